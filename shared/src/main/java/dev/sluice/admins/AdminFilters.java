@@ -1,0 +1,18 @@
+package dev.sluice.admins;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.util.List;
+
+/** SFTPGo's admin {@code filters}: source networks allowed to use this admin, API key opt-in. */
+@JsonIgnoreProperties({"totp_config", "recovery_codes", "require_two_factor", "require_password_change",
+    "disable_password_auth"})
+public record AdminFilters(List<String> allowList, boolean allowApiKeyAuth) {
+
+    public AdminFilters {
+        allowList = allowList == null ? List.of() : List.copyOf(allowList);
+    }
+
+    public static AdminFilters none() {
+        return new AdminFilters(List.of(), false);
+    }
+}

@@ -1,0 +1,39 @@
+package dev.sluice.dynamo;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every table Sluice uses. Entity tables hold one JSON document per item plus a version number
+ * (optimistic locking) and, where usage is tracked, numeric counters updated atomically.
+ */
+public final class Tables {
+
+    /** Attribute holding the entity's JSON document. */
+    public static final String DOC = "doc";
+    /** Attribute incremented on every write; updates are conditional on it. */
+    public static final String VERSION = "version";
+    /** Constant partition of the ordered-listing index: lets a Query return items sorted by key. */
+    public static final String LIST_PARTITION = "list_pk";
+    public static final String LIST_PARTITION_VALUE = "all";
+    public static final String BY_NAME_INDEX = "by_name";
+
+    public static final TableSpec USERS = entity("users", "username");
+    public static final TableSpec ADMINS = entity("admins", "username");
+    public static final TableSpec API_KEYS = new TableSpec("apikeys", TableSpec.Attribute.string("id"),
+        List.of(byName("id")), Optional.empty());
+    public static final TableSpec FOLDERS = entity("folders", "name");
+
+    public static final List<TableSpec> ALL = List.of(USERS, ADMINS, API_KEYS, FOLDERS);
+
+    private Tables() {
+    }
+
+    private static TableSpec entity(String id, String key) {
+        return new TableSpec(id, TableSpec.Attribute.string(key), List.of(byName(key)), Optional.empty());
+    }
+
+    private static TableSpec.Index byName(String key) {
+        return new TableSpec.Index(BY_NAME_INDEX, TableSpec.Attribute.string(LIST_PARTITION), TableSpec.Attribute.string(key));
+    }
+}

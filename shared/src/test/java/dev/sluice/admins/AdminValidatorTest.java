@@ -1,0 +1,51 @@
+package dev.sluice.admins;
+
+import static dev.sluice.ValidationAssertions.errorsOf;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AdminValidatorTest {
+
+    private final AdminValidator validator = new AdminValidator(p -> p.startsWith("$argon2id$"));
+
+    private static Admin admin(String username, String password, int status, List<String> permissions, List<String> allow) {
+        return new Admin(username, password, status, "ops@example.com", null, permissions, new AdminFilters(allow, false), null, 0, 0, 0);
+    }
+
+    @Test
+    void validAdminIsNormalised() {
+        Admin admin = validator.validate(admin("ops", "long enough", 1, List.of("add_users", "*", "view_events"), List.of("10.0.0.0/8")), true);
+        assertThat(admin.permissions()).containsExactly("*");
+        assertThat(validator.validate(admin("ops", "long enough", 1, List.of("view_users", "view_users", "view_events"), List.of()), true)
+            .permissions()).containsExactly("view_users", "view_events");
+    }
+
+    @Test
+    void eachRuleHasItsMessage() {
+        assertThat(errorsOf(() -> validator.validate(admin("", null, 3, List.of("fly"), List.of("1.2.3.4/40")), true)))
+            .containsExactly(
+                "username: is required",
+                "status: must be 0 (disabled) or 1 (enabled) (got \"3\")",
+                "password: is required",
+                "permissions[0]: unknown permission; allowed: " + AdminPermission.names() + " (got \"fly\")",
+                "filters.allow_list[0]: must be an IP network in CIDR notation, such as 192.0.2.0/24 or 2001:db8::/32 (got \"1.2.3.4/40\")");
+        assertThat(errorsOf(() -> validator.validate(admin("ops", "short", 1, List.of(), List.of()), true)))
+            .containsExactly("password: must be at least 8 characters",
+                "permissions: must list at least one permission; allowed: " + AdminPermission.names());
+    }
+
+    @Test
+    void passwordIsOptionalOnUpdateAndHashesAreAccepted() {
+        assertThat(validator.validate(admin("ops", null, 1, List.of("*"), List.of()), false).password()).isNull();
+        assertThat(validator.validate(admin("ops", "$argon2id$x", 1, List.of("*"), List.of()), true).password()).isEqualTo("$argon2id$x");
+    }
+
+    @Test
+    void hasHonoursTheWildcard() {
+        assertThat(admin("a", null, 1, List.of("*"), List.of()).has(AdminPermission.MANAGE_ADMINS)).isTrue();
+        assertThat(admin("a", null, 1, List.of("view_users"), List.of()).has(AdminPermission.MANAGE_ADMINS)).isFalse();
+        assertThat(admin("a", null, 1, List.of("view_users"), List.of()).has(AdminPermission.VIEW_USERS)).isTrue();
+    }
+}
