@@ -24,7 +24,11 @@ public final class Tables {
         List.of(byName("id")), Optional.empty());
     public static final TableSpec FOLDERS = entity("folders", "name");
 
-    public static final List<TableSpec> ALL = List.of(USERS, ADMINS, API_KEYS, FOLDERS);
+    /** Logged-out API tokens, by token id, until they would have expired anyway (TTL). */
+    public static final TableSpec REVOKED_TOKENS = new TableSpec("revoked_tokens", TableSpec.Attribute.string("jti"),
+        List.of(), Optional.of("expires"));
+
+    public static final List<TableSpec> ALL = List.of(USERS, ADMINS, API_KEYS, FOLDERS, REVOKED_TOKENS);
 
     private Tables() {
     }
