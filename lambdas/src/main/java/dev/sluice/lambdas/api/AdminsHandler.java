@@ -1,0 +1,59 @@
+package dev.sluice.lambdas.api;
+
+import static dev.sluice.admins.AdminPermission.MANAGE_ADMINS;
+
+import dev.sluice.admins.Admin;
+import dev.sluice.admins.AdminService;
+import dev.sluice.lambdas.http.ApiException;
+import dev.sluice.lambdas.http.ApiResponse;
+import dev.sluice.lambdas.http.Route;
+import java.util.List;
+
+/** {@code /api/v2/admins}: administrators, all behind {@code manage_admins}. */
+public final class AdminsHandler extends ApiFunction {
+
+    public AdminsHandler() {
+        this(ApiContext.fromEnvironment());
+    }
+
+    public AdminsHandler(ApiContext context) {
+        super(routes(context));
+    }
+
+    static List<Route> routes(ApiContext context) {
+        return List.of(
+            new Route("GET", "/api/v2/admins", Access.admin(context, MANAGE_ADMINS,
+                (request, caller) -> ApiResponse.json(200, context.admins().list(Requests.page(request))))),
+            new Route("POST", "/api/v2/admins", Access.admin(context, MANAGE_ADMINS, (request, caller) -> {
+                Admin created = Requests.written(context.admins().create(Requests.body(request, Admin.class)), "admin");
+                return ApiResponse.json(201, created).withHeader("Location", "/api/v2/admins/" + created.username());
+            })),
+            new Route("GET", "/api/v2/admins/{username}", Access.admin(context, MANAGE_ADMINS, (request, caller) -> {
+                String username = request.pathParam("username");
+                return ApiResponse.json(200, context.admins().get(username)
+                    .orElseThrow(() -> ApiException.notFound("admin \"" + username + "\" does not exist")));
+            })),
+            new Route("PUT", "/api/v2/admins/{username}", Access.admin(context, MANAGE_ADMINS, (request, caller) -> {
+                String username = request.pathParam("username");
+                if (caller.viaApiKey() && caller.admin().username().equals(username)) {
+                    throw ApiException.forbidden("an API key cannot modify the admin it impersonates");
+                }
+                Admin input = Requests.body(request, Admin.class);
+                refusedAsForbidden(() -> Requests.written(context.admins().update(username, input, caller.admin().username()), "admin"));
+                return ApiResponse.message(200, "Admin updated");
+            })),
+            new Route("DELETE", "/api/v2/admins/{username}", Access.admin(context, MANAGE_ADMINS, (request, caller) -> {
+                String username = request.pathParam("username");
+                refusedAsForbidden(() -> Requests.written(context.admins().delete(username, caller.admin().username()), "admin"));
+                return ApiResponse.message(200, "Admin deleted");
+            })));
+    }
+
+    private static void refusedAsForbidden(Runnable action) {
+        try {
+            action.run();
+        } catch (AdminService.Refused e) {
+            throw ApiException.forbidden(e.getMessage());
+        }
+    }
+}

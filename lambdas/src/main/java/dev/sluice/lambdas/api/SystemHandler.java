@@ -1,0 +1,74 @@
+package dev.sluice.lambdas.api;
+
+import static dev.sluice.admins.AdminPermission.VIEW_STATUS;
+
+import dev.sluice.dynamo.Tables;
+import dev.sluice.lambdas.http.ApiResponse;
+import dev.sluice.lambdas.http.Route;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** Version, status, health, and the OpenAPI document with its Swagger UI. */
+public final class SystemHandler extends ApiFunction {
+
+    public SystemHandler() {
+        this(ApiContext.fromEnvironment());
+    }
+
+    public SystemHandler(ApiContext context) {
+        super(routes(context));
+    }
+
+    /** SFTPGo's {@code VersionInfo}. */
+    public record VersionInfo(String version, String buildDate, String commitHash, List<String> features) {
+    }
+
+    /** SFTPGo's {@code ServicesStatus}, reduced to what Sluice has. */
+    public record ServicesStatus(DataProviderStatus dataProvider) {
+    }
+
+    public record DataProviderStatus(boolean isActive, String driver, String error) {
+    }
+
+    static List<Route> routes(ApiContext context) {
+        String openapi = resource("/openapi/openapi.yaml");
+        return List.of(
+            new Route("GET", "/healthz", request -> ApiResponse.text(200, "text/plain", "ok")),
+            new Route("GET", "/api/v2/version", Access.anyAdmin(context, (request, caller) -> ApiResponse.json(200,
+                new VersionInfo(BuildInfo.VERSION, BuildInfo.BUILD_DATE, BuildInfo.COMMIT, List.of("+s3", "+dynamodb"))))),
+            new Route("GET", "/api/v2/status", Access.admin(context, VIEW_STATUS, (request, caller) -> {
+                DataProviderStatus store = probe(context);
+                return ApiResponse.json(store.isActive() ? 200 : 500, new ServicesStatus(store));
+            })),
+            new Route("GET", "/api/v2/openapi.yaml", request -> ApiResponse.text(200, "application/yaml", openapi)),
+            new Route("GET", "/openapi", request -> ApiResponse.text(200, "text/html; charset=utf-8", SwaggerUi.page())),
+            new Route("GET", "/openapi/{asset+}", request -> SwaggerUi.asset(request.pathParam("asset"))));
+    }
+
+    /** A real round trip to DynamoDB: the status must not say "active" from a cached belief. */
+    static DataProviderStatus probe(ApiContext context) {
+        try {
+            context.dynamoDb().getItem(b -> b.tableName(context.config().tables().of(Tables.ADMINS))
+                .key(Map.of(Tables.ADMINS.partitionKey().name(), AttributeValue.fromS("~status-probe"))));
+            return new DataProviderStatus(true, "dynamodb", "");
+        } catch (RuntimeException e) {
+            return new DataProviderStatus(false, "dynamodb", "the data store did not answer: " + e.getClass().getSimpleName());
+        }
+    }
+
+    static String resource(String path) {
+        try (InputStream in = SystemHandler.class.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException(path + " is missing from the jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

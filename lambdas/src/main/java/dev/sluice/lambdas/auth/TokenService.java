@@ -1,0 +1,124 @@
+package dev.sluice.lambdas.auth;
+
+import dev.sluice.admins.Admin;
+import dev.sluice.lambdas.http.ApiException;
+import io.jsonwebtoken.Claims;
+import io.jsonwebtoken.ExpiredJwtException;
+import io.jsonwebtoken.JwtException;
+import io.jsonwebtoken.Jwts;
+import io.jsonwebtoken.security.Keys;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.Date;
+import java.util.List;
+import java.util.UUID;
+import javax.crypto.SecretKey;
+
+/**
+ * Admin access tokens: short-lived JWTs signed with HS256 under a key from Secrets Manager.
+ *
+ * <p>Verification accepts only HS256 with our key and our issuer and audience; unsigned
+ * ({@code alg: none}) and public-key algorithms are refused by the parser, so there is no
+ * algorithm-confusion path. A logged-out token's id is in {@link RevokedTokens}.
+ */
+public final class TokenService {
+
+    static final String ISSUER = "sluice";
+    static final String AUDIENCE = "sluice-api";
+    public static final Duration DEFAULT_TTL = Duration.ofMinutes(20);
+
+    private final SecretKey key;
+    private final Duration ttl;
+    private final Clock clock;
+    private final RevokedTokens revoked;
+
+    public TokenService(SecretKey key, Duration ttl, Clock clock, RevokedTokens revoked) {
+        this.key = key;
+        this.ttl = ttl;
+        this.clock = clock;
+        this.revoked = revoked;
+    }
+
+    /** Derives the HMAC key from the secret's text (any length; hashed with a purpose label). */
+    public static SecretKey signingKey(String secretText) {
+        if (secretText == null || secretText.length() < 32) {
+            throw new IllegalStateException("the JWT signing secret must hold at least 32 characters");
+        }
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update("sluice jwt signing key v1\0".getBytes(StandardCharsets.UTF_8));
+            return Keys.hmacShaKeyFor(sha.digest(secretText.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public IssuedToken issue(Admin admin) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        Instant expires = now.plus(ttl);
+        String token = Jwts.builder()
+            .issuer(ISSUER)
+            .audience().add(AUDIENCE).and()
+            .subject(admin.username())
+            .id(UUID.randomUUID().toString())
+            .issuedAt(Date.from(now))
+            .notBefore(Date.from(now))
+            .expiration(Date.from(expires))
+            .claim("permissions", admin.permissions())
+            .signWith(key, Jwts.SIG.HS256)
+            .compact();
+        return new IssuedToken(token, DateTimeFormatter.ISO_INSTANT.format(expires));
+    }
+
+    /** Verifies signature, algorithm, issuer, audience, time window and revocation; 401 otherwise. */
+    public TokenClaims verify(String token) {
+        Claims claims;
+        try {
+            claims = Jwts.parser()
+                .verifyWith(key)
+                .requireIssuer(ISSUER)
+                .requireAudience(AUDIENCE)
+                .clock(() -> Date.from(clock.instant()))
+                .clockSkewSeconds(30)
+                .build()
+                .parseSignedClaims(token)
+                .getPayload();
+        } catch (ExpiredJwtException e) {
+            throw ApiException.unauthorized("the token expired at "
+                + DateTimeFormatter.ISO_INSTANT.format(e.getClaims().getExpiration().toInstant()) + "; get a new one from /api/v2/token");
+        } catch (JwtException | IllegalArgumentException e) {
+            throw ApiException.unauthorized("the token is not valid: " + reason(e));
+        }
+        if (claims.getId() == null || claims.getSubject() == null || claims.getExpiration() == null) {
+            throw ApiException.unauthorized("the token is not valid: it lacks its id, subject or expiry");
+        }
+        if (revoked.isRevoked(claims.getId())) {
+            throw ApiException.unauthorized("the token was revoked by a logout; get a new one from /api/v2/token");
+        }
+        List<?> permissions = claims.get("permissions", List.class);
+        return new TokenClaims(claims.getSubject(), claims.getId(), claims.getExpiration().toInstant(),
+            permissions == null ? List.of() : permissions.stream().map(String::valueOf).toList());
+    }
+
+    public void revoke(TokenClaims claims) {
+        revoked.revoke(claims.tokenId(), claims.expiresAt());
+    }
+
+    private static String reason(Exception e) {
+        String name = e.getClass().getSimpleName();
+        return switch (name) {
+            case "SignatureException" -> "its signature does not match";
+            case "UnsupportedJwtException" -> "it is unsigned or uses an algorithm other than HS256";
+            case "MalformedJwtException" -> "it is not a well-formed JWT";
+            case "MissingClaimException", "IncorrectClaimException" -> "it was not issued by this Sluice API";
+            case "PrematureJwtException" -> "it is not valid yet";
+            default -> e.getMessage() == null ? name : name + ": " + e.getMessage().split("\\.", 2)[0];
+        };
+    }
+}

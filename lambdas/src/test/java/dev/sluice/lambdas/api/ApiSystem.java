@@ -1,0 +1,73 @@
+package dev.sluice.lambdas.api;
+
+import dev.sluice.dynamo.TableNames;
+import dev.sluice.dynamo.TableProvisioner;
+import dev.sluice.dynamo.Tables;
+import dev.sluice.lambdas.adapter.LocalApiServer;
+import dev.sluice.testing.AwsEnvironment;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The REST API as a test drives it: real handlers behind the local adapter, on real DynamoDB and
+ * Secrets Manager APIs from the AWS fixture, with its own tables and secrets.
+ */
+final class ApiSystem implements AutoCloseable {
+
+    static final String ADMIN = "admin";
+    static final String ADMIN_PASSWORD = "first-admin-password";
+
+    final ApiContext context;
+    final LocalApiServer server;
+    final ApiClient client;
+    final TableNames tables;
+
+    private ApiSystem(ApiContext context, LocalApiServer server, TableNames tables) {
+        this.context = context;
+        this.server = server;
+        this.tables = tables;
+        this.client = new ApiClient(server.baseUri());
+    }
+
+    static ApiSystem start(AwsEnvironment aws) {
+        return start(aws, Clock.systemUTC());
+    }
+
+    static ApiSystem start(AwsEnvironment aws, Clock clock) {
+        String name = aws.uniqueName("api");
+        TableNames tables = TableNames.withPrefix(name + "-");
+        new TableProvisioner(aws.dynamoDb(), tables).createMissing(Tables.ALL);
+        String jwt = aws.secretsManager().createSecret(b -> b.name(name + "-jwt").secretString(UUID.randomUUID() + "-" + UUID.randomUUID())).arn();
+        String master = aws.secretsManager().createSecret(b -> b.name(name + "-master").secretString(UUID.randomUUID() + "-" + UUID.randomUUID())).arn();
+        String admin = aws.secretsManager().createSecret(b -> b.name(name + "-admin")
+            .secretString("{\"username\":\"" + ADMIN + "\",\"password\":\"" + ADMIN_PASSWORD + "\"}")).arn();
+        ApiConfig config = new ApiConfig(tables, jwt, master, Optional.of(admin), Duration.ofMinutes(20), "test");
+        ApiContext context = new ApiContext(config, aws.dynamoDb(), aws.secretsManager(), clock);
+        try {
+            LocalApiServer server = LocalApiServer.start(new InetSocketAddress("127.0.0.1", 0), ApiFunctions.all(context));
+            return new ApiSystem(context, server, tables);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    URI uri() {
+        return server.baseUri();
+    }
+
+    /** A token for the first admin (created from the admin secret on the first token request). */
+    String adminToken() {
+        return client.token(ADMIN, ADMIN_PASSWORD);
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
