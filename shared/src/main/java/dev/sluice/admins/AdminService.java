@@ -25,19 +25,17 @@ public final class AdminService {
     }
 
     private final AdminStore admins;
-    private final AdminValidator validator;
     private final PasswordHasher hasher;
     private final Clock clock;
 
     public AdminService(AdminStore admins, PasswordHasher hasher, Clock clock) {
         this.admins = admins;
         this.hasher = hasher;
-        this.validator = new AdminValidator(PasswordHasher::isSupportedHash);
         this.clock = clock;
     }
 
     public WriteResult<Admin> create(Admin input) {
-        Admin admin = validator.validate(input, true);
+        Admin admin = AdminValidator.validate(input, true);
         long now = clock.millis();
         Admin stored = new Admin(admin.username(), storedPassword(admin.password()), admin.status(), admin.email(),
             admin.description(), admin.permissions(), admin.filters(), admin.additionalInfo(), now, now, 0);
@@ -58,7 +56,7 @@ public final class AdminService {
         if (current.isEmpty()) {
             return new WriteResult.NotFound<>(username);
         }
-        Admin admin = validator.validate(new Admin(username, input.password(), input.status(), input.email(),
+        Admin admin = AdminValidator.validate(new Admin(username, input.password(), input.status(), input.email(),
             input.description(), input.permissions(), input.filters(), input.additionalInfo(), 0, 0, 0), false);
         Admin before = current.get().value();
         if (username.equals(actor)) {

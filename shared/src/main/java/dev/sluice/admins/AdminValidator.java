@@ -5,39 +5,24 @@ import dev.sluice.validation.Problems;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Predicate;
 
 /** The rules for an {@link Admin}; returns the normalised admin or throws listing every problem. */
 public final class AdminValidator {
 
-    private final Predicate<String> isImportableHash;
-
-    public AdminValidator(Predicate<String> isImportableHash) {
-        this.isImportableHash = isImportableHash;
-    }
-
     /**
      * @param requirePassword true on create; on update an absent password keeps the stored one
      */
-    public Admin validate(Admin admin, boolean requirePassword) {
+    public static Admin validate(Admin admin, boolean requirePassword) {
         Problems problems = new Problems();
         FieldRules.name(problems, "username", admin.username());
         FieldRules.status(problems, "status", admin.status());
         FieldRules.email(problems, "email", admin.email());
         FieldRules.maxLength(problems, "description", admin.description(), 4096);
         FieldRules.maxLength(problems, "additional_info", admin.additionalInfo(), 4096);
-        String password = admin.password();
-        if (password == null || password.isEmpty()) {
-            if (requirePassword) {
-                problems.add("password", null, "is required");
-            }
-        } else if (!isImportableHash.test(password)) {
-            if (password.length() < dev.sluice.users.UserValidator.PASSWORD_MIN_LENGTH) {
-                problems.add("password", null, "must be at least " + dev.sluice.users.UserValidator.PASSWORD_MIN_LENGTH + " characters");
-            } else if (password.length() > dev.sluice.users.UserValidator.PASSWORD_MAX_LENGTH) {
-                problems.add("password", null, "must be at most " + dev.sluice.users.UserValidator.PASSWORD_MAX_LENGTH + " characters");
-            }
+        if ((admin.password() == null || admin.password().isEmpty()) && requirePassword) {
+            problems.add("password", null, "is required");
         }
+        FieldRules.password(problems, "password", admin.password());
         Set<String> permissions = new LinkedHashSet<>();
         if (admin.permissions().isEmpty()) {
             problems.add("permissions", null, "must list at least one permission; allowed: " + AdminPermission.names());

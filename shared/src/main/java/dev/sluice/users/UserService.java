@@ -32,7 +32,7 @@ public final class UserService {
         this.users = users;
         this.folders = folders;
         this.hasher = hasher;
-        this.validator = new UserValidator(PasswordHasher::isSupportedHash);
+        this.validator = new UserValidator();
         this.cipher = cipher;
         this.clock = clock;
     }

@@ -11,7 +11,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Predicate;
 
 /**
  * The rules for a {@link User}: one place, called by the REST API and by backup restore alike.
@@ -20,21 +19,9 @@ import java.util.function.Predicate;
  */
 public final class UserValidator {
 
-    public static final int PASSWORD_MIN_LENGTH = 8;
-    public static final int PASSWORD_MAX_LENGTH = 1024;
     public static final int MAX_PUBLIC_KEYS = 100;
     public static final int MAX_PERMISSION_PATHS = 500;
     public static final int MAX_TEXT = 4096;
-
-    private final Predicate<String> isImportableHash;
-
-    /**
-     * @param isImportableHash tells a password hash Sluice can verify (stored as is) from a plain
-     *                         password (hashed by the caller after validation)
-     */
-    public UserValidator(Predicate<String> isImportableHash) {
-        this.isImportableHash = isImportableHash;
-    }
 
     public User validate(User user) {
         Problems problems = new Problems();
@@ -56,7 +43,7 @@ public final class UserValidator {
         if (user.homeDir() != null && !user.homeDir().isEmpty() && VirtualPath.clean(user.homeDir()).isEmpty()) {
             problems.add("home_dir", user.homeDir(), "must be an absolute path without \"..\" segments");
         }
-        checkPassword(problems, user);
+        FieldRules.password(problems, "password", user.password());
         checkPublicKeys(problems, user.publicKeys());
         boolean hasCredential = (user.password() != null && !user.password().isEmpty())
             || Boolean.TRUE.equals(user.hasPassword()) || !user.publicKeys().isEmpty();
@@ -74,18 +61,6 @@ public final class UserValidator {
             .filters(filters)
             .filesystem(filesystem)
             .build();
-    }
-
-    private void checkPassword(Problems problems, User user) {
-        String password = user.password();
-        if (password == null || password.isEmpty() || isImportableHash.test(password)) {
-            return;
-        }
-        if (password.length() < PASSWORD_MIN_LENGTH) {
-            problems.add("password", null, "must be at least " + PASSWORD_MIN_LENGTH + " characters");
-        } else if (password.length() > PASSWORD_MAX_LENGTH) {
-            problems.add("password", null, "must be at most " + PASSWORD_MAX_LENGTH + " characters");
-        }
     }
 
     private static void checkPublicKeys(Problems problems, List<String> keys) {

@@ -1,6 +1,7 @@
 package dev.sluice.validation;
 
 import dev.sluice.net.Cidr;
+import dev.sluice.passwords.PasswordHasher;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -30,6 +31,29 @@ public final class FieldRules {
             problems.add(field, value, "may only contain letters, digits and . _ ~ -");
         } else if (value.equals(".") || value.equals("..")) {
             problems.add(field, value, "must not be \".\" or \"..\"");
+        }
+    }
+
+    public static final int PASSWORD_MIN_LENGTH = 8;
+    public static final int PASSWORD_MAX_LENGTH = 1024;
+
+    /**
+     * A password as a client sends it: a hash in a supported format (stored as is; a malformed
+     * one is refused rather than stored where nobody could log in with it) or a plain password of
+     * 8-1024 characters (hashed before storage). Absent values are the caller's concern.
+     */
+    public static void password(Problems problems, String field, String value) {
+        if (value == null || value.isEmpty()) {
+            return;
+        }
+        if (PasswordHasher.detect(value).isSupported()) {
+            PasswordHasher.problemWith(value).ifPresent(problem -> problems.add(field, null, "the password hash " + problem));
+            return;
+        }
+        if (value.length() < PASSWORD_MIN_LENGTH) {
+            problems.add(field, null, "must be at least " + PASSWORD_MIN_LENGTH + " characters");
+        } else if (value.length() > PASSWORD_MAX_LENGTH) {
+            problems.add(field, null, "must be at most " + PASSWORD_MAX_LENGTH + " characters");
         }
     }
 

@@ -109,7 +109,8 @@ final class LocalStackAwsEnvironment extends ClientBackedEnvironment {
                 .region(Region.of(container.getRegion()))
                 .credentialsProvider(StaticCredentialsProvider.create(
                         AwsBasicCredentials.create(container.getAccessKey(), container.getSecretKey())))
-                .httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofSeconds(30))).build()) {
             String sender = "probe@sluice-fixture.test";
             try {
                 ses.createEmailIdentity(b -> b.emailIdentity(sender));

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 class UserValidatorTest {
 
-    private final UserValidator validator = new UserValidator(p -> p.startsWith("$2b$"));
+    private final UserValidator validator = new UserValidator();
 
     static String key(String name) {
         try (var in = UserValidatorTest.class.getResourceAsStream("/keys/" + name + ".pub")) {
@@ -90,8 +90,11 @@ class UserValidatorTest {
             .containsExactly("password: must be at least 8 characters");
         assertThat(errorsOf(() -> validator.validate(valid().password("x".repeat(1025)).build())))
             .containsExactly("password: must be at most 1024 characters");
-        // An importable hash is stored as is, whatever its length.
-        assertThat(validator.validate(valid().password("$2b$short").build()).password()).isEqualTo("$2b$short");
+        // A hash in a supported format is stored as is; a malformed one is refused, not stored.
+        String bcrypt = "$2b$05$TGWEVW/pxlnutujLIEODsOL7M0wTqkqeS/smI2UEq5pv8CvnXUguG";
+        assertThat(validator.validate(valid().password(bcrypt).build()).password()).isEqualTo(bcrypt);
+        assertThat(errorsOf(() -> validator.validate(valid().password("$2y$99$TGWEVW/pxlnutujLIEODsOL7M0wTqkqeS/smI2UEq5pv8CvnXUguG").build())))
+            .singleElement().asString().startsWith("password: the password hash has bcrypt cost 99");
         // A public key alone is enough.
         assertThat(validator.validate(valid().password(null).publicKeys(List.of(key("ed"))).build())).isNotNull();
     }

@@ -23,13 +23,14 @@ import java.util.Optional;
 public final class Authenticator {
 
     public static final String API_KEY_HEADER = "X-SFTPGO-API-KEY";
-    private static final String DUMMY_HASH = "$2a$10$7EqJtq98hPqEX7fNZaFWoOhi5BWX4Z3XbY1E6bPq0VJxF6v5z8C9S";
 
     private final AdminStore admins;
     private final UserStore users;
     private final TokenService tokens;
     private final ApiKeyService apiKeys;
     private final PasswordHasher hasher;
+    /** A real hash with current parameters, verified for unknown admins so timing reveals nothing. */
+    private volatile String dummyHash;
 
     public Authenticator(AdminStore admins, UserStore users, TokenService tokens, ApiKeyService apiKeys, PasswordHasher hasher) {
         this.admins = admins;
@@ -60,11 +61,18 @@ public final class Authenticator {
         String password = decoded.substring(colon + 1);
         Optional<Admin> admin = admins.find(username);
         // Verify against a dummy hash for unknown users too, so timing does not reveal who exists.
-        boolean matches = hasher.verify(password, admin.map(Admin::password).orElse(DUMMY_HASH));
+        String stored = admin.map(Admin::password).filter(p -> p != null && !p.isEmpty()).orElseGet(this::dummyHash);
+        boolean matches = hasher.verify(password, stored);
         if (admin.isEmpty() || !matches || !admin.get().isEnabled()) {
             throw ApiException.unauthorized("invalid credentials");
         }
         checkSource(admin.get(), request);
+        if (hasher.needsRehash(stored)) {
+            // A migrated (bcrypt, sha-crypt, ...) or older-cost hash becomes argon2id on first login;
+            // the update applies only if nobody changed the password meanwhile.
+            String upgraded = hasher.hash(password);
+            admins.update(username, a -> stored.equals(a.password()) ? a.withPassword(upgraded) : a);
+        }
         return admin.get();
     }
 
@@ -109,6 +117,15 @@ public final class Authenticator {
                 yield new Caller.UserCaller(user, key);
             }
         };
+    }
+
+    private String dummyHash() {
+        String hash = dummyHash;
+        if (hash == null) {
+            hash = hasher.hash("timing-equaliser-" + System.nanoTime());
+            dummyHash = hash;
+        }
+        return hash;
     }
 
     private static void checkSource(Admin admin, ApiRequest request) {

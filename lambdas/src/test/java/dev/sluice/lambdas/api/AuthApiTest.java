@@ -134,6 +134,18 @@ class AuthApiTest {
     }
 
     @Test
+    void migratedHashesWorkAndAreUpgradedToArgon2OnLogin() {
+        String bcrypt = "$2b$05$TGWEVW/pxlnutujLIEODsOL7M0wTqkqeS/smI2UEq5pv8CvnXUguG";
+        api.client.post("/api/v2/admins", api.adminToken(), """
+            {"username": "migrated", "password": "%s", "status": 1, "permissions": ["view_users"]}""".formatted(bcrypt)).expect(201);
+        assertThat(api.context.adminStore().find("migrated").orElseThrow().password()).isEqualTo(bcrypt);
+        String token = api.client.token("migrated", "correct horse battery staple");
+        api.client.get("/api/v2/users", token).expect(200);
+        assertThat(api.context.adminStore().find("migrated").orElseThrow().password()).startsWith("$argon2id$");
+        api.client.token("migrated", "correct horse battery staple");
+    }
+
+    @Test
     void bearerAndMissingCredentialsMessages() {
         assertThat(version(null).expect(401).message()).isEqualTo(
             "authenticate with \"Authorization: Bearer <token>\" (from /api/v2/token) or an X-SFTPGO-API-KEY header");

@@ -78,7 +78,7 @@ class UsersApiTest {
     void storedPasswordIsAnArgon2HashAndImportedHashesAreKept() {
         api.client.post("/api/v2/users", token, user("hash-a")).expect(201);
         assertThat(api.context.userStore().find("hash-a").orElseThrow().password()).startsWith("$argon2id$");
-        String bcrypt = "$2y$05$/OK.fbVrR/bpIqNJ5ianF.CE5elHaaO4EbggVDjb8P19RukzXSM3e";
+        String bcrypt = "$2b$05$TGWEVW/pxlnutujLIEODsOL7M0wTqkqeS/smI2UEq5pv8CvnXUguG";
         api.client.post("/api/v2/users", token, """
             {"username": "hash-b", "password": "%s", "permissions": {"/": ["*"]}}""".formatted(bcrypt)).expect(201);
         assertThat(api.context.userStore().find("hash-b").orElseThrow().password()).isEqualTo(bcrypt);
