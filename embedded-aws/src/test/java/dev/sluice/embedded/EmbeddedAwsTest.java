@@ -21,6 +21,11 @@ class EmbeddedAwsTest {
             assertThat(Stream.of(aws.dynamoDb().endpoint(), aws.s3().endpoint(), aws.secretsManager().endpoint(),
                     aws.ses().endpoint())).allMatch(u -> u.getHost().equals("127.0.0.1")).doesNotHaveDuplicates();
             assertThat(aws.dataDirectory()).isEmpty();
+            if (Listeners.available()) {
+                assertThat(Stream.of(aws.dynamoDb().port(), aws.s3().port(), aws.secretsManager().port(),
+                        aws.ses().port())).allSatisfy(port -> assertThat(Listeners.addressesListeningOn(port))
+                        .containsExactly(Listeners.IPV4_LOOPBACK));
+            }
             try (var ddb = Clients.dynamoDb(aws.dynamoDb().endpoint());
                     var s3 = Clients.s3(aws.s3());
                     var sm = Clients.secretsManager(aws.secretsManager().endpoint());
