@@ -29,10 +29,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class EmbeddedS3 implements AutoCloseable {
 
-    /** The access key used when none is given. */
-    public static final String DEFAULT_ACCESS_KEY = "sluice-local";
+    /**
+     * The access key used when none is given. Letters and digits only: DynamoDB Local 2.x refuses
+     * other access keys ("The Access Key ID or security token is invalid") when it keeps its
+     * tables on disk, and {@link EmbeddedAws} hands the same credentials to every service.
+     */
+    public static final String DEFAULT_ACCESS_KEY = "sluicelocal";
     /** The secret key used when none is given. */
-    public static final String DEFAULT_SECRET_KEY = "sluice-local-secret";
+    public static final String DEFAULT_SECRET_KEY = "sluicelocalsecret";
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedS3.class);
 

@@ -13,6 +13,7 @@ import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 
 /**
  * Creates tables from {@link TableSpec}s through the DynamoDB API, for the local mode and tests
@@ -31,16 +32,37 @@ public final class TableProvisioner {
     /** Creates every table in {@code specs} that does not exist yet and waits until all are active. */
     public void createMissing(List<TableSpec> specs) {
         for (TableSpec spec : specs) {
+            if (exists(names.of(spec))) {
+                continue; // a restart of the local mode finds its tables in place
+            }
             try {
                 dynamoDb.createTable(request(spec));
-            } catch (ResourceInUseException alreadyThere) {
-                // Idempotent: a restart of the local mode finds its tables in place.
+            } catch (ResourceInUseException createdMeanwhile) {
+                // Another process created it between the check and the create: fine.
             }
         }
         for (TableSpec spec : specs) {
             dynamoDb.waiter().waitUntilTableExists(b -> b.tableName(names.of(spec)));
-            spec.ttlAttribute().ifPresent(attribute -> dynamoDb.updateTimeToLive(b -> b.tableName(names.of(spec))
-                .timeToLiveSpecification(t -> t.enabled(true).attributeName(attribute))));
+            spec.ttlAttribute().ifPresent(attribute -> enableTimeToLive(names.of(spec), attribute));
+        }
+    }
+
+    private boolean exists(String table) {
+        try {
+            dynamoDb.describeTable(b -> b.tableName(table));
+            return true;
+        } catch (software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException e) {
+            return false;
+        }
+    }
+
+    /** Idempotent: DynamoDB refuses to enable TTL twice, and a restart finds it enabled. */
+    private void enableTimeToLive(String table, String attribute) {
+        var current = dynamoDb.describeTimeToLive(b -> b.tableName(table)).timeToLiveDescription();
+        boolean enabled = current != null && attribute.equals(current.attributeName())
+            && (current.timeToLiveStatus() == TimeToLiveStatus.ENABLED || current.timeToLiveStatus() == TimeToLiveStatus.ENABLING);
+        if (!enabled) {
+            dynamoDb.updateTimeToLive(b -> b.tableName(table).timeToLiveSpecification(t -> t.enabled(true).attributeName(attribute)));
         }
     }
 

@@ -210,6 +210,14 @@ class StoresTest {
     }
 
     @Test
+    void provisioningTwiceIsHarmless() {
+        // A restart of the local mode provisions again over existing tables (with TTL enabled).
+        new TableProvisioner(dynamoDb, names).createMissing(Tables.ALL);
+        assertThat(dynamoDb.describeTimeToLive(b -> b.tableName(names.of(Tables.REVOKED_TOKENS)))
+            .timeToLiveDescription().attributeName()).isEqualTo("expires");
+    }
+
+    @Test
     void apiKeysRoundTrip() {
         ApiKey key = new ApiKey("id-1", "ci", "sha256:abc", 1, 1, 1, 0, 0, null, null, "ops");
         assertThat(keys.create(key)).isInstanceOf(WriteResult.Written.class);

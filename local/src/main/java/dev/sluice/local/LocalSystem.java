@@ -1,0 +1,174 @@
+package dev.sluice.local;
+
+import dev.sluice.dynamo.TableNames;
+import dev.sluice.dynamo.TableProvisioner;
+import dev.sluice.dynamo.Tables;
+import dev.sluice.embedded.EmbeddedAws;
+import dev.sluice.lambdas.adapter.LocalApiServer;
+import dev.sluice.lambdas.api.ApiConfig;
+import dev.sluice.lambdas.api.ApiContext;
+import dev.sluice.lambdas.api.ApiFunctions;
+import dev.sluice.lambdas.api.BuildInfo;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+/**
+ * All of Sluice on one machine: the AWS services it uses (embedded), the REST API's handler
+ * classes behind the local adapter, and the SFTP server, wired as the CDK stacks wire them on AWS.
+ * Closing it stops everything in reverse order of starting.
+ */
+public final class LocalSystem implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalSystem.class);
+
+    private final Deque<AutoCloseable> running = new ArrayDeque<>();
+    private LocalApiServer api;
+    private LocalSecrets secrets;
+    private EmbeddedAws aws;
+    private ApiContext apiContext;
+    private int sftpPort = -1;
+
+    private LocalSystem() {
+    }
+
+    /** Starts everything; on failure, stops what had started and throws. */
+    public static LocalSystem start(LocalConfig config) {
+        LocalSystem system = new LocalSystem();
+        try {
+            system.startAll(config);
+            return system;
+        } catch (RuntimeException | IOException e) {
+            system.close();
+            if (e instanceof LocalStartupException startup) {
+                throw startup;
+            }
+            throw new LocalStartupException("could not start: " + e.getMessage(), e);
+        }
+    }
+
+    private void startAll(LocalConfig config) throws IOException {
+        PortCheck.requireFree(config.bind(), config.apiPort(), "REST API", "--api-port");
+        PortCheck.requireFree(config.bind(), config.sftpPort(), "SFTP", "--sftp-port");
+        if (config.dataDirectory().isPresent()) {
+            lock(config.dataDirectory().get());
+        }
+        aws = config.dataDirectory().map(EmbeddedAws::persistent).orElseGet(EmbeddedAws::inMemory);
+        running.push(aws);
+        LOG.info("embedded AWS services up in {} ms", aws.startupTime().toMillis());
+
+        SdkHttpClient http = UrlConnectionHttpClient.create();
+        running.push(http);
+        var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(aws.accessKey(), aws.secretKey()));
+        Region region = Region.of(aws.region());
+        DynamoDbClient dynamoDb = DynamoDbClient.builder().endpointOverride(aws.dynamoDb().endpoint())
+            .region(region).credentialsProvider(credentials).httpClient(http).build();
+        SecretsManagerClient secretsManager = SecretsManagerClient.builder().endpointOverride(aws.secretsManager().endpoint())
+            .region(region).credentialsProvider(credentials).httpClient(http).build();
+        S3Client s3 = S3Client.builder().endpointOverride(aws.s3().endpoint()).forcePathStyle(true)
+            .region(region).credentialsProvider(credentials).httpClient(http).build();
+        running.push(dynamoDb);
+        running.push(secretsManager);
+        running.push(s3);
+
+        TableNames tables = TableNames.withPrefix(LocalConfig.TABLE_PREFIX);
+        new TableProvisioner(dynamoDb, tables).createMissing(Tables.ALL);
+        try {
+            s3.createBucket(b -> b.bucket(LocalConfig.BUCKET));
+        } catch (BucketAlreadyOwnedByYouException alreadyThere) {
+            // A restart finds its bucket and files in place.
+        } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+            if (e.statusCode() != 409) {
+                throw e;
+            }
+        }
+        secrets = LocalSecrets.ensure(secretsManager);
+
+        apiContext = new ApiContext(new ApiConfig(tables, secrets.jwtSecretArn(), secrets.masterKeySecretArn(),
+            Optional.of(secrets.adminSecretArn()), Duration.ofMinutes(20), BuildInfo.VERSION),
+            dynamoDb, secretsManager, Clock.systemUTC());
+        apiContext.bootstrapFirstAdmin();
+        api = LocalApiServer.start(new InetSocketAddress(config.bind(), config.apiPort()), ApiFunctions.all(apiContext));
+        running.push(api);
+    }
+
+    private void lock(Path data) throws IOException {
+        Files.createDirectories(data);
+        FileChannel channel = FileChannel.open(data.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            channel.close();
+            throw new LocalStartupException("the data folder " + data.toAbsolutePath()
+                + " is in use by another Sluice; stop it or pick another folder with --data <dir>");
+        }
+        FileLock held = lock;
+        running.push(() -> {
+            held.release();
+            channel.close();
+        });
+    }
+
+    public URI apiUri() {
+        return api.baseUri();
+    }
+
+    public int sftpPort() {
+        return sftpPort;
+    }
+
+    public String adminUsername() {
+        return secrets.adminUsername();
+    }
+
+    /** The first admin's password when this start created it; empty on later starts. */
+    public Optional<String> newAdminPassword() {
+        return Optional.ofNullable(secrets.adminPassword());
+    }
+
+    public EmbeddedAws aws() {
+        return aws;
+    }
+
+    public ApiContext apiContext() {
+        return apiContext;
+    }
+
+    @Override
+    public synchronized void close() {
+        while (!running.isEmpty()) {
+            AutoCloseable next = running.pop();
+            try {
+                next.close();
+            } catch (Exception e) {
+                LOG.warn("while stopping {}: {}", next, e.toString());
+            }
+        }
+    }
+}
