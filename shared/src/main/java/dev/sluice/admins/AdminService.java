@@ -37,9 +37,9 @@ public final class AdminService {
     public WriteResult<Admin> create(Admin input) {
         Admin admin = AdminValidator.validate(input, true);
         long now = clock.millis();
-        Admin stored = new Admin(admin.username(), storedPassword(admin.password()), admin.status(), admin.email(),
+        Admin stored = new Admin(admin.username(), hasher.toStored(admin.password()), admin.status(), admin.email(),
             admin.description(), admin.permissions(), admin.filters(), admin.additionalInfo(), now, now, 0);
-        return redact(admins.create(stored));
+        return admins.create(stored).map(Admin::redacted);
     }
 
     /**
@@ -73,10 +73,10 @@ public final class AdminService {
             throw new Refused("\"" + username + "\" is the last enabled admin with \"*\"; give another admin \"*\" first");
         }
         boolean keepsPassword = admin.password() == null || admin.password().isEmpty();
-        return redact(admins.update(username, stored -> new Admin(username,
-            keepsPassword ? stored.password() : storedPassword(admin.password()),
+        return admins.update(username, stored -> new Admin(username,
+            keepsPassword ? stored.password() : hasher.toStored(admin.password()),
             admin.status(), admin.email(), admin.description(), admin.permissions(), admin.filters(),
-            admin.additionalInfo(), stored.createdAt(), clock.millis(), stored.lastLogin())));
+            admin.additionalInfo(), stored.createdAt(), clock.millis(), stored.lastLogin())).map(Admin::redacted);
     }
 
     public WriteResult<Admin> delete(String username, String actor) {
@@ -88,7 +88,7 @@ public final class AdminService {
             && isLastSuperuser(username)) {
             throw new Refused("\"" + username + "\" is the last enabled admin with \"*\"; give another admin \"*\" first");
         }
-        return redact(admins.delete(username));
+        return admins.delete(username).map(Admin::redacted);
     }
 
     public Optional<Admin> get(String username) {
@@ -124,16 +124,5 @@ public final class AdminService {
         return all.stream().noneMatch(a -> !a.username().equals(username) && a.isEnabled() && a.has(AdminPermission.ALL));
     }
 
-    private String storedPassword(String password) {
-        if (password == null || password.isEmpty()) {
-            return null;
-        }
-        return PasswordHasher.isSupportedHash(password) ? password : hasher.hash(password);
-    }
 
-    private static WriteResult<Admin> redact(WriteResult<Admin> result) {
-        return result instanceof WriteResult.Written<Admin> written
-            ? new WriteResult.Written<>(written.value().redacted(), written.version())
-            : result;
-    }
 }

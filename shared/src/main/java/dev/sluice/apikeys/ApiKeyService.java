@@ -73,13 +73,13 @@ public final class ApiKeyService {
             new Problems().add("id", input.id(), "does not match the key being updated (\"" + id + "\")").throwIfAny();
         }
         ApiKey key = ApiKeyValidator.validate(input);
-        return redact(keys.update(id, stored -> new ApiKey(id, key.name(), stored.key(), key.scope(), stored.createdAt(),
+        return keys.update(id, stored -> new ApiKey(id, key.name(), stored.key(), key.scope(), stored.createdAt(),
             clock.millis(), stored.lastUseAt(), key.expiresAt(), key.description(), blankToNull(key.user()),
-            blankToNull(key.admin()))));
+            blankToNull(key.admin()))).map(ApiKey::redacted);
     }
 
     public WriteResult<ApiKey> delete(String id) {
-        return redact(keys.delete(id));
+        return keys.delete(id).map(ApiKey::redacted);
     }
 
     public Optional<ApiKey> get(String id) {
@@ -162,9 +162,4 @@ public final class ApiKeyService {
         return value == null || value.isBlank() ? null : value;
     }
 
-    private static WriteResult<ApiKey> redact(WriteResult<ApiKey> result) {
-        return result instanceof WriteResult.Written<ApiKey> written
-            ? new WriteResult.Written<>(written.value().redacted(), written.version())
-            : result;
-    }
 }

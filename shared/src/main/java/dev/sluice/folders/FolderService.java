@@ -29,7 +29,7 @@ public final class FolderService {
         if (!keepUsage) {
             folder = folder.withUsage(0, 0, 0);
         }
-        return redact(folders.create(folder));
+        return folders.create(folder).map(VirtualFolder::redacted);
     }
 
     public WriteResult<VirtualFolder> update(String name, VirtualFolder input) {
@@ -43,13 +43,13 @@ public final class FolderService {
         }
         VirtualFolder folder = FolderValidator.validate(new VirtualFolder(name, input.mappedPath(), input.description(),
             0, 0, 0, List.of(), input.filesystem()));
-        return redact(folders.update(name, stored -> folder
+        return folders.update(name, stored -> folder
             .withFilesystem(UserService.sealSecret(folder.filesystem(), stored.filesystem(), cipher, context(name)))
-            .withUsage(stored.usedQuotaSize(), stored.usedQuotaFiles(), stored.lastQuotaUpdate())));
+            .withUsage(stored.usedQuotaSize(), stored.usedQuotaFiles(), stored.lastQuotaUpdate())).map(VirtualFolder::redacted);
     }
 
     public WriteResult<VirtualFolder> delete(String name) {
-        return redact(folders.delete(name));
+        return folders.delete(name).map(VirtualFolder::redacted);
     }
 
     public Optional<VirtualFolder> get(String name) {
@@ -64,9 +64,4 @@ public final class FolderService {
         return "folders/" + name + "/s3config.access_secret";
     }
 
-    private static WriteResult<VirtualFolder> redact(WriteResult<VirtualFolder> result) {
-        return result instanceof WriteResult.Written<VirtualFolder> written
-            ? new WriteResult.Written<>(written.value().redacted(), written.version())
-            : result;
-    }
 }

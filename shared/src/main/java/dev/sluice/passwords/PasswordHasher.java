@@ -73,6 +73,17 @@ public final class PasswordHasher {
     }
 
     /**
+     * What to store for a password a client sent: nothing for an empty one, a hash in a supported
+     * format as is (a migrating user's), a new argon2id hash for anything else.
+     */
+    public String toStored(String password) {
+        if (password == null || password.isEmpty()) {
+            return null;
+        }
+        return isSupportedHash(password) ? password : hash(password);
+    }
+
+    /**
      * Whether {@code password} matches {@code storedHash}. False, never an exception, for a wrong or
      * null password, an over-long password, a null hash, an {@link HashFormat#UNKNOWN} format, a
      * malformed hash or one whose costs exceed this class's limits.

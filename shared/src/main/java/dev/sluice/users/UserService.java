@@ -46,7 +46,7 @@ public final class UserService {
         checkFoldersExist(user);
         long now = clock.millis();
         User.Builder stored = user.toBuilder()
-            .password(storedPassword(user.password()))
+            .password(hasher.toStored(user.password()))
             .hasPassword(null)
             .filesystem(sealSecret(user.filesystem(), null, user.username()))
             .createdAt(now)
@@ -55,7 +55,7 @@ public final class UserService {
         if (!keepUsage) {
             stored.usedQuotaSize(0).usedQuotaFiles(0).lastQuotaUpdate(0);
         }
-        return redact(users.create(stored.build()));
+        return users.create(stored.build()).map(User::redacted);
     }
 
     /**
@@ -78,8 +78,8 @@ public final class UserService {
             .build();
         User user = validator.validate(candidate);
         checkFoldersExist(user);
-        return redact(users.update(username, stored -> user.toBuilder()
-            .password(keepsPassword ? stored.password() : storedPassword(user.password()))
+        return users.update(username, stored -> user.toBuilder()
+            .password(keepsPassword ? stored.password() : hasher.toStored(user.password()))
             .hasPassword(null)
             .filesystem(sealSecret(user.filesystem(), stored.filesystem(), username))
             .usedQuotaSize(stored.usedQuotaSize())
@@ -88,11 +88,11 @@ public final class UserService {
             .createdAt(stored.createdAt())
             .lastLogin(stored.lastLogin())
             .updatedAt(clock.millis())
-            .build()));
+            .build()).map(User::redacted);
     }
 
     public WriteResult<User> delete(String username) {
-        return redact(users.delete(username));
+        return users.delete(username).map(User::redacted);
     }
 
     /** The user as the API shows it (no password, secrets redacted). */
@@ -104,12 +104,6 @@ public final class UserService {
         return users.list(page).stream().map(User::redacted).toList();
     }
 
-    private String storedPassword(String password) {
-        if (password == null || password.isEmpty()) {
-            return null;
-        }
-        return PasswordHasher.isSupportedHash(password) ? password : hasher.hash(password);
-    }
 
     private void checkFoldersExist(User user) {
         Problems problems = new Problems();
@@ -158,9 +152,4 @@ public final class UserService {
         return fs.withS3config(s3.withAccessSecret(sealed));
     }
 
-    private static WriteResult<User> redact(WriteResult<User> result) {
-        return result instanceof WriteResult.Written<User> written
-            ? new WriteResult.Written<>(written.value().redacted(), written.version())
-            : result;
-    }
 }
