@@ -1,0 +1,107 @@
+package dev.sluice.cdk.api;
+
+import static dev.sluice.cdk.data.TableAccess.READ;
+import static dev.sluice.cdk.data.TableAccess.READ_UPDATE;
+import static dev.sluice.cdk.data.TableAccess.READ_WRITE;
+
+import dev.sluice.cdk.data.TableAccess;
+import dev.sluice.dynamo.TableSpec;
+import dev.sluice.dynamo.Tables;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The REST API's areas: one Lambda function each, with the routes it serves and the data it may
+ * touch. An area's permissions are what its handler's code does, plus what authenticating any
+ * caller needs (see {@link #AUTHENTICATION}).
+ */
+public enum ApiArea {
+
+    AUTH("Auth", "dev.sluice.lambdas.api.AuthHandler::handleRequest",
+        List.of("/api/v2/token", "/api/v2/logout"),
+        // Creates the first admin, records last_login, upgrades migrated password hashes; logout revokes.
+        Map.of(Tables.ADMINS, READ_WRITE, Tables.REVOKED_TOKENS, READ_WRITE),
+        Set.of(Capability.FIRST_ADMIN_SECRET)),
+    USERS("Users", "dev.sluice.lambdas.api.UsersHandler::handleRequest",
+        List.of("/api/v2/users", "/api/v2/users/{username}", "/api/v2/folders", "/api/v2/folders/{name}",
+            "/api/v2/quotas/{proxy+}"),
+        Map.of(Tables.USERS, READ_WRITE, Tables.FOLDERS, READ_WRITE),
+        Set.of(Capability.READ_BUCKET, Capability.QUEUE_QUOTA_SCANS)),
+    ADMINS("Admins", "dev.sluice.lambdas.api.AdminsHandler::handleRequest",
+        List.of("/api/v2/admins", "/api/v2/admins/{username}"),
+        Map.of(Tables.ADMINS, READ_WRITE),
+        Set.of()),
+    API_KEYS("ApiKeys", "dev.sluice.lambdas.api.ApiKeysHandler::handleRequest",
+        List.of("/api/v2/apikeys", "/api/v2/apikeys/{id}"),
+        Map.of(Tables.API_KEYS, READ_WRITE),
+        Set.of()),
+    /**
+     * Status, version, the OpenAPI document and Swagger UI, connections, backups, retention checks,
+     * the defender, and (as the API's default route) SFTPGo-shaped 404s for unknown paths.
+     * {@code dumpdata}/{@code loaddata} back up and restore every table, hence write access to all.
+     */
+    SYSTEM("System", "dev.sluice.lambdas.api.SystemHandler::handleRequest",
+        List.of("/api/v2/status", "/api/v2/version", "/api/v2/openapi.yaml", "/openapi", "/openapi/{proxy+}",
+            "/api/v2/connections", "/api/v2/connections/{proxy+}", "/api/v2/dumpdata", "/api/v2/loaddata",
+            "/api/v2/retention/{proxy+}", "/api/v2/defender/{proxy+}", "/healthz"),
+        allTables(READ_WRITE),
+        Set.of(Capability.QUEUE_QUOTA_SCANS, Capability.QUEUE_RETENTION_CHECKS));
+
+    /**
+     * What every function needs to authenticate a caller: the admin behind a token or API key, the
+     * user behind a user-scoped API key, the key itself (its last use is recorded, an UpdateItem),
+     * and the revocation list. (Each function also reads the JWT and master key secrets at start.)
+     */
+    public static final Map<TableSpec, TableAccess> AUTHENTICATION = Map.of(
+        Tables.ADMINS, READ, Tables.USERS, READ, Tables.API_KEYS, READ_UPDATE, Tables.REVOKED_TOKENS, READ);
+
+    /** Permissions beyond tables. */
+    public enum Capability {
+        FIRST_ADMIN_SECRET, READ_BUCKET, QUEUE_QUOTA_SCANS, QUEUE_RETENTION_CHECKS
+    }
+
+    private final String id;
+    private final String handler;
+    private final List<String> routes;
+    private final Map<TableSpec, TableAccess> ownTables;
+    private final Set<Capability> capabilities;
+
+    ApiArea(String id, String handler, List<String> routes, Map<TableSpec, TableAccess> ownTables, Set<Capability> capabilities) {
+        this.id = id;
+        this.handler = handler;
+        this.routes = routes;
+        this.ownTables = ownTables;
+        this.capabilities = capabilities;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String handler() {
+        return handler;
+    }
+
+    public List<String> routes() {
+        return routes;
+    }
+
+    /** The area's own tables merged with {@link #AUTHENTICATION}, keeping the stronger access. */
+    public Map<TableSpec, TableAccess> tables() {
+        Map<TableSpec, TableAccess> merged = new LinkedHashMap<>(AUTHENTICATION);
+        ownTables.forEach((spec, access) -> merged.merge(spec, access, (a, b) -> a.compareTo(b) >= 0 ? a : b));
+        return merged;
+    }
+
+    public boolean has(Capability capability) {
+        return capabilities.contains(capability);
+    }
+
+    private static Map<TableSpec, TableAccess> allTables(TableAccess access) {
+        Map<TableSpec, TableAccess> all = new LinkedHashMap<>();
+        Tables.ALL.forEach(spec -> all.put(spec, access));
+        return all;
+    }
+}

@@ -1,0 +1,127 @@
+package dev.sluice.cdk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.cdk.data.DataResources;
+import dev.sluice.cdk.sftp.SftpStack;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+
+/** NLB TCP 22 → Fargate tasks on 2022 across two zones, PROXY protocol, health, drain, scaling. */
+class SftpStackTest {
+
+    private final SynthesizedApp app = SynthesizedApp.get();
+    private final SftpStack sftp = app.stacks().sftp();
+    private final DataResources data = app.stacks().data().resources();
+    private final Template template = app.template(sftp);
+
+    @Test
+    void anInternetFacingNetworkLoadBalancerListensOnTcp22() {
+        template.hasResourceProperties("AWS::ElasticLoadBalancingV2::LoadBalancer", Map.of(
+            "Type", "network", "Scheme", "internet-facing",
+            "LoadBalancerAttributes", Match.arrayWith(List.of(Map.of("Key", "load_balancing.cross_zone.enabled", "Value", "true")))));
+        template.hasResourceProperties("AWS::ElasticLoadBalancingV2::Listener", Map.of("Port", 22, "Protocol", "TCP",
+            "ListenerAttributes", List.of(Map.of("Key", "tcp.idle_timeout.seconds", "Value", "1800"))));
+        template.hasOutput("SftpEndpoint", Map.of("Value", Map.of("Fn::GetAtt", List.of(Cfn.logicalId(sftp.loadBalancer()), "DNSName"))));
+    }
+
+    @Test
+    void targetsAreTaskIpsOnPort2022WithProxyProtocolAndMatchedDraining() {
+        template.hasResourceProperties("AWS::ElasticLoadBalancingV2::TargetGroup", Map.of(
+            "Port", 2022, "Protocol", "TCP", "TargetType", "ip",
+            "HealthCheckProtocol", "HTTP", "HealthCheckPort", "8080", "HealthCheckPath", "/healthz",
+            "TargetGroupAttributes", Match.arrayWith(List.of(
+                Map.of("Key", "deregistration_delay.timeout_seconds", "Value", "110"),
+                Map.of("Key", "proxy_protocol_v2.enabled", "Value", "true"),
+                Map.of("Key", "preserve_client_ip.enabled", "Value", "false")))));
+    }
+
+    @Test
+    void theContainerIsToldWhatTheLoadBalancerDoes() {
+        template.hasResourceProperties("AWS::ECS::TaskDefinition", Map.of(
+            "Cpu", "1024", "Memory", "2048",
+            "ContainerDefinitions", List.of(Match.objectLike(Map.of(
+                "Name", "sftp",
+                "StopTimeout", 120,
+                "PortMappings", List.of(Map.of("ContainerPort", 2022, "Protocol", "tcp"), Map.of("ContainerPort", 8080, "Protocol", "tcp")),
+                "LogConfiguration", Match.objectLike(Map.of("LogDriver", "awslogs")),
+                "Environment", Match.arrayWith(List.of(
+                    Map.of("Name", "SLUICE_DRAIN_SECONDS", "Value", "110"),
+                    Map.of("Name", "SLUICE_HEALTH_PORT", "Value", "8080"),
+                    Map.of("Name", "SLUICE_HOST_KEYS_SECRET_ARN", "Value", Match.anyValue()),
+                    Map.of("Name", "SLUICE_PROXY_PROTOCOL", "Value", "true"),
+                    Map.of("Name", "SLUICE_SFTP_PORT", "Value", "2022"))))))));
+    }
+
+    @Test
+    void twoTasksInPrivateSubnetsRollingSafelyAndScalingOnCpu() {
+        template.hasResourceProperties("AWS::ECS::Service", Map.of(
+            "DesiredCount", 2,
+            "LaunchType", "FARGATE",
+            "DeploymentConfiguration", Map.of(
+                "DeploymentCircuitBreaker", Map.of("Enable", true, "Rollback", true),
+                "MinimumHealthyPercent", 100, "MaximumPercent", 200),
+            "NetworkConfiguration", Map.of("AwsvpcConfiguration", Match.objectLike(Map.of("AssignPublicIp", "DISABLED")))));
+        Map<String, Object> network = Cfn.props(app.resources(sftp, "AWS::ECS::Service").values().iterator().next());
+        Object subnets = ((Map<?, ?>) ((Map<?, ?>) network.get("NetworkConfiguration")).get("AwsvpcConfiguration")).get("Subnets");
+        assertThat(Cfn.list(subnets)).hasSize(2);
+        assertThat(Cfn.references(subnets)).anyMatch(r -> r.contains("tasksSubnet1")).anyMatch(r -> r.contains("tasksSubnet2"));
+        template.hasResourceProperties("AWS::ApplicationAutoScaling::ScalableTarget", Map.of("MinCapacity", 2, "MaxCapacity", 10));
+        template.hasResourceProperties("AWS::ApplicationAutoScaling::ScalingPolicy", Map.of(
+            "PolicyType", "TargetTrackingScaling",
+            "TargetTrackingScalingPolicyConfiguration", Match.objectLike(Map.of(
+                "PredefinedMetricSpecification", Map.of("PredefinedMetricType", "ECSServiceAverageCPUUtilization"),
+                "TargetValue", 60))));
+        template.hasResourceProperties("AWS::ECS::Cluster", Map.of(
+            "ClusterSettings", List.of(Map.of("Name", "containerInsights", "Value", "enabled"))));
+    }
+
+    @Test
+    void onlyTheLoadBalancerReachesTheTasks() {
+        template.hasResourceProperties("AWS::EC2::SecurityGroup", Map.of(
+            "GroupDescription", Match.stringLikeRegexp("load balancer"),
+            "SecurityGroupIngress", List.of(Match.objectLike(Map.of("CidrIp", "0.0.0.0/0", "FromPort", 22, "ToPort", 22)))));
+        for (int port : List.of(2022, 8080)) {
+            template.hasResourceProperties("AWS::EC2::SecurityGroupIngress", Map.of(
+                "FromPort", port, "ToPort", port, "IpProtocol", "tcp",
+                "SourceSecurityGroupId", Match.objectLike(Map.of("Fn::GetAtt", Match.arrayWith(List.of(Match.stringLikeRegexp("^FirewallLoadBalancer"))))),
+                "GroupId", Match.objectLike(Map.of("Fn::GetAtt", Match.arrayWith(List.of(Match.stringLikeRegexp("^FirewallTasks")))))));
+        }
+        // The task security group itself admits nobody else.
+        app.resources(sftp, "AWS::EC2::SecurityGroup").values().stream()
+            .filter(sg -> String.valueOf(Cfn.props(sg).get("GroupDescription")).contains("tasks"))
+            .forEach(sg -> assertThat(Cfn.props(sg)).doesNotContainKey("SecurityGroupIngress"));
+    }
+
+    @Test
+    void theTaskMayReadAndWriteHostKeysButNoOtherSecretBeyondTheMasterKey() {
+        List<Map<String, Object>> statements = Cfn.statements(app, sftp, Cfn.logicalId(sftp.taskRole()));
+        String hostKeys = Cfn.logicalId(data.secrets().hostKeys());
+        List<Map<String, Object>> hostKeyStatements = Cfn.forService(statements, "secretsmanager").stream()
+            .filter(s -> Cfn.names(Cfn.references(s.get("Resource")), hostKeys)).toList();
+        assertThat(hostKeyStatements).singleElement().satisfies(s -> assertThat(Cfn.actions(s))
+            .containsExactlyInAnyOrder("secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue"));
+
+        Set<String> secrets = Cfn.forService(statements, "secretsmanager").stream()
+            .flatMap(s -> Cfn.references(s.get("Resource")).stream()).collect(Collectors.toSet());
+        assertThat(Cfn.names(secrets, Cfn.logicalId(data.secrets().masterKey()))).isTrue();
+        assertThat(Cfn.names(secrets, Cfn.logicalId(data.secrets().jwtSigningKey()))).isFalse();
+        assertThat(Cfn.names(secrets, Cfn.logicalId(data.secrets().firstAdmin()))).isFalse();
+    }
+
+    @Test
+    void theTaskUsesTheUsersAndFoldersTablesOnlyAndNeverDeletesRecords() {
+        List<Map<String, Object>> dynamo = Cfn.forService(Cfn.statements(app, sftp, Cfn.logicalId(sftp.taskRole())), "dynamodb");
+        Set<String> tables = dynamo.stream().flatMap(s -> Cfn.references(s.get("Resource")).stream()).collect(Collectors.toSet());
+        for (var spec : dev.sluice.dynamo.Tables.ALL) {
+            assertThat(Cfn.names(tables, Cfn.logicalId(data.tables().table(spec))))
+                .as("task access to " + spec.id()).isEqualTo(SftpStack.TABLES.containsKey(spec));
+        }
+        dynamo.forEach(s -> assertThat(Cfn.actions(s)).doesNotContain("dynamodb:PutItem", "dynamodb:DeleteItem"));
+    }
+}

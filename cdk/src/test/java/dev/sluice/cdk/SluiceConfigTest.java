@@ -1,0 +1,115 @@
+package dev.sluice.cdk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sluice.cdk.config.FargateSize;
+import dev.sluice.cdk.config.Removal;
+import dev.sluice.cdk.config.SftpImage;
+import dev.sluice.cdk.config.SluiceConfig;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Context parameters: documented defaults, both spellings (cdk.json JSON and -c strings), clear errors. */
+class SluiceConfigTest {
+
+    private static SluiceConfig config(Map<String, Object> context) {
+        Map<String, Object> all = new HashMap<>();
+        all.put("lambdaJar", TestAssets.lambdaJar().toString());
+        all.put("sftpDockerDir", TestAssets.sftpDockerDir().toString());
+        all.putAll(context);
+        return SluiceConfig.fromContext(all::get);
+    }
+
+    @Test
+    void defaults() {
+        SluiceConfig config = config(Map.of());
+        assertThat(config.sftpAllowedCidrs()).containsExactly("0.0.0.0/0");
+        assertThat(config.sftpTaskCount()).isEqualTo(2);
+        assertThat(config.sftpMaxTaskCount()).isEqualTo(10);
+        assertThat(config.sftpSize()).isEqualTo(new FargateSize(1024, 2048));
+        assertThat(config.sesSender()).isEmpty();
+        assertThat(config.bucketName()).isEmpty();
+        assertThat(config.removal()).isEqualTo(Removal.RETAIN);
+        assertThat(config.natGateways()).isEqualTo(2);
+        assertThat(config.noncurrentVersionDays()).isEqualTo(30);
+        assertThat(config.sftpImage()).isEqualTo(new SftpImage.DockerAsset(TestAssets.sftpDockerDir()));
+    }
+
+    @Test
+    void theDefaultLambdaJarIsTheLambdasModulesShadedJar() {
+        assertThat(SluiceConfig.DEFAULT_LAMBDA_JAR).isEqualTo(Path.of("..", "lambdas", "target", "sluice-lambdas.jar"));
+        assertThat(SluiceConfig.DEFAULT_SFTP_DOCKER_DIR).isEqualTo(Path.of("..", "sftp-fargate"));
+    }
+
+    @Test
+    void cidrListsReadTheSameFromCdkJsonAndFromTheCommandLine() {
+        List<String> expected = List.of("203.0.113.0/24", "198.51.100.7/32");
+        assertThat(config(Map.of("sftpAllowedCidrs", expected)).sftpAllowedCidrs()).isEqualTo(expected);
+        assertThat(config(Map.of("sftpAllowedCidrs", "203.0.113.0/24, 198.51.100.7/32")).sftpAllowedCidrs()).isEqualTo(expected);
+        assertThat(config(Map.of("sftpAllowedCidrs", "[\"203.0.113.0/24\",\"198.51.100.7/32\"]")).sftpAllowedCidrs()).isEqualTo(expected);
+    }
+
+    @Test
+    void numbersReadTheSameFromCdkJsonAndFromTheCommandLine() {
+        assertThat(config(Map.of("sftpTaskCount", 3)).sftpTaskCount()).isEqualTo(3);
+        assertThat(config(Map.of("sftpTaskCount", "3")).sftpTaskCount()).isEqualTo(3);
+        assertThat(config(Map.of("sftpCpu", "2048", "sftpMemory", 4096)).sftpSize()).isEqualTo(new FargateSize(2048, 4096));
+    }
+
+    @Test
+    void anExplicitImageWinsOverTheDockerfile() {
+        assertThat(config(Map.of("sftpImage", "public.ecr.aws/example/sluice-sftp:1.0")).sftpImage())
+            .isEqualTo(new SftpImage.Registry("public.ecr.aws/example/sluice-sftp:1.0"));
+    }
+
+    @Test
+    void removalPolicyAndOptionalValues() {
+        SluiceConfig config = config(Map.of("removalPolicy", "Destroy", "sesSender", "reports@example.com", "bucketName", "acme-sftp-files"));
+        assertThat(config.removal()).isEqualTo(Removal.DESTROY);
+        assertThat(config.sesSender()).contains("reports@example.com");
+        assertThat(config.bucketName()).contains("acme-sftp-files");
+    }
+
+    @Test
+    void mistakesAreReportedWithTheParameterName() {
+        assertThatThrownBy(() -> config(Map.of("sftpAllowedCidrs", "10.0.0.0/33"))).hasMessageContaining("sftpAllowedCidrs");
+        assertThatThrownBy(() -> config(Map.of("sftpAllowedCidrs", "::/0"))).hasMessageContaining("IPv4");
+        assertThatThrownBy(() -> config(Map.of("sftpTaskCount", 1))).hasMessageContaining("sftpTaskCount: at least 2");
+        assertThatThrownBy(() -> config(Map.of("sftpTaskCount", "two"))).hasMessageContaining("sftpTaskCount: must be a whole number");
+        assertThatThrownBy(() -> config(Map.of("sftpCpu", 1000))).hasMessageContaining("sftpCpu");
+        assertThatThrownBy(() -> config(Map.of("sftpMemory", 1024))).hasMessageContaining("sftpMemory: with sftpCpu 1024");
+        assertThatThrownBy(() -> config(Map.of("removalPolicy", "snapshot"))).hasMessageContaining("retain or destroy");
+        assertThatThrownBy(() -> config(Map.of("sesSender", "not-an-address"))).hasMessageContaining("sesSender");
+        assertThatThrownBy(() -> config(Map.of("bucketName", "Upper_Case"))).hasMessageContaining("bucketName");
+        assertThatThrownBy(() -> config(Map.of("sftpMaxTaskCount", 1))).hasMessageContaining("sftpMaxTaskCount");
+    }
+
+    @Test
+    void aMissingLambdaJarSaysToBuildTheLambdasModule() {
+        assertThatThrownBy(() -> config(Map.of("lambdaJar", "target/no-such.jar")))
+            .hasMessageContaining("build the lambdas module first")
+            .hasMessageContaining("-c lambdaJar=");
+    }
+
+    @Test
+    void noDockerfileAndNoImageSaysWhatToDo() {
+        assertThatThrownBy(() -> config(Map.of("sftpDockerDir", "target")))
+            .hasMessageContaining("has no Dockerfile")
+            .hasMessageContaining("-c sftpImage=");
+        assertThat(SftpImage.resolve(Optional.of("nginx:1"), Path.of("target"))).isEqualTo(new SftpImage.Registry("nginx:1"));
+    }
+
+    @Test
+    void fargateSizesFollowFargatesTable() {
+        new FargateSize(256, 512);
+        new FargateSize(256, 2048);
+        new FargateSize(4096, 30720);
+        assertThatThrownBy(() -> new FargateSize(256, 1536)).hasMessageContaining("sftpMemory");
+        assertThatThrownBy(() -> new FargateSize(2048, 2048)).hasMessageContaining("sftpMemory");
+    }
+}

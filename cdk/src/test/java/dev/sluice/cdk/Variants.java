@@ -1,0 +1,28 @@
+package dev.sluice.cdk;
+
+import java.util.List;
+import java.util.Map;
+
+/** Installations with non-default parameters, each synthesized once per test JVM. */
+final class Variants {
+
+    static final String ECR_IMAGE = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/sluice-sftp:1.0";
+
+    private Variants() {
+    }
+
+    /**
+     * Everything the default leaves off, in one synthesis (a second synthesis costs seconds, not
+     * the first one's 10-20 s): throwaway data, SES reports, a prebuilt image from ECR, a closed
+     * list of client networks, one NAT gateway.
+     */
+    static SynthesizedApp customized() {
+        return SynthesizedApp.variant("customized", Map.of(
+            "removalPolicy", "destroy",
+            "sesSender", "reports@example.com",
+            "sftpImage", ECR_IMAGE,
+            "sftpAllowedCidrs", List.of("203.0.113.0/24", "198.51.100.0/24"),
+            "natGateways", 1,
+            "bucketName", "acme-sluice-files"));
+    }
+}
