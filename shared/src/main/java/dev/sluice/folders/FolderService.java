@@ -3,6 +3,7 @@ package dev.sluice.folders;
 import dev.sluice.dynamo.PageRequest;
 import dev.sluice.dynamo.Versioned;
 import dev.sluice.dynamo.WriteResult;
+import dev.sluice.secrets.MasterKeys;
 import dev.sluice.secrets.SecretCipher;
 import dev.sluice.users.UserService;
 import dev.sluice.validation.Problems;
@@ -61,7 +62,7 @@ public final class FolderService {
     }
 
     private static String context(String name) {
-        return "folders/" + name + "/s3config.access_secret";
+        return MasterKeys.folderS3SecretContext(name);
     }
 
 }

@@ -7,6 +7,7 @@ import dev.sluice.folders.FolderStore;
 import dev.sluice.fs.FilesystemConfig;
 import dev.sluice.fs.S3Config;
 import dev.sluice.passwords.PasswordHasher;
+import dev.sluice.secrets.MasterKeys;
 import dev.sluice.secrets.Secret;
 import dev.sluice.secrets.SecretCipher;
 import dev.sluice.validation.Problems;
@@ -119,7 +120,7 @@ public final class UserService {
 
     /** Encrypts a new Plain secret; a Redacted one keeps what was stored (or fails if nothing was). */
     private FilesystemConfig sealSecret(FilesystemConfig fs, FilesystemConfig stored, String username) {
-        return sealSecret(fs, stored, cipher, "users/" + username + "/s3config.access_secret");
+        return sealSecret(fs, stored, cipher, MasterKeys.userS3SecretContext(username));
     }
 
     /** Shared with folders: the same secret rules for every owner. */

@@ -12,12 +12,10 @@ import dev.sluice.lambdas.auth.Authenticator;
 import dev.sluice.lambdas.auth.RevokedTokens;
 import dev.sluice.lambdas.auth.TokenService;
 import dev.sluice.passwords.PasswordHasher;
+import dev.sluice.secrets.MasterKeys;
 import dev.sluice.secrets.SecretCipher;
 import dev.sluice.users.UserService;
 import dev.sluice.users.UserStore;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicBoolean;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -53,7 +51,7 @@ public final class ApiContext {
         this.secrets = secrets;
         this.clock = clock;
         PasswordHasher hasher = new PasswordHasher();
-        SecretCipher cipher = new SecretCipher(derive("sluice secret master key v1", secretText(config.masterKeySecretId())), "v1");
+        SecretCipher cipher = MasterKeys.cipher(secretText(config.masterKeySecretId()));
         this.userStore = new UserStore(dynamoDb, config.tables());
         this.folderStore = new FolderStore(dynamoDb, config.tables());
         this.adminStore = new AdminStore(dynamoDb, config.tables());
@@ -98,15 +96,6 @@ public final class ApiContext {
         return secrets.getSecretValue(b -> b.secretId(secretId)).secretString();
     }
 
-    static byte[] derive(String label, String secretText) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update((label + "\0").getBytes(StandardCharsets.UTF_8));
-            return sha.digest(secretText.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     public ApiConfig config() { return config; }
     public DynamoDbClient dynamoDb() { return dynamoDb; }
