@@ -33,7 +33,7 @@ public final class Sluice {
         DataStack data = new DataStack(app, "SluiceData",
             props("Sluice: files bucket, DynamoDB tables, secrets"), config);
         JobsStack jobs = new JobsStack(app, "SluiceJobs",
-            props("Sluice: scheduled quota scans and retention (EventBridge, SQS, Lambda)"),
+            props("Sluice: scheduled quota scans (EventBridge, SQS, Lambda)"),
             new JobsStackProps(config, data.resources()));
         ApiStack api = new ApiStack(app, "SluiceApi",
             props("Sluice: REST API (API Gateway HTTP API, Lambda)"),

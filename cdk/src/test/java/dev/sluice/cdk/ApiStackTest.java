@@ -97,6 +97,11 @@ class ApiStackTest {
         Map<String, Object> defaultRoute = app.resources(api, "AWS::ApiGatewayV2::Route").values().stream()
             .map(Cfn::props).filter(r -> "$default".equals(r.get("RouteKey"))).findFirst().orElseThrow();
         assertThat(integrationsOf(ApiArea.SYSTEM)).contains(Cfn.references(defaultRoute.get("Target")).iterator().next());
+        // Retention checks have no route of their own until the retention API arrives: the default
+        // route's function answers them with SFTPGo's 404.
+        assertThat(app.resources(api, "AWS::ApiGatewayV2::Route").values())
+            .extracting(r -> (String) Cfn.props(r).get("RouteKey"))
+            .noneMatch(key -> key.contains("/retention"));
     }
 
     @Test
@@ -124,6 +129,32 @@ class ApiStackTest {
         assertThat(env.get("SLUICE_TOKEN_TTL_MINUTES")).isEqualTo("20");
         // Only the function that bootstraps the first admin is told where its password is.
         assertThat(env.containsKey("SLUICE_ADMIN_SECRET_ARN")).isEqualTo(area == ApiArea.AUTH);
+        // Only the functions that enqueue quota scans are told where their queue is; there is no other job queue.
+        assertThat(env.containsKey("SLUICE_QUOTA_SCAN_QUEUE_URL")).isEqualTo(area.has(ApiArea.Capability.QUEUE_QUOTA_SCANS));
+        assertThat(env.keySet()).filteredOn(key -> key.endsWith("_QUEUE_URL")).isSubsetOf("SLUICE_QUOTA_SCAN_QUEUE_URL");
+    }
+
+    @Test
+    void onlyTheAreasThatEnqueueQuotaScansMaySendMessagesAndOnlyToTheQuotaScanQueue() {
+        assertThat(ApiArea.values()).filteredOn(area -> area.has(ApiArea.Capability.QUEUE_QUOTA_SCANS))
+            .containsExactlyInAnyOrder(ApiArea.USERS, ApiArea.SYSTEM);
+        String quotaScans = Cfn.logicalId(app.stacks().jobs().queues().quotaScans());
+        for (ApiArea area : ApiArea.values()) {
+            List<Map<String, Object>> sqs = Cfn.forService(statements(area), "sqs");
+            if (!area.has(ApiArea.Capability.QUEUE_QUOTA_SCANS)) {
+                assertThat(sqs).as(area + " sends to no queue").isEmpty();
+                continue;
+            }
+            assertThat(sqs).as(area + " sends quota scans").singleElement().satisfies(statement -> {
+                assertThat(Cfn.actions(statement)).contains("sqs:SendMessage")
+                    .noneMatch(a -> a.startsWith("sqs:Receive") || a.startsWith("sqs:Delete") || a.equals("sqs:*"));
+                assertThat(Cfn.list(statement.get("Resource"))).hasSize(1);
+                Set<String> queues = Cfn.references(statement.get("Resource")).stream()
+                    .filter(ref -> !ref.startsWith("AWS::")).collect(Collectors.toSet()); // AWS::Region of the import
+                assertThat(queues).hasSize(1);
+                assertThat(Cfn.names(queues, quotaScans)).as(area + " sends to the quota scan queue").isTrue();
+            });
+        }
     }
 
     @Test

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 
-/** Context parameters change what they should: removal, SES, image source, client networks, NAT, bucket name. */
+/** Context parameters change what they should: removal, image source, client networks, NAT, bucket name. */
 class CustomizedInstallationTest {
 
     private final SynthesizedApp app = Variants.customized();
@@ -23,21 +23,6 @@ class CustomizedInstallationTest {
         Template data = app.template(stacks.data());
         data.resourceCountIs("Custom::S3AutoDeleteObjects", 2);
         data.hasResourceProperties("AWS::S3::Bucket", Map.of("BucketName", "acme-sluice-files"));
-    }
-
-    @Test
-    void jobsMaySendMailAsTheConfiguredSenderOnly() {
-        for (var job : dev.sluice.cdk.jobs.Job.values()) {
-            List<Map<String, Object>> ses = Cfn.forService(
-                Cfn.statements(app, stacks.jobs(), Cfn.logicalId(stacks.jobs().function(job).role())), "ses");
-            assertThat(ses).singleElement().satisfies(s -> {
-                assertThat(Cfn.actions(s)).containsExactlyInAnyOrder("ses:SendEmail", "ses:SendRawEmail");
-                assertThat(s.get("Condition")).isEqualTo(Map.of("StringEquals", Map.of("ses:FromAddress", "reports@example.com")));
-                assertThat(s.get("Resource").toString()).contains("identity/reports@example.com", "identity/example.com");
-            });
-        }
-        app.template(stacks.jobs()).allResourcesProperties("AWS::Lambda::Function", Map.of(
-            "Environment", Map.of("Variables", Match.objectLike(Map.of("SLUICE_SES_SENDER", "reports@example.com")))));
     }
 
     @Test

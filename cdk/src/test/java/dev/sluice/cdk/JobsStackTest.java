@@ -22,24 +22,43 @@ class JobsStackTest {
     private final Template template = app.template(jobs);
 
     @Test
-    void eachJobHasAQueueWhoseFailuresGoToADeadLetterQueue() {
-        template.resourceCountIs("AWS::SQS::Queue", 4);
-        template.resourcePropertiesCountIs("AWS::SQS::Queue", Map.of(
-            "RedrivePolicy", Map.of("maxReceiveCount", 3, "deadLetterTargetArn", Match.anyValue()),
-            "VisibilityTimeout", 5400,
-            "SqsManagedSseEnabled", true), 2);
-        template.resourceCountIs("AWS::CloudWatch::Alarm", 2);
+    void theQuotaScanIsTheOnlyJobUntilTheRetentionApiArrives() {
+        assertThat(Job.values()).containsExactly(Job.QUOTA_SCAN);
+        Set<String> handlers = app.resources(jobs, "AWS::Lambda::Function").values().stream()
+            .map(fn -> String.valueOf(Cfn.props(fn).get("Handler")))
+            .filter(handler -> handler.startsWith("dev.sluice."))
+            .collect(Collectors.toSet());
+        assertThat(handlers).containsExactly("dev.sluice.lambdas.jobs.QuotaScanHandler::handleRequest");
+        template.resourceCountIs("AWS::Events::Rule", 1);
+        template.resourceCountIs("AWS::Lambda::EventSourceMapping", 1);
     }
 
-    @ParameterizedTest
-    @EnumSource(Job.class)
-    void theScheduleSendsAScanEverythingMessageToTheJobsQueue(Job job) {
+    @Test
+    void theJobsQueueSendsWhatKeepsFailingToItsDeadLetterQueue() {
+        // One work queue and its dead-letter queue, and one alarm on the latter.
+        template.resourceCountIs("AWS::SQS::Queue", 2);
+        template.resourceCountIs("AWS::CloudWatch::Alarm", 1);
+
         String queueId = Cfn.logicalId(jobs.queues().quotaScans());
-        if (job == Job.RETENTION) {
-            queueId = Cfn.logicalId(jobs.queues().retentionChecks());
-        }
+        Map<String, Object> queue = Cfn.props(app.resources(jobs, "AWS::SQS::Queue").get(queueId));
+        assertThat(queue).containsEntry("VisibilityTimeout", 5400).containsEntry("SqsManagedSseEnabled", true);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> redrive = (Map<String, Object>) queue.get("RedrivePolicy");
+        assertThat(redrive).containsEntry("maxReceiveCount", 3);
+        String deadLettersId = Cfn.references(redrive.get("deadLetterTargetArn")).iterator().next();
+        assertThat(deadLettersId).isNotEqualTo(queueId);
+        assertThat(app.resources(jobs, "AWS::SQS::Queue")).containsOnlyKeys(queueId, deadLettersId);
+
+        Map<String, Object> alarm = Cfn.props(app.resources(jobs, "AWS::CloudWatch::Alarm").values().iterator().next());
+        assertThat(Cfn.references(alarm.get("Dimensions"))).contains(deadLettersId);
+        assertThat(alarm).containsEntry("Threshold", 1).containsEntry("ComparisonOperator", "GreaterThanOrEqualToThreshold");
+    }
+
+    @Test
+    void theScheduleSendsAScanEverythingMessageToTheQuotaScanQueue() {
+        String queueId = Cfn.logicalId(jobs.queues().quotaScans());
         template.hasResourceProperties("AWS::Events::Rule", Map.of(
-            "ScheduleExpression", Match.stringLikeRegexp("^cron\\("),
+            "ScheduleExpression", "cron(0 2 * * ? *)",
             "Targets", List.of(Map.of(
                 "Arn", Map.of("Fn::GetAtt", List.of(queueId, "Arn")),
                 "Id", Match.anyValue(),
@@ -66,12 +85,17 @@ class JobsStackTest {
 
     @ParameterizedTest
     @EnumSource(Job.class)
-    void onlyRetentionDeletesFilesAndNeitherMaySendMailWithoutASender(Job job) {
+    void aJobReadsFilesButNeverWritesOrDeletesThemAndSendsNoMail(Job job) {
         List<Map<String, Object>> statements = Cfn.statements(app, jobs, Cfn.logicalId(jobs.function(job).role()));
         Set<String> s3Actions = Cfn.forService(statements, "s3").stream()
             .flatMap(s -> Cfn.actions(s).stream()).collect(Collectors.toSet());
-        assertThat(s3Actions).contains("s3:GetObject*", "s3:List*").noneMatch(a -> a.startsWith("s3:Put"));
-        assertThat(s3Actions.contains("s3:DeleteObject*")).isEqualTo(job == Job.RETENTION);
-        assertThat(Cfn.forService(statements, "ses")).isEmpty(); // sesSender is not set by default
+        assertThat(s3Actions).contains("s3:GetObject*", "s3:List*")
+            .noneMatch(a -> a.startsWith("s3:Put") || a.startsWith("s3:Delete") || a.equals("s3:*"));
+        // Reports by mail come with retention checks; no job sends mail until then.
+        assertThat(Cfn.forService(statements, "ses")).isEmpty();
+        Map<String, Object> fn = Cfn.props(app.resources(jobs, "AWS::Lambda::Function").get(Cfn.logicalId(jobs.function(job).function())));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> env = (Map<String, Object>) ((Map<String, Object>) fn.get("Environment")).get("Variables");
+        assertThat(env).containsKey("SLUICE_BUCKET").doesNotContainKey("SLUICE_SES_SENDER");
     }
 }

@@ -32,7 +32,6 @@ class SluiceConfigTest {
         assertThat(config.sftpTaskCount()).isEqualTo(2);
         assertThat(config.sftpMaxTaskCount()).isEqualTo(10);
         assertThat(config.sftpSize()).isEqualTo(new FargateSize(1024, 2048));
-        assertThat(config.sesSender()).isEmpty();
         assertThat(config.bucketName()).isEmpty();
         assertThat(config.removal()).isEqualTo(Removal.RETAIN);
         assertThat(config.natGateways()).isEqualTo(2);
@@ -69,9 +68,8 @@ class SluiceConfigTest {
 
     @Test
     void removalPolicyAndOptionalValues() {
-        SluiceConfig config = config(Map.of("removalPolicy", "Destroy", "sesSender", "reports@example.com", "bucketName", "acme-sftp-files"));
+        SluiceConfig config = config(Map.of("removalPolicy", "Destroy", "bucketName", "acme-sftp-files"));
         assertThat(config.removal()).isEqualTo(Removal.DESTROY);
-        assertThat(config.sesSender()).contains("reports@example.com");
         assertThat(config.bucketName()).contains("acme-sftp-files");
     }
 
@@ -84,7 +82,6 @@ class SluiceConfigTest {
         assertThatThrownBy(() -> config(Map.of("sftpCpu", 1000))).hasMessageContaining("sftpCpu");
         assertThatThrownBy(() -> config(Map.of("sftpMemory", 1024))).hasMessageContaining("sftpMemory: with sftpCpu 1024");
         assertThatThrownBy(() -> config(Map.of("removalPolicy", "snapshot"))).hasMessageContaining("retain or destroy");
-        assertThatThrownBy(() -> config(Map.of("sesSender", "not-an-address"))).hasMessageContaining("sesSender");
         assertThatThrownBy(() -> config(Map.of("bucketName", "Upper_Case"))).hasMessageContaining("bucketName");
         assertThatThrownBy(() -> config(Map.of("sftpMaxTaskCount", 1))).hasMessageContaining("sftpMaxTaskCount");
     }

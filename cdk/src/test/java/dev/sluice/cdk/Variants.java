@@ -13,13 +13,12 @@ final class Variants {
 
     /**
      * Everything the default leaves off, in one synthesis (a second synthesis costs seconds, not
-     * the first one's 10-20 s): throwaway data, SES reports, a prebuilt image from ECR, a closed
-     * list of client networks, one NAT gateway.
+     * the first one's 10-20 s): throwaway data, a prebuilt image from ECR, a closed list of client
+     * networks, one NAT gateway, a chosen bucket name.
      */
     static SynthesizedApp customized() {
         return SynthesizedApp.variant("customized", Map.of(
             "removalPolicy", "destroy",
-            "sesSender", "reports@example.com",
             "sftpImage", ECR_IMAGE,
             "sftpAllowedCidrs", List.of("203.0.113.0/24", "198.51.100.0/24"),
             "natGateways", 1,

@@ -38,16 +38,17 @@ public enum ApiArea {
         Map.of(Tables.API_KEYS, READ_WRITE),
         Set.of()),
     /**
-     * Status, version, the OpenAPI document and Swagger UI, connections, backups, retention checks,
-     * the defender, and (as the API's default route) SFTPGo-shaped 404s for unknown paths.
+     * Status, version, the OpenAPI document and Swagger UI, connections, backups, the defender, and
+     * (as the API's default route) SFTPGo-shaped 404s for unknown paths, retention checks among them
+     * until the retention API arrives (with its route, its queue and a capability to enqueue on it).
      * {@code dumpdata}/{@code loaddata} back up and restore every table, hence write access to all.
      */
     SYSTEM("System", "dev.sluice.lambdas.api.SystemHandler::handleRequest",
         List.of("/api/v2/status", "/api/v2/version", "/api/v2/openapi.yaml", "/openapi", "/openapi/{proxy+}",
             "/api/v2/connections", "/api/v2/connections/{proxy+}", "/api/v2/dumpdata", "/api/v2/loaddata",
-            "/api/v2/retention/{proxy+}", "/api/v2/defender/{proxy+}", "/healthz"),
+            "/api/v2/defender/{proxy+}", "/healthz"),
         allTables(READ_WRITE),
-        Set.of(Capability.QUEUE_QUOTA_SCANS, Capability.QUEUE_RETENTION_CHECKS));
+        Set.of(Capability.QUEUE_QUOTA_SCANS));
 
     /**
      * What every function needs to authenticate a caller: the admin behind a token or API key, the
@@ -59,7 +60,7 @@ public enum ApiArea {
 
     /** Permissions beyond tables. */
     public enum Capability {
-        FIRST_ADMIN_SECRET, READ_BUCKET, QUEUE_QUOTA_SCANS, QUEUE_RETENTION_CHECKS
+        FIRST_ADMIN_SECRET, READ_BUCKET, QUEUE_QUOTA_SCANS
     }
 
     private final String id;

@@ -109,9 +109,6 @@ public final class ApiStack extends Stack {
         if (area.has(Capability.QUEUE_QUOTA_SCANS)) {
             env.put(EnvVars.QUOTA_SCAN_QUEUE_URL, props.jobQueues().quotaScans().getQueueUrl());
         }
-        if (area.has(Capability.QUEUE_RETENTION_CHECKS)) {
-            env.put(EnvVars.RETENTION_QUEUE_URL, props.jobQueues().retentionChecks().getQueueUrl());
-        }
         return env;
     }
 
@@ -131,9 +128,6 @@ public final class ApiStack extends Stack {
         }
         if (area.has(Capability.QUEUE_QUOTA_SCANS)) {
             props.jobQueues().quotaScans().grantSendMessages(fn.role());
-        }
-        if (area.has(Capability.QUEUE_RETENTION_CHECKS)) {
-            props.jobQueues().retentionChecks().grantSendMessages(fn.role());
         }
         Nag.suppress(fn.role(), GrantSuppressions.tableIndexes());
     }

@@ -11,12 +11,9 @@ public final class EnvVars {
     public static final String MASTER_KEY_SECRET_ARN = "SLUICE_MASTER_KEY_SECRET_ARN";
     public static final String ADMIN_SECRET_ARN = "SLUICE_ADMIN_SECRET_ARN";
     public static final String HOST_KEYS_SECRET_ARN = "SLUICE_HOST_KEYS_SECRET_ARN";
-    public static final String SES_SENDER = "SLUICE_SES_SENDER";
     public static final String TOKEN_TTL_MINUTES = "SLUICE_TOKEN_TTL_MINUTES";
     /** Queue that runs quota scans; the API enqueues on-demand scans here (SFTPGo's scans are asynchronous). */
     public static final String QUOTA_SCAN_QUEUE_URL = "SLUICE_QUOTA_SCAN_QUEUE_URL";
-    /** Queue that runs retention checks; the API enqueues on-demand checks here. */
-    public static final String RETENTION_QUEUE_URL = "SLUICE_RETENTION_QUEUE_URL";
     public static final String SFTP_PORT = "SLUICE_SFTP_PORT";
     public static final String HEALTH_PORT = "SLUICE_HEALTH_PORT";
     public static final String PROXY_PROTOCOL = "SLUICE_PROXY_PROTOCOL";

@@ -12,22 +12,22 @@ import software.amazon.awscdk.services.events.Schedule;
 /**
  * The scheduled jobs. Each runs from its own SQS queue: a daily EventBridge rule puts a
  * "scan everything" message on it, and the API puts on-demand requests on the same queue
- * (SFTPGo's quota scans and retention checks answer at once and run in the background).
+ * (SFTPGo's quota scans answer at once and run in the background).
  * The queue gives retries, a dead-letter queue for what keeps failing, and one place where
  * concurrency is capped so a big scan cannot exhaust DynamoDB or S3 request rates.
+ *
+ * <p>Retention checks arrive with the retention API. SFTPGo runs them on demand
+ * ({@code POST /api/v2/retention/users/{username}/check}), which Sluice does not serve yet, and
+ * Sluice stores no per-user retention policy, so a daily retention job would have nothing to apply.
+ * When it comes it is one more entry here (its handler, tables and schedule), its queue in
+ * {@link JobQueues}, and the rights only it needs: deleting files and mailing reports through SES.
  */
 public enum Job {
 
     QUOTA_SCAN("QuotaScan", "dev.sluice.lambdas.jobs.QuotaScanHandler::handleRequest",
         "Recounts users' and folders' quota usage from S3 (counters drift when files change outside SFTP)",
         Schedule.cron(CronOptions.builder().minute("0").hour("2").build()),
-        Map.of(Tables.USERS, READ_UPDATE, Tables.FOLDERS, READ_UPDATE),
-        false),
-    RETENTION("Retention", "dev.sluice.lambdas.jobs.RetentionHandler::handleRequest",
-        "Deletes files older than users' retention rules and mails a report",
-        Schedule.cron(CronOptions.builder().minute("0").hour("3").build()),
-        Map.of(Tables.USERS, READ_UPDATE, Tables.FOLDERS, READ_UPDATE),
-        true);
+        Map.of(Tables.USERS, READ_UPDATE, Tables.FOLDERS, READ_UPDATE));
 
     /**
      * The body of the message the schedule sends, {@code {"source":"schedule","scope":"all"}};
@@ -48,15 +48,13 @@ public enum Job {
     private final String description;
     private final Schedule schedule;
     private final Map<TableSpec, TableAccess> tables;
-    private final boolean deletesFiles;
 
-    Job(String id, String handler, String description, Schedule schedule, Map<TableSpec, TableAccess> tables, boolean deletesFiles) {
+    Job(String id, String handler, String description, Schedule schedule, Map<TableSpec, TableAccess> tables) {
         this.id = id;
         this.handler = handler;
         this.description = description;
         this.schedule = schedule;
         this.tables = tables;
-        this.deletesFiles = deletesFiles;
     }
 
     public String id() {
@@ -75,13 +73,8 @@ public enum Job {
         return schedule;
     }
 
-    /** Tables the job reads, and updates usage counters in after counting or deleting files. */
+    /** Tables the job reads, and updates usage counters in after counting files. */
     public Map<TableSpec, TableAccess> tables() {
         return tables;
-    }
-
-    /** Whether the job deletes objects (retention); the quota scan only lists them. */
-    public boolean deletesFiles() {
-        return deletesFiles;
     }
 }

@@ -1,6 +1,5 @@
 package dev.sluice.cdk.jobs;
 
-import dev.sluice.cdk.common.EnvVars;
 import dev.sluice.cdk.data.DataResources;
 import dev.sluice.cdk.lambda.JavaFunction;
 import dev.sluice.cdk.nag.GrantSuppressions;
@@ -51,18 +50,14 @@ public final class JobsStack extends Stack {
     private JavaFunction jobFunction(Job job, Code code, JobsStackProps props) {
         DataResources data = props.data();
         Map<String, String> env = new LinkedHashMap<>(data.baseEnvironment());
-        props.config().sesSender().ifPresent(sender -> env.put(EnvVars.SES_SENDER, sender));
         JavaFunction fn = new JavaFunction(this, job.id() + "Job", new JavaFunction.Props(
             job.handler(), job.description(), code, 1024, JOB_TIMEOUT, env, props.config().removal()));
 
         data.tables().grant(fn.role(), job.tables());
+        // Jobs list and count objects; none writes or deletes them.
         data.bucket().grantRead(fn.role());
-        if (job.deletesFiles()) {
-            data.bucket().grantDelete(fn.role());
-        }
         // Users who bring their own S3 credentials have them encrypted under the master key.
         data.secrets().masterKey().grantRead(fn.role());
-        props.config().sesSender().ifPresent(sender -> SesSending.grant(this, fn.role(), sender));
         Nag.suppress(fn.role(), GrantSuppressions.tableIndexes(), GrantSuppressions.bucketObjects());
 
         fn.alias().addEventSource(new SqsEventSource(queues.get(job).queue(), SqsEventSourceProps.builder()
@@ -84,7 +79,7 @@ public final class JobsStack extends Stack {
     }
 
     public JobQueues queues() {
-        return new JobQueues(queues.get(Job.QUOTA_SCAN).queue(), queues.get(Job.RETENTION).queue());
+        return new JobQueues(queues.get(Job.QUOTA_SCAN).queue());
     }
 
     public JavaFunction function(Job job) {
