@@ -4,11 +4,19 @@ import dev.sluice.dynamo.TableNames;
 import dev.sluice.dynamo.TableProvisioner;
 import dev.sluice.dynamo.Tables;
 import dev.sluice.embedded.EmbeddedAws;
+import dev.sluice.folders.FolderStore;
+import dev.sluice.fs.S3ClientFactory;
+import dev.sluice.quota.QuotaScan;
+import dev.sluice.secrets.MasterKeys;
+import dev.sluice.users.UserStore;
 import dev.sluice.lambdas.adapter.LocalApiServer;
 import dev.sluice.lambdas.api.ApiConfig;
 import dev.sluice.lambdas.api.ApiContext;
 import dev.sluice.lambdas.api.ApiFunctions;
 import dev.sluice.lambdas.api.BuildInfo;
+import dev.sluice.sftp.SftpConfig;
+import dev.sluice.sftp.SluiceSftpServer;
+import dev.sluice.sftp.fs.S3Clients;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -49,7 +57,8 @@ public final class LocalSystem implements AutoCloseable {
     private LocalSecrets secrets;
     private EmbeddedAws aws;
     private ApiContext apiContext;
-    private int sftpPort = -1;
+    private SluiceSftpServer sftp;
+    private QuotaScan quotaScan;
 
     private LocalSystem() {
     }
@@ -112,6 +121,20 @@ public final class LocalSystem implements AutoCloseable {
         apiContext.bootstrapFirstAdmin();
         api = LocalApiServer.start(new InetSocketAddress(config.bind(), config.apiPort()), ApiFunctions.all(apiContext));
         running.push(api);
+
+        // The same server the Fargate tasks run, on the embedded S3 and the same tables and secrets.
+        SftpConfig sftpConfig = new SftpConfig(config.bind().getHostAddress(), config.sftpPort(), -1, LocalConfig.BUCKET,
+            Optional.of(aws.s3().endpoint()), tables, secrets.hostKeysSecretArn(), Optional.of(secrets.masterKeySecretArn()),
+            false, SftpConfig.SetStatMode.IGNORE, Duration.ofSeconds(10), 256, 1000);
+        sftp = SluiceSftpServer.start(sftpConfig, dynamoDb, secretsManager,
+            new S3Clients(region, Optional.of(aws.s3().endpoint()), credentials), Clock.systemUTC());
+        // Ctrl-C: stop accepting, let transfers finish briefly, abort what is left (no half objects).
+        running.push(() -> sftp.drainAndStop(sftpConfig.drain()));
+
+        var cipher = MasterKeys.cipher(secretsManager.getSecretValue(b -> b.secretId(secrets.masterKeySecretArn())).secretString());
+        quotaScan = new QuotaScan(new UserStore(dynamoDb, tables), new FolderStore(dynamoDb, tables),
+            new S3ClientFactory(s3, http, region, Optional.of(cipher)), LocalConfig.BUCKET, Clock.systemUTC());
+        running.push(new LocalJobs(quotaScan));
     }
 
     private void lock(Path data) throws IOException {
@@ -140,7 +163,11 @@ public final class LocalSystem implements AutoCloseable {
     }
 
     public int sftpPort() {
-        return sftpPort;
+        return sftp.port();
+    }
+
+    public SluiceSftpServer sftp() {
+        return sftp;
     }
 
     public String adminUsername() {
@@ -150,6 +177,11 @@ public final class LocalSystem implements AutoCloseable {
     /** The first admin's password when this start created it; empty on later starts. */
     public Optional<String> newAdminPassword() {
         return Optional.ofNullable(secrets.adminPassword());
+    }
+
+    /** The quota scan the daily timer runs, for running one now. */
+    public QuotaScan quotaScan() {
+        return quotaScan;
     }
 
     public EmbeddedAws aws() {

@@ -50,6 +50,8 @@ public final class SluiceLocal implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        // Our own logging setup, not the SFTP container's logback.xml that comes with its jar.
+        System.setProperty("logback.configurationFile", "sluice-local-logback.xml");
         System.exit(new CommandLine(new SluiceLocal(System.out)).execute(args));
     }
 
@@ -86,9 +88,7 @@ public final class SluiceLocal implements Callable<Integer> {
         out.println("Sluice is running (Ctrl-C stops it).");
         out.println("  REST API:    " + system.apiUri() + "/api/v2");
         out.println("  Swagger UI:  " + system.apiUri() + "/openapi");
-        if (system.sftpPort() > 0) {
-            out.println("  SFTP:        sftp -P " + system.sftpPort() + " <user>@" + config.bind().getHostAddress());
-        }
+        out.println("  SFTP:        sftp -P " + system.sftpPort() + " <user>@" + config.bind().getHostAddress());
         out.println("  Data:        " + config.dataDirectory().map(d -> d.toAbsolutePath().toString()).orElse("in memory (lost at exit)"));
         system.newAdminPassword().ifPresentOrElse(
             password -> {
