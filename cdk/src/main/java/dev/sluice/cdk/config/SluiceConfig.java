@@ -11,7 +11,7 @@ import software.constructs.Node;
 /**
  * The installation's parameters, from CDK context ({@code cdk deploy -c key=value} or the
  * {@code context} block of {@code cdk.json}). Every parameter has a default, so a plain
- * {@code cdk deploy} installs a working system. See cdk/README-deploy.md for the table.
+ * {@code cdk deploy} installs a working system. See the README, "Deploying on AWS", for the table.
  *
  * @param sftpAllowedCidrs      IPv4 CIDRs allowed to reach the SFTP port ({@code sftpAllowedCidrs}, ["0.0.0.0/0"])
  * @param sftpTaskCount         SFTP tasks always running, spread over two AZs ({@code sftpTaskCount}, 2, at least 2)
