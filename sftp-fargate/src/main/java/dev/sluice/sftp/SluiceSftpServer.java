@@ -1,0 +1,227 @@
+package dev.sluice.sftp;
+
+import dev.sluice.folders.FolderStore;
+import dev.sluice.passwords.PasswordHasher;
+import dev.sluice.secrets.MasterKeys;
+import dev.sluice.secrets.SecretCipher;
+import dev.sluice.sftp.auth.LoginService;
+import dev.sluice.sftp.auth.SessionCounter;
+import dev.sluice.sftp.auth.SessionTracker;
+import dev.sluice.sftp.auth.SshAuthenticators;
+import dev.sluice.sftp.fs.MountResolver;
+import dev.sluice.sftp.fs.S3Clients;
+import dev.sluice.sftp.fs.SessionFileSystemFactory;
+import dev.sluice.sftp.fs.SluiceSftpAccessor;
+import dev.sluice.sftp.fs.VirtualTree;
+import dev.sluice.sftp.quota.QuotaLedger;
+import dev.sluice.sftp.ssh.Algorithms;
+import dev.sluice.sftp.ssh.HostKeyVault;
+import dev.sluice.sftp.ssh.ProxyProtocolV2;
+import dev.sluice.sftp.upload.MemoryBudget;
+import dev.sluice.sftp.upload.MultipartUpload;
+import dev.sluice.sftp.upload.UploadRegistry;
+import dev.sluice.users.UserStore;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.security.KeyPair;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.sshd.common.keyprovider.KeyPairProvider;
+import org.apache.sshd.common.session.Session;
+import org.apache.sshd.core.CoreModuleProperties;
+import org.apache.sshd.server.auth.UserAuthFactory;
+import org.apache.sshd.server.auth.keyboard.UserAuthKeyboardInteractiveFactory;
+import org.apache.sshd.server.auth.password.UserAuthPasswordFactory;
+import org.apache.sshd.server.auth.pubkey.UserAuthPublicKeyFactory;
+import org.apache.sshd.server.forward.RejectAllForwardingFilter;
+import org.apache.sshd.server.session.ServerSession;
+import org.apache.sshd.sftp.server.AbstractSftpEventListenerAdapter;
+import org.apache.sshd.sftp.server.FileHandle;
+import org.apache.sshd.sftp.server.Handle;
+import org.apache.sshd.sftp.server.SftpSubsystemFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+/**
+ * The SFTP server: MINA SSHD with Sluice's algorithms, authentication, S3 file system and
+ * upload machinery wired together. SFTP only: no shell, no exec, no forwarding.
+ */
+public final class SluiceSftpServer implements AutoCloseable {
+
+    /** DESIGN.md: a 16 MiB window lets uploads run near OpenSSH speed (MINA's 2 MiB stalls them). */
+    static final long WINDOW_SIZE = 16L * 1024 * 1024;
+    /** 64 KiB packets; 256 KiB breaks OpenSSH uploads (packet rejected). */
+    static final long MAX_PACKET_SIZE = 64L * 1024;
+    private static final Logger log = LoggerFactory.getLogger(SluiceSftpServer.class);
+
+    private final DrainableSshServer ssh;
+    private final UploadRegistry uploads;
+    private final ExecutorService partPool;
+    private final ExecutorService downloadPool;
+    private final ExecutorService background;
+    private volatile boolean accepting = true;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
+    private SluiceSftpServer(DrainableSshServer ssh, UploadRegistry uploads, ExecutorService partPool, ExecutorService downloadPool,
+                             ExecutorService background) {
+        this.ssh = ssh;
+        this.uploads = uploads;
+        this.partPool = partPool;
+        this.downloadPool = downloadPool;
+        this.background = background;
+    }
+
+    /** Builds and starts the server; returns once it listens. */
+    public static SluiceSftpServer start(SftpConfig config, DynamoDbClient dynamoDb, SecretsManagerClient secrets,
+                                         S3Clients s3, Clock clock) throws IOException {
+        List<KeyPair> hostKeys = new HostKeyVault(secrets, config.hostKeysSecretId()).load();
+        Optional<SecretCipher> cipher = config.masterKeySecretId()
+            .map(id -> MasterKeys.cipher(secrets.getSecretValue(b -> b.secretId(id)).secretString()));
+        UserStore users = new UserStore(dynamoDb, config.tables());
+        FolderStore folders = new FolderStore(dynamoDb, config.tables());
+
+        ExecutorService partPool = Executors.newFixedThreadPool(32, daemon("s3-part"));
+        ExecutorService downloadPool = Executors.newFixedThreadPool(32, daemon("s3-read"));
+        ExecutorService background = Executors.newFixedThreadPool(2, daemon("sftp-bg"));
+        UploadRegistry registry = new UploadRegistry();
+        QuotaLedger ledger = new QuotaLedger(users.usage(), folders.usage(), clock);
+        var uploadServices = new MultipartUpload.Services(new MemoryBudget(config.uploadMemoryMiB() * 1024L * 1024L),
+            partPool, 3, registry, ledger);
+        var treeServices = new VirtualTree.Services(ledger, uploadServices, downloadPool, config.renameDirMaxObjects());
+
+        DrainableSshServer ssh = (DrainableSshServer) org.apache.sshd.server.ServerBuilder.builder()
+            .factory(DrainableSshServer::new).build();
+        ssh.setHost(config.bindAddress());
+        ssh.setPort(config.port());
+        Algorithms.apply(ssh);
+        CoreModuleProperties.WINDOW_SIZE.set(ssh, WINDOW_SIZE);
+        CoreModuleProperties.MAX_PACKET_SIZE.set(ssh, MAX_PACKET_SIZE);
+        // SFTP is request/response: without TCP_NODELAY, Nagle and delayed ACKs stall each round trip.
+        CoreModuleProperties.TCP_NODELAY.set(ssh, true);
+        // Bigger socket reads: fewer system calls per upload megabyte (MINA reads 32 KiB by default).
+        CoreModuleProperties.NIO2_READ_BUFFER_SIZE.set(ssh, 256 * 1024);
+        CoreModuleProperties.MIN_READ_BUFFER_SIZE.set(ssh, 256 * 1024);
+        CoreModuleProperties.SERVER_IDENTIFICATION.set(ssh, "Sluice");
+        CoreModuleProperties.AUTH_TIMEOUT.set(ssh, Duration.ofSeconds(60));
+        CoreModuleProperties.MAX_AUTH_REQUESTS.set(ssh, 6);
+        CoreModuleProperties.IDLE_TIMEOUT.set(ssh, Duration.ofMinutes(15));
+        ssh.setKeyPairProvider(KeyPairProvider.wrap(hostKeys));
+
+        SessionCounter counter = new SessionCounter();
+        SshAuthenticators auth = new SshAuthenticators(new LoginService(users, new PasswordHasher(), counter, clock));
+        ssh.setPasswordAuthenticator(auth.password());
+        ssh.setPublickeyAuthenticator(auth.publicKey());
+        ssh.setKeyboardInteractiveAuthenticator(auth.keyboardInteractive());
+        ssh.setUserAuthFactories(List.<UserAuthFactory>of(UserAuthPublicKeyFactory.INSTANCE, UserAuthPasswordFactory.INSTANCE,
+            UserAuthKeyboardInteractiveFactory.INSTANCE));
+        ssh.setHostBasedAuthenticator(null);
+        ssh.setGSSAuthenticator(null);
+        ssh.addSessionListener(new SessionTracker(counter, users, clock, background));
+        if (config.proxyProtocol()) {
+            ssh.setServerProxyAcceptor(new ProxyProtocolV2());
+        }
+        ssh.setForwardingFilter(RejectAllForwardingFilter.INSTANCE);
+        ssh.setShellFactory(null);
+        ssh.setCommandFactory(null);
+
+        var mounts = new MountResolver(s3, config.bucket(), folders, cipher);
+        ssh.setFileSystemFactory(new SessionFileSystemFactory(mounts, treeServices));
+        SftpSubsystemFactory sftp = new SftpSubsystemFactory.Builder()
+            .withFileSystemAccessor(new SluiceSftpAccessor(config.setStatMode()))
+            .build();
+        sftp.addSftpEventListener(new AbstractSftpEventListenerAdapter() {
+            @Override
+            public void exiting(ServerSession session, Handle handle) {
+                // The channel is closing with the handle still open (disconnect, kill, network loss):
+                // the client never confirmed the upload, so it must not appear.
+                if (handle instanceof FileHandle file && file.getFileChannel() instanceof MultipartUpload upload) {
+                    upload.abort("the session ended before the file was closed");
+                }
+            }
+        });
+        ssh.setSubsystemFactories(List.of(sftp));
+        ssh.start();
+        log.info("SFTP server listening on {}:{} (kex {}, ciphers {})", config.bindAddress(), ssh.getPort(),
+            Algorithms.keyExchangeNames(), Algorithms.cipherNames());
+        return new SluiceSftpServer(ssh, registry, partPool, downloadPool, background);
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    public int port() {
+        return ssh.getPort();
+    }
+
+    public boolean isAccepting() {
+        return accepting && ssh.isStarted();
+    }
+
+    public UploadRegistry uploads() {
+        return uploads;
+    }
+
+    public int activeSessions() {
+        return ssh.getActiveSessions().size();
+    }
+
+    /**
+     * SIGTERM: stop accepting, let open uploads finish for up to {@code deadline}, then abort
+     * what is left (their multipart uploads are aborted, nothing half-written appears) and close
+     * every session.
+     */
+    public void drainAndStop(Duration deadline) {
+        accepting = false;
+        try {
+            ssh.stopAccepting();
+            int left = uploads.awaitIdle(deadline);
+            if (left > 0) {
+                log.warn("drain deadline reached with {} uploads open; aborting them", left);
+                uploads.abortAll("the server is shutting down");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            uploads.abortAll("the server is shutting down");
+        } finally {
+            close();
+        }
+    }
+
+    @Override
+    public void close() {
+        accepting = false;
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        uploads.abortAll("the server stopped");
+        try {
+            for (Session s : ssh.getActiveSessions()) {
+                s.close(true);
+            }
+            ssh.stop(true);
+        } catch (IOException e) {
+            log.warn("SSH server did not stop cleanly: {}", e.toString());
+        }
+        partPool.shutdownNow();
+        downloadPool.shutdownNow();
+        background.shutdown();
+    }
+
+    /** The listening address (tests). */
+    public InetSocketAddress address() {
+        return new InetSocketAddress(ssh.getHost(), ssh.getPort());
+    }
+}

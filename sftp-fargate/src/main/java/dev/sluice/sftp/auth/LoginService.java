@@ -1,0 +1,143 @@
+package dev.sluice.sftp.auth;
+
+import dev.sluice.net.Cidr;
+import dev.sluice.passwords.PasswordHasher;
+import dev.sluice.users.AuthorizedKey;
+import dev.sluice.users.LoginMethod;
+import dev.sluice.users.Protocol;
+import dev.sluice.users.User;
+import dev.sluice.users.UserStore;
+import java.net.InetAddress;
+import java.security.PublicKey;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.Optional;
+import org.apache.sshd.common.config.keys.PublicKeyEntry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides whether a user may log in over SSH: the account's state ({@code status},
+ * {@code expiration_date}, {@code denied_protocols}), where the client connects from
+ * ({@code denied_ip} first, then {@code allowed_ip}), how ({@code denied_login_methods}), how many
+ * sessions it already has ({@code max_sessions}) and finally the credential. Every refusal looks
+ * the same to the client; the reason goes to the log.
+ */
+public final class LoginService {
+
+    private static final Logger log = LoggerFactory.getLogger(LoginService.class);
+    /** Verified when the user does not exist, so the answer takes as long as for a real user. */
+    private static final String DUMMY_HASH;
+
+    static {
+        DUMMY_HASH = new PasswordHasher().hash("sluice-no-such-user-" + System.nanoTime());
+    }
+
+    private final UserStore users;
+    private final PasswordHasher hasher;
+    private final SessionCounter sessions;
+    private final Clock clock;
+
+    public LoginService(UserStore users, PasswordHasher hasher, SessionCounter sessions, Clock clock) {
+        this.users = users;
+        this.hasher = hasher;
+        this.sessions = sessions;
+        this.clock = clock;
+    }
+
+    /** Password and keyboard-interactive logins. */
+    public LoginOutcome password(String username, String password, InetAddress client, LoginMethod method) {
+        Optional<User> found = users.find(username);
+        if (found.isEmpty()) {
+            hasher.verify(password, DUMMY_HASH);
+            return refused(username, client, "no such user");
+        }
+        User user = found.get();
+        Optional<String> gate = gate(user, client, method);
+        if (gate.isPresent()) {
+            return refused(username, client, gate.get());
+        }
+        String stored = user.password();
+        if (stored == null || stored.isEmpty() || !hasher.verify(password, stored)) {
+            return refused(username, client, "wrong password");
+        }
+        if (hasher.needsRehash(stored)) {
+            upgradeHash(username, stored, password);
+        }
+        return new LoginOutcome.Accepted(user);
+    }
+
+    /** Public key logins; called for the key query and again with the signature. */
+    public LoginOutcome publicKey(String username, PublicKey key, InetAddress client) {
+        Optional<User> found = users.find(username);
+        if (found.isEmpty()) {
+            return refused(username, client, "no such user");
+        }
+        User user = found.get();
+        Optional<String> gate = gate(user, client, LoginMethod.PUBLIC_KEY);
+        if (gate.isPresent()) {
+            return refused(username, client, gate.get());
+        }
+        AuthorizedKey offered;
+        try {
+            if (!(AuthorizedKey.parse(PublicKeyEntry.toString(key)) instanceof AuthorizedKey.Valid valid)) {
+                return refused(username, client, "unsupported key type " + key.getAlgorithm());
+            }
+            offered = valid.key();
+        } catch (IllegalArgumentException e) {
+            return refused(username, client, "unsupported key " + key.getAlgorithm());
+        }
+        boolean known = user.publicKeys().stream()
+            .map(AuthorizedKey::parse)
+            .anyMatch(p -> p instanceof AuthorizedKey.Valid v && v.key().sameKeyAs(offered));
+        return known ? new LoginOutcome.Accepted(user) : refused(username, client, "unknown public key");
+    }
+
+    /** The account and connection rules, before any credential is looked at. */
+    Optional<String> gate(User user, InetAddress client, LoginMethod method) {
+        if (!user.isEnabled()) {
+            return Optional.of("account disabled");
+        }
+        if (user.isExpiredAt(clock.millis())) {
+            return Optional.of("account expired");
+        }
+        if (user.filters().deniedProtocols().contains(Protocol.SSH.name())) {
+            return Optional.of("SSH denied for this account");
+        }
+        if (matchesAny(user.filters().deniedIp(), client)) {
+            return Optional.of("client address in denied_ip");
+        }
+        if (!user.filters().allowedIp().isEmpty() && !matchesAny(user.filters().allowedIp(), client)) {
+            return Optional.of("client address not in allowed_ip");
+        }
+        if (user.filters().deniedLoginMethods().contains(method.json())) {
+            return Optional.of("login method " + method.json() + " denied");
+        }
+        if (user.maxSessions() > 0 && sessions.count(user.username()) >= user.maxSessions()) {
+            return Optional.of("max_sessions (" + user.maxSessions() + ") reached");
+        }
+        return Optional.empty();
+    }
+
+    private static boolean matchesAny(java.util.List<String> cidrs, InetAddress client) {
+        if (client == null) {
+            return false;
+        }
+        return cidrs.stream().map(Cidr::parse).flatMap(Optional::stream).anyMatch(c -> c.contains(client));
+    }
+
+    /** Replaces a legacy hash with argon2id, only if the stored hash is still the one verified. */
+    private void upgradeHash(String username, String verifiedHash, String password) {
+        try {
+            String fresh = hasher.hash(password);
+            users.update(username, u -> Objects.equals(u.password(), verifiedHash) ? u.toBuilder().password(fresh).build() : u);
+        } catch (RuntimeException e) {
+            log.warn("could not upgrade the password hash of {}: {}", username, e.toString());
+        }
+    }
+
+    private static LoginOutcome refused(String username, InetAddress client, String reason) {
+        log.info("login refused for user \"{}\" from {}: {}", username, client == null ? "?" : client.getHostAddress(), reason);
+        return new LoginOutcome.Refused(reason);
+    }
+}

@@ -1,0 +1,66 @@
+package dev.sluice.sftp.auth;
+
+import dev.sluice.users.LoginMethod;
+import dev.sluice.users.User;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.List;
+import org.apache.sshd.common.AttributeRepository.AttributeKey;
+import org.apache.sshd.server.auth.keyboard.DefaultKeyboardInteractiveAuthenticator;
+import org.apache.sshd.server.auth.password.PasswordAuthenticator;
+import org.apache.sshd.server.auth.pubkey.PublickeyAuthenticator;
+import org.apache.sshd.server.session.ServerSession;
+
+/**
+ * MINA's three authenticator callbacks, all answered by {@link LoginService}. The accepted user
+ * is kept on the session ({@link #USER}) for the file system and the session bookkeeping.
+ */
+public final class SshAuthenticators {
+
+    /** The user a session authenticated as. */
+    public static final AttributeKey<User> USER = new AttributeKey<>();
+
+    private final LoginService logins;
+
+    public SshAuthenticators(LoginService logins) {
+        this.logins = logins;
+    }
+
+    public PasswordAuthenticator password() {
+        return (username, password, session) -> accept(session,
+            logins.password(username, password, clientAddress(session), LoginMethod.PASSWORD));
+    }
+
+    public PublickeyAuthenticator publicKey() {
+        return (username, key, session) -> accept(session, logins.publicKey(username, key, clientAddress(session)));
+    }
+
+    /** One prompt, "Password:"; checked as a keyboard-interactive login (its own denied method). */
+    public DefaultKeyboardInteractiveAuthenticator keyboardInteractive() {
+        return new DefaultKeyboardInteractiveAuthenticator() {
+            @Override
+            public boolean authenticate(ServerSession session, String username, List<String> responses) {
+                if (responses == null || responses.size() != 1) {
+                    return false;
+                }
+                return accept(session, logins.password(username, responses.get(0), clientAddress(session),
+                    LoginMethod.KEYBOARD_INTERACTIVE));
+            }
+        };
+    }
+
+    private static boolean accept(ServerSession session, LoginOutcome outcome) {
+        if (outcome instanceof LoginOutcome.Accepted accepted) {
+            session.setAttribute(USER, accepted.user());
+            return true;
+        }
+        return false;
+    }
+
+    /** The client's address: from the PROXY protocol header when there was one, else the socket's. */
+    public static InetAddress clientAddress(ServerSession session) {
+        SocketAddress address = session.getClientAddress();
+        return address instanceof InetSocketAddress inet ? inet.getAddress() : null;
+    }
+}

@@ -1,0 +1,360 @@
+package dev.sluice.sftp.fs;
+
+import dev.sluice.paths.VirtualPath;
+import dev.sluice.quota.QuotaScope;
+import dev.sluice.sftp.download.RangedReader;
+import dev.sluice.sftp.quota.QuotaLedger;
+import dev.sluice.sftp.throttle.Throttle;
+import dev.sluice.sftp.upload.MultipartUpload;
+import dev.sluice.sftp.upload.PartSizer;
+import dev.sluice.sftp.upload.UploadTarget;
+import dev.sluice.users.Permission;
+import dev.sluice.users.User;
+import java.io.IOException;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import org.apache.sshd.sftp.common.SftpConstants;
+import org.apache.sshd.sftp.common.SftpException;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * One session's view of its files: virtual paths ("/dir/file") over the user's home and virtual
+ * folders in S3, with every operation checked against the user's permissions, file name rules
+ * and quotas. Paths arriving here are clean (see {@link VirtualPath}); nothing can name a key
+ * outside the session's mounts.
+ *
+ * <p>Semantics on S3: a directory exists when it is a mount point (or above one), has a "dir/"
+ * marker object, or has objects below it. mkdir writes the marker; rmdir removes it and refuses
+ * while anything else is below. Renaming a file is a copy and a delete; renaming a directory
+ * copies and deletes every object below it, as SFTPGo does on S3 (not atomic; refused above
+ * {@code renameDirMaxObjects}).
+ */
+public final class VirtualTree {
+
+    /** What a tree needs besides the user. */
+    public record Services(QuotaLedger ledger, MultipartUpload.Services uploads, ExecutorService downloadPool,
+                           int renameDirMaxObjects) {
+    }
+
+    private final User user;
+    private final MountTable mounts;
+    private final Access access;
+    private final Services services;
+    private final Throttle uploadThrottle;
+    private final Throttle downloadThrottle;
+    private final PartSizer sizer;
+    private final Instant sessionStart = Instant.now();
+
+    public VirtualTree(User user, MountTable mounts, Services services) {
+        this.user = user;
+        this.mounts = mounts;
+        this.access = new Access(user);
+        this.services = services;
+        this.uploadThrottle = new Throttle(user.uploadBandwidth());
+        this.downloadThrottle = new Throttle(user.downloadBandwidth());
+        this.sizer = PartSizer.forMegabytes(user.filesystem().s3config().uploadPartSize());
+    }
+
+    public User user() {
+        return user;
+    }
+
+    public Access access() {
+        return access;
+    }
+
+    // ------------------------------------------------------------------ reading the tree
+
+    /** The entry at {@code path}; NoSuchFileException when there is none (or its name is filtered). */
+    public FileInfo stat(String path) throws IOException {
+        String name = VirtualPath.name(path);
+        if (mounts.isVirtualDirectory(path)) {
+            return FileInfo.directory(name, sessionStart);
+        }
+        Mount m = mounts.mountOf(path);
+        String key = m.key(path);
+        var head = ObjectStore.head(m, key);
+        if (head.isPresent()) {
+            if (!access.fileNameAllowed(path)) {
+                throw new NoSuchFileException(path);
+            }
+            return FileInfo.file(name, head.get().contentLength(), head.get().lastModified(), head.get().eTag());
+        }
+        var marker = ObjectStore.head(m, key + "/");
+        if (marker.isPresent()) {
+            return FileInfo.directory(name, marker.get().lastModified());
+        }
+        if (ObjectStore.hasAnyBelow(m, key + "/")) {
+            return FileInfo.directory(name, sessionStart);
+        }
+        throw new NoSuchFileException(path);
+    }
+
+    public Optional<FileInfo> find(String path) throws IOException {
+        try {
+            return Optional.of(stat(path));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The entries of a directory, paged from S3 as the client reads; needs "list". */
+    public Iterator<FileInfo> list(String dir) throws IOException {
+        access.require(dir, dir, Permission.LIST);
+        FileInfo self = stat(dir);
+        if (!self.directory()) {
+            throw new NotDirectoryException(dir);
+        }
+        TreeSet<String> virtual = mounts.virtualChildren(dir);
+        Mount m = mounts.mountOf(dir);
+        Iterator<FileInfo> stored = ObjectStore.list(m, m.directoryPrefix(dir));
+        Iterator<String> virtualNames = virtual.iterator();
+        return new Iterator<>() {
+            private FileInfo next;
+
+            @Override
+            public boolean hasNext() {
+                while (next == null) {
+                    if (virtualNames.hasNext()) {
+                        next = FileInfo.directory(virtualNames.next(), sessionStart);
+                    } else if (stored.hasNext()) {
+                        FileInfo candidate = stored.next();
+                        String child = dir.equals("/") ? "/" + candidate.name() : dir + "/" + candidate.name();
+                        boolean hidden = virtual.contains(candidate.name())
+                            || (!candidate.directory() && !access.fileNameAllowed(child))
+                            || VirtualPath.clean(child).filter(child::equals).isEmpty();
+                        if (!hidden) {
+                            next = candidate;
+                        }
+                    } else {
+                        return false;
+                    }
+                }
+                return true;
+            }
+
+            @Override
+            public FileInfo next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                FileInfo out = next;
+                next = null;
+                return out;
+            }
+        };
+    }
+
+    // ------------------------------------------------------------------ changing the tree
+
+    public void mkdir(String path) throws IOException {
+        String parent = VirtualPath.parent(path);
+        access.require(parent, path, Permission.CREATE_DIRS);
+        if (find(path).isPresent()) {
+            throw new FileAlreadyExistsException(path);
+        }
+        requireDirectory(parent);
+        Mount m = mounts.mountOf(path);
+        ObjectStore.putMarker(m, m.key(path) + "/");
+    }
+
+    public void rmdir(String path) throws IOException {
+        access.require(VirtualPath.parent(path), path, Permission.DELETE_DIRS);
+        if (path.equals("/") || mounts.isVirtualDirectory(path)) {
+            throw new AccessDeniedException(path, null, "a virtual folder's mount point cannot be removed");
+        }
+        FileInfo info = stat(path);
+        if (!info.directory()) {
+            throw new NotDirectoryException(path);
+        }
+        Mount m = mounts.mountOf(path);
+        String prefix = m.key(path) + "/";
+        if (ObjectStore.hasChildren(m, prefix)) {
+            throw new DirectoryNotEmptyException(path);
+        }
+        ObjectStore.delete(m, prefix);
+    }
+
+    public void remove(String path) throws IOException {
+        access.require(VirtualPath.parent(path), path, Permission.DELETE_FILES);
+        FileInfo info = stat(path);
+        if (info.directory()) {
+            throw new FileSystemException(path, null, "is a directory; use rmdir");
+        }
+        Mount m = mounts.mountOf(path);
+        ObjectStore.delete(m, m.key(path));
+        services.ledger().add(QuotaScope.countersFor(user, path), -info.size(), -1);
+    }
+
+    /**
+     * Renames a file or a directory. {@code replace}: the client allows an existing target file
+     * to be replaced (posix-rename); plain SFTP v3 rename refuses an existing target.
+     */
+    public void rename(String from, String to, boolean replace) throws IOException {
+        if (from.equals(to)) {
+            return;
+        }
+        if (from.equals("/") || mounts.isVirtualDirectory(from)) {
+            throw new AccessDeniedException(from, null, "a virtual folder's mount point cannot be renamed");
+        }
+        FileInfo source = stat(from);
+        String fromDir = VirtualPath.parent(from);
+        String toDir = VirtualPath.parent(to);
+        if (source.directory()) {
+            renameDirectory(from, to, fromDir, toDir);
+            return;
+        }
+        access.require(fromDir, from, Permission.RENAME_FILES);
+        access.require(toDir, to, Permission.RENAME_FILES);
+        access.requireFileName(to);
+        Optional<FileInfo> target = find(to);
+        if (target.isPresent()) {
+            if (target.get().directory()) {
+                throw new FileAlreadyExistsException(to, null, "a directory exists there");
+            }
+            if (!replace) {
+                throw new FileAlreadyExistsException(to);
+            }
+            access.require(toDir, to, Permission.OVERWRITE);
+        }
+        if (mounts.isVirtualDirectory(to)) {
+            throw new FileAlreadyExistsException(to, null, "a virtual folder is mounted there");
+        }
+        requireDirectory(toDir);
+        Mount src = mounts.mountOf(from);
+        Mount dst = mounts.mountOf(to);
+        List<QuotaScope.Counter> fromCounters = QuotaScope.countersFor(user, from);
+        List<QuotaScope.Counter> toCounters = QuotaScope.countersFor(user, to);
+        boolean moveUsage = !fromCounters.equals(toCounters);
+        if (moveUsage) {
+            services.ledger().reserve(toCounters, source.size(), target.isPresent() ? 0 : 1);
+        }
+        try {
+            ObjectStore.copy(src, src.key(from), dst, dst.key(to), source.size());
+        } catch (IOException e) {
+            if (moveUsage) {
+                services.ledger().add(toCounters, -source.size(), target.isPresent() ? 0 : -1);
+            }
+            throw e;
+        }
+        ObjectStore.delete(src, src.key(from));
+        if (moveUsage) {
+            services.ledger().add(fromCounters, -source.size(), -1);
+        } else if (target.isPresent()) {
+            services.ledger().add(toCounters, -target.get().size(), -1);
+        }
+        if (moveUsage && target.isPresent()) {
+            services.ledger().add(toCounters, -target.get().size(), 0);
+        }
+    }
+
+    private void renameDirectory(String from, String to, String fromDir, String toDir) throws IOException {
+        access.require(fromDir, from, Permission.RENAME_DIRS);
+        access.require(toDir, to, Permission.RENAME_DIRS);
+        if (VirtualPath.isWithin(to, from)) {
+            throw new FileSystemException(from, to, "cannot move a directory into itself");
+        }
+        if (mounts.containsMountBelow(from) || mounts.isVirtualDirectory(to)) {
+            throw new AccessDeniedException(from, to, "directories holding virtual folders cannot be renamed");
+        }
+        if (find(to).isPresent()) {
+            throw new FileAlreadyExistsException(to);
+        }
+        requireDirectory(toDir);
+        Mount src = mounts.mountOf(from);
+        Mount dst = mounts.mountOf(to);
+        String fromPrefix = src.key(from) + "/";
+        String toPrefix = dst.key(to) + "/";
+        List<S3Object> objects = ObjectStore.listAll(src, fromPrefix, services.renameDirMaxObjects());
+        if (objects.size() > services.renameDirMaxObjects()) {
+            throw new SftpException(SftpConstants.SSH_FX_OP_UNSUPPORTED, "directory holds more than "
+                + services.renameDirMaxObjects() + " objects; S3 has no directory rename, move its files in smaller steps");
+        }
+        boolean moveUsage = !QuotaScope.countersFor(user, from).equals(QuotaScope.countersFor(user, to));
+        if (moveUsage) {
+            throw new SftpException(SftpConstants.SSH_FX_OP_UNSUPPORTED,
+                "directories cannot be renamed across virtual folders with their own quota; move the files");
+        }
+        // Copy everything first, then delete: an interruption leaves both copies, never neither.
+        for (S3Object o : objects) {
+            ObjectStore.copy(src, o.key(), dst, toPrefix + o.key().substring(fromPrefix.length()), o.size());
+        }
+        if (objects.isEmpty()) {
+            ObjectStore.putMarker(dst, toPrefix);
+        }
+        for (S3Object o : objects) {
+            ObjectStore.delete(src, o.key());
+        }
+    }
+
+    // ------------------------------------------------------------------ file contents
+
+    /** A channel reading the file with ranged GETs; needs "download". */
+    public SeekableByteChannel openRead(String path) throws IOException {
+        access.require(VirtualPath.parent(path), path, Permission.DOWNLOAD);
+        access.requireFileName(path);
+        FileInfo info = stat(path);
+        if (info.directory()) {
+            throw new FileSystemException(path, null, "is a directory");
+        }
+        Mount m = mounts.mountOf(path);
+        return new RangedReader(m, m.key(path), info.size(), info.etag(), services.downloadPool(), downloadThrottle);
+    }
+
+    /**
+     * A channel uploading the file; needs "upload", plus "overwrite" when the file exists.
+     *
+     * @param create    create the file if missing
+     * @param createNew fail if it exists
+     * @param truncate  drop the existing content
+     */
+    public SeekableByteChannel openWrite(String path, boolean create, boolean createNew, boolean truncate) throws IOException {
+        String dir = VirtualPath.parent(path);
+        access.require(dir, path, Permission.UPLOAD);
+        access.requireFileName(path);
+        if (mounts.isVirtualDirectory(path)) {
+            throw new FileSystemException(path, null, "is a directory");
+        }
+        Optional<FileInfo> existing = find(path);
+        if (existing.isPresent()) {
+            if (existing.get().directory()) {
+                throw new FileSystemException(path, null, "is a directory");
+            }
+            if (createNew) {
+                throw new FileAlreadyExistsException(path);
+            }
+            access.require(dir, path, Permission.OVERWRITE);
+        } else {
+            if (!create) {
+                throw new NoSuchFileException(path);
+            }
+            requireDirectory(dir);
+        }
+        List<QuotaScope.Counter> counters = QuotaScope.countersFor(user, path);
+        services.ledger().checkRoom(counters, existing.isEmpty());
+        Mount m = mounts.mountOf(path);
+        var target = new UploadTarget(m, m.key(path), path,
+            existing.map(e -> new UploadTarget.Existing(e.size(), e.etag())), truncate || createNew,
+            counters, user.filters().maxUploadFileSize(), sizer);
+        return new MultipartUpload(target, services.uploads(), uploadThrottle);
+    }
+
+    private void requireDirectory(String dir) throws IOException {
+        FileInfo parent = stat(dir);
+        if (!parent.directory()) {
+            throw new NotDirectoryException(dir);
+        }
+    }
+}

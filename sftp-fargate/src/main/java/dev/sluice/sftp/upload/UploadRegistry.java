@@ -1,0 +1,41 @@
+package dev.sluice.sftp.upload;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The uploads open on this task, so a shutdown can wait for them to finish and abort the rest.
+ */
+public final class UploadRegistry {
+
+    private final Set<MultipartUpload> open = ConcurrentHashMap.newKeySet();
+
+    void opened(MultipartUpload upload) {
+        open.add(upload);
+    }
+
+    void ended(MultipartUpload upload) {
+        open.remove(upload);
+    }
+
+    public int openCount() {
+        return open.size();
+    }
+
+    /** Waits up to {@code deadline} for open uploads to end; returns how many are still open. */
+    public int awaitIdle(Duration deadline) throws InterruptedException {
+        long end = System.nanoTime() + deadline.toNanos();
+        while (!open.isEmpty() && System.nanoTime() < end) {
+            Thread.sleep(100);
+        }
+        return open.size();
+    }
+
+    /** Aborts every open upload (their multipart uploads are aborted, reservations released). */
+    public void abortAll(String reason) {
+        for (MultipartUpload upload : open) {
+            upload.abort(reason);
+        }
+    }
+}
