@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The server's configuration, from environment variables (README-sftp.md lists them).
+ * The server's configuration, from environment variables (the README, "The SFTP server", lists them).
  *
  * @param bindAddress        address to listen on ({@code SLUICE_SFTP_BIND}, default 0.0.0.0)
  * @param port               SSH port ({@code SLUICE_SFTP_PORT}, default 2022; 0 picks a free one)

@@ -5,7 +5,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Authenticated sessions per user on this task, for {@code max_sessions}. Counting across tasks
- * needs the connections table (README-sftp.md: what is left); until then the limit holds per task.
+ * needs the connections table (the README lists what is left); until then the limit holds per task.
  */
 public final class SessionCounter {
 
