@@ -105,9 +105,6 @@ public final class SluiceSftpServer implements AutoCloseable {
         CoreModuleProperties.MAX_PACKET_SIZE.set(ssh, MAX_PACKET_SIZE);
         // SFTP is request/response: without TCP_NODELAY, Nagle and delayed ACKs stall each round trip.
         CoreModuleProperties.TCP_NODELAY.set(ssh, true);
-        // Bigger socket reads: fewer system calls per upload megabyte (MINA reads 32 KiB by default).
-        CoreModuleProperties.NIO2_READ_BUFFER_SIZE.set(ssh, 256 * 1024);
-        CoreModuleProperties.MIN_READ_BUFFER_SIZE.set(ssh, 256 * 1024);
         CoreModuleProperties.SERVER_IDENTIFICATION.set(ssh, "Sluice");
         CoreModuleProperties.AUTH_TIMEOUT.set(ssh, Duration.ofSeconds(60));
         CoreModuleProperties.MAX_AUTH_REQUESTS.set(ssh, 6);
