@@ -3,7 +3,7 @@ package dev.sluice.cdk;
 import dev.sluice.cdk.api.ApiStack;
 import dev.sluice.cdk.api.ApiStackProps;
 import dev.sluice.cdk.config.SluiceConfig;
-import dev.sluice.cdk.data.DataStack;
+import dev.sluice.cdk.storage.DataStack;
 import dev.sluice.cdk.jobs.JobsStack;
 import dev.sluice.cdk.jobs.JobsStackProps;
 import dev.sluice.cdk.network.NetworkStack;

@@ -1,7 +1,7 @@
 package dev.sluice.cdk;
 
 import dev.sluice.cdk.api.ApiStack;
-import dev.sluice.cdk.data.DataStack;
+import dev.sluice.cdk.storage.DataStack;
 import dev.sluice.cdk.jobs.JobsStack;
 import dev.sluice.cdk.network.NetworkStack;
 import dev.sluice.cdk.sftp.SftpStack;

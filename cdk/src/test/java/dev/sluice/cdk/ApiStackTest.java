@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.cdk.api.ApiArea;
 import dev.sluice.cdk.api.ApiStack;
-import dev.sluice.cdk.data.DataResources;
+import dev.sluice.cdk.storage.DataResources;
 import dev.sluice.cdk.lambda.JavaFunction;
 import dev.sluice.dynamo.TableNames;
 import dev.sluice.dynamo.TableSpec;

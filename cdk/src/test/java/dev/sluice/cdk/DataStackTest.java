@@ -2,7 +2,7 @@ package dev.sluice.cdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.cdk.data.DataStack;
+import dev.sluice.cdk.storage.DataStack;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -2,7 +2,7 @@ package dev.sluice.cdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.cdk.data.DataResources;
+import dev.sluice.cdk.storage.DataResources;
 import dev.sluice.cdk.sftp.SftpStack;
 import java.util.List;
 import java.util.Map;

@@ -1,10 +1,10 @@
 package dev.sluice.cdk.api;
 
-import static dev.sluice.cdk.data.TableAccess.READ;
-import static dev.sluice.cdk.data.TableAccess.READ_UPDATE;
-import static dev.sluice.cdk.data.TableAccess.READ_WRITE;
+import static dev.sluice.cdk.storage.TableAccess.READ;
+import static dev.sluice.cdk.storage.TableAccess.READ_UPDATE;
+import static dev.sluice.cdk.storage.TableAccess.READ_WRITE;
 
-import dev.sluice.cdk.data.TableAccess;
+import dev.sluice.cdk.storage.TableAccess;
 import dev.sluice.dynamo.TableSpec;
 import dev.sluice.dynamo.Tables;
 import java.util.LinkedHashMap;

@@ -4,7 +4,7 @@ import dev.sluice.cdk.api.ApiArea.Capability;
 import dev.sluice.cdk.common.EnvVars;
 import dev.sluice.cdk.common.LogGroups;
 import dev.sluice.cdk.config.SluiceConfig;
-import dev.sluice.cdk.data.DataResources;
+import dev.sluice.cdk.storage.DataResources;
 import dev.sluice.cdk.lambda.JavaFunction;
 import dev.sluice.cdk.nag.GrantSuppressions;
 import dev.sluice.cdk.nag.Nag;

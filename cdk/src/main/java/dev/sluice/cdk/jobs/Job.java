@@ -1,8 +1,8 @@
 package dev.sluice.cdk.jobs;
 
-import static dev.sluice.cdk.data.TableAccess.READ_UPDATE;
+import static dev.sluice.cdk.storage.TableAccess.READ_UPDATE;
 
-import dev.sluice.cdk.data.TableAccess;
+import dev.sluice.cdk.storage.TableAccess;
 import dev.sluice.dynamo.TableSpec;
 import dev.sluice.dynamo.Tables;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package dev.sluice.cdk.jobs;
 
-import dev.sluice.cdk.data.DataResources;
+import dev.sluice.cdk.storage.DataResources;
 import dev.sluice.cdk.lambda.JavaFunction;
 import dev.sluice.cdk.nag.GrantSuppressions;
 import dev.sluice.cdk.nag.Nag;

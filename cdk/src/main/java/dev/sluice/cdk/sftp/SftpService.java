@@ -6,7 +6,7 @@ import static dev.sluice.cdk.sftp.SftpStack.SFTP_PORT;
 import dev.sluice.cdk.common.EnvVars;
 import dev.sluice.cdk.common.LogGroups;
 import dev.sluice.cdk.config.SluiceConfig;
-import dev.sluice.cdk.data.DataResources;
+import dev.sluice.cdk.storage.DataResources;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;

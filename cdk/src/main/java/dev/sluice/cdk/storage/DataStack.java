@@ -1,4 +1,4 @@
-package dev.sluice.cdk.data;
+package dev.sluice.cdk.storage;
 
 import dev.sluice.cdk.config.SluiceConfig;
 import software.amazon.awscdk.CfnOutput;

@@ -1,4 +1,4 @@
-package dev.sluice.cdk.data;
+package dev.sluice.cdk.storage;
 
 import dev.sluice.cdk.common.EnvVars;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package dev.sluice.cdk.data;
+package dev.sluice.cdk.storage;
 
 /**
  * How a function or task uses a table; each maps to the narrowest IAM grant that works.
