@@ -58,7 +58,10 @@ class TablesMatchSharedDefinitionsTest {
             local.attributeDefinitions().stream()
                 .map(d -> Map.of("AttributeName", d.attributeName(), "AttributeType", d.attributeTypeAsString()))
                 .toList());
-        assertThat(props.get("KeySchema")).isEqualTo(List.of(Map.of("AttributeName", spec.partitionKey().name(), "KeyType", "HASH")));
+        List<Map<String, String>> expectedKeys = new java.util.ArrayList<>();
+        expectedKeys.add(Map.of("AttributeName", spec.partitionKey().name(), "KeyType", "HASH"));
+        spec.sortKey().ifPresent(sort -> expectedKeys.add(Map.of("AttributeName", sort.name(), "KeyType", "RANGE")));
+        assertThat(props.get("KeySchema")).isEqualTo(expectedKeys);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -125,7 +125,7 @@ public final class LocalSystem implements AutoCloseable {
         // The same server the Fargate tasks run, on the embedded S3 and the same tables and secrets.
         SftpConfig sftpConfig = new SftpConfig(config.bind().getHostAddress(), config.sftpPort(), -1, LocalConfig.BUCKET,
             Optional.of(aws.s3().endpoint()), tables, secrets.hostKeysSecretArn(), Optional.of(secrets.masterKeySecretArn()),
-            false, SftpConfig.SetStatMode.IGNORE, Duration.ofSeconds(10), 256, 1000);
+            false, SftpConfig.SetStatMode.IGNORE, Duration.ofSeconds(10), 256, 1000, "local", Duration.ofSeconds(30));
         sftp = SluiceSftpServer.start(sftpConfig, dynamoDb, secretsManager,
             new S3Clients(region, Optional.of(aws.s3().endpoint()), credentials), Clock.systemUTC());
         // Ctrl-C: stop accepting, let transfers finish briefly, abort what is left (no half objects).

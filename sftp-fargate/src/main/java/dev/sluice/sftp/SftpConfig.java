@@ -23,6 +23,10 @@ import java.util.Optional;
  * @param uploadMemoryMiB    memory budget of all upload part buffers ({@code SLUICE_UPLOAD_MEMORY_MB})
  * @param renameDirMaxObjects directory renames copying more objects are refused
  *                           ({@code SLUICE_RENAME_DIR_MAX_OBJECTS})
+ * @param node               this task's name in the connections table ({@code SLUICE_NODE_ID}, default the host name)
+ * @param heartbeat          how often this task refreshes its sessions in the connections table
+ *                           ({@code SLUICE_HEARTBEAT_SECONDS}, default 30); a session not refreshed for
+ *                           three intervals counts as gone
  */
 public record SftpConfig(
     String bindAddress,
@@ -37,7 +41,9 @@ public record SftpConfig(
     SetStatMode setStatMode,
     Duration drain,
     int uploadMemoryMiB,
-    int renameDirMaxObjects) {
+    int renameDirMaxObjects,
+    String node,
+    Duration heartbeat) {
 
     /** chmod, chown and set-times have no meaning on S3: accept and ignore them, or refuse them. */
     public enum SetStatMode { IGNORE, REFUSE }
@@ -56,34 +62,54 @@ public record SftpConfig(
             SetStatMode.valueOf(env.getOrDefault("SLUICE_SETSTAT_MODE", "ignore").toUpperCase(java.util.Locale.ROOT)),
             Duration.ofSeconds(integer(env, "SLUICE_DRAIN_SECONDS", 120)),
             integer(env, "SLUICE_UPLOAD_MEMORY_MB", 512),
-            integer(env, "SLUICE_RENAME_DIR_MAX_OBJECTS", 1000));
+            integer(env, "SLUICE_RENAME_DIR_MAX_OBJECTS", 1000),
+            optional(env, "SLUICE_NODE_ID").orElseGet(SftpConfig::hostName),
+            Duration.ofSeconds(Math.max(1, integer(env, "SLUICE_HEARTBEAT_SECONDS", 30))));
+    }
+
+    /** How long a session stays registered without a heartbeat: three missed beats. */
+    public Duration lease() {
+        return heartbeat.multipliedBy(3);
+    }
+
+    static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "sftp-" + Long.toHexString(System.nanoTime());
+        }
     }
 
     /** A configuration for tests and the local mode: loopback, free ports, no proxy protocol. */
     public static SftpConfig loopback(String bucket, URI s3Endpoint, TableNames tables, String hostKeysSecretId,
                                       Optional<String> masterKeySecretId) {
         return new SftpConfig("127.0.0.1", 0, -1, bucket, Optional.ofNullable(s3Endpoint), tables, hostKeysSecretId,
-            masterKeySecretId, false, SetStatMode.IGNORE, Duration.ofSeconds(5), 256, 1000);
+            masterKeySecretId, false, SetStatMode.IGNORE, Duration.ofSeconds(5), 256, 1000, hostName(), Duration.ofSeconds(30));
     }
 
     public SftpConfig withProxyProtocol(boolean on) {
         return new SftpConfig(bindAddress, port, healthPort, bucket, s3Endpoint, tables, hostKeysSecretId,
-            masterKeySecretId, on, setStatMode, drain, uploadMemoryMiB, renameDirMaxObjects);
+            masterKeySecretId, on, setStatMode, drain, uploadMemoryMiB, renameDirMaxObjects, node, heartbeat);
     }
 
     public SftpConfig withSetStatMode(SetStatMode mode) {
         return new SftpConfig(bindAddress, port, healthPort, bucket, s3Endpoint, tables, hostKeysSecretId,
-            masterKeySecretId, proxyProtocol, mode, drain, uploadMemoryMiB, renameDirMaxObjects);
+            masterKeySecretId, proxyProtocol, mode, drain, uploadMemoryMiB, renameDirMaxObjects, node, heartbeat);
     }
 
     public SftpConfig withPorts(int sshPort, int httpPort) {
         return new SftpConfig(bindAddress, sshPort, httpPort, bucket, s3Endpoint, tables, hostKeysSecretId,
-            masterKeySecretId, proxyProtocol, setStatMode, drain, uploadMemoryMiB, renameDirMaxObjects);
+            masterKeySecretId, proxyProtocol, setStatMode, drain, uploadMemoryMiB, renameDirMaxObjects, node, heartbeat);
     }
 
     public SftpConfig withDrain(Duration value) {
         return new SftpConfig(bindAddress, port, healthPort, bucket, s3Endpoint, tables, hostKeysSecretId,
-            masterKeySecretId, proxyProtocol, setStatMode, value, uploadMemoryMiB, renameDirMaxObjects);
+            masterKeySecretId, proxyProtocol, setStatMode, value, uploadMemoryMiB, renameDirMaxObjects, node, heartbeat);
+    }
+
+    public SftpConfig withHeartbeat(String nodeName, Duration interval) {
+        return new SftpConfig(bindAddress, port, healthPort, bucket, s3Endpoint, tables, hostKeysSecretId,
+            masterKeySecretId, proxyProtocol, setStatMode, drain, uploadMemoryMiB, renameDirMaxObjects, nodeName, interval);
     }
 
     private static Optional<String> optional(Map<String, String> env, String name) {

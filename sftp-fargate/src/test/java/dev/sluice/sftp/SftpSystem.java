@@ -99,6 +99,16 @@ public final class SftpSystem implements AutoCloseable {
         return server.port();
     }
 
+    /** Another server task on the same tables, bucket and secrets (as a second Fargate task would be); the caller closes it. */
+    public SluiceSftpServer startTask(String node) {
+        try {
+            return SluiceSftpServer.start(config.withHeartbeat(node, config.heartbeat()), aws.dynamoDb(), aws.secretsManager(),
+                s3Clients, Clock.systemUTC());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The server's own (Apache, pooled) S3 client: the fixture's url-connection one trips over s3proxy's closed keep-alives. */
     public S3Client s3() {
         return s3Clients.defaultClient();

@@ -69,6 +69,7 @@ public final class TableProvisioner {
     public CreateTableRequest request(TableSpec spec) {
         List<AttributeDefinition> attributes = new ArrayList<>();
         attributes.add(definition(spec.partitionKey()));
+        spec.sortKey().ifPresent(sort -> attributes.add(definition(sort)));
         List<GlobalSecondaryIndex> indexes = new ArrayList<>();
         for (TableSpec.Index index : spec.indexes()) {
             for (TableSpec.Attribute a : List.of(index.partitionKey(), index.sortKey())) {
@@ -86,7 +87,9 @@ public final class TableProvisioner {
             .tableName(names.of(spec))
             .billingMode(BillingMode.PAY_PER_REQUEST)
             .attributeDefinitions(attributes)
-            .keySchema(key(spec.partitionKey(), KeyType.HASH));
+            .keySchema(spec.sortKey().isPresent()
+                ? List.of(key(spec.partitionKey(), KeyType.HASH), key(spec.sortKey().get(), KeyType.RANGE))
+                : List.of(key(spec.partitionKey(), KeyType.HASH)));
         if (!indexes.isEmpty()) {
             builder.globalSecondaryIndexes(indexes);
         }

@@ -9,13 +9,20 @@ import java.util.Optional;
  *
  * @param id           logical name ("users"); the physical name comes from {@link TableNames}
  * @param partitionKey the partition key
+ * @param sortKey      the sort key, for tables holding several items per partition
  * @param indexes      global secondary indexes
  * @param ttlAttribute the numeric attribute (epoch seconds) DynamoDB expires items by, if any
  */
-public record TableSpec(String id, Attribute partitionKey, List<Index> indexes, Optional<String> ttlAttribute) {
+public record TableSpec(String id, Attribute partitionKey, Optional<Attribute> sortKey, List<Index> indexes,
+                        Optional<String> ttlAttribute) {
 
     public TableSpec {
         indexes = List.copyOf(indexes);
+    }
+
+    /** A table with one item per partition key. */
+    public TableSpec(String id, Attribute partitionKey, List<Index> indexes, Optional<String> ttlAttribute) {
+        this(id, partitionKey, Optional.empty(), indexes, ttlAttribute);
     }
 
     public enum Type {

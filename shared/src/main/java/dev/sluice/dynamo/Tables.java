@@ -28,7 +28,15 @@ public final class Tables {
     public static final TableSpec REVOKED_TOKENS = new TableSpec("revoked_tokens", TableSpec.Attribute.string("jti"),
         List.of(), Optional.of("expires"));
 
-    public static final List<TableSpec> ALL = List.of(USERS, ADMINS, API_KEYS, FOLDERS, REVOKED_TOKENS);
+    /**
+     * Live SFTP sessions, one item per session under its user (so counting a user's sessions is a
+     * strongly consistent Query), kept by the owning task's heartbeat and expired by TTL when a
+     * task dies without removing its items.
+     */
+    public static final TableSpec CONNECTIONS = new TableSpec("connections", TableSpec.Attribute.string("username"),
+        Optional.of(TableSpec.Attribute.string("connection_id")), List.of(), Optional.of("expires"));
+
+    public static final List<TableSpec> ALL = List.of(USERS, ADMINS, API_KEYS, FOLDERS, REVOKED_TOKENS, CONNECTIONS);
 
     private Tables() {
     }

@@ -1,6 +1,7 @@
 package dev.sluice.cdk.sftp;
 
 import static dev.sluice.cdk.storage.TableAccess.READ_UPDATE;
+import static dev.sluice.cdk.storage.TableAccess.READ_WRITE;
 
 import dev.sluice.cdk.storage.TableAccess;
 import dev.sluice.cdk.nag.GrantSuppressions;
@@ -39,9 +40,11 @@ public final class SftpStack extends Stack {
 
     /**
      * The tables the server uses: users and folders for logins, permissions and virtual folders,
-     * and their usage counters (UpdateItem) as uploads and deletes change them.
+     * and their usage counters (UpdateItem) as uploads and deletes change them; connections for
+     * the sessions each task registers, refreshes and removes ({@code max_sessions} across tasks).
      */
-    public static final Map<TableSpec, TableAccess> TABLES = Map.of(Tables.USERS, READ_UPDATE, Tables.FOLDERS, READ_UPDATE);
+    public static final Map<TableSpec, TableAccess> TABLES = Map.of(Tables.USERS, READ_UPDATE, Tables.FOLDERS, READ_UPDATE,
+        Tables.CONNECTIONS, READ_WRITE);
 
     private final SftpService service;
     private final SftpLoadBalancer loadBalancer;

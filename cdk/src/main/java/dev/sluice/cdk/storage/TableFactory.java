@@ -28,6 +28,7 @@ final class TableFactory {
     static Table create(Construct scope, TableSpec spec, Removal removal) {
         Table table = Table.Builder.create(scope, constructId(spec))
             .partitionKey(attribute(spec.partitionKey()))
+            .sortKey(spec.sortKey().map(TableFactory::attribute).orElse(null))
             // On demand: an SFTP gateway's load is bursty and mostly idle; no capacity planning.
             .billingMode(BillingMode.PAY_PER_REQUEST)
             .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder()

@@ -12,6 +12,7 @@ import java.security.PublicKey;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,13 +36,14 @@ public final class LoginService {
 
     private final UserStore users;
     private final PasswordHasher hasher;
-    private final SessionCounter sessions;
+    private final Predicate<User> atSessionLimit;
     private final Clock clock;
 
-    public LoginService(UserStore users, PasswordHasher hasher, SessionCounter sessions, Clock clock) {
+    /** @param atSessionLimit whether a user already holds {@code max_sessions} sessions (on every task) */
+    public LoginService(UserStore users, PasswordHasher hasher, Predicate<User> atSessionLimit, Clock clock) {
         this.users = users;
         this.hasher = hasher;
-        this.sessions = sessions;
+        this.atSessionLimit = atSessionLimit;
         this.clock = clock;
     }
 
@@ -113,7 +115,7 @@ public final class LoginService {
         if (user.filters().deniedLoginMethods().contains(method.json())) {
             return Optional.of("login method " + method.json() + " denied");
         }
-        if (user.maxSessions() > 0 && sessions.count(user.username()) >= user.maxSessions()) {
+        if (user.maxSessions() > 0 && atSessionLimit.test(user)) {
             return Optional.of("max_sessions (" + user.maxSessions() + ") reached");
         }
         return Optional.empty();

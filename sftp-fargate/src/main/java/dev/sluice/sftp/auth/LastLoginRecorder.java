@@ -5,7 +5,6 @@ import dev.sluice.users.UserStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
-import org.apache.sshd.common.AttributeRepository.AttributeKey;
 import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.session.SessionListener;
 import org.apache.sshd.server.session.ServerSession;
@@ -13,24 +12,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Per-session bookkeeping once a login succeeds: counts the session for {@code max_sessions},
- * and records {@code last_login} (at most every {@link #LAST_LOGIN_EVERY}, so a client that
+ * Records {@code last_login} once a login succeeds (at most every {@link #LAST_LOGIN_EVERY}, so a client that
  * reconnects for every file does not rewrite the user document each time). The write happens off
  * the SSH threads.
  */
-public final class SessionTracker implements SessionListener {
+public final class LastLoginRecorder implements SessionListener {
 
     static final Duration LAST_LOGIN_EVERY = Duration.ofMinutes(10);
-    private static final AttributeKey<String> COUNTED_AS = new AttributeKey<>();
-    private static final Logger log = LoggerFactory.getLogger(SessionTracker.class);
+    private static final Logger log = LoggerFactory.getLogger(LastLoginRecorder.class);
 
-    private final SessionCounter counter;
     private final UserStore users;
     private final Clock clock;
     private final ExecutorService background;
 
-    public SessionTracker(SessionCounter counter, UserStore users, Clock clock, ExecutorService background) {
-        this.counter = counter;
+    public LastLoginRecorder(UserStore users, Clock clock, ExecutorService background) {
         this.users = users;
         this.clock = clock;
         this.background = background;
@@ -45,8 +40,6 @@ public final class SessionTracker implements SessionListener {
         if (user == null) {
             return;
         }
-        counter.opened(user.username());
-        server.setAttribute(COUNTED_AS, user.username());
         long now = clock.millis();
         if (now - user.lastLogin() >= LAST_LOGIN_EVERY.toMillis()) {
             background.execute(() -> {
@@ -57,14 +50,6 @@ public final class SessionTracker implements SessionListener {
                     log.warn("could not record last_login of {}: {}", user.username(), e.toString());
                 }
             });
-        }
-    }
-
-    @Override
-    public void sessionClosed(Session session) {
-        String username = session.removeAttribute(COUNTED_AS);
-        if (username != null) {
-            counter.closed(username);
         }
     }
 }
