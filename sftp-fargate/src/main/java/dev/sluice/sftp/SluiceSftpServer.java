@@ -1,12 +1,15 @@
 package dev.sluice.sftp;
 
 import dev.sluice.folders.FolderStore;
+import dev.sluice.fs.S3ClientFactory;
 import dev.sluice.passwords.PasswordHasher;
 import dev.sluice.secrets.MasterKeys;
 import dev.sluice.secrets.SecretCipher;
 import dev.sluice.sftp.auth.LoginService;
-import dev.sluice.sftp.auth.SessionCounter;
-import dev.sluice.sftp.auth.SessionTracker;
+import dev.sluice.connections.ConnectionStore;
+import dev.sluice.connections.SessionLimit;
+import dev.sluice.sftp.auth.LastLoginRecorder;
+import dev.sluice.sftp.connections.SessionRegistry;
 import dev.sluice.sftp.auth.SshAuthenticators;
 import dev.sluice.sftp.fs.MountResolver;
 import dev.sluice.sftp.fs.S3Clients;
@@ -30,6 +33,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.common.session.Session;
@@ -66,16 +71,23 @@ public final class SluiceSftpServer implements AutoCloseable {
     private final ExecutorService partPool;
     private final ExecutorService downloadPool;
     private final ExecutorService background;
+    private final SessionRegistry sessions;
+    private final ScheduledExecutorService heartbeat;
+    private final S3ClientFactory userClients;
     private volatile boolean accepting = true;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private SluiceSftpServer(DrainableSshServer ssh, UploadRegistry uploads, ExecutorService partPool, ExecutorService downloadPool,
-                             ExecutorService background) {
+                             ExecutorService background, SessionRegistry sessions, ScheduledExecutorService heartbeat,
+                             S3ClientFactory userClients) {
         this.ssh = ssh;
         this.uploads = uploads;
         this.partPool = partPool;
         this.downloadPool = downloadPool;
         this.background = background;
+        this.sessions = sessions;
+        this.heartbeat = heartbeat;
+        this.userClients = userClients;
     }
 
     /** Builds and starts the server; returns once it listens. */
@@ -111,8 +123,10 @@ public final class SluiceSftpServer implements AutoCloseable {
         CoreModuleProperties.IDLE_TIMEOUT.set(ssh, Duration.ofMinutes(15));
         ssh.setKeyPairProvider(KeyPairProvider.wrap(hostKeys));
 
-        SessionCounter counter = new SessionCounter();
-        SshAuthenticators auth = new SshAuthenticators(new LoginService(users, new PasswordHasher(), counter, clock));
+        var connections = new ConnectionStore(dynamoDb, config.tables());
+        var sessions = new SessionRegistry(connections, new SessionLimit(dynamoDb, config.tables(), config.lease()), config.node(), clock,
+            background);
+        SshAuthenticators auth = new SshAuthenticators(new LoginService(users, new PasswordHasher(), sessions::full, clock));
         ssh.setPasswordAuthenticator(auth.password());
         ssh.setPublickeyAuthenticator(auth.publicKey());
         ssh.setKeyboardInteractiveAuthenticator(auth.keyboardInteractive());
@@ -120,7 +134,8 @@ public final class SluiceSftpServer implements AutoCloseable {
             UserAuthKeyboardInteractiveFactory.INSTANCE));
         ssh.setHostBasedAuthenticator(null);
         ssh.setGSSAuthenticator(null);
-        ssh.addSessionListener(new SessionTracker(counter, users, clock, background));
+        ssh.addSessionListener(sessions);
+        ssh.addSessionListener(new LastLoginRecorder(users, clock, background));
         if (config.proxyProtocol()) {
             ssh.setServerProxyAcceptor(new ProxyProtocolV2());
         }
@@ -128,7 +143,8 @@ public final class SluiceSftpServer implements AutoCloseable {
         ssh.setShellFactory(null);
         ssh.setCommandFactory(null);
 
-        var mounts = new MountResolver(s3, config.bucket(), folders, cipher);
+        S3ClientFactory userClients = new S3ClientFactory(s3.defaultClient(), s3.http(), s3.defaultRegion(), cipher);
+        var mounts = new MountResolver(userClients, config.bucket(), folders);
         ssh.setFileSystemFactory(new SessionFileSystemFactory(mounts, treeServices));
         SftpSubsystemFactory sftp = new SftpSubsystemFactory.Builder()
             .withFileSystemAccessor(new SluiceSftpAccessor(config.setStatMode()))
@@ -147,7 +163,10 @@ public final class SluiceSftpServer implements AutoCloseable {
         ssh.start();
         log.info("SFTP server listening on {}:{} (kex {}, ciphers {})", config.bindAddress(), ssh.getPort(),
             Algorithms.keyExchangeNames(), Algorithms.cipherNames());
-        return new SluiceSftpServer(ssh, registry, partPool, downloadPool, background);
+        ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(daemon("heartbeat"));
+        long every = config.heartbeat().toMillis();
+        heartbeat.scheduleWithFixedDelay(sessions::heartbeat, every, every, TimeUnit.MILLISECONDS);
+        return new SluiceSftpServer(ssh, registry, partPool, downloadPool, background, sessions, heartbeat, userClients);
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
@@ -169,6 +188,11 @@ public final class SluiceSftpServer implements AutoCloseable {
 
     public UploadRegistry uploads() {
         return uploads;
+    }
+
+    /** The sessions this task has registered in the connections table. */
+    public SessionRegistry sessions() {
+        return sessions;
     }
 
     public int activeSessions() {
@@ -204,6 +228,8 @@ public final class SluiceSftpServer implements AutoCloseable {
             return;
         }
         uploads.abortAll("the server stopped");
+        heartbeat.shutdownNow();
+        sessions.removeAll();
         try {
             for (Session s : ssh.getActiveSessions()) {
                 s.close(true);
@@ -215,6 +241,7 @@ public final class SluiceSftpServer implements AutoCloseable {
         partPool.shutdownNow();
         downloadPool.shutdownNow();
         background.shutdown();
+        userClients.close();
     }
 
     /** The listening address (tests). */

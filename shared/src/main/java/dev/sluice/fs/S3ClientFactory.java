@@ -8,6 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -17,7 +19,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * distinct user setting (region, endpoint, credentials) for buckets users named, cached.
  * A user's secret key is opened with the master key, bound to its owner's context.
  */
-public final class S3ClientFactory {
+public final class S3ClientFactory implements AutoCloseable {
 
     private final S3Client defaultClient;
     private final SdkHttpClient http;
@@ -54,7 +56,11 @@ public final class S3ClientFactory {
         return custom.computeIfAbsent(cacheKey, k -> {
             var builder = S3Client.builder().httpClient(http)
                 .region(ownRegion ? Region.of(s3.region()) : defaultRegion)
-                .forcePathStyle(s3.forcePathStyle() || ownEndpoint);
+                .forcePathStyle(s3.forcePathStyle() || ownEndpoint)
+                // Checksums only where S3 requires them: several S3-compatible stores reject the
+                // SDK's default CRC trailers, and TLS already protects the bytes in transit.
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
             if (ownEndpoint) {
                 builder.endpointOverride(URI.create(s3.endpoint()));
             }
@@ -64,5 +70,12 @@ public final class S3ClientFactory {
             }
             return builder.build();
         });
+    }
+
+    /** Closes the clients this factory built (the default client and the HTTP client belong to the caller). */
+    @Override
+    public void close() {
+        custom.values().forEach(S3Client::close);
+        custom.clear();
     }
 }

@@ -323,7 +323,7 @@ public final class MultipartUpload implements SeekableByteChannel {
         int done = 0;
         while (done < length) {
             if (current == null) {
-                current = new PartBuffer(services.memory(), target.sizer().partSize(nextPartNumber));
+                current = new PartBuffer(services.memory(), target.sizer().partSize(nextPartNumber), nextPartNumber > 1);
             }
             done += current.append(data, offset + done, length - done);
             if (current.isFull()) {

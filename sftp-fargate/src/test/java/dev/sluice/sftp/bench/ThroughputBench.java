@@ -74,7 +74,7 @@ public final class ThroughputBench {
             SftpConfig config = SftpConfig.loopback(bucket, aws.s3().endpoint(), tables, hostKeys, Optional.empty())
                 .withPorts(0, -1);
             config = new SftpConfig(config.bindAddress(), 0, -1, bucket, config.s3Endpoint(), tables, hostKeys,
-                Optional.empty(), false, SftpConfig.SetStatMode.IGNORE, config.drain(), 1024, 1000);
+                Optional.empty(), false, SftpConfig.SetStatMode.IGNORE, config.drain(), 1024, 1000, "bench", config.heartbeat());
             SluiceSftpServer server = SluiceSftpServer.start(config, ddb, sm, s3, Clock.systemUTC());
             try {
                 Path key = work.resolve("id_bench");
@@ -91,23 +91,38 @@ public final class ThroughputBench {
                 // of a core in the JIT during the first gigabyte.
                 Path warm = work.resolve("warm.bin");
                 writeRandom(warm, Math.min(size, 256L * 1024 * 1024));
-                for (int i = 0; i < 2; i++) {
+                for (int i = 0; i < 4; i++) {
                     batch(sftp, server.port(), "bench", "put " + warm + " /warm.bin");
                     batch(sftp, server.port(), "bench", "get /warm.bin " + work.resolve("warm-down.bin"));
                 }
                 Files.delete(warm);
+                if (Boolean.getBoolean("bench.profileUploads")) {
+                    // Profiling aid: repeated Sluice uploads only, to watch with top -H or a profiler.
+                    for (int i = 0; i < Integer.getInteger("bench.repeat", 5); i++) {
+                        long t0 = System.nanoTime();
+                        batch(sftp, server.port(), "bench", "put " + src + " /bench.bin");
+                        double up = size / 1e6 / ((System.nanoTime() - t0) / 1e9);
+                        System.out.printf("upload %d: %.0f MB/s%n", i, up);
+                    }
+                    System.exit(0);
+                }
                 double sluiceUp = timed(size, () -> batch(sftp, server.port(), "bench", "put " + src + " /bench.bin"));
                 Path sluiceDown = work.resolve("sluice-down.bin");
                 double sluiceDn = timed(size, () -> batch(sftp, server.port(), "bench", "get /bench.bin " + sluiceDown));
                 verify(src, sluiceDown);
                 Files.delete(sluiceDown);
+                System.out.printf("Sluice: upload %.0f MB/s, download %.0f MB/s%n", sluiceUp, sluiceDn);
 
                 double[] openssh = openSshReference(work, src, size, key, cipher);
                 double[] minaLocal = minaOnLocalDisk(work, src, size, key, cipher);
 
                 Path sdkDown = work.resolve("sdk-down.bin");
                 double sdkUp = timed(size, () -> s3c.putObject(b -> b.bucket(bucket).key("sdk.bin"), RequestBody.fromFile(src)));
-                double sdkDn = timed(size, () -> s3c.getObject(b -> b.bucket(bucket).key("sdk.bin"), ResponseTransformer.toFile(sdkDown)));
+                double sdkMultipartUp = timed(size, () -> sdkMultipart(s3c, bucket, "sdk-mp.bin", src, size));
+                double sdkDn = timed(size, () -> {
+                    Files.deleteIfExists(sdkDown);
+                    s3c.getObject(b -> b.bucket(bucket).key("sdk.bin"), ResponseTransformer.toFile(sdkDown));
+                });
                 verify(src, sdkDown);
                 Files.delete(sdkDown);
 
@@ -118,6 +133,7 @@ public final class ThroughputBench {
                     openssh[0], openssh[1]);
                 System.out.printf("%-44s %10.0f %10.0f%n", "AWS SDK direct to s3proxy", sdkUp, sdkDn);
                 System.out.printf("%-44s %10.0f %10.0f%n", "(MINA, same settings, local disk)", minaLocal[0], minaLocal[1]);
+                System.out.printf("%-44s %10.0f %10s%n", "(AWS SDK multipart, 8 MiB x 3 in flight)", sdkMultipartUp, "-");
                 double slowerUp = Math.min(openssh[0], sdkUp);
                 double slowerDn = Math.min(openssh[1], sdkDn);
                 System.out.printf("%-44s %10.2f %10.2f%n", "Sluice / OpenSSH", sluiceUp / openssh[0], sluiceDn / openssh[1]);
@@ -218,6 +234,42 @@ public final class ThroughputBench {
         }
     }
 
+    /**
+     * The same multipart upload Sluice makes (8 MiB parts, 3 in flight), straight from the SDK: what
+     * any streaming writer of unknown length pays on this S3 endpoint (s3proxy concatenates the parts
+     * on completion; S3 does not).
+     */
+    private static void sdkMultipart(S3Client s3, String bucket, String key, Path src, long size) throws Exception {
+        int partSize = 8 * 1024 * 1024;
+        String id = s3.createMultipartUpload(b -> b.bucket(bucket).key(key)).uploadId();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try (var in = Files.newInputStream(src)) {
+            List<java.util.concurrent.Future<software.amazon.awssdk.services.s3.model.CompletedPart>> parts = new ArrayList<>();
+            var window = new java.util.concurrent.Semaphore(3);
+            for (int n = 1; (long) (n - 1) * partSize < size; n++) {
+                byte[] part = in.readNBytes(partSize);
+                int number = n;
+                window.acquire();
+                parts.add(pool.submit(() -> {
+                    try {
+                        String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(id).partNumber(number)
+                            .contentLength((long) part.length), RequestBody.fromBytes(part)).eTag();
+                        return software.amazon.awssdk.services.s3.model.CompletedPart.builder().partNumber(number).eTag(etag).build();
+                    } finally {
+                        window.release();
+                    }
+                }));
+            }
+            List<software.amazon.awssdk.services.s3.model.CompletedPart> done = new ArrayList<>();
+            for (var p : parts) {
+                done.add(p.get());
+            }
+            s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(id).multipartUpload(u -> u.parts(done)));
+        } finally {
+            pool.shutdown();
+        }
+    }
+
     private static List<String> sftpCommand(Path key, String cipher) {
         return List.of("sftp", "-b", "-", "-c", cipher, "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
             "-o", "LogLevel=ERROR", "-o", "IdentitiesOnly=yes", "-i", key.toString());
@@ -233,11 +285,19 @@ public final class ThroughputBench {
         void run() throws Exception;
     }
 
+    /** Runs a transfer {@link #RUNS} times; the median MB/s (each row alike, so one noisy run skews none). */
     private static double timed(long bytes, Step step) throws Exception {
-        long t0 = System.nanoTime();
-        step.run();
-        return bytes / 1e6 / ((System.nanoTime() - t0) / 1e9);
+        double[] rates = new double[RUNS];
+        for (int i = 0; i < RUNS; i++) {
+            long t0 = System.nanoTime();
+            step.run();
+            rates[i] = bytes / 1e6 / ((System.nanoTime() - t0) / 1e9);
+        }
+        java.util.Arrays.sort(rates);
+        return rates[RUNS / 2];
     }
+
+    private static final int RUNS = Integer.getInteger("bench.runs", 3);
 
     private static void run(List<String> cmd, String stdin) throws Exception {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
