@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.connections.Connection;
 import dev.sluice.connections.ConnectionStore;
+import dev.sluice.connections.SessionLimit;
 import dev.sluice.testing.AwsEnvironment;
 import dev.sluice.testing.AwsFixture;
 import dev.sluice.users.User;
@@ -144,6 +145,36 @@ class ConnectionsTest {
             assertThat(connections.requestClose(name, c.connectionId(), System.currentTimeMillis())).isTrue();
             eventually(() -> !session.isOpen());
             eventually(() -> live(name).isEmpty());
+        }
+    }
+
+    @Test
+    void aSessionWhoseSlotLapsedAndWasTakenIsDisconnected() throws Exception {
+        String name = user(1);
+        SessionLimit slots = new SessionLimit(system.aws.dynamoDb(), system.tables, system.config.lease());
+        try (ClientSession session = Mina.password(system.port(), name, PASSWORD)) {
+            eventually(() -> live(name).size() == 1);
+            String id = live(name).get(0).connectionId();
+            // As if task A had not reached DynamoDB for a whole lease: its slot is gone and another login took it.
+            slots.release(name, id);
+            assertThat(slots.admit(name, "SFTP_elsewhere", 1, System.currentTimeMillis()))
+                .isInstanceOf(SessionLimit.Admission.Admitted.class);
+            eventually(() -> !session.isOpen());
+        }
+        slots.release(name, "SFTP_elsewhere");
+    }
+
+    @Test
+    void aSessionWhoseSlotLapsedTakesItAgainWhenFree() throws Exception {
+        String name = user(1);
+        SessionLimit slots = new SessionLimit(system.aws.dynamoDb(), system.tables, system.config.lease());
+        try (ClientSession session = Mina.password(system.port(), name, PASSWORD)) {
+            eventually(() -> live(name).size() == 1);
+            slots.release(name, live(name).get(0).connectionId());
+            assertThat(slots.full(name, 1, System.currentTimeMillis())).isFalse();
+            // The next heartbeat takes the free slot back; the session stays.
+            eventually(() -> slots.full(name, 1, System.currentTimeMillis()));
+            assertThat(session.isOpen()).isTrue();
         }
     }
 

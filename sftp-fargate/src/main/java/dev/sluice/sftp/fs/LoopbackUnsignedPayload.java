@@ -29,9 +29,13 @@ final class LoopbackUnsignedPayload implements AwsV4AuthScheme {
 
     private final AwsV4AuthScheme standard = AwsV4AuthScheme.create();
 
-    /** Whether an endpoint is plain HTTP on a loopback address, on a port other than 80. */
+    /**
+     * Whether an endpoint is plain HTTP on a loopback address, on a port other than 80 (where the
+     * Host header signed for HTTPS would differ from the one sent).
+     */
     static boolean appliesTo(URI endpoint) {
-        if (!"http".equalsIgnoreCase(endpoint.getScheme()) || endpoint.getHost() == null || endpoint.getPort() == 80) {
+        int port = endpoint.getPort() == -1 ? 80 : endpoint.getPort();
+        if (!"http".equalsIgnoreCase(endpoint.getScheme()) || endpoint.getHost() == null || port == 80) {
             return false;
         }
         try {
