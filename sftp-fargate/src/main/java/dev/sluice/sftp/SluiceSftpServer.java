@@ -134,6 +134,7 @@ public final class SluiceSftpServer implements AutoCloseable {
             UserAuthKeyboardInteractiveFactory.INSTANCE));
         ssh.setHostBasedAuthenticator(null);
         ssh.setGSSAuthenticator(null);
+        // In this order: the recorder only records sessions the registry admitted.
         ssh.addSessionListener(sessions);
         ssh.addSessionListener(new LastLoginRecorder(users, clock, background));
         if (config.proxyProtocol()) {

@@ -1,5 +1,6 @@
 package dev.sluice.sftp.auth;
 
+import dev.sluice.sftp.connections.SessionRegistry;
 import dev.sluice.users.User;
 import dev.sluice.users.UserStore;
 import java.time.Clock;
@@ -12,7 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records {@code last_login} once a login succeeds (at most every {@link #LAST_LOGIN_EVERY}, so a client that
+ * Records {@code last_login} once a login succeeds and the session is admitted (it must be added
+ * after {@link SessionRegistry}, which admits sessions on the same event) (at most every {@link #LAST_LOGIN_EVERY}, so a client that
  * reconnects for every file does not rewrite the user document each time). The write happens off
  * the SSH threads.
  */
@@ -37,8 +39,8 @@ public final class LastLoginRecorder implements SessionListener {
             return;
         }
         User user = server.getAttribute(SshAuthenticators.USER);
-        if (user == null) {
-            return;
+        if (user == null || server.getAttribute(SessionRegistry.CONNECTION_ID) == null) {
+            return; // not admitted (max_sessions): no login happened
         }
         long now = clock.millis();
         if (now - user.lastLogin() >= LAST_LOGIN_EVERY.toMillis()) {
