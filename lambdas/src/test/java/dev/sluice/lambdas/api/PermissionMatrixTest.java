@@ -66,6 +66,8 @@ class PermissionMatrixTest {
             new Op("PUT", "/api/v2/apikeys/missing-id", AdminPermission.MANAGE_APIKEYS, "{\"name\": \"k\", \"scope\": 1}"),
             new Op("DELETE", "/api/v2/apikeys/missing-id", AdminPermission.MANAGE_APIKEYS, null),
             new Op("GET", "/api/v2/status", AdminPermission.VIEW_STATUS, null),
+            new Op("GET", "/api/v2/connections", AdminPermission.VIEW_CONNS, null),
+            new Op("DELETE", "/api/v2/connections/SFTP_none", AdminPermission.CLOSE_CONNS, null),
             new Op("GET", "/api/v2/version", null, null),
             new Op("GET", "/api/v2/logout", null, null));
     }

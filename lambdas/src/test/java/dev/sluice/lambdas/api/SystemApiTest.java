@@ -55,6 +55,34 @@ class SystemApiTest {
     }
 
     @Test
+    void connectionsAreListedAndClosedThroughTheTable() {
+        String token = api.adminToken();
+        var store = new dev.sluice.connections.ConnectionStore(api.context.dynamoDb(), api.context.config().tables());
+        long now = System.currentTimeMillis();
+        var lease = java.time.Duration.ofMinutes(2);
+        store.put(new dev.sluice.connections.Connection("SFTP_api1", "conn-user", "SFTP", "192.0.2.7:50000",
+            "SSH-2.0-OpenSSH_9.2", "task-a", now - 1000, now, false), lease);
+        store.put(new dev.sluice.connections.Connection("SFTP_stale", "conn-user", "SFTP", "192.0.2.8:50000",
+            "SSH-2.0-OpenSSH_9.2", "task-dead", now - 600_000, now - 600_000, false), lease);
+
+        var list = api.client.get("/api/v2/connections", token).expect(200).json();
+        assertThat(list.isArray()).isTrue();
+        var mine = java.util.stream.StreamSupport.stream(list.spliterator(), false)
+            .filter(c -> c.path("username").asText().equals("conn-user")).toList();
+        assertThat(mine).hasSize(1); // the session of the task that stopped refreshing is gone
+        assertThat(mine.get(0).path("connection_id").asText()).isEqualTo("SFTP_api1");
+        assertThat(mine.get(0).path("remote_address").asText()).isEqualTo("192.0.2.7:50000");
+        assertThat(mine.get(0).path("node").asText()).isEqualTo("task-a");
+        assertThat(mine.get(0).path("connection_time").asLong()).isEqualTo(now - 1000);
+
+        api.client.delete("/api/v2/connections/SFTP_api1", token).expect(200);
+        assertThat(store.heartbeat("conn-user", "SFTP_api1", now, lease)).get()
+            .extracting(dev.sluice.connections.Connection::closeRequested).isEqualTo(true);
+        api.client.delete("/api/v2/connections/SFTP_stale", token).expect(404);
+        api.client.delete("/api/v2/connections/SFTP_unknown", token).expect(404);
+    }
+
+    @Test
     void healthOpenApiAndSwaggerUiArePublic() {
         assertThat(api.client.send("GET", "/healthz", Map.of(), null).expect(200).body()).isEqualTo("ok");
         var doc = api.client.send("GET", "/api/v2/openapi.yaml", Map.of(), null).expect(200);
