@@ -89,37 +89,42 @@ public final class ConnectionStore {
 
     /** A user's live sessions on every task, read consistently (a session registered just before is seen). */
     public List<Connection> liveFor(String username, long now) {
-        List<Connection> live = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            Map<String, AttributeValue> from = start;
+        return collect(from -> {
             var page = dynamoDb.query(b -> b.tableName(table).consistentRead(true)
                 .keyConditionExpression("#user = :user")
                 .filterExpression("#expires > :now")
                 .expressionAttributeNames(Map.of("#user", USERNAME, "#expires", EXPIRES))
                 .expressionAttributeValues(Map.of(":user", s(username), ":now", n(now / 1000)))
                 .exclusiveStartKey(from));
-            page.items().forEach(item -> live.add(fromItem(item)));
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
-        return live;
+            return new Page(page.items(), page.hasLastEvaluatedKey() ? page.lastEvaluatedKey() : null);
+        });
     }
 
     /** Every live session (for the connections listing; the table holds only live sessions, so a scan is small). */
     public List<Connection> live(long now) {
-        List<Connection> live = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            Map<String, AttributeValue> from = start;
+        return collect(from -> {
             var page = dynamoDb.scan(b -> b.tableName(table).consistentRead(true)
                 .filterExpression("#expires > :now")
                 .expressionAttributeNames(Map.of("#expires", EXPIRES))
                 .expressionAttributeValues(Map.of(":now", n(now / 1000)))
                 .exclusiveStartKey(from));
-            page.items().forEach(item -> live.add(fromItem(item)));
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+            return new Page(page.items(), page.hasLastEvaluatedKey() ? page.lastEvaluatedKey() : null);
+        });
+    }
+
+    private record Page(List<Map<String, AttributeValue>> items, Map<String, AttributeValue> next) {
+    }
+
+    /** Follows a Query's or Scan's pages to the end. */
+    private static List<Connection> collect(java.util.function.Function<Map<String, AttributeValue>, Page> read) {
+        List<Connection> found = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            Page page = read.apply(start);
+            page.items().forEach(item -> found.add(fromItem(item)));
+            start = page.next() == null || page.next().isEmpty() ? null : page.next();
         } while (start != null);
-        return live;
+        return found;
     }
 
     /** Whole seconds, rounded up: TTL is in epoch seconds and a lease must never end early. */
