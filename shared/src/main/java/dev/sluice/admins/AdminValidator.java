@@ -35,10 +35,10 @@ public final class AdminValidator {
                 problems.add("permissions[" + i + "]", name, "unknown permission; allowed: " + AdminPermission.names());
             }
         }
-        FieldRules.cidrs(problems.at("filters"), "allow_list", admin.filters().allowList());
+        List<String> allowList = FieldRules.cidrs(problems.at("filters"), "allow_list", admin.filters().allowList());
         problems.throwIfAny();
         List<String> canonical = permissions.contains("*") ? List.of("*") : List.copyOf(permissions);
         return new Admin(admin.username(), admin.password(), admin.status(), admin.email(), admin.description(),
-            canonical, admin.filters(), admin.additionalInfo(), admin.createdAt(), admin.updatedAt(), admin.lastLogin());
+            canonical, new AdminFilters(allowList, admin.filters().allowApiKeyAuth()), admin.additionalInfo(), admin.createdAt(), admin.updatedAt(), admin.lastLogin());
     }
 }

@@ -3,6 +3,7 @@ package dev.sluice.apikeys;
 import dev.sluice.dynamo.PageRequest;
 import dev.sluice.dynamo.Versioned;
 import dev.sluice.dynamo.WriteResult;
+import dev.sluice.validation.FieldRules;
 import dev.sluice.validation.Problems;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -90,7 +91,14 @@ public final class ApiKeyService {
         return keys.list(page).stream().map(ApiKey::redacted).toList();
     }
 
-    /** Splits {@code <id>.<secret>[.<username>]}; empty when the text has not that shape. */
+    /** Longest secret part accepted (generated secrets have 25 characters). */
+    static final int SECRET_MAX = 128;
+
+    /**
+     * Splits {@code <id>.<secret>[.<username>]}; empty when the text has not that shape or a part
+     * breaks its rule (id and secret: letters and digits; username: the name rule), so nothing
+     * malformed or over-long reaches the store.
+     */
     public static Optional<Presented> parse(String header) {
         if (header == null) {
             return Optional.empty();
@@ -99,7 +107,14 @@ public final class ApiKeyService {
         if (parts.length < 2 || parts[0].isEmpty() || parts[1].isEmpty()) {
             return Optional.empty();
         }
+        Problems problems = new Problems();
+        ApiKeyValidator.id(problems, "id", parts[0]);
+        FieldRules.token(problems, "secret", parts[1], SECRET_MAX);
         Optional<String> username = parts.length == 3 && !parts[2].isEmpty() ? Optional.of(parts[2]) : Optional.empty();
+        username.ifPresent(name -> FieldRules.name(problems, "username", name));
+        if (!problems.isEmpty()) {
+            return Optional.empty();
+        }
         return Optional.of(new Presented(parts[0], parts[1], username));
     }
 

@@ -6,7 +6,20 @@ import dev.sluice.validation.Problems;
 /** The rules for an {@link ApiKey} as a client sends it (the key itself is generated, never sent). */
 public final class ApiKeyValidator {
 
+    /** Key ids are generated: 22 characters of a base58 alphabet; this bound leaves room to change that. */
+    public static final int ID_MAX = 64;
+    private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[A-Za-z0-9_-]+");
+
     private ApiKeyValidator() {
+    }
+
+    /** An API key id as it appears in a path or in a presented key. */
+    public static void id(Problems problems, String field, String value) {
+        if (value == null || value.isEmpty()) {
+            problems.add(field, null, "is required");
+        } else if (value.length() > ID_MAX || !ID.matcher(value).matches()) {
+            problems.add(field, value, "is not an API key id (up to " + ID_MAX + " letters, digits, _ and -)");
+        }
     }
 
     public static ApiKey validate(ApiKey key) {

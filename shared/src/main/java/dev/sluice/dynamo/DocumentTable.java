@@ -31,6 +31,12 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
 public final class DocumentTable<T> {
 
     private static final int MAX_UPDATE_ATTEMPTS = 5;
+    /**
+     * Longer keys cannot name a stored item (every stored key passed a name rule of at most 255
+     * characters) and DynamoDB refuses keys over 2,048 bytes with an error: such lookups answer
+     * "absent" without a call, so a hostile name is never a server error.
+     */
+    static final int MAX_KEY_BYTES = 1024;
 
     private final DynamoDbClient dynamoDb;
     private final String tableName;
@@ -81,6 +87,9 @@ public final class DocumentTable<T> {
 
     /** Reads an item (strongly consistent) with its raw attributes. */
     public Optional<Map<String, AttributeValue>> getItem(String key) {
+        if (!storable(key)) {
+            return Optional.empty();
+        }
         var response = dynamoDb.getItem(b -> b.tableName(tableName).key(Map.of(keyName, s(key))).consistentRead(true));
         return response.hasItem() && !response.item().isEmpty() ? Optional.of(response.item()) : Optional.empty();
     }
@@ -132,6 +141,9 @@ public final class DocumentTable<T> {
 
     /** Deletes the item; NotFound when there was none. */
     public WriteResult<T> delete(String key) {
+        if (!storable(key)) {
+            return new WriteResult.NotFound<>(key);
+        }
         var response = dynamoDb.deleteItem(b -> b.tableName(tableName).key(Map.of(keyName, s(key)))
             .returnValues(software.amazon.awssdk.services.dynamodb.model.ReturnValue.ALL_OLD));
         if (!response.hasAttributes() || response.attributes().isEmpty()) {
@@ -151,7 +163,7 @@ public final class DocumentTable<T> {
         int toSkip = page.offset();
         Map<String, AttributeValue> startKey = null;
         do {
-            int want = toSkip + page.limit() - out.size();
+            long want = (long) toSkip + page.limit() - out.size();
             QueryRequest.Builder request = QueryRequest.builder()
                 .tableName(tableName)
                 .indexName(Tables.BY_NAME_INDEX)
@@ -159,7 +171,7 @@ public final class DocumentTable<T> {
                 .expressionAttributeNames(Map.of("#p", Tables.LIST_PARTITION))
                 .expressionAttributeValues(Map.of(":all", s(Tables.LIST_PARTITION_VALUE)))
                 .scanIndexForward(page.order() == SortOrder.ASC)
-                .limit(Math.min(want, 1000));
+                .limit((int) Math.max(1, Math.min(want, 1000)));
             if (startKey != null) {
                 request.exclusiveStartKey(startKey);
             }
@@ -188,6 +200,12 @@ public final class DocumentTable<T> {
             // Documents are written only by this class: an unreadable one is corruption, not input.
             throw new UncheckedIOException("unreadable " + type.getSimpleName() + " document in " + tableName, e);
         }
+    }
+
+    /** Whether {@code key} can be a key of this table at all (see {@link #MAX_KEY_BYTES}). */
+    public static boolean storable(String key) {
+        return key != null && !key.isEmpty() && key.length() <= MAX_KEY_BYTES
+            && key.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= MAX_KEY_BYTES;
     }
 
     public static long version(Map<String, AttributeValue> item) {

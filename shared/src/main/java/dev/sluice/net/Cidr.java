@@ -8,7 +8,10 @@ import java.util.regex.Pattern;
 /**
  * An IPv4 or IPv6 network in CIDR notation ("192.0.2.0/24", "2001:db8::/32").
  *
- * <p>Parsing never does DNS: only literal addresses are accepted.
+ * <p>Parsing never does DNS: only literal addresses are accepted, without leading zeros (an octet
+ * or a prefix length such as "010" or "/08" reads as octal to some parsers). {@link #canonical()}
+ * is the one spelling of a network that Sluice stores: host bits cleared (what matching uses
+ * anyway: "10.1.2.3/8" is "10.0.0.0/8") and IPv6 in RFC 5952 form (lower case, zeros compressed).
  */
 public record Cidr(byte[] network, int prefixLength, String text) {
 
@@ -26,7 +29,8 @@ public record Cidr(byte[] network, int prefixLength, String text) {
         }
         String address = text.substring(0, slash);
         String prefix = text.substring(slash + 1);
-        if (!prefix.chars().allMatch(Character::isDigit) || prefix.length() > 3) {
+        if (!prefix.chars().allMatch(c -> c >= '0' && c <= '9') || prefix.length() > 3
+            || (prefix.length() > 1 && prefix.charAt(0) == '0')) {
             return Optional.empty();
         }
         Optional<byte[]> bytes = literal(address);
@@ -48,6 +52,65 @@ public record Cidr(byte[] network, int prefixLength, String text) {
         }
         byte[] masked = mask(candidate, prefixLength);
         return java.util.Arrays.equals(masked, network);
+    }
+
+    /**
+     * The network's one spelling: the network address (host bits cleared) and the prefix length,
+     * IPv6 in RFC 5952 form ("2001:db8::/32", "::ffff:192.0.2.0/120").
+     */
+    public String canonical() {
+        return format(network) + "/" + prefixLength;
+    }
+
+    /** An address in its canonical text form (dotted quad, or RFC 5952 for IPv6). */
+    static String format(byte[] address) {
+        if (address.length == 4) {
+            return (address[0] & 0xff) + "." + (address[1] & 0xff) + "." + (address[2] & 0xff) + "." + (address[3] & 0xff);
+        }
+        int[] groups = new int[8];
+        for (int i = 0; i < 8; i++) {
+            groups[i] = ((address[2 * i] & 0xff) << 8) | (address[2 * i + 1] & 0xff);
+        }
+        boolean mapped = groups[0] == 0 && groups[1] == 0 && groups[2] == 0 && groups[3] == 0 && groups[4] == 0
+            && groups[5] == 0xffff;
+        int count = mapped ? 6 : 8;
+        // RFC 5952 4.2: compress the longest run of two or more zero groups, the first one on a tie.
+        int bestStart = -1;
+        int bestLength = 1;
+        for (int i = 0; i < count; ) {
+            if (groups[i] != 0) {
+                i++;
+                continue;
+            }
+            int j = i;
+            while (j < count && groups[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLength) {
+                bestStart = i;
+                bestLength = j - i;
+            }
+            i = j;
+        }
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            if (i == bestStart) {
+                out.append("::");
+                i += bestLength - 1;
+                continue;
+            }
+            if (!out.isEmpty() && out.charAt(out.length() - 1) != ':') {
+                out.append(':');
+            }
+            out.append(Integer.toHexString(groups[i]));
+        }
+        if (mapped) {
+            if (out.charAt(out.length() - 1) != ':') {
+                out.append(':');
+            }
+            out.append(format(java.util.Arrays.copyOfRange(address, 12, 16)));
+        }
+        return out.toString();
     }
 
     /** Parses a literal IPv4/IPv6 address without touching DNS. */

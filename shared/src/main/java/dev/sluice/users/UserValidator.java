@@ -44,7 +44,7 @@ public final class UserValidator {
             problems.add("home_dir", user.homeDir(), "must be an absolute path without \"..\" segments");
         }
         FieldRules.password(problems, "password", user.password());
-        checkPublicKeys(problems, user.publicKeys());
+        List<String> publicKeys = checkPublicKeys(problems, user.publicKeys());
         boolean hasCredential = (user.password() != null && !user.password().isEmpty())
             || Boolean.TRUE.equals(user.hasPassword()) || !user.publicKeys().isEmpty();
         if (!hasCredential) {
@@ -56,6 +56,7 @@ public final class UserValidator {
         var filesystem = FilesystemValidator.validate(user.filesystem(), problems.at("filesystem"));
         problems.throwIfAny();
         return user.toBuilder()
+            .publicKeys(publicKeys)
             .permissions(permissions)
             .virtualFolders(folders)
             .filters(filters)
@@ -63,23 +64,26 @@ public final class UserValidator {
             .build();
     }
 
-    private static void checkPublicKeys(Problems problems, List<String> keys) {
+    /** Checks each key fully; returns them in canonical form ("type base64 comment"), the form stored. */
+    private static List<String> checkPublicKeys(Problems problems, List<String> keys) {
         if (keys.size() > MAX_PUBLIC_KEYS) {
             problems.add("public_keys", keys.size() + " keys", "at most " + MAX_PUBLIC_KEYS + " keys are allowed");
-            return;
+            return keys;
         }
-        Set<AuthorizedKey> seen = new HashSet<>();
+        List<AuthorizedKey> seen = new ArrayList<>();
         for (int i = 0; i < keys.size(); i++) {
             switch (AuthorizedKey.parse(keys.get(i))) {
                 case AuthorizedKey.Invalid invalid -> problems.add("public_keys[" + i + "]", keys.get(i), invalid.problem());
                 case AuthorizedKey.Valid valid -> {
                     if (seen.stream().anyMatch(k -> k.sameKeyAs(valid.key()))) {
                         problems.add("public_keys[" + i + "]", keys.get(i), "is listed twice");
+                    } else {
+                        seen.add(valid.key());
                     }
-                    seen.add(valid.key());
                 }
             }
         }
+        return seen.stream().map(AuthorizedKey::toString).toList();
     }
 
     private static Map<String, List<String>> normalisePermissions(Problems problems, Map<String, List<String>> in) {
@@ -159,8 +163,8 @@ public final class UserValidator {
     }
 
     private static UserFilters normaliseFilters(Problems problems, UserFilters filters) {
-        FieldRules.cidrs(problems, "allowed_ip", filters.allowedIp());
-        FieldRules.cidrs(problems, "denied_ip", filters.deniedIp());
+        List<String> allowedIp = FieldRules.cidrs(problems, "allowed_ip", filters.allowedIp());
+        List<String> deniedIp = FieldRules.cidrs(problems, "denied_ip", filters.deniedIp());
         for (int i = 0; i < filters.deniedLoginMethods().size(); i++) {
             String method = filters.deniedLoginMethods().get(i);
             if (LoginMethod.parse(method).isEmpty()) {
@@ -192,7 +196,7 @@ public final class UserValidator {
             checkPatterns(at, "denied_patterns", filter.deniedPatterns());
             patterns.add(new PatternsFilter(clean.orElse(filter.path()), filter.allowedPatterns(), filter.deniedPatterns()));
         }
-        return new UserFilters(filters.allowedIp(), filters.deniedIp(), filters.deniedLoginMethods(),
+        return new UserFilters(allowedIp, deniedIp, filters.deniedLoginMethods(),
             filters.deniedProtocols(), patterns, filters.maxUploadFileSize(), filters.allowApiKeyAuth());
     }
 

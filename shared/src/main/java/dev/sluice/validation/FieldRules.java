@@ -34,6 +34,19 @@ public final class FieldRules {
         }
     }
 
+    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]+");
+
+    /** An opaque identifier (connection ids and the like): 1-{@code max} of {@code A-Z a-z 0-9 _ -}. */
+    public static void token(Problems problems, String field, String value, int max) {
+        if (value == null || value.isEmpty()) {
+            problems.add(field, null, "is required");
+        } else if (value.length() > max) {
+            problems.add(field, value, "must be at most " + max + " characters");
+        } else if (!TOKEN.matcher(value).matches()) {
+            problems.add(field, value, "may only contain letters, digits, _ and -");
+        }
+    }
+
     public static final int PASSWORD_MIN_LENGTH = 8;
     public static final int PASSWORD_MAX_LENGTH = 1024;
 
@@ -87,18 +100,25 @@ public final class FieldRules {
         }
     }
 
-    /** A list of CIDRs ("192.0.2.0/24", "2001:db8::/32"), no duplicates. */
-    public static void cidrs(Problems problems, String field, List<String> values) {
+    /**
+     * A list of CIDRs ("192.0.2.0/24", "2001:db8::/32"), no duplicates; returns them in their
+     * canonical spelling ({@link Cidr#canonical()}), which is what gets stored.
+     */
+    public static List<String> cidrs(Problems problems, String field, List<String> values) {
         Set<Cidr> seen = new HashSet<>();
+        List<String> canonical = new java.util.ArrayList<>();
         for (int i = 0; i < values.size(); i++) {
             String value = values.get(i);
             var cidr = Cidr.parse(value);
             if (cidr.isEmpty()) {
                 problems.add(field + "[" + i + "]", value,
-                    "must be an IP network in CIDR notation, such as 192.0.2.0/24 or 2001:db8::/32");
+                    "must be an IP network in CIDR notation, such as 192.0.2.0/24 or 2001:db8::/32 (no leading zeros)");
             } else if (!seen.add(cidr.get())) {
-                problems.add(field + "[" + i + "]", value, "is listed twice");
+                problems.add(field + "[" + i + "]", value, "is listed twice (as " + cidr.get().canonical() + ")");
+            } else {
+                canonical.add(cidr.get().canonical());
             }
         }
+        return canonical;
     }
 }

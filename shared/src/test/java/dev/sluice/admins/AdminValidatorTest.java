@@ -31,7 +31,7 @@ class AdminValidatorTest {
                 "status: must be 0 (disabled) or 1 (enabled) (got \"3\")",
                 "password: is required",
                 "permissions[0]: unknown permission; allowed: " + AdminPermission.names() + " (got \"fly\")",
-                "filters.allow_list[0]: must be an IP network in CIDR notation, such as 192.0.2.0/24 or 2001:db8::/32 (got \"1.2.3.4/40\")");
+                "filters.allow_list[0]: must be an IP network in CIDR notation, such as 192.0.2.0/24 or 2001:db8::/32 (no leading zeros) (got \"1.2.3.4/40\")");
         assertThat(errorsOf(() -> AdminValidator.validate(admin("ops", "short", 1, List.of(), List.of()), true)))
             .containsExactly("password: must be at least 8 characters",
                 "permissions: must list at least one permission; allowed: " + AdminPermission.names());

@@ -103,4 +103,59 @@ class JsonTest {
         assertThat(errorsOf(() -> Json.read("{\"filters\": {\"hooks\": " + deep + "}}", User.class)))
             .singleElement().asString().startsWith("body: malformed JSON");
     }
+
+    @Test
+    void everyProblemOfADocumentIsReportedAtOnce() {
+        String json = """
+            {"username": 42, "quota_sise": 5, "quota_size": "100", "public_keys": ["a", 7, "b", {}],
+             "filters": {"allowed_ips": [], "allow_api_key_auth": "yes", "denied_ip": ["x", 1]},
+             "permissions": {"/": ["*", 3]}, "colour": "blue"}
+            """;
+        assertThat(errorsOf(() -> Json.read(json, User.class))).containsExactlyInAnyOrder(
+            "username: wrong type: expected a string (got \"42\")",
+            "quota_sise: unknown field; allowed fields here: " + knownUserFields(),
+            "quota_size: wrong type: expected an integer",
+            "public_keys[1]: wrong type: expected a string (got \"7\")",
+            "public_keys[3]: wrong type: expected a string",
+            "filters.allowed_ips: unknown field; allowed fields here: " + knownFilterFields(),
+            "filters.allow_api_key_auth: wrong type: expected true or false",
+            "filters.denied_ip[1]: wrong type: expected a string (got \"1\")",
+            "permissions./[1]: wrong type: expected a string (got \"3\")",
+            "colour: unknown field; allowed fields here: " + knownUserFields());
+    }
+
+    @Test
+    void ruleViolationsOfTheRestOfTheDocumentComeWithTheTypeErrors() {
+        String json = "{\"username\": \"bad name!\", \"quota_size\": \"big\", \"status\": 7, \"colour\": 1,"
+            + " \"permissions\": {\"/\": [\"*\"]}, \"password\": \"long-enough-password\"}";
+        assertThat(errorsOf(() -> Json.read(json, User.class, u -> new dev.sluice.users.UserValidator().validate(u))))
+            .containsExactlyInAnyOrder(
+                "quota_size: wrong type: expected an integer",
+                "colour: unknown field; allowed fields here: " + knownUserFields(),
+                "username: may only contain letters, digits and . _ ~ - (got \"bad name!\")",
+                "status: must be 0 (disabled) or 1 (enabled) (got \"7\")");
+        // A field with a type error is not reported a second time by the rules (username is missing once removed).
+        assertThat(errorsOf(() -> Json.read("{\"username\": 1, \"password\": \"long-enough-password\", \"permissions\": {\"/\": [\"*\"]}}", User.class,
+            u -> new dev.sluice.users.UserValidator().validate(u))))
+            .containsExactly("username: wrong type: expected a string (got \"1\")");
+    }
+
+    @Test
+    void aHostileDocumentCostsABoundedNumberOfPasses() {
+        StringBuilder json = new StringBuilder("{");
+        for (int i = 0; i < 500; i++) {
+            json.append("\"f").append(i).append("\": 1,");
+        }
+        json.append("\"username\": \"a\"}");
+        assertThat(errorsOf(() -> Json.read(json.toString(), User.class))).hasSize(Json.MAX_REPORTED_PROBLEMS + 1);
+    }
+
+    private static String knownUserFields() {
+        return errorsOf(() -> Json.read("{\"zz\": 1}", User.class)).getFirst().replaceFirst("^zz: unknown field; allowed fields here: ", "");
+    }
+
+    private static String knownFilterFields() {
+        return errorsOf(() -> Json.read("{\"filters\": {\"zz\": 1}}", User.class)).getFirst()
+            .replaceFirst("^filters.zz: unknown field; allowed fields here: ", "");
+    }
 }

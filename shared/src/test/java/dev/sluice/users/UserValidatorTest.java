@@ -139,16 +139,27 @@ class UserValidatorTest {
     }
 
     @Test
+    void networksAreStoredInTheirCanonicalSpelling() {
+        var filters = new UserFilters(List.of("10.1.2.3/8", "2001:DB8:0:0::/32"), List.of("::FFFF:192.0.2.9/128"),
+            null, null, null, 0, false);
+        User user = validator.validate(valid().filters(filters).build());
+        assertThat(user.filters().allowedIp()).containsExactly("10.0.0.0/8", "2001:db8::/32");
+        assertThat(user.filters().deniedIp()).containsExactly("::ffff:192.0.2.9/128");
+        assertThat(errorsOf(() -> validator.validate(valid().filters(new UserFilters(List.of("10.0.0.0/08"), null, null,
+            null, null, 0, false)).build()))).singleElement().asString().startsWith("filters.allowed_ip[0]: must be an IP network");
+    }
+
+    @Test
     void filterRules() {
         var filters = new UserFilters(List.of("192.0.2.0/33", "10.0.0.1", "192.0.2.0/24", "192.0.2.7/24"),
             List.of("fe80::/129"), List.of("password", "smoke-signals"), List.of("SSH", "GOPHER"),
             List.of(new PatternsFilter("in", List.of("[abc"), List.of()), new PatternsFilter("/x", List.of(), List.of()),
                 new PatternsFilter("/x/", List.of("a/b"), List.of())), -1, false);
         assertThat(errorsOf(() -> validator.validate(valid().filters(filters).build()))).containsExactly(
-            "filters.allowed_ip[0]: must be an IP network in CIDR notation, such as 192.0.2.0/24 or 2001:db8::/32 (got \"192.0.2.0/33\")",
-            "filters.allowed_ip[1]: must be an IP network in CIDR notation, such as 192.0.2.0/24 or 2001:db8::/32 (got \"10.0.0.1\")",
-            "filters.allowed_ip[3]: is listed twice (got \"192.0.2.7/24\")",
-            "filters.denied_ip[0]: must be an IP network in CIDR notation, such as 192.0.2.0/24 or 2001:db8::/32 (got \"fe80::/129\")",
+            "filters.allowed_ip[0]: must be an IP network in CIDR notation, such as 192.0.2.0/24 or 2001:db8::/32 (no leading zeros) (got \"192.0.2.0/33\")",
+            "filters.allowed_ip[1]: must be an IP network in CIDR notation, such as 192.0.2.0/24 or 2001:db8::/32 (no leading zeros) (got \"10.0.0.1\")",
+            "filters.allowed_ip[3]: is listed twice (as 192.0.2.0/24) (got \"192.0.2.7/24\")",
+            "filters.denied_ip[0]: must be an IP network in CIDR notation, such as 192.0.2.0/24 or 2001:db8::/32 (no leading zeros) (got \"fe80::/129\")",
             "filters.denied_login_methods[1]: unknown login method; allowed: " + LoginMethod.names() + " (got \"smoke-signals\")",
             "filters.denied_protocols[1]: unknown protocol; allowed: [SSH, FTP, DAV, HTTP] (got \"GOPHER\")",
             "filters.max_upload_file_size: must be 0 or more (bytes; 0 means no limit) (got \"-1\")",

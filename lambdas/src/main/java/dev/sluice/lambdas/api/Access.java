@@ -5,6 +5,7 @@ import dev.sluice.lambdas.auth.Caller;
 import dev.sluice.lambdas.http.ApiException;
 import dev.sluice.lambdas.http.ApiRequest;
 import dev.sluice.lambdas.http.ApiResponse;
+import dev.sluice.lambdas.http.PathParameters;
 import dev.sluice.lambdas.http.Route;
 
 /** Wraps an endpoint with authentication and the admin permission it needs. */
@@ -26,13 +27,18 @@ final class Access {
             if (!caller.admin().has(permission)) {
                 throw ApiException.forbidden("this operation needs the admin permission \"" + permission.json() + "\"");
             }
+            PathParameters.check(request.pathParams());
             return endpoint.handle(request, caller);
         };
     }
 
     /** Any authenticated admin, whatever its permissions. */
     static Route.Endpoint anyAdmin(ApiContext context, AdminEndpoint endpoint) {
-        return request -> endpoint.handle(request, requireAdmin(context.authenticator().authenticate(request)));
+        return request -> {
+            Caller.AdminCaller caller = requireAdmin(context.authenticator().authenticate(request));
+            PathParameters.check(request.pathParams());
+            return endpoint.handle(request, caller);
+        };
     }
 
     private static Caller.AdminCaller requireAdmin(Caller caller) {

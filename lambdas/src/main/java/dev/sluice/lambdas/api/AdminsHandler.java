@@ -4,6 +4,7 @@ import static dev.sluice.admins.AdminPermission.MANAGE_ADMINS;
 
 import dev.sluice.admins.Admin;
 import dev.sluice.admins.AdminService;
+import dev.sluice.admins.AdminValidator;
 import dev.sluice.lambdas.http.ApiException;
 import dev.sluice.lambdas.http.ApiResponse;
 import dev.sluice.lambdas.http.Route;
@@ -25,7 +26,8 @@ public final class AdminsHandler extends ApiFunction {
             new Route("GET", "/api/v2/admins", Access.admin(context, MANAGE_ADMINS,
                 (request, caller) -> ApiResponse.json(200, context.admins().list(Requests.page(request))))),
             new Route("POST", "/api/v2/admins", Access.admin(context, MANAGE_ADMINS, (request, caller) -> {
-                Admin created = Requests.written(context.admins().create(Requests.body(request, Admin.class)), "admin");
+                Admin created = Requests.written(context.admins().create(
+                    Requests.body(request, Admin.class, a -> AdminValidator.validate(a, true))), "admin");
                 return ApiResponse.json(201, created).withHeader("Location", "/api/v2/admins/" + created.username());
             })),
             new Route("GET", "/api/v2/admins/{username}", Access.admin(context, MANAGE_ADMINS, (request, caller) -> {
@@ -38,7 +40,8 @@ public final class AdminsHandler extends ApiFunction {
                 if (caller.viaApiKey() && caller.admin().username().equals(username)) {
                     throw ApiException.forbidden("an API key cannot modify the admin it impersonates");
                 }
-                Admin input = Requests.body(request, Admin.class);
+                Admin input = Requests.body(request, Admin.class, a -> AdminValidator.validate(new Admin(username, a.password(),
+                    a.status(), a.email(), a.description(), a.permissions(), a.filters(), a.additionalInfo(), 0, 0, 0), false));
                 refusedAsForbidden(() -> Requests.written(context.admins().update(username, input, caller.admin().username()), "admin"));
                 return ApiResponse.message(200, "Admin updated");
             })),

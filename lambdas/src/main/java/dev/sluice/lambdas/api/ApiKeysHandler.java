@@ -4,6 +4,7 @@ import static dev.sluice.admins.AdminPermission.MANAGE_APIKEYS;
 
 import dev.sluice.apikeys.ApiKey;
 import dev.sluice.apikeys.ApiKeyService;
+import dev.sluice.apikeys.ApiKeyValidator;
 import dev.sluice.lambdas.http.ApiException;
 import dev.sluice.lambdas.http.ApiResponse;
 import dev.sluice.lambdas.http.Route;
@@ -32,7 +33,7 @@ public final class ApiKeysHandler extends ApiFunction {
             new Route("GET", "/api/v2/apikeys", tokenOnly(context, (request, caller) ->
                 ApiResponse.json(200, context.apiKeys().list(Requests.page(request))))),
             new Route("POST", "/api/v2/apikeys", tokenOnly(context, (request, caller) -> {
-                ApiKey created = context.apiKeys().create(Requests.body(request, ApiKey.class));
+                ApiKey created = context.apiKeys().create(Requests.body(request, ApiKey.class, ApiKeyValidator::validate));
                 return ApiResponse.json(201, new Created(
                         "API key created. This is the only time the API key is visible, please save it.", created.key()))
                     .withHeader("Location", "/api/v2/apikeys/" + created.id())
@@ -43,7 +44,7 @@ public final class ApiKeysHandler extends ApiFunction {
                 return ApiResponse.json(200, context.apiKeys().get(id).orElseThrow(() -> ApiException.notFound("API key \"" + id + "\" does not exist")));
             })),
             new Route("PUT", "/api/v2/apikeys/{id}", tokenOnly(context, (request, caller) -> {
-                Requests.written(context.apiKeys().update(request.pathParam("id"), Requests.body(request, ApiKey.class)), "API key");
+                Requests.written(context.apiKeys().update(request.pathParam("id"), Requests.body(request, ApiKey.class, ApiKeyValidator::validate)), "API key");
                 return ApiResponse.message(200, "API key updated");
             })),
             new Route("DELETE", "/api/v2/apikeys/{id}", tokenOnly(context, (request, caller) -> {

@@ -20,6 +20,15 @@ final class Requests {
         return Json.read(request.bodyText(), type);
     }
 
+    /**
+     * The body as {@code type}; when it has unknown fields or wrong types, the error lists them
+     * together with what {@code rules} finds wrong in the rest of the body, so a client sees every
+     * problem in one answer. {@code rules} is the validator the service applies afterwards.
+     */
+    static <T> T body(ApiRequest request, Class<T> type, java.util.function.Consumer<? super T> rules) {
+        return Json.read(request.bodyText(), type, rules);
+    }
+
     static <T> T body(ApiRequest request, TypeReference<T> type) {
         return Json.read(request.bodyText(), type);
     }
@@ -29,8 +38,8 @@ final class Requests {
         Problems problems = new Problems();
         int offset = integer(request, "offset", 0, problems);
         int limit = integer(request, "limit", PageRequest.DEFAULT_LIMIT, problems);
-        if (offset < 0) {
-            problems.add("offset", offset, "must be 0 or more");
+        if (offset < 0 || offset > PageRequest.MAX_OFFSET) {
+            problems.add("offset", offset, "must be between 0 and " + PageRequest.MAX_OFFSET);
         }
         if (limit < 1 || limit > PageRequest.MAX_LIMIT) {
             problems.add("limit", limit, "must be between 1 and " + PageRequest.MAX_LIMIT);

@@ -8,6 +8,7 @@ import static dev.sluice.admins.AdminPermission.VIEW_USERS;
 
 import dev.sluice.dynamo.UsageCounters;
 import dev.sluice.folders.FolderService;
+import dev.sluice.folders.FolderValidator;
 import dev.sluice.folders.VirtualFolder;
 import dev.sluice.lambdas.http.ApiException;
 import dev.sluice.lambdas.http.ApiRequest;
@@ -15,6 +16,7 @@ import dev.sluice.lambdas.http.ApiResponse;
 import dev.sluice.lambdas.http.Route;
 import dev.sluice.users.User;
 import dev.sluice.users.UserService;
+import dev.sluice.users.UserValidator;
 import dev.sluice.validation.Problems;
 import java.util.List;
 
@@ -36,12 +38,14 @@ public final class UsersHandler extends ApiFunction {
     public record QuotaUsageBody(long usedQuotaSize, int usedQuotaFiles) {
     }
 
+    private static final java.util.function.Consumer<User> USER_RULES = user -> new UserValidator().validate(user);
+
     static List<Route> routes(ApiContext context) {
         return List.of(
             new Route("GET", "/api/v2/users", Access.admin(context, VIEW_USERS,
                 (request, caller) -> ApiResponse.json(200, context.users().list(Requests.page(request))))),
             new Route("POST", "/api/v2/users", Access.admin(context, ADD_USERS, (request, caller) -> {
-                User created = Requests.written(context.users().create(Requests.body(request, User.class), false), "user");
+                User created = Requests.written(context.users().create(Requests.body(request, User.class, USER_RULES), false), "user");
                 return ApiResponse.json(201, created).withHeader("Location", "/api/v2/users/" + created.username());
             })),
             new Route("GET", "/api/v2/users/{username}", Access.admin(context, VIEW_USERS, (request, caller) -> {
@@ -50,7 +54,11 @@ public final class UsersHandler extends ApiFunction {
                     .orElseThrow(() -> ApiException.notFound("user \"" + username + "\" does not exist")));
             })),
             new Route("PUT", "/api/v2/users/{username}", Access.admin(context, EDIT_USERS, (request, caller) -> {
-                Requests.written(context.users().update(request.pathParam("username"), Requests.body(request, User.class)), "user");
+                String username = request.pathParam("username");
+                // As UserService.update sees it: the name from the path, an absent password keeps the stored one.
+                User input = Requests.body(request, User.class, u -> new UserValidator().validate(
+                    u.toBuilder().username(username).hasPassword(Boolean.TRUE).build()));
+                Requests.written(context.users().update(username, input), "user");
                 return ApiResponse.message(200, "User updated");
             })),
             new Route("DELETE", "/api/v2/users/{username}", Access.admin(context, DEL_USERS, (request, caller) -> {
@@ -60,7 +68,7 @@ public final class UsersHandler extends ApiFunction {
             new Route("GET", "/api/v2/folders", Access.admin(context, VIEW_USERS,
                 (request, caller) -> ApiResponse.json(200, context.folders().list(Requests.page(request))))),
             new Route("POST", "/api/v2/folders", Access.admin(context, ADD_USERS, (request, caller) -> {
-                VirtualFolder created = Requests.written(context.folders().create(Requests.body(request, VirtualFolder.class), false), "folder");
+                VirtualFolder created = Requests.written(context.folders().create(Requests.body(request, VirtualFolder.class, FolderValidator::validate), false), "folder");
                 return ApiResponse.json(201, created).withHeader("Location", "/api/v2/folders/" + created.name());
             })),
             new Route("GET", "/api/v2/folders/{name}", Access.admin(context, VIEW_USERS, (request, caller) -> {
@@ -69,7 +77,10 @@ public final class UsersHandler extends ApiFunction {
                     .orElseThrow(() -> ApiException.notFound("folder \"" + name + "\" does not exist")));
             })),
             new Route("PUT", "/api/v2/folders/{name}", Access.admin(context, EDIT_USERS, (request, caller) -> {
-                Requests.written(context.folders().update(request.pathParam("name"), Requests.body(request, VirtualFolder.class)), "folder");
+                String name = request.pathParam("name");
+                VirtualFolder input = Requests.body(request, VirtualFolder.class, f -> FolderValidator.validate(
+                    new VirtualFolder(name, f.mappedPath(), f.description(), 0, 0, 0, List.of(), f.filesystem())));
+                Requests.written(context.folders().update(name, input), "folder");
                 return ApiResponse.message(200, "Folder updated");
             })),
             new Route("DELETE", "/api/v2/folders/{name}", Access.admin(context, DEL_USERS, (request, caller) -> {

@@ -10,6 +10,8 @@ import dev.sluice.net.Cidr;
 import dev.sluice.passwords.PasswordHasher;
 import dev.sluice.users.User;
 import dev.sluice.users.UserStore;
+import dev.sluice.validation.FieldRules;
+import dev.sluice.validation.Problems;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -59,7 +61,13 @@ public final class Authenticator {
         }
         String username = decoded.substring(0, colon);
         String password = decoded.substring(colon + 1);
-        Optional<Admin> admin = admins.find(username);
+        if (password.length() > FieldRules.PASSWORD_MAX_LENGTH) {
+            // Never hash an unbounded input; no stored password is this long, so nothing is revealed.
+            throw ApiException.unauthorized("invalid credentials");
+        }
+        Problems nameRule = new Problems();
+        FieldRules.name(nameRule, "username", username);
+        Optional<Admin> admin = nameRule.isEmpty() ? admins.find(username) : Optional.empty();
         // Verify against a dummy hash for unknown users too, so timing does not reveal who exists.
         String stored = admin.map(Admin::password).filter(p -> p != null && !p.isEmpty()).orElseGet(this::dummyHash);
         boolean matches = hasher.verify(password, stored);
