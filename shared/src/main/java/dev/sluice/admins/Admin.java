@@ -7,9 +7,14 @@ import java.util.List;
 /**
  * A REST API administrator, in SFTPGo v2 shape. {@code password} is plain (or an importable
  * hash) on input, the stored hash at rest, and absent from every response ({@link #redacted()}).
+ *
+ * @param id the admin's identity, chosen by the server at creation and never changed: tokens and
+ *           API keys are bound to it, so an admin re-created under the same name is someone else
+ *           ({@link dev.sluice.identity.Identities}); clients may send it (SFTPGo backups do), it is ignored
  */
-@JsonIgnoreProperties({"id", "role", "groups", "preferences"})
+@JsonIgnoreProperties({"role", "groups", "preferences"})
 public record Admin(
+    long id,
     String username,
     String password,
     int status,
@@ -35,6 +40,11 @@ public record Admin(
         return status == STATUS_ENABLED;
     }
 
+    /** True when this admin holds every permission {@code other} holds ("*" holds all): it may manage {@code other}. */
+    public boolean covers(Admin other) {
+        return AdminPermission.missing(permissions, other.permissions).isEmpty();
+    }
+
     /** True when this admin holds {@code permission} directly or through "*". */
     public boolean has(AdminPermission permission) {
         return permissions.contains(AdminPermission.ALL.json()) || permissions.contains(permission.json());
@@ -45,17 +55,22 @@ public record Admin(
     }
 
     public Admin withPassword(String value) {
-        return new Admin(username, value, status, email, description, permissions, filters, additionalInfo,
+        return new Admin(id, username, value, status, email, description, permissions, filters, additionalInfo,
             createdAt, updatedAt, lastLogin);
     }
 
     public Admin withTimestamps(long created, long updated) {
-        return new Admin(username, password, status, email, description, permissions, filters, additionalInfo,
+        return new Admin(id, username, password, status, email, description, permissions, filters, additionalInfo,
             created, updated, lastLogin);
     }
 
     public Admin withLastLogin(long value) {
-        return new Admin(username, password, status, email, description, permissions, filters, additionalInfo,
+        return new Admin(id, username, password, status, email, description, permissions, filters, additionalInfo,
             createdAt, updatedAt, value);
+    }
+
+    public Admin withId(long value) {
+        return new Admin(value, username, password, status, email, description, permissions, filters, additionalInfo,
+            createdAt, updatedAt, lastLogin);
     }
 }

@@ -12,6 +12,11 @@ public record AdminFilters(List<String> allowList, boolean allowApiKeyAuth) {
         allowList = allowList == null ? List.of() : List.copyOf(allowList);
     }
 
+    /** True when the admin may connect from any address (no list, or both "/0" networks listed). */
+    public boolean allowsAnySource() {
+        return allowList.isEmpty() || (allowList.contains("0.0.0.0/0") && allowList.contains("::/0"));
+    }
+
     public static AdminFilters none() {
         return new AdminFilters(List.of(), false);
     }

@@ -43,6 +43,18 @@ public enum AdminPermission {
         return Arrays.stream(values()).filter(p -> p.json.equals(name)).findFirst();
     }
 
+    /**
+     * The permissions of {@code wanted} that {@code holder} does not hold; empty when the holder
+     * may manage (create, edit, delete, bind keys to) an admin with {@code wanted}. "*" holds every
+     * permission, including ones added in later versions, so only "*" covers "*".
+     */
+    public static List<String> missing(List<String> holder, List<String> wanted) {
+        if (holder.contains(ALL.json)) {
+            return List.of();
+        }
+        return wanted.stream().filter(p -> !holder.contains(p)).distinct().toList();
+    }
+
     public static List<String> names() {
         return Arrays.stream(values()).map(AdminPermission::json).toList();
     }

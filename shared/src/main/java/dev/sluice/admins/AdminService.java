@@ -1,8 +1,10 @@
 package dev.sluice.admins;
 
 import dev.sluice.dynamo.PageRequest;
+import dev.sluice.dynamo.SortOrder;
 import dev.sluice.dynamo.Versioned;
 import dev.sluice.dynamo.WriteResult;
+import dev.sluice.identity.Identities;
 import dev.sluice.passwords.PasswordHasher;
 import dev.sluice.validation.Problems;
 import java.time.Clock;
@@ -11,9 +13,18 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Managing administrators, with the rules that keep an installation manageable: nobody edits
- * their own permissions or status, nobody deletes themselves, and the last enabled admin holding
- * "*" can be neither disabled, demoted nor deleted.
+ * Managing administrators, with the rules that keep an installation manageable and delegation
+ * honest:
+ * <ul>
+ *   <li><b>No escalation.</b> An admin creates, edits or deletes only admins whose permissions it
+ *       holds itself ({@link Admin#covers}; "*" holds all), before and after the change. Stricter
+ *       than SFTPGo on purpose: there, {@code manage_admins} alone can mint a "*" admin.</li>
+ *   <li>Nobody edits their own permissions or status, nobody deletes themselves.</li>
+ *   <li><b>No lockout.</b> No change may leave the installation without an enabled admin holding
+ *       "*" that can log in from any address (an empty {@code allow_list}, or both /0 networks).</li>
+ * </ul>
+ * A change of an admin's password, permissions or status revokes its live tokens (their stamp no
+ * longer matches, see the API's token service); its identity ({@link Admin#id}) never changes.
  */
 public final class AdminService {
 
@@ -34,20 +45,24 @@ public final class AdminService {
         this.clock = clock;
     }
 
-    public WriteResult<Admin> create(Admin input) {
+    /** Creates an admin on behalf of {@code actor}, who must hold every permission it grants. */
+    public WriteResult<Admin> create(Admin input, Admin actor) {
         Admin admin = AdminValidator.validate(input, true);
+        Delegation.requireCovers(actor, admin, "create an admin");
+        return store(admin);
+    }
+
+    private WriteResult<Admin> store(Admin admin) {
         long now = clock.millis();
-        Admin stored = new Admin(admin.username(), hasher.toStored(admin.password()), admin.status(), admin.email(),
-            admin.description(), admin.permissions(), admin.filters(), admin.additionalInfo(), now, now, 0);
+        Admin stored = new Admin(Identities.next(), admin.username(), hasher.toStored(admin.password()), admin.status(),
+            admin.email(), admin.description(), admin.permissions(), admin.filters(), admin.additionalInfo(), now, now, 0);
         return admins.create(stored).map(Admin::redacted);
     }
 
     /**
-     * Replaces an admin; an empty password keeps the stored one.
-     *
-     * @param actor the admin making the change
+     * Replaces an admin on behalf of {@code actor}; an empty password keeps the stored one.
      */
-    public WriteResult<Admin> update(String username, Admin input, String actor) {
+    public WriteResult<Admin> update(String username, Admin input, Admin actor) {
         if (input.username() != null && !input.username().isEmpty() && !input.username().equals(username)) {
             new Problems().add("username", input.username(),
                 "does not match the admin being updated (\"" + username + "\"); usernames cannot be changed").throwIfAny();
@@ -56,10 +71,10 @@ public final class AdminService {
         if (current.isEmpty()) {
             return new WriteResult.NotFound<>(username);
         }
-        Admin admin = AdminValidator.validate(new Admin(username, input.password(), input.status(), input.email(),
+        Admin admin = AdminValidator.validate(new Admin(0, username, input.password(), input.status(), input.email(),
             input.description(), input.permissions(), input.filters(), input.additionalInfo(), 0, 0, 0), false);
         Admin before = current.get().value();
-        if (username.equals(actor)) {
+        if (isSelf(actor, before)) {
             if (!admin.permissions().equals(before.permissions())) {
                 throw new Refused("you cannot change your own permissions; ask another admin with manage_admins");
             }
@@ -67,27 +82,27 @@ public final class AdminService {
                 throw new Refused("you cannot disable yourself; ask another admin with manage_admins");
             }
         }
-        boolean losesSuperuser = before.isEnabled() && before.has(AdminPermission.ALL)
-            && (!admin.isEnabled() || !admin.permissions().contains(AdminPermission.ALL.json()));
-        if (losesSuperuser && isLastSuperuser(username)) {
-            throw new Refused("\"" + username + "\" is the last enabled admin with \"*\"; give another admin \"*\" first");
-        }
+        Delegation.requireCovers(actor, before, "edit an admin");
+        Delegation.requireCovers(actor, admin, "give an admin permissions");
+        requireNoLockout(username, Optional.of(admin));
         boolean keepsPassword = admin.password() == null || admin.password().isEmpty();
-        return admins.update(username, stored -> new Admin(username,
+        return admins.update(username, stored -> new Admin(stored.id(), username,
             keepsPassword ? stored.password() : hasher.toStored(admin.password()),
             admin.status(), admin.email(), admin.description(), admin.permissions(), admin.filters(),
             admin.additionalInfo(), stored.createdAt(), clock.millis(), stored.lastLogin())).map(Admin::redacted);
     }
 
-    public WriteResult<Admin> delete(String username, String actor) {
-        if (username.equals(actor)) {
+    /** Deletes an admin on behalf of {@code actor}. */
+    public WriteResult<Admin> delete(String username, Admin actor) {
+        Optional<Admin> current = admins.find(username);
+        if (current.isEmpty()) {
+            return new WriteResult.NotFound<>(username);
+        }
+        if (isSelf(actor, current.get())) {
             throw new Refused("you cannot delete yourself; ask another admin with manage_admins");
         }
-        Optional<Admin> current = admins.find(username);
-        if (current.isPresent() && current.get().isEnabled() && current.get().has(AdminPermission.ALL)
-            && isLastSuperuser(username)) {
-            throw new Refused("\"" + username + "\" is the last enabled admin with \"*\"; give another admin \"*\" first");
-        }
+        Delegation.requireCovers(actor, current.get(), "delete an admin");
+        requireNoLockout(username, Optional.empty());
         return admins.delete(username).map(Admin::redacted);
     }
 
@@ -107,22 +122,35 @@ public final class AdminService {
         if (!admins.list(PageRequest.first(1)).isEmpty()) {
             return false;
         }
-        var result = create(new Admin(username, password, Admin.STATUS_ENABLED, null, "first admin",
-            List.of(AdminPermission.ALL.json()), AdminFilters.none(), null, 0, 0, 0));
-        return result instanceof WriteResult.Written<Admin>;
+        Admin first = AdminValidator.validate(new Admin(0, username, password, Admin.STATUS_ENABLED, null, "first admin",
+            List.of(AdminPermission.ALL.json()), AdminFilters.none(), null, 0, 0, 0), true);
+        return store(first) instanceof WriteResult.Written<Admin>;
     }
 
-    private boolean isLastSuperuser(String username) {
+    private static boolean canManageFromAnywhere(Admin admin) {
+        return admin.isEnabled() && admin.has(AdminPermission.ALL) && admin.filters().allowsAnySource();
+    }
+
+    private static boolean isSelf(Admin actor, Admin target) {
+        return actor.username().equals(target.username());
+    }
+
+    /** Refuses a change after which no enabled "*" admin could log in from any address. */
+    private void requireNoLockout(String username, Optional<Admin> after) {
         List<Admin> all = new ArrayList<>();
         int offset = 0;
         List<Admin> page;
         do {
-            page = admins.list(new PageRequest(offset, PageRequest.MAX_LIMIT, dev.sluice.dynamo.SortOrder.ASC));
+            page = admins.list(new PageRequest(offset, PageRequest.MAX_LIMIT, SortOrder.ASC));
             all.addAll(page);
             offset += page.size();
         } while (page.size() == PageRequest.MAX_LIMIT);
-        return all.stream().noneMatch(a -> !a.username().equals(username) && a.isEnabled() && a.has(AdminPermission.ALL));
+        List<Admin> result = new ArrayList<>(all.stream().filter(a -> !a.username().equals(username)).toList());
+        after.ifPresent(result::add);
+        // An installation already in that state (restored, or older rules) may still be repaired.
+        if (all.stream().anyMatch(AdminService::canManageFromAnywhere) && result.stream().noneMatch(AdminService::canManageFromAnywhere)) {
+            throw new Refused("this change would leave no enabled admin with \"*\" that can log in from any address"
+                + " (empty allow_list); give another admin \"*\" and no allow_list first");
+        }
     }
-
-
 }

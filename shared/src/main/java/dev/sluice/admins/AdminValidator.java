@@ -38,7 +38,7 @@ public final class AdminValidator {
         List<String> allowList = FieldRules.cidrs(problems.at("filters"), "allow_list", admin.filters().allowList());
         problems.throwIfAny();
         List<String> canonical = permissions.contains("*") ? List.of("*") : List.copyOf(permissions);
-        return new Admin(admin.username(), admin.password(), admin.status(), admin.email(), admin.description(),
+        return new Admin(admin.id(), admin.username(), admin.password(), admin.status(), admin.email(), admin.description(),
             canonical, new AdminFilters(allowList, admin.filters().allowApiKeyAuth()), admin.additionalInfo(), admin.createdAt(), admin.updatedAt(), admin.lastLogin());
     }
 }

@@ -1,6 +1,16 @@
 package dev.sluice.apikeys;
 
+import dev.sluice.admins.Admin;
+import dev.sluice.admins.AdminPermission;
+import dev.sluice.admins.AdminStore;
+import dev.sluice.admins.Delegation;
 import dev.sluice.dynamo.PageRequest;
+import dev.sluice.dynamo.SortOrder;
+import dev.sluice.identity.Identities;
+import dev.sluice.users.User;
+import dev.sluice.users.UserStore;
+import dev.sluice.validation.FieldError;
+import dev.sluice.validation.ValidationException;
 import dev.sluice.dynamo.Versioned;
 import dev.sluice.dynamo.WriteResult;
 import dev.sluice.validation.FieldRules;
@@ -44,43 +54,130 @@ public final class ApiKeyService {
     }
 
     private final ApiKeyStore keys;
+    private final AdminStore admins;
+    private final UserStore users;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    public ApiKeyService(ApiKeyStore keys, Clock clock) {
+    public ApiKeyService(ApiKeyStore keys, AdminStore admins, UserStore users, Clock clock) {
         this.keys = keys;
+        this.admins = admins;
+        this.users = users;
         this.clock = clock;
     }
 
-    /** Creates a key; the returned key's {@code key} field is the full key, shown this once. */
-    public ApiKey create(ApiKey input) {
+    /**
+     * Creates a key on behalf of {@code actor}; the returned key's {@code key} field is the full
+     * key, shown this once. A key fixed to an admin is bound to that admin's identity and needs an
+     * actor holding all of that admin's permissions; a key without a fixed identity can act as
+     * anyone, so only an admin with "*" may create one.
+     */
+    public ApiKey create(ApiKey input, Admin actor) {
         ApiKey key = ApiKeyValidator.validate(input);
+        Long boundId = bind(key, actor);
         long now = clock.millis();
         for (int attempt = 0; attempt < 3; attempt++) {
             String id = randomToken(22);
             String secret = randomToken(25);
             ApiKey stored = new ApiKey(id, key.name(), hash(secret), key.scope(), now, now, 0, key.expiresAt(),
-                key.description(), blankToNull(key.user()), blankToNull(key.admin()));
+                key.description(), blankToNull(key.user()), blankToNull(key.admin()), boundId);
             if (keys.create(stored) instanceof WriteResult.Written<ApiKey>) {
-                return stored.withKey(id + "." + secret);
+                return stored.withKey(id + "." + secret).withBoundId(null);
             }
         }
         throw new IllegalStateException("could not allocate a unique API key id");
     }
 
-    /** Replaces the editable fields (name, description, expiry, scope, user, admin); the secret stays. */
-    public WriteResult<ApiKey> update(String id, ApiKey input) {
+    /**
+     * Replaces the editable fields (name, description, expiry, scope, user, admin); the secret
+     * stays. {@code actor} must be allowed to manage the key as it is and as it will be.
+     */
+    public WriteResult<ApiKey> update(String id, ApiKey input, Admin actor) {
         if (input.id() != null && !input.id().isEmpty() && !input.id().equals(id)) {
             new Problems().add("id", input.id(), "does not match the key being updated (\"" + id + "\")").throwIfAny();
         }
         ApiKey key = ApiKeyValidator.validate(input);
+        Optional<Versioned<ApiKey>> current = keys.get(id);
+        if (current.isEmpty()) {
+            return new WriteResult.NotFound<>(id);
+        }
+        requireMayManage(current.get().value(), actor);
+        Long boundId = bind(key, actor);
         return keys.update(id, stored -> new ApiKey(id, key.name(), stored.key(), key.scope(), stored.createdAt(),
             clock.millis(), stored.lastUseAt(), key.expiresAt(), key.description(), blankToNull(key.user()),
-            blankToNull(key.admin()))).map(ApiKey::redacted);
+            blankToNull(key.admin()), boundId)).map(ApiKey::redacted);
     }
 
-    public WriteResult<ApiKey> delete(String id) {
+    /** Deletes a key; {@code actor} must be allowed to manage it (see {@link #create}). */
+    public WriteResult<ApiKey> delete(String id, Admin actor) {
+        Optional<Versioned<ApiKey>> current = keys.get(id);
+        if (current.isEmpty()) {
+            return new WriteResult.NotFound<>(id);
+        }
+        requireMayManage(current.get().value(), actor);
         return keys.delete(id).map(ApiKey::redacted);
+    }
+
+    /**
+     * Deletes the keys bound to an identity that is gone (its account was deleted). The binding
+     * already makes them useless; this keeps them from showing as keys of a later namesake.
+     */
+    public int deleteBoundTo(int scope, long identity) {
+        int deleted = 0;
+        int offset = 0;
+        List<ApiKey> page;
+        do {
+            page = keys.list(new PageRequest(offset, PageRequest.MAX_LIMIT, SortOrder.ASC));
+            offset += page.size();
+            for (ApiKey key : page) {
+                if (key.scope() == scope && key.boundId() != null && key.boundId() == identity
+                        && keys.delete(key.id()) instanceof WriteResult.Written<ApiKey>) {
+                    deleted++;
+                }
+            }
+        } while (page.size() == PageRequest.MAX_LIMIT);
+        return deleted;
+    }
+
+    /** The identity a key will be bound to, after checking {@code actor} may bind it there. */
+    private Long bind(ApiKey key, Admin actor) {
+        Optional<String> fixed = key.fixedIdentity();
+        if (fixed.isEmpty()) {
+            Delegation.requireCovers(actor, List.of(AdminPermission.ALL.json()),
+                "create a key without a fixed " + (key.scope() == ApiKey.SCOPE_ADMIN ? "admin" : "user")
+                    + " (it can act as anyone, so it needs \"*\")");
+            return null;
+        }
+        if (key.scope() == ApiKey.SCOPE_ADMIN) {
+            Admin target = admins.find(fixed.get()).orElseThrow(() -> new ValidationException(FieldError.of("admin",
+                fixed.get(), "no such admin; a key is bound to an existing admin")));
+            Delegation.requireCovers(actor, target, "bind a key to admin \"" + target.username() + "\"");
+            return target.id();
+        }
+        return users.find(fixed.get()).map(User::id).orElseThrow(() -> new ValidationException(FieldError.of("user",
+            fixed.get(), "no such user; a key is bound to an existing user")));
+    }
+
+    /** Whether {@code actor} may change or delete {@code key} as it is stored now. */
+    private void requireMayManage(ApiKey key, Admin actor) {
+        Optional<String> fixed = key.fixedIdentity();
+        if (fixed.isEmpty()) {
+            Delegation.requireCovers(actor, List.of(AdminPermission.ALL.json()), "manage a key without a fixed identity");
+            return;
+        }
+        if (key.scope() == ApiKey.SCOPE_ADMIN) {
+            // A key whose admin is gone (or was re-created) is dead: anyone with manage_apikeys may tidy it up.
+            admins.find(fixed.get()).filter(a -> isBoundTo(key, a.id()))
+                .ifPresent(bound -> Delegation.requireCovers(actor, bound, "manage a key of admin \"" + bound.username() + "\""));
+        }
+    }
+
+    /**
+     * Whether {@code key} belongs to the identity {@code id} now holding its name. Keys saved
+     * before identities existed carry none: they match only an account that has none either.
+     */
+    public static boolean isBoundTo(ApiKey key, long id) {
+        return key.boundId() == null ? id == Identities.NONE : key.boundId() == id;
     }
 
     public Optional<ApiKey> get(String id) {

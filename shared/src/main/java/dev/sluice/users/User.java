@@ -13,11 +13,16 @@ import java.util.Map;
  * <p>{@code password} carries the plain password (or an importable hash) on the way in and the
  * stored hash at rest; it never goes out ({@link #redacted()}). Build instances with
  * {@link #builder()}; records are immutable.
+ *
+ * @param id the user's identity, chosen by the server at creation and never changed: user-scope API
+ *           keys are bound to it, so a user re-created under the same name is someone else
+ *           ({@link dev.sluice.identity.Identities}); clients may send it (SFTPGo backups do), it is ignored
  */
-@JsonIgnoreProperties({"id", "groups", "role", "first_download", "first_upload", "last_password_change",
+@JsonIgnoreProperties({"groups", "role", "first_download", "first_upload", "last_password_change",
     "total_data_transfer", "upload_data_transfer", "download_data_transfer", "used_upload_data_transfer",
     "used_download_data_transfer"})
 public record User(
+    long id,
     String username,
     int status,
     String email,
@@ -91,6 +96,7 @@ public record User(
 
     /** Mutable builder, in the style of the AWS SDK v2 model builders. */
     public static final class Builder {
+        private long id;
         private String username;
         private int status = STATUS_ENABLED;
         private String email;
@@ -123,6 +129,7 @@ public record User(
         }
 
         private Builder(User u) {
+            id = u.id;
             username = u.username;
             status = u.status;
             email = u.email;
@@ -152,6 +159,7 @@ public record User(
             additionalInfo = u.additionalInfo;
         }
 
+        public Builder id(long v) { id = v; return this; }
         public Builder username(String v) { username = v; return this; }
         public Builder status(int v) { status = v; return this; }
         public Builder email(String v) { email = v; return this; }
@@ -181,7 +189,7 @@ public record User(
         public Builder additionalInfo(String v) { additionalInfo = v; return this; }
 
         public User build() {
-            return new User(username, status, email, description, expirationDate, password, hasPassword,
+            return new User(id, username, status, email, description, expirationDate, password, hasPassword,
                 publicKeys, homeDir, uid, gid, maxSessions, quotaSize, quotaFiles, usedQuotaSize, usedQuotaFiles,
                 lastQuotaUpdate, uploadBandwidth, downloadBandwidth, permissions, virtualFolders, filesystem,
                 filters, createdAt, updatedAt, lastLogin, additionalInfo);

@@ -6,6 +6,7 @@ import dev.sluice.dynamo.WriteResult;
 import dev.sluice.folders.FolderStore;
 import dev.sluice.fs.FilesystemConfig;
 import dev.sluice.fs.S3Config;
+import dev.sluice.identity.Identities;
 import dev.sluice.passwords.PasswordHasher;
 import dev.sluice.secrets.MasterKeys;
 import dev.sluice.secrets.Secret;
@@ -47,6 +48,7 @@ public final class UserService {
         checkFoldersExist(user);
         long now = clock.millis();
         User.Builder stored = user.toBuilder()
+            .id(Identities.next())
             .password(hasher.toStored(user.password()))
             .hasPassword(null)
             .filesystem(sealSecret(user.filesystem(), null, user.username()))
@@ -80,6 +82,7 @@ public final class UserService {
         User user = validator.validate(candidate);
         checkFoldersExist(user);
         return users.update(username, stored -> user.toBuilder()
+            .id(stored.id())
             .password(keepsPassword ? stored.password() : hasher.toStored(user.password()))
             .hasPassword(null)
             .filesystem(sealSecret(user.filesystem(), stored.filesystem(), username))

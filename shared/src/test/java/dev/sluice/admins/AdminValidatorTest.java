@@ -12,7 +12,7 @@ class AdminValidatorTest {
 
 
     private static Admin admin(String username, String password, int status, List<String> permissions, List<String> allow) {
-        return new Admin(username, password, status, "ops@example.com", null, permissions, new AdminFilters(allow, false), null, 0, 0, 0);
+        return new Admin(0, username, password, status, "ops@example.com", null, permissions, new AdminFilters(allow, false), null, 0, 0, 0);
     }
 
     @Test

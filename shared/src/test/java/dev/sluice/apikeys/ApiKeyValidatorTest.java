@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class ApiKeyValidatorTest {
 
     private static ApiKey key(String name, int scope, long expires, String user, String admin) {
-        return new ApiKey(null, name, null, scope, 0, 0, 0, expires, null, user, admin);
+        return new ApiKey(null, name, null, scope, 0, 0, 0, expires, null, user, admin, null);
     }
 
     @Test

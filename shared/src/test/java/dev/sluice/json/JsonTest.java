@@ -91,9 +91,9 @@ class JsonTest {
 
     @Test
     void writesSnakeCaseAndOmitsEmptyOptionalFields() {
-        Admin admin = new Admin("root", null, 1, null, null, List.of("*"), null, null, 0, 0, 0);
+        Admin admin = new Admin(0, "root", null, 1, null, null, List.of("*"), null, null, 0, 0, 0);
         String json = Json.write(admin);
-        assertThat(json).isEqualTo("{\"username\":\"root\",\"status\":1,\"permissions\":[\"*\"],"
+        assertThat(json).isEqualTo("{\"id\":0,\"username\":\"root\",\"status\":1,\"permissions\":[\"*\"],"
             + "\"filters\":{\"allow_api_key_auth\":false},\"created_at\":0,\"updated_at\":0,\"last_login\":0}");
     }
 

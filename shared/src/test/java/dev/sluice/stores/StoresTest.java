@@ -94,7 +94,7 @@ class StoresTest {
 
     @Test
     void concurrentReadModifyWriteLosesNoUpdate() throws Exception {
-        admins.create(new Admin("race-admin", "$2b$x", 1, null, "", List.of("view_users"), null, null, 0, 0, 0));
+        admins.create(new Admin(0, "race-admin", "$2b$x", 1, null, "", List.of("view_users"), null, null, 0, 0, 0));
         int writers = 8;
         ExecutorService pool = Executors.newFixedThreadPool(writers);
         CountDownLatch start = new CountDownLatch(1);
@@ -107,7 +107,7 @@ class StoresTest {
                 return admins.update("race-admin", a -> {
                     List<String> permissions = new ArrayList<>(a.permissions());
                     permissions.add(permission);
-                    return new Admin(a.username(), a.password(), a.status(), a.email(), a.description(), permissions,
+                    return new Admin(0, a.username(), a.password(), a.status(), a.email(), a.description(), permissions,
                         a.filters(), a.additionalInfo(), a.createdAt(), a.updatedAt(), a.lastLogin());
                 });
             }));
@@ -219,7 +219,7 @@ class StoresTest {
 
     @Test
     void apiKeysRoundTrip() {
-        ApiKey key = new ApiKey("id-1", "ci", "sha256:abc", 1, 1, 1, 0, 0, null, null, "ops");
+        ApiKey key = new ApiKey("id-1", "ci", "sha256:abc", 1, 1, 1, 0, 0, null, null, "ops", null);
         assertThat(keys.create(key)).isInstanceOf(WriteResult.Written.class);
         assertThat(keys.get("id-1")).get().extracting(Versioned::value).isEqualTo(key);
     }

@@ -27,11 +27,13 @@ public enum ApiArea {
     USERS("Users", "dev.sluice.lambdas.api.UsersHandler::handleRequest",
         List.of("/api/v2/users", "/api/v2/users/{username}", "/api/v2/folders", "/api/v2/folders/{name}",
             "/api/v2/quotas/{proxy+}"),
-        Map.of(Tables.USERS, READ_WRITE, Tables.FOLDERS, READ_WRITE),
+        // Deleting a user deletes the API keys bound to its identity.
+        Map.of(Tables.USERS, READ_WRITE, Tables.FOLDERS, READ_WRITE, Tables.API_KEYS, READ_WRITE),
         Set.of(Capability.READ_BUCKET, Capability.QUEUE_QUOTA_SCANS)),
     ADMINS("Admins", "dev.sluice.lambdas.api.AdminsHandler::handleRequest",
         List.of("/api/v2/admins", "/api/v2/admins/{username}"),
-        Map.of(Tables.ADMINS, READ_WRITE),
+        // A credential change revokes the admin's tokens; deleting an admin deletes its API keys.
+        Map.of(Tables.ADMINS, READ_WRITE, Tables.REVOKED_TOKENS, READ_WRITE, Tables.API_KEYS, READ_WRITE),
         Set.of()),
     API_KEYS("ApiKeys", "dev.sluice.lambdas.api.ApiKeysHandler::handleRequest",
         List.of("/api/v2/apikeys", "/api/v2/apikeys/{id}"),

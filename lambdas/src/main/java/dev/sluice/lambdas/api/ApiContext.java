@@ -59,10 +59,10 @@ public final class ApiContext {
         this.users = new UserService(userStore, folderStore, hasher, cipher, clock);
         this.folders = new FolderService(folderStore, cipher, clock);
         this.admins = new AdminService(adminStore, hasher, clock);
-        this.apiKeys = new ApiKeyService(keyStore, clock);
+        this.apiKeys = new ApiKeyService(keyStore, adminStore, userStore, clock);
         this.tokens = new TokenService(TokenService.signingKey(secretText(config.jwtSecretId())), config.tokenTtl(), clock,
             new RevokedTokens(dynamoDb, config.tables()));
-        this.authenticator = new Authenticator(adminStore, userStore, tokens, apiKeys, hasher);
+        this.authenticator = new Authenticator(adminStore, userStore, tokens, apiKeys, hasher, clock);
     }
 
     /** The container-wide context for functions started by Lambda (configuration from env). */

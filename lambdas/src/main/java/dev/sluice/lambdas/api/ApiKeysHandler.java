@@ -33,7 +33,8 @@ public final class ApiKeysHandler extends ApiFunction {
             new Route("GET", "/api/v2/apikeys", tokenOnly(context, (request, caller) ->
                 ApiResponse.json(200, context.apiKeys().list(Requests.page(request))))),
             new Route("POST", "/api/v2/apikeys", tokenOnly(context, (request, caller) -> {
-                ApiKey created = context.apiKeys().create(Requests.body(request, ApiKey.class, ApiKeyValidator::validate));
+                ApiKey input = Requests.body(request, ApiKey.class, ApiKeyValidator::validate);
+                ApiKey created = AdminsHandler.refusedAsForbidden(() -> context.apiKeys().create(input, caller.admin()));
                 return ApiResponse.json(201, new Created(
                         "API key created. This is the only time the API key is visible, please save it.", created.key()))
                     .withHeader("Location", "/api/v2/apikeys/" + created.id())
@@ -44,11 +45,14 @@ public final class ApiKeysHandler extends ApiFunction {
                 return ApiResponse.json(200, context.apiKeys().get(id).orElseThrow(() -> ApiException.notFound("API key \"" + id + "\" does not exist")));
             })),
             new Route("PUT", "/api/v2/apikeys/{id}", tokenOnly(context, (request, caller) -> {
-                Requests.written(context.apiKeys().update(request.pathParam("id"), Requests.body(request, ApiKey.class, ApiKeyValidator::validate)), "API key");
+                ApiKey input = Requests.body(request, ApiKey.class, ApiKeyValidator::validate);
+                AdminsHandler.refusedAsForbidden(() -> Requests.written(
+                    context.apiKeys().update(request.pathParam("id"), input, caller.admin()), "API key"));
                 return ApiResponse.message(200, "API key updated");
             })),
             new Route("DELETE", "/api/v2/apikeys/{id}", tokenOnly(context, (request, caller) -> {
-                Requests.written(context.apiKeys().delete(request.pathParam("id")), "API key");
+                AdminsHandler.refusedAsForbidden(() -> Requests.written(
+                    context.apiKeys().delete(request.pathParam("id"), caller.admin()), "API key"));
                 return ApiResponse.message(200, "API key deleted");
             })));
     }

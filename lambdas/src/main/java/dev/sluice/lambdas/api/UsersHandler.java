@@ -62,7 +62,9 @@ public final class UsersHandler extends ApiFunction {
                 return ApiResponse.message(200, "User updated");
             })),
             new Route("DELETE", "/api/v2/users/{username}", Access.admin(context, DEL_USERS, (request, caller) -> {
-                Requests.written(context.users().delete(request.pathParam("username")), "user");
+                User deleted = Requests.written(context.users().delete(request.pathParam("username")), "user");
+                // Its keys are useless now (bound to its identity); they must not look like a later namesake's.
+                context.apiKeys().deleteBoundTo(dev.sluice.apikeys.ApiKey.SCOPE_USER, deleted.id());
                 return ApiResponse.message(200, "User deleted");
             })),
             new Route("GET", "/api/v2/folders", Access.admin(context, VIEW_USERS,

@@ -8,6 +8,8 @@ import dev.sluice.lambdas.http.ApiException;
 import dev.sluice.lambdas.http.ApiRequest;
 import dev.sluice.net.Cidr;
 import dev.sluice.passwords.PasswordHasher;
+import dev.sluice.users.LoginConditions;
+import dev.sluice.users.Protocol;
 import dev.sluice.users.User;
 import dev.sluice.users.UserStore;
 import dev.sluice.validation.FieldRules;
@@ -15,7 +17,10 @@ import dev.sluice.validation.Problems;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import java.time.Clock;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Establishes the caller of a request: a Bearer token, an {@code X-SFTPGO-API-KEY}, or (for
@@ -24,6 +29,8 @@ import java.util.Optional;
  */
 public final class Authenticator {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Authenticator.class);
+
     public static final String API_KEY_HEADER = "X-SFTPGO-API-KEY";
 
     private final AdminStore admins;
@@ -31,10 +38,13 @@ public final class Authenticator {
     private final TokenService tokens;
     private final ApiKeyService apiKeys;
     private final PasswordHasher hasher;
+    private final Clock clock;
     /** A real hash with current parameters, verified for unknown admins so timing reveals nothing. */
     private volatile String dummyHash;
 
-    public Authenticator(AdminStore admins, UserStore users, TokenService tokens, ApiKeyService apiKeys, PasswordHasher hasher) {
+    public Authenticator(AdminStore admins, UserStore users, TokenService tokens, ApiKeyService apiKeys, PasswordHasher hasher,
+                         Clock clock) {
+        this.clock = clock;
         this.admins = admins;
         this.users = users;
         this.tokens = tokens;
@@ -68,20 +78,33 @@ public final class Authenticator {
         Problems nameRule = new Problems();
         FieldRules.name(nameRule, "username", username);
         Optional<Admin> admin = nameRule.isEmpty() ? admins.find(username) : Optional.empty();
+        // The allow_list comes before the password: from a refused address the answer (and the time
+        // it takes: one hash either way) is the same whether the password is right or not.
+        boolean sourceAllowed = admin.map(a -> sourceAllowed(a, request)).orElse(true);
         // Verify against a dummy hash for unknown users too, so timing does not reveal who exists.
-        String stored = admin.map(Admin::password).filter(p -> p != null && !p.isEmpty()).orElseGet(this::dummyHash);
+        String stored = admin.filter(a -> sourceAllowed).map(Admin::password).filter(p -> p != null && !p.isEmpty())
+            .orElseGet(this::dummyHash);
         boolean matches = hasher.verify(password, stored);
-        if (admin.isEmpty() || !matches || !admin.get().isEnabled()) {
+        if (admin.isEmpty() || !sourceAllowed || !matches || !admin.get().isEnabled()) {
+            LOG.info("token refused for admin \"{}\" from {}: {}", abbreviate(username), request.sourceIp(),
+                admin.isEmpty() ? "no such admin" : !sourceAllowed ? "address not in allow_list"
+                    : !matches ? "wrong password" : "disabled");
             throw ApiException.unauthorized("invalid credentials");
         }
-        checkSource(admin.get(), request);
         if (hasher.needsRehash(stored)) {
             // A migrated (bcrypt, sha-crypt, ...) or older-cost hash becomes argon2id on first login;
-            // the update applies only if nobody changed the password meanwhile.
+            // the update applies only if nobody changed the password meanwhile. The token is issued
+            // for the admin as stored afterwards, so its credential stamp matches.
             String upgraded = hasher.hash(password);
             admins.update(username, a -> stored.equals(a.password()) ? a.withPassword(upgraded) : a);
+            return admins.find(username).filter(a -> a.id() == admin.get().id()).orElseThrow(
+                () -> ApiException.unauthorized("invalid credentials"));
         }
         return admin.get();
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() > 64 ? text.substring(0, 64) + "..." : text;
     }
 
     /** Bearer token or API key; 401 when neither is present or valid. */
@@ -95,6 +118,10 @@ public final class Authenticator {
             TokenClaims claims = tokens.verify(authorization.get().substring(7).strip());
             Admin admin = admins.find(claims.username()).filter(Admin::isEnabled).orElseThrow(
                 () -> ApiException.unauthorized("the token's admin no longer exists or is disabled"));
+            if (!tokens.stillValidFor(claims, admin)) {
+                throw ApiException.unauthorized("the token was revoked: its admin's password, permissions or status changed,"
+                    + " or the admin was deleted and re-created; get a new token from /api/v2/token");
+            }
             checkSource(admin, request);
             return new Caller.AdminCaller(admin, Optional.of(claims), Optional.empty());
         }
@@ -111,16 +138,31 @@ public final class Authenticator {
                 if (key.scope() == ApiKey.SCOPE_ADMIN) {
                     Admin admin = admins.find(name).filter(Admin::isEnabled).orElseThrow(
                         () -> ApiException.unauthorized("the API key's admin does not exist or is disabled"));
+                    if (key.fixedIdentity().isPresent() && !ApiKeyService.isBoundTo(key, admin.id())) {
+                        throw ApiException.unauthorized("the API key's admin was deleted; \"" + name
+                            + "\" is now another admin, which the key does not act for");
+                    }
                     if (!admin.filters().allowApiKeyAuth()) {
                         throw ApiException.unauthorized("admin \"" + name + "\" does not allow API key authentication (filters.allow_api_key_auth)");
                     }
                     checkSource(admin, request);
                     yield new Caller.AdminCaller(admin, Optional.empty(), Optional.of(key));
                 }
-                User user = users.find(name).filter(User::isEnabled).orElseThrow(
-                    () -> ApiException.unauthorized("the API key's user does not exist or is disabled"));
+                User user = users.find(name).orElseThrow(
+                    () -> ApiException.unauthorized("the API key's user does not exist"));
+                if (key.fixedIdentity().isPresent() && !ApiKeyService.isBoundTo(key, user.id())) {
+                    throw ApiException.unauthorized("the API key's user was deleted; \"" + name
+                        + "\" is now another user, which the key does not act for");
+                }
                 if (!user.filters().allowApiKeyAuth()) {
                     throw ApiException.unauthorized("user \"" + name + "\" does not allow API key authentication (filters.allow_api_key_auth)");
+                }
+                // The same login rule as SFTP: status, expiration, protocols (HTTP), IP filters.
+                if (LoginConditions.check(user, Protocol.HTTP, Cidr.address(request.sourceIp()).orElse(null), Optional.empty(),
+                        clock.millis()) instanceof LoginConditions.Refused refused) {
+                    LOG.info("API key {} refused for user \"{}\" from {}: {}", key.id(), name, request.sourceIp(), refused.detail());
+                    throw ApiException.unauthorized("user \"" + name + "\" may not log in now (status, expiration_date,"
+                        + " denied_protocols or IP filters)");
                 }
                 yield new Caller.UserCaller(user, key);
             }
@@ -137,15 +179,18 @@ public final class Authenticator {
     }
 
     private static void checkSource(Admin admin, ApiRequest request) {
-        List<String> allow = admin.filters().allowList();
-        if (allow.isEmpty()) {
-            return;
-        }
-        Optional<java.net.InetAddress> source = Cidr.address(request.sourceIp());
-        boolean allowed = source.isPresent() && allow.stream().map(Cidr::parse).flatMap(Optional::stream)
-            .anyMatch(cidr -> cidr.contains(source.get()));
-        if (!allowed) {
+        if (!sourceAllowed(admin, request)) {
             throw ApiException.forbidden("admin \"" + admin.username() + "\" may not connect from " + request.sourceIp());
         }
+    }
+
+    private static boolean sourceAllowed(Admin admin, ApiRequest request) {
+        List<String> allow = admin.filters().allowList();
+        if (allow.isEmpty()) {
+            return true;
+        }
+        Optional<java.net.InetAddress> source = Cidr.address(request.sourceIp());
+        return source.isPresent() && allow.stream().map(Cidr::parse).flatMap(Optional::stream)
+            .anyMatch(cidr -> cidr.contains(source.get()));
     }
 }

@@ -26,11 +26,18 @@ import javax.crypto.SecretKey;
  * <p>Verification accepts only HS256 with our key and our issuer and audience; unsigned
  * ({@code alg: none}) and public-key algorithms are refused by the parser, so there is no
  * algorithm-confusion path. A logged-out token's id is in {@link RevokedTokens}.
+ *
+ * <p>A token names the admin's identity ({@code aid}, which a namesake created later does not
+ * share) and a stamp of its credentials ({@link #stamp}): changing the admin's password,
+ * permissions or status changes the stamp, which revokes every token issued before, on every
+ * Lambda container at once, without a list of tokens to revoke.
  */
 public final class TokenService {
 
     static final String ISSUER = "sluice";
     static final String AUDIENCE = "sluice-api";
+    static final String ADMIN_ID = "aid";
+    static final String STAMP = "stamp";
     public static final Duration DEFAULT_TTL = Duration.ofMinutes(20);
 
     private final SecretKey key;
@@ -71,6 +78,8 @@ public final class TokenService {
             .notBefore(Date.from(now))
             .expiration(Date.from(expires))
             .claim("permissions", admin.permissions())
+            .claim(ADMIN_ID, admin.id())
+            .claim(STAMP, stamp(admin))
             .signWith(key, Jwts.SIG.HS256)
             .compact();
         return new IssuedToken(token, DateTimeFormatter.ISO_INSTANT.format(expires));
@@ -95,15 +104,54 @@ public final class TokenService {
         } catch (JwtException | IllegalArgumentException e) {
             throw ApiException.unauthorized("the token is not valid: " + reason(e));
         }
-        if (claims.getId() == null || claims.getSubject() == null || claims.getExpiration() == null) {
-            throw ApiException.unauthorized("the token is not valid: it lacks its id, subject or expiry");
+        Number adminId = claims.get(ADMIN_ID, Number.class);
+        String stamp = claims.get(STAMP, String.class);
+        if (claims.getId() == null || claims.getSubject() == null || claims.getExpiration() == null || adminId == null
+                || stamp == null) {
+            throw ApiException.unauthorized("the token is not valid: it lacks its id, subject, identity, stamp or expiry");
         }
-        if (revoked.isRevoked(claims.getId())) {
-            throw ApiException.unauthorized("the token was revoked by a logout; get a new one from /api/v2/token");
+        Instant issuedAt = claims.getIssuedAt() == null ? Instant.EPOCH : claims.getIssuedAt().toInstant();
+        if (revoked.isRevoked(claims.getId(), adminId.longValue(), issuedAt)) {
+            throw ApiException.unauthorized("the token was revoked (a logout, or its admin's password, permissions or status"
+                + " changed); get a new one from /api/v2/token");
         }
         List<?> permissions = claims.get("permissions", List.class);
-        return new TokenClaims(claims.getSubject(), claims.getId(), claims.getExpiration().toInstant(),
-            permissions == null ? List.of() : permissions.stream().map(String::valueOf).toList());
+        return new TokenClaims(claims.getSubject(), adminId.longValue(), stamp, claims.getId(),
+            claims.getExpiration().toInstant(), permissions == null ? List.of() : permissions.stream().map(String::valueOf).toList());
+    }
+
+    /**
+     * Whether a verified token still speaks for {@code admin} as it is now: same identity (not a
+     * namesake created since) and same password, permissions and status as when it was issued.
+     */
+    public boolean stillValidFor(TokenClaims claims, Admin admin) {
+        return claims.adminId() == admin.id()
+            && MessageDigest.isEqual(claims.stamp().getBytes(StandardCharsets.US_ASCII), stamp(admin).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /**
+     * A keyed digest of what a token must not outlive: the admin's identity, status, permissions
+     * and password hash. Keyed with the signing key, so the token (readable by its holder) reveals
+     * nothing about the password hash.
+     */
+    String stamp(Admin admin) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(key);
+            String material = admin.id() + "\0" + admin.status() + "\0"
+                + String.join(",", new java.util.TreeSet<>(admin.permissions())) + "\0"
+                + (admin.password() == null ? "" : admin.password());
+            byte[] digest = mac.doFinal(material.getBytes(StandardCharsets.UTF_8));
+            return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(digest, 16));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Revokes every token issued so far to {@code admin} (its credentials changed). */
+    public void revokeAll(Admin admin) {
+        Instant now = clock.instant();
+        revoked.revokeIssuedBefore(admin.id(), now, now.plus(ttl).plusSeconds(60));
     }
 
     public void revoke(TokenClaims claims) {

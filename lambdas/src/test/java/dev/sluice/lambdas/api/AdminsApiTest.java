@@ -67,16 +67,30 @@ class AdminsApiTest {
     }
 
     @Test
-    void theLastSuperuserCannotBeDemotedDisabledOrDeleted() {
-        api.client.post("/api/v2/admins", root, admin("helper-a", "\"manage_admins\"")).expect(201);
-        String helper = api.client.token("helper-a", "long-enough-pw");
-        assertThat(api.client.put("/api/v2/admins/admin", helper, "{\"status\": 1, \"permissions\": [\"view_users\"]}").expect(403).message())
-            .isEqualTo("\"admin\" is the last enabled admin with \"*\"; give another admin \"*\" first");
-        api.client.put("/api/v2/admins/admin", helper, "{\"status\": 0, \"permissions\": [\"*\"]}").expect(403);
-        api.client.delete("/api/v2/admins/admin", helper).expect(403);
-        // With a second superuser, the first may go.
+    void noChangeLeavesNobodyWithStarWhoCanLogInFromAnywhere() {
+        // A "*" admin who can log in here, but not from anywhere: it may not lock everyone else out.
+        api.client.post("/api/v2/admins", root, """
+            {"username": "super-local", "password": "long-enough-pw", "status": 1, "permissions": ["*"],
+             "filters": {"allow_list": ["127.0.0.0/8"]}}""").expect(201);
+        String local = api.client.token("super-local", "long-enough-pw");
+        String lockout = "this change would leave no enabled admin with \"*\" that can log in from any address"
+            + " (empty allow_list); give another admin \"*\" and no allow_list first";
+        assertThat(api.client.put("/api/v2/admins/admin", local, "{\"status\": 1, \"permissions\": [\"view_users\"]}")
+            .expect(403).message()).isEqualTo(lockout);
+        assertThat(api.client.put("/api/v2/admins/admin", local, "{\"status\": 0, \"permissions\": [\"*\"]}")
+            .expect(403).message()).isEqualTo(lockout);
+        assertThat(api.client.put("/api/v2/admins/admin", local,
+            "{\"status\": 1, \"permissions\": [\"*\"], \"filters\": {\"allow_list\": [\"192.0.2.0/24\"]}}")
+            .expect(403).message()).isEqualTo(lockout);
+        assertThat(api.client.delete("/api/v2/admins/admin", local).expect(403).message()).isEqualTo(lockout);
+        // Both /0 networks are "anywhere" too.
+        api.client.put("/api/v2/admins/admin", local,
+            "{\"status\": 1, \"permissions\": [\"*\"], \"filters\": {\"allow_list\": [\"0.0.0.0/0\", \"::/0\"]}}").expect(200);
+        api.client.put("/api/v2/admins/admin", local, "{\"status\": 1, \"permissions\": [\"*\"]}").expect(200);
+        // With a second such admin, one of them may go.
         api.client.post("/api/v2/admins", root, admin("super-b", "\"*\"")).expect(201);
-        api.client.put("/api/v2/admins/super-b", helper, "{\"status\": 1, \"permissions\": [\"view_users\"]}").expect(200);
+        api.client.put("/api/v2/admins/super-b", local, "{\"status\": 1, \"permissions\": [\"view_users\"]}").expect(200);
+        api.client.delete("/api/v2/admins/super-local", root).expect(200);
     }
 
     @Test

@@ -55,13 +55,13 @@ class PermissionMatrixTest {
             new Op("PUT", "/api/v2/quotas/folders/matrix-folder/usage", AdminPermission.QUOTA_SCANS, "{\"used_quota_files\": 1}"),
             new Op("GET", "/api/v2/admins", AdminPermission.MANAGE_ADMINS, null),
             new Op("POST", "/api/v2/admins", AdminPermission.MANAGE_ADMINS, """
-                {"username": "matrix-admin-new", "password": "long-enough-pw", "permissions": ["view_users"], "status": 1}"""),
+                {"username": "matrix-admin-new", "password": "long-enough-pw", "permissions": ["manage_admins"], "status": 1}"""),
             new Op("GET", "/api/v2/admins/admin", AdminPermission.MANAGE_ADMINS, null),
             new Op("PUT", "/api/v2/admins/matrix-target", AdminPermission.MANAGE_ADMINS, """
-                {"permissions": ["view_users"], "status": 1, "description": "edited"}"""),
+                {"permissions": ["manage_admins"], "status": 1, "description": "edited"}"""),
             new Op("DELETE", "/api/v2/admins/matrix-target-gone", AdminPermission.MANAGE_ADMINS, null),
             new Op("GET", "/api/v2/apikeys", AdminPermission.MANAGE_APIKEYS, null),
-            new Op("POST", "/api/v2/apikeys", AdminPermission.MANAGE_APIKEYS, "{\"name\": \"k\", \"scope\": 1}"),
+            new Op("POST", "/api/v2/apikeys", AdminPermission.MANAGE_APIKEYS, "{\"name\": \"k\", \"scope\": 1, \"admin\": \"matrix-key-target\"}"),
             new Op("GET", "/api/v2/apikeys/missing-id", AdminPermission.MANAGE_APIKEYS, null),
             new Op("PUT", "/api/v2/apikeys/missing-id", AdminPermission.MANAGE_APIKEYS, "{\"name\": \"k\", \"scope\": 1}"),
             new Op("DELETE", "/api/v2/apikeys/missing-id", AdminPermission.MANAGE_APIKEYS, null),
@@ -84,7 +84,10 @@ class PermissionMatrixTest {
             {"username": "matrix-user", "password": "long-enough-pw", "permissions": {"/": ["*"]}}""").expect(201);
         api.client.post("/api/v2/folders", root, "{\"name\": \"matrix-folder\"}").expect(201);
         api.client.post("/api/v2/admins", root, """
-            {"username": "matrix-target", "password": "long-enough-pw", "permissions": ["view_users"], "status": 1}""").expect(201);
+            {"username": "matrix-target", "password": "long-enough-pw", "permissions": ["manage_admins"], "status": 1}""").expect(201);
+        // Admins only manage admins whose permissions they hold: the targets hold the one permission of the route.
+        api.client.post("/api/v2/admins", root, """
+            {"username": "matrix-key-target", "password": "long-enough-pw", "permissions": ["manage_apikeys"], "status": 1}""").expect(201);
         List<String> all = AdminPermission.names().stream().filter(n -> !n.equals("*")).toList();
         for (AdminPermission permission : AdminPermission.values()) {
             if (permission == AdminPermission.ALL) {

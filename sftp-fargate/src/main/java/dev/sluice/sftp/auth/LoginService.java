@@ -1,8 +1,8 @@
 package dev.sluice.sftp.auth;
 
-import dev.sluice.net.Cidr;
 import dev.sluice.passwords.PasswordHasher;
 import dev.sluice.users.AuthorizedKey;
+import dev.sluice.users.LoginConditions;
 import dev.sluice.users.LoginMethod;
 import dev.sluice.users.Protocol;
 import dev.sluice.users.User;
@@ -95,37 +95,16 @@ public final class LoginService {
         return known ? new LoginOutcome.Accepted(user) : refused(username, client, "unknown public key");
     }
 
-    /** The account and connection rules, before any credential is looked at. */
+    /** The account and connection rules (the shared {@link LoginConditions}), then max_sessions. */
     Optional<String> gate(User user, InetAddress client, LoginMethod method) {
-        if (!user.isEnabled()) {
-            return Optional.of("account disabled");
-        }
-        if (user.isExpiredAt(clock.millis())) {
-            return Optional.of("account expired");
-        }
-        if (user.filters().deniedProtocols().contains(Protocol.SSH.name())) {
-            return Optional.of("SSH denied for this account");
-        }
-        if (matchesAny(user.filters().deniedIp(), client)) {
-            return Optional.of("client address in denied_ip");
-        }
-        if (!user.filters().allowedIp().isEmpty() && !matchesAny(user.filters().allowedIp(), client)) {
-            return Optional.of("client address not in allowed_ip");
-        }
-        if (user.filters().deniedLoginMethods().contains(method.json())) {
-            return Optional.of("login method " + method.json() + " denied");
+        if (LoginConditions.check(user, Protocol.SSH, client, Optional.of(method), clock.millis())
+                instanceof LoginConditions.Refused refused) {
+            return Optional.of(refused.detail());
         }
         if (user.maxSessions() > 0 && atSessionLimit.test(user)) {
             return Optional.of("max_sessions (" + user.maxSessions() + ") reached");
         }
         return Optional.empty();
-    }
-
-    private static boolean matchesAny(java.util.List<String> cidrs, InetAddress client) {
-        if (client == null) {
-            return false;
-        }
-        return cidrs.stream().map(Cidr::parse).flatMap(Optional::stream).anyMatch(c -> c.contains(client));
     }
 
     /** Replaces a legacy hash with argon2id, only if the stored hash is still the one verified. */
