@@ -32,11 +32,11 @@ public final class RevokedTokens {
             Tables.REVOKED_TOKENS.ttlAttribute().orElseThrow(), AttributeValue.fromN(Long.toString(expiresAt.getEpochSecond())))));
     }
 
-    /** Revokes every token of admin {@code adminId} issued at or before {@code at}, until {@code keepUntil}. */
+    /** Revokes every token of admin {@code adminId} issued at or before {@code at} (ms), until {@code keepUntil}. */
     public void revokeIssuedBefore(long adminId, Instant at, Instant keepUntil) {
         dynamoDb.putItem(b -> b.tableName(tableName).item(Map.of(
             "jti", AttributeValue.fromS(adminKey(adminId)),
-            ISSUED_BEFORE, AttributeValue.fromN(Long.toString(at.getEpochSecond())),
+            ISSUED_BEFORE, AttributeValue.fromN(Long.toString(at.toEpochMilli())),
             Tables.REVOKED_TOKENS.ttlAttribute().orElseThrow(), AttributeValue.fromN(Long.toString(keepUntil.getEpochSecond())))));
     }
 
@@ -54,7 +54,7 @@ public final class RevokedTokens {
             .build())));
         for (Map<String, AttributeValue> item : response.responses().getOrDefault(tableName, java.util.List.of())) {
             AttributeValue before = item.get(ISSUED_BEFORE);
-            if (before == null || issuedAt.getEpochSecond() <= Long.parseLong(before.n())) {
+            if (before == null || issuedAt.toEpochMilli() <= Long.parseLong(before.n())) {
                 return true;
             }
         }
@@ -69,7 +69,7 @@ public final class RevokedTokens {
         var response = dynamoDb.getItem(b -> b.tableName(tableName).key(Map.of("jti", AttributeValue.fromS(adminKey(adminId))))
             .consistentRead(true));
         return response.hasItem() && response.item().containsKey(ISSUED_BEFORE)
-            && issuedAt.getEpochSecond() <= Long.parseLong(response.item().get(ISSUED_BEFORE).n());
+            && issuedAt.toEpochMilli() <= Long.parseLong(response.item().get(ISSUED_BEFORE).n());
     }
 
     private static String adminKey(long adminId) {

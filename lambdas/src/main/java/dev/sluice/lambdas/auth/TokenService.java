@@ -38,6 +38,8 @@ public final class TokenService {
     static final String AUDIENCE = "sluice-api";
     static final String ADMIN_ID = "aid";
     static final String STAMP = "stamp";
+    /** The issue time in ms: "iat" has whole seconds, too coarse to tell a token issued just after a revocation. */
+    static final String ISSUED_MS = "iat_ms";
     public static final Duration DEFAULT_TTL = Duration.ofMinutes(20);
 
     private final SecretKey key;
@@ -80,6 +82,7 @@ public final class TokenService {
             .claim("permissions", admin.permissions())
             .claim(ADMIN_ID, admin.id())
             .claim(STAMP, stamp(admin))
+            .claim(ISSUED_MS, clock.millis())
             .signWith(key, Jwts.SIG.HS256)
             .compact();
         return new IssuedToken(token, DateTimeFormatter.ISO_INSTANT.format(expires));
@@ -110,7 +113,8 @@ public final class TokenService {
                 || stamp == null) {
             throw ApiException.unauthorized("the token is not valid: it lacks its id, subject, identity, stamp or expiry");
         }
-        Instant issuedAt = claims.getIssuedAt() == null ? Instant.EPOCH : claims.getIssuedAt().toInstant();
+        Number issuedMs = claims.get(ISSUED_MS, Number.class);
+        Instant issuedAt = issuedMs == null ? Instant.EPOCH : Instant.ofEpochMilli(issuedMs.longValue());
         if (revoked.isRevoked(claims.getId(), adminId.longValue(), issuedAt)) {
             throw ApiException.unauthorized("the token was revoked (a logout, or its admin's password, permissions or status"
                 + " changed); get a new one from /api/v2/token");
