@@ -59,6 +59,7 @@ public final class LocalSystem implements AutoCloseable {
     private ApiContext apiContext;
     private SluiceSftpServer sftp;
     private QuotaScan quotaScan;
+    private Optional<String> layoutWarning = Optional.empty();
 
     private LocalSystem() {
     }
@@ -113,9 +114,12 @@ public final class LocalSystem implements AutoCloseable {
                 throw e;
             }
         }
+        // Before anyone logs in: files of an earlier layout would look lost (LegacyLayout says how to move them).
+        layoutWarning = aws.s3().directory().flatMap(dir -> LegacyLayout.check(s3, LocalConfig.BUCKET, dir.resolve(LocalConfig.BUCKET)));
+        layoutWarning.ifPresent(w -> LOG.info("storage layout: {}", w));
         secrets = LocalSecrets.ensure(secretsManager);
 
-        apiContext = new ApiContext(new ApiConfig(tables, secrets.jwtSecretArn(), secrets.masterKeySecretArn(),
+        apiContext = new ApiContext(new ApiConfig(tables, LocalConfig.BUCKET, secrets.jwtSecretArn(), secrets.masterKeySecretArn(),
             Optional.of(secrets.adminSecretArn()), Duration.ofMinutes(20), BuildInfo.VERSION),
             dynamoDb, secretsManager, Clock.systemUTC());
         apiContext.bootstrapFirstAdmin();
@@ -177,6 +181,11 @@ public final class LocalSystem implements AutoCloseable {
     /** The first admin's password when this start created it; empty on later starts. */
     public Optional<String> newAdminPassword() {
         return Optional.ofNullable(secrets.adminPassword());
+    }
+
+    /** What the start found in the data folder's bucket from an earlier storage layout, to show the user. */
+    public Optional<String> layoutWarning() {
+        return layoutWarning;
     }
 
     /** The quota scan the daily timer runs, for running one now. */

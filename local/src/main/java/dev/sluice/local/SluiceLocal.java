@@ -96,6 +96,7 @@ public final class SluiceLocal implements Callable<Integer> {
                 out.println("               (shown on this first start only; it is kept in the data folder's secrets)");
             },
             () -> out.println("  Admin:       " + system.adminUsername() + " (password shown on the first start)"));
+        system.layoutWarning().ifPresent(w -> out.println("\nWARNING: " + w));
     }
 
     private static void setLogLevel(String level) {

@@ -15,6 +15,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -69,5 +75,50 @@ class LocalSystemTest {
         assertThat(code).isZero();
         assertThat(out.toString()).contains("--data", "--in-memory", "--bind", "--api-port", "--sftp-port", "--log-level");
         assertThat(new CommandLine(new SluiceLocal(new PrintStream(out))).execute("--bind", "no.such.host.invalid")).isEqualTo(2);
+    }
+
+    private static S3Client s3(LocalSystem system) {
+        return S3Client.builder().endpointOverride(system.aws().s3().endpoint()).forcePathStyle(true)
+            .region(Region.of(system.aws().region())).httpClient(UrlConnectionHttpClient.create())
+            .credentialsProvider(StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(system.aws().accessKey(), system.aws().secretKey())))
+            .build();
+    }
+
+    private static void put(S3Client s3, String key, String text) {
+        s3.putObject(b -> b.bucket(LocalConfig.BUCKET).key(key), RequestBody.fromString(text));
+    }
+
+    /** A data folder from before homes moved to users/<name>/: the start names the old keys and how to move them. */
+    @Test
+    void filesOfTheOldLayoutAreNamedWithHowToMoveThem() throws Exception {
+        try (LocalSystem system = LocalSystem.start(new LocalConfig(Optional.of(data), LOOPBACK, 0, 0));
+             S3Client s3 = s3(system)) {
+            assertThat(system.layoutWarning()).as("a new data folder").isEmpty();
+            put(s3, "alice/report.txt", "alice's report");
+            put(s3, "alice/docs/", "");
+            put(s3, "bob/x.txt", "x");
+            put(s3, "users/carol/y.txt", "y");
+            put(s3, "folders/shared/z.txt", "z");
+            put(s3, "users/loose.txt", "of a user once named users");
+        }
+        String warning;
+        try (LocalSystem system = LocalSystem.start(new LocalConfig(Optional.of(data), LOOPBACK, 0, 0))) {
+            warning = system.layoutWarning().orElseThrow();
+        }
+        assertThat(warning).contains("Old homes: alice/, bob/", "users/<username>/", "users/loose.txt")
+            .doesNotContain("carol").doesNotContain("shared");
+        String move = warning.lines().filter(l -> l.startsWith("    cd ")).findFirst().orElseThrow().strip();
+        Process p = new ProcessBuilder("bash", "-c", move).redirectErrorStream(true).start();
+        assertThat(p.waitFor()).as(new String(p.getInputStream().readAllBytes())).isZero();
+
+        try (LocalSystem system = LocalSystem.start(new LocalConfig(Optional.of(data), LOOPBACK, 0, 0));
+             S3Client s3 = s3(system)) {
+            assertThat(system.layoutWarning()).get().asString().doesNotContain("Old homes").contains("users/loose.txt");
+            assertThat(s3.getObjectAsBytes(b -> b.bucket(LocalConfig.BUCKET).key("users/alice/report.txt")).asUtf8String())
+                .isEqualTo("alice's report");
+            assertThat(s3.getObjectAsBytes(b -> b.bucket(LocalConfig.BUCKET).key("users/bob/x.txt")).asUtf8String()).isEqualTo("x");
+            assertThat(s3.listObjectsV2(b -> b.bucket(LocalConfig.BUCKET).prefix("alice/")).contents()).isEmpty();
+        }
     }
 }

@@ -9,6 +9,7 @@ import dev.sluice.sftp.auth.LoginService;
 import dev.sluice.connections.ConnectionStore;
 import dev.sluice.connections.SessionLimit;
 import dev.sluice.sftp.auth.LastLoginRecorder;
+import dev.sluice.sftp.connections.AdmittingUserAuthService;
 import dev.sluice.sftp.connections.SessionRegistry;
 import dev.sluice.sftp.auth.SshAuthenticators;
 import dev.sluice.sftp.fs.MountResolver;
@@ -44,6 +45,7 @@ import org.apache.sshd.server.auth.keyboard.UserAuthKeyboardInteractiveFactory;
 import org.apache.sshd.server.auth.password.UserAuthPasswordFactory;
 import org.apache.sshd.server.auth.pubkey.UserAuthPublicKeyFactory;
 import org.apache.sshd.server.forward.RejectAllForwardingFilter;
+import org.apache.sshd.server.session.ServerConnectionServiceFactory;
 import org.apache.sshd.server.session.ServerSession;
 import org.apache.sshd.sftp.server.AbstractSftpEventListenerAdapter;
 import org.apache.sshd.sftp.server.FileHandle;
@@ -126,7 +128,7 @@ public final class SluiceSftpServer implements AutoCloseable {
         var connections = new ConnectionStore(dynamoDb, config.tables());
         var sessions = new SessionRegistry(connections, new SessionLimit(dynamoDb, config.tables(), config.lease()), config.node(), clock,
             background);
-        SshAuthenticators auth = new SshAuthenticators(new LoginService(users, new PasswordHasher(), sessions::full, clock));
+        SshAuthenticators auth = new SshAuthenticators(new LoginService(users, new PasswordHasher(), clock));
         ssh.setPasswordAuthenticator(auth.password());
         ssh.setPublickeyAuthenticator(auth.publicKey());
         ssh.setKeyboardInteractiveAuthenticator(auth.keyboardInteractive());
@@ -134,7 +136,8 @@ public final class SluiceSftpServer implements AutoCloseable {
             UserAuthKeyboardInteractiveFactory.INSTANCE));
         ssh.setHostBasedAuthenticator(null);
         ssh.setGSSAuthenticator(null);
-        // In this order: the recorder only records sessions the registry admitted.
+        // max_sessions is decided before the client hears it authenticated, so a refusal is a clean disconnect.
+        ssh.setServiceFactories(List.of(new AdmittingUserAuthService.Factory(sessions), ServerConnectionServiceFactory.INSTANCE));
         ssh.addSessionListener(sessions);
         ssh.addSessionListener(new LastLoginRecorder(users, clock, background));
         if (config.proxyProtocol()) {

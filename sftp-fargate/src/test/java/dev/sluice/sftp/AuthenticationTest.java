@@ -124,7 +124,13 @@ class AuthenticationTest {
         String name = user(b -> b.maxSessions(1));
         try (ClientSession first = Mina.password(system.port(), name, PASSWORD)) {
             assertThat(first.isAuthenticated()).isTrue();
-            assertRefused(name, PASSWORD);
+            // After the credential, a disconnect that says why (reason 12); a wrong password still learns nothing.
+            assertThatThrownBy(() -> Mina.password(system.port(), name, PASSWORD).close())
+                .isInstanceOf(SshException.class).hasMessage("too many sessions for this user (max_sessions 1)");
+            assertRefused(name, "wrong password!");
+            OpenSsh.Result openSsh = OpenSsh.withPassword(system.port(), name, PASSWORD, "password", "pwd\n");
+            assertThat(openSsh.ok()).isFalse();
+            assertThat(openSsh.output()).contains(":12: too many sessions for this user (max_sessions 1)");
         }
         // The server counts the session closed once it sees the disconnect.
         long deadline = System.currentTimeMillis() + 5000;

@@ -48,8 +48,8 @@ class DrainAndHealthTest {
             assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(900));
             assertThat(status(http, health.port(), "/healthz")).isEqualTo(503);
             assertThat(system.server.uploads().openCount()).isZero();
-            assertThat(system.object(name + "/unfinished.bin")).isEmpty();
-            assertThat(system.openMultipartUploads(name + "/")).isZero();
+            assertThat(system.object("users/" + name + "/unfinished.bin")).isEmpty();
+            assertThat(system.openMultipartUploads("users/" + name + "/")).isZero();
         } finally {
             system.close();
         }

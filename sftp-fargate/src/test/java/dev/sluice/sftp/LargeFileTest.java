@@ -78,8 +78,8 @@ class LargeFileTest {
             SIZE / 1e6 / ((t1 - t0) / 1e9), SIZE / 1e6 / ((t2 - t1) / 1e9));
         assertThat(Files.size(down)).isEqualTo(SIZE);
         assertThat(sha256(down)).isEqualTo(sha256(up));
-        assertThat(system.s3().headObject(b -> b.bucket(system.bucket).key(name + "/big.bin")).contentLength()).isEqualTo(SIZE);
-        assertThat(system.openMultipartUploads(name + "/")).isZero();
+        assertThat(system.s3().headObject(b -> b.bucket(system.bucket).key("users/" + name + "/big.bin")).contentLength()).isEqualTo(SIZE);
+        assertThat(system.openMultipartUploads("users/" + name + "/")).isZero();
         assertThat(system.user(name).usedQuotaSize()).isEqualTo(SIZE);
     }
 }

@@ -42,6 +42,30 @@ public final class OpenSsh {
         }
     }
 
+    /** Skips (or, under CI=true, fails) unless Debian's python3 can import {@code module} (package {@code debianPackage}). */
+    public static void assumePython3Module(String module, String debianPackage) {
+        boolean found;
+        try {
+            Process p = new ProcessBuilder(PYTHON3, "-c", "import " + module).redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            found = p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException e) {
+            found = false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        String message = PYTHON3 + " cannot import " + module + " (Debian: apt-get install -y " + debianPackage
+            + "; scripts/install-test-tools does it)";
+        if ("true".equals(System.getenv("CI"))) {
+            org.junit.jupiter.api.Assertions.assertTrue(found, message);
+        }
+        Assumptions.assumeTrue(found, message + "; skipping the tests that drive it");
+    }
+
+    /** Debian's interpreter, where apt installs python3-* modules (a python3 earlier on PATH may not see them). */
+    public static final String PYTHON3 = "/usr/bin/python3";
+
     static List<String> common(int port) {
         return List.of("-P", Integer.toString(port), "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
             "-o", "LogLevel=ERROR", "-o", "ConnectTimeout=10");

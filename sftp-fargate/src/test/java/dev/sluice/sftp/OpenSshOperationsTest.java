@@ -68,10 +68,10 @@ class OpenSshOperationsTest {
         assertThat(r.ok()).as(r.output()).isTrue();
         assertThat(r.output()).contains("b.txt").contains("docs");
         assertThat(Files.readString(dir.resolve("back.txt"))).isEqualTo("hello, s3\n");
-        assertThat(system.object(u.name() + "/docs/b.txt")).map(b -> new String(b, StandardCharsets.UTF_8)).contains("hello, s3\n");
-        assertThat(system.object(u.name() + "/docs/a.txt")).isEmpty();
-        assertThat(system.object(u.name() + "/hello.txt")).isEmpty();
-        assertThat(system.keys(u.name() + "/")).containsExactlyInAnyOrder(u.name() + "/docs/", u.name() + "/docs/b.txt");
+        assertThat(system.object("users/" + u.name() + "/docs/b.txt")).map(b -> new String(b, StandardCharsets.UTF_8)).contains("hello, s3\n");
+        assertThat(system.object("users/" + u.name() + "/docs/a.txt")).isEmpty();
+        assertThat(system.object("users/" + u.name() + "/hello.txt")).isEmpty();
+        assertThat(system.keys("users/" + u.name() + "/")).containsExactlyInAnyOrder("users/" + u.name() + "/docs/", "users/" + u.name() + "/docs/b.txt");
     }
 
     @Test
@@ -79,8 +79,8 @@ class OpenSshOperationsTest {
         Login u = newUser();
         int count = 1105; // more than one ListObjectsV2 page (1000)
         java.util.stream.IntStream.range(0, count).parallel()
-            .forEach(i -> system.putObject(u.name() + "/many/f" + String.format("%04d", i), new byte[] {(byte) i}));
-        system.putObject(u.name() + "/many/sub/x", new byte[1]);
+            .forEach(i -> system.putObject("users/" + u.name() + "/many/f" + String.format("%04d", i), new byte[] {(byte) i}));
+        system.putObject("users/" + u.name() + "/many/sub/x", new byte[1]);
         OpenSsh.Result r = sftp(u, "ls -1 /many\n");
         assertThat(r.ok()).as(r.output()).isTrue();
         List<String> names = r.output().lines().map(String::strip).filter(l -> l.startsWith("/many/")).toList();
@@ -100,7 +100,7 @@ class OpenSshOperationsTest {
         new java.util.Random(9).nextBytes(whole);
         Path full = dir.resolve("full.bin");
         Files.write(full, whole);
-        system.putObject(name + "/part.bin", java.util.Arrays.copyOf(whole, 6 * 1024 * 1024)); // an earlier, cut upload
+        system.putObject("users/" + name + "/part.bin", java.util.Arrays.copyOf(whole, 6 * 1024 * 1024)); // an earlier, cut upload
         OpenSsh.Result r = sftp(u, String.join("\n",
             "reput " + full + " /part.bin",
             "ls /team",
@@ -110,8 +110,8 @@ class OpenSshOperationsTest {
             ""));
         assertThat(r.ok()).as(r.output()).isTrue();
         assertThat(r.output()).contains("share");
-        assertThat(system.object(name + "/part.bin")).hasValueSatisfying(b -> assertThat(java.util.Arrays.equals(b, whole)).isTrue());
-        assertThat(system.object(name + "/moved.bin")).hasValueSatisfying(b -> assertThat(b).hasSize(whole.length));
+        assertThat(system.object("users/" + name + "/part.bin")).hasValueSatisfying(b -> assertThat(java.util.Arrays.equals(b, whole)).isTrue());
+        assertThat(system.object("users/" + name + "/moved.bin")).hasValueSatisfying(b -> assertThat(b).hasSize(whole.length));
         assertThat(system.object("folders/" + folder + "/in-folder.bin")).isEmpty();
         assertThat(system.folderStore.find(folder).orElseThrow().usedQuotaFiles()).isZero();
         // part.bin was written to S3 directly (counters drift until a scan); moved.bin moved from the folder to the user

@@ -47,12 +47,12 @@ class PermissionsTest {
                 new PatternsFilter("/full/img", List.of("*.jpg", "*.png"), List.of("secret*"))), 1000, false))
             .build());
         for (String dir : List.of("up/", "full/", "full/locked/", "nolist/", "ren/", "full/img/", "ro/")) {
-            system.putObject(name + "/" + dir, new byte[0]);
+            system.putObject("users/" + name + "/" + dir, new byte[0]);
         }
-        system.putObject(name + "/ro/readme.txt", "read me".getBytes(StandardCharsets.UTF_8));
-        system.putObject(name + "/up/existing.txt", "old".getBytes(StandardCharsets.UTF_8));
-        system.putObject(name + "/nolist/f.txt", "f".getBytes(StandardCharsets.UTF_8));
-        system.putObject(name + "/full/img/secret.jpg", "s".getBytes(StandardCharsets.UTF_8));
+        system.putObject("users/" + name + "/ro/readme.txt", "read me".getBytes(StandardCharsets.UTF_8));
+        system.putObject("users/" + name + "/up/existing.txt", "old".getBytes(StandardCharsets.UTF_8));
+        system.putObject("users/" + name + "/nolist/f.txt", "f".getBytes(StandardCharsets.UTF_8));
+        system.putObject("users/" + name + "/full/img/secret.jpg", "s".getBytes(StandardCharsets.UTF_8));
     }
 
     @AfterAll
@@ -90,8 +90,8 @@ class PermissionsTest {
             assertDenied(() -> s.client().rename("/ro/readme.txt", "/ro/x"));  // rename_files
             assertDenied(() -> s.client().rename("/ro", "/ro2"));              // rename_dirs
         }
-        assertThat(system.object(name + "/ro/readme.txt")).isPresent();
-        assertThat(system.object(name + "/ro/new.txt")).isEmpty();
+        assertThat(system.object("users/" + name + "/ro/readme.txt")).isPresent();
+        assertThat(system.object("users/" + name + "/ro/new.txt")).isEmpty();
     }
 
     @Test
@@ -101,8 +101,8 @@ class PermissionsTest {
             assertDenied(() -> put(s.client(), "/up/existing.txt", "clobber")); // overwrite
             assertDenied(() -> get(s.client(), "/up/new.txt"));                 // download
         }
-        assertThat(system.object(name + "/up/existing.txt")).map(String::new).contains("old");
-        assertThat(system.object(name + "/up/new.txt")).map(String::new).contains("new");
+        assertThat(system.object("users/" + name + "/up/existing.txt")).map(String::new).contains("old");
+        assertThat(system.object("users/" + name + "/up/new.txt")).map(String::new).contains("new");
     }
 
     @Test
@@ -125,7 +125,7 @@ class PermissionsTest {
             assertDenied(() -> s.client().mkdir("/ren/d"));                    // no create_dirs
             s.client().remove("/ren/b.txt");
         }
-        assertThat(system.object(name + "/ren/b.txt")).isEmpty();
+        assertThat(system.object("users/" + name + "/ren/b.txt")).isEmpty();
     }
 
     @Test
@@ -141,8 +141,8 @@ class PermissionsTest {
             assertThatThrownBy(() -> put(s.client(), "/full/big.bin", "x".repeat(1500)))
                 .isInstanceOf(IOException.class);                               // max_upload_file_size 1000
         }
-        assertThat(system.object(name + "/full/big.bin")).isEmpty();
-        assertThat(system.openMultipartUploads(name + "/")).isZero();
+        assertThat(system.object("users/" + name + "/full/big.bin")).isEmpty();
+        assertThat(system.openMultipartUploads("users/" + name + "/")).isZero();
     }
 
     @Test

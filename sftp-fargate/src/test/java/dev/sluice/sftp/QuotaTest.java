@@ -67,9 +67,9 @@ class QuotaTest {
             // and overwriting an existing file with too much keeps the old one
             assertThatThrownBy(() -> put(s.client(), "/keep.bin", random(30 * MIB))).isInstanceOf(IOException.class);
         }
-        assertThat(system.object(name + "/big.bin")).isEmpty();
-        assertThat(system.object(name + "/keep.bin")).hasValueSatisfying(b -> assertThat(b).hasSize(MIB));
-        assertThat(system.openMultipartUploads(name + "/")).isZero();
+        assertThat(system.object("users/" + name + "/big.bin")).isEmpty();
+        assertThat(system.object("users/" + name + "/keep.bin")).hasValueSatisfying(b -> assertThat(b).hasSize(MIB));
+        assertThat(system.openMultipartUploads("users/" + name + "/")).isZero();
         assertThat(usage(name)).isEqualTo(new QuotaUsage(MIB, 1, 0));
     }
 
@@ -99,7 +99,7 @@ class QuotaTest {
             put(s.client(), "/one", random(20)); // overwrite: still one file
             assertThatThrownBy(() -> put(s.client(), "/two", random(10))).isInstanceOf(IOException.class);
         }
-        assertThat(system.object(name + "/two")).isEmpty();
+        assertThat(system.object("users/" + name + "/two")).isEmpty();
         assertThat(usage(name)).isEqualTo(new QuotaUsage(20, 1, 0));
     }
 

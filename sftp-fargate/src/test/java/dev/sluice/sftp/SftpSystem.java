@@ -84,8 +84,8 @@ public final class SftpSystem implements AutoCloseable {
         S3Clients s3 = new S3Clients(aws.region(), Optional.of(aws.s3Endpoint()), aws.credentials());
         UserStore userStore = new UserStore(aws.dynamoDb(), tables);
         FolderStore folderStore = new FolderStore(aws.dynamoDb(), tables);
-        UserService users = new UserService(userStore, folderStore, new PasswordHasher(), cipher, Clock.systemUTC());
-        FolderService folders = new FolderService(folderStore, cipher, Clock.systemUTC());
+        UserService users = new UserService(userStore, folderStore, new PasswordHasher(), cipher, Clock.systemUTC(), bucket);
+        FolderService folders = new FolderService(folderStore, cipher, Clock.systemUTC(), bucket);
         try {
             SluiceSftpServer server = SluiceSftpServer.start(config, aws.dynamoDb(), aws.secretsManager(), s3, Clock.systemUTC());
             return new SftpSystem(aws, config, tables, bucket, hostKeys, users, folders, s3, server,

@@ -33,7 +33,7 @@ class TraversalTest {
         bob = system.newName("bob");
         system.createUser(User.builder().username(alice).password(PASSWORD).build());
         system.createUser(User.builder().username(bob).password(PASSWORD).build());
-        system.putObject(bob + "/secret.txt", "bob's secret".getBytes(StandardCharsets.UTF_8));
+        system.putObject("users/" + bob + "/secret.txt", "bob's secret".getBytes(StandardCharsets.UTF_8));
         system.putObject("outside.txt", "bucket root".getBytes(StandardCharsets.UTF_8));
     }
 
@@ -64,9 +64,9 @@ class TraversalTest {
                 out.write("x".getBytes(StandardCharsets.UTF_8));
             }
         }
-        assertThat(system.object(alice + "/escape.txt")).as("clamped into alice's home").isPresent();
+        assertThat(system.object("users/" + alice + "/escape.txt")).as("clamped into alice's home").isPresent();
         assertThat(system.object("escape.txt")).isEmpty();
-        assertThat(system.object(bob + "/escape.txt")).isEmpty();
+        assertThat(system.object("users/" + bob + "/escape.txt")).isEmpty();
     }
 
     @Test
@@ -84,8 +84,8 @@ class TraversalTest {
             // Fullwidth dots would become ".." under NFKC: refused, never stored.
             assertThatThrownBy(() -> s.client().write("/\uff0e\uff0e").close()).isInstanceOf(IOException.class);
         }
-        assertThat(system.object(alice + "/%2e%2e")).isPresent();
-        assertThat(system.keys("")).allMatch(k -> k.startsWith(alice + "/") || k.startsWith(bob + "/") || k.equals("outside.txt"));
+        assertThat(system.object("users/" + alice + "/%2e%2e")).isPresent();
+        assertThat(system.keys("")).allMatch(k -> k.startsWith("users/" + alice + "/") || k.startsWith("users/" + bob + "/") || k.equals("outside.txt"));
     }
 
     @Test

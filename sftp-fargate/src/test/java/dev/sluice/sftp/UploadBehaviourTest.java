@@ -81,14 +81,14 @@ class UploadBehaviourTest {
         } finally {
             pool.shutdownNow();
         }
-        byte[] stored = system.object(name + "/same.bin").orElseThrow();
+        byte[] stored = system.object("users/" + name + "/same.bin").orElseThrow();
         assertThat(Arrays.equals(stored, a) || Arrays.equals(stored, b)).as("one whole upload, never a mix").isTrue();
-        assertThat(system.openMultipartUploads(name + "/")).isZero();
+        assertThat(system.openMultipartUploads("users/" + name + "/")).isZero();
     }
 
     @Test
     void interruptedUploadLeavesNoObjectAndNoMultipartUpload() throws Exception {
-        system.putObject(name + "/previous.bin", "previous".getBytes());
+        system.putObject("users/" + name + "/previous.bin", "previous".getBytes());
         Mina.Sftp s = Mina.open(system.port(), name, PASSWORD);
         for (String path : List.of("/cut.bin", "/previous.bin")) {
             SftpClient.CloseableHandle h = s.client().open(path, EnumSet.of(SftpClient.OpenMode.Write, SftpClient.OpenMode.Create,
@@ -99,18 +99,18 @@ class UploadBehaviourTest {
             }
         }
         long deadline = System.currentTimeMillis() + 10_000;
-        while (system.openMultipartUploads(name + "/") < 2 && System.currentTimeMillis() < deadline) {
+        while (system.openMultipartUploads("users/" + name + "/") < 2 && System.currentTimeMillis() < deadline) {
             Thread.sleep(50);
         }
-        assertThat(system.openMultipartUploads(name + "/")).as("parts were on their way to S3").isEqualTo(2);
+        assertThat(system.openMultipartUploads("users/" + name + "/")).as("parts were on their way to S3").isEqualTo(2);
         s.session().close(true); // the connection drops; the handles were never closed
         deadline = System.currentTimeMillis() + 10_000;
-        while (system.openMultipartUploads(name + "/") > 0 && System.currentTimeMillis() < deadline) {
+        while (system.openMultipartUploads("users/" + name + "/") > 0 && System.currentTimeMillis() < deadline) {
             Thread.sleep(50);
         }
-        assertThat(system.openMultipartUploads(name + "/")).isZero();
-        assertThat(system.object(name + "/cut.bin")).isEmpty();
-        assertThat(system.object(name + "/previous.bin")).map(String::new).contains("previous");
+        assertThat(system.openMultipartUploads("users/" + name + "/")).isZero();
+        assertThat(system.object("users/" + name + "/cut.bin")).isEmpty();
+        assertThat(system.object("users/" + name + "/previous.bin")).map(String::new).contains("previous");
     }
 
     @Test
@@ -131,7 +131,7 @@ class UploadBehaviourTest {
                 }
             }
         }
-        assertThat(system.object(name + "/shuffled.bin")).hasValueSatisfying(b -> assertThat(Arrays.equals(b, data)).isTrue());
+        assertThat(system.object("users/" + name + "/shuffled.bin")).hasValueSatisfying(b -> assertThat(Arrays.equals(b, data)).isTrue());
     }
 
     @Test
@@ -147,8 +147,8 @@ class UploadBehaviourTest {
                 e -> assertThat(e.getStatus()).isEqualTo(SftpConstants.SSH_FX_OP_UNSUPPORTED));
             assertThatThrownBy(h::close).isInstanceOf(IOException.class);
         }
-        assertThat(system.object(name + "/random.bin")).isEmpty();
-        assertThat(system.openMultipartUploads(name + "/")).isZero();
+        assertThat(system.object("users/" + name + "/random.bin")).isEmpty();
+        assertThat(system.openMultipartUploads("users/" + name + "/")).isZero();
     }
 
     @Test
@@ -168,9 +168,9 @@ class UploadBehaviourTest {
             }
             byte[] expected = Arrays.copyOf(first, first.length + rest.length);
             System.arraycopy(rest, 0, expected, first.length, rest.length);
-            assertThat(system.object(name + path)).hasValueSatisfying(b -> assertThat(Arrays.equals(b, expected)).isTrue());
+            assertThat(system.object("users/" + name + path)).hasValueSatisfying(b -> assertThat(Arrays.equals(b, expected)).isTrue());
         }
-        assertThat(system.openMultipartUploads(name + "/")).isZero();
+        assertThat(system.openMultipartUploads("users/" + name + "/")).isZero();
     }
 
     @Test
@@ -180,7 +180,7 @@ class UploadBehaviourTest {
             put(s.client(), "/shrink.txt", random(10 * MIB, 8));
             put(s.client(), "/shrink.txt", "small".getBytes());
         }
-        assertThat(system.object(name + "/empty.txt")).hasValueSatisfying(b -> assertThat(b).isEmpty());
-        assertThat(system.object(name + "/shrink.txt")).map(String::new).contains("small");
+        assertThat(system.object("users/" + name + "/empty.txt")).hasValueSatisfying(b -> assertThat(b).isEmpty());
+        assertThat(system.object("users/" + name + "/shrink.txt")).map(String::new).contains("small");
     }
 }

@@ -49,7 +49,7 @@ public final class SessionLimit {
         return lease;
     }
 
-    /** Whether a user with {@code maxSessions} (0: unlimited) has no free slot; a cheap check before the credential. */
+    /** Whether a user with {@code maxSessions} (0: unlimited) has no free slot now. */
     public boolean full(String username, int maxSessions, long now) {
         return maxSessions > 0 && read(username).live(now).size() >= maxSessions;
     }

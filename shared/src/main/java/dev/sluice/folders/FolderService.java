@@ -17,15 +17,18 @@ public final class FolderService {
     private final FolderStore folders;
     private final SecretCipher cipher;
     private final Clock clock;
+    private final String installationBucket;
 
-    public FolderService(FolderStore folders, SecretCipher cipher, Clock clock) {
+    /** @param installationBucket the installation's bucket ({@code SLUICE_BUCKET}): where provider-0 folders live */
+    public FolderService(FolderStore folders, SecretCipher cipher, Clock clock, String installationBucket) {
         this.folders = folders;
         this.cipher = cipher;
         this.clock = clock;
+        this.installationBucket = installationBucket;
     }
 
     public WriteResult<VirtualFolder> create(VirtualFolder input, boolean keepUsage) {
-        VirtualFolder folder = FolderValidator.validate(input).withUsers(List.of());
+        VirtualFolder folder = FolderValidator.validate(input, installationBucket).withUsers(List.of());
         folder = folder.withFilesystem(UserService.sealSecret(folder.filesystem(), null, cipher, context(folder.name())));
         if (!keepUsage) {
             folder = folder.withUsage(0, 0, 0);
@@ -43,7 +46,7 @@ public final class FolderService {
             return new WriteResult.NotFound<>(name);
         }
         VirtualFolder folder = FolderValidator.validate(new VirtualFolder(name, input.mappedPath(), input.description(),
-            0, 0, 0, List.of(), input.filesystem()));
+            0, 0, 0, List.of(), input.filesystem()), installationBucket);
         return folders.update(name, stored -> folder
             .withFilesystem(UserService.sealSecret(folder.filesystem(), stored.filesystem(), cipher, context(name)))
             .withUsage(stored.usedQuotaSize(), stored.usedQuotaFiles(), stored.lastQuotaUpdate())).map(VirtualFolder::redacted);

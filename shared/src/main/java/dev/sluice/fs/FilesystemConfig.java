@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
 /**
  * SFTPGo's {@code filesystem} object. Sluice stores every file in S3, so two providers exist:
- * {@link #DEFAULT} (0: the installation's bucket, under the user's name) and {@link #S3}
+ * {@link #DEFAULT} (0: the installation's bucket, in the tenant's area: see {@link StorageLocation}) and {@link #S3}
  * (1: the bucket and prefix in {@code s3config}).
  */
 @JsonIgnoreProperties({"gcsconfig", "azblobconfig", "cryptconfig", "sftpconfig", "httpconfig", "osconfig"})

@@ -6,7 +6,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
-/** Checks a {@code filesystem} object and returns its normalised form. */
+/**
+ * Checks a {@code filesystem} object and returns its normalised form, including the tenant rule of
+ * {@link StorageLocation}: on the installation's bucket a tenant stays inside its own area.
+ */
 public final class FilesystemValidator {
 
     private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
@@ -20,7 +23,12 @@ public final class FilesystemValidator {
     private FilesystemValidator() {
     }
 
-    public static FilesystemConfig validate(FilesystemConfig fs, Problems problems) {
+    /**
+     * @param tenant             whose filesystem it is (its own area of the installation's bucket)
+     * @param installationBucket the installation's bucket ({@code SLUICE_BUCKET}), passed in by the service
+     */
+    public static FilesystemConfig validate(FilesystemConfig fs, Problems problems, StorageLocation.Tenant tenant,
+                                            String installationBucket) {
         if (fs.provider() == FilesystemConfig.DEFAULT) {
             // Like SFTPGo: settings for another provider are dropped, not kept half-applied.
             return FilesystemConfig.defaultBucket();
@@ -30,7 +38,15 @@ public final class FilesystemValidator {
                 "Sluice stores files in S3; allowed: 0 (the installation's bucket) or 1 (S3 with s3config)");
             return fs;
         }
-        return fs.withS3config(validateS3(fs.s3config(), problems.at("s3config")));
+        Problems s3problems = problems.at("s3config");
+        int before = problems.errors().size();
+        FilesystemConfig out = fs.withS3config(validateS3(fs.s3config(), s3problems));
+        // The tenant rule, once the fields are well formed (and the name: a bad name is reported on its own field).
+        if (problems.errors().size() == before && StorageLocation.isLegalName(tenant.name())
+                && StorageLocation.locate(tenant, out, installationBucket) instanceof StorageLocation.Refused refused) {
+            s3problems.add("key_prefix", out.s3config().keyPrefix(), refused.reason());
+        }
+        return out;
     }
 
     private static S3Config validateS3(S3Config s3, Problems problems) {

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Optional;
 import dev.sluice.fs.S3ClientFactory;
 import dev.sluice.secrets.MasterKeys;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Recounts quota usage from S3 and sets the counters to what is really stored (SFTPGo's quota
@@ -19,6 +21,8 @@ import dev.sluice.secrets.MasterKeys;
  * completes while a scan lists may be counted by neither; the next scan puts it right.
  */
 public final class QuotaScan {
+
+    private static final Logger log = LoggerFactory.getLogger(QuotaScan.class);
 
     /** What to scan: everyone, one user, or one folder. */
     public sealed interface Scope permits All, OneUser, OneFolder {
@@ -89,14 +93,20 @@ public final class QuotaScan {
     }
 
     private void scanUser(User user) {
-        StorageLocation home = StorageLocation.home(user.username(), user.filesystem(), defaultBucket);
+        if (!(StorageLocation.home(user.username(), user.filesystem(), defaultBucket) instanceof StorageLocation.Located(var home))) {
+            log.warn("quota scan: user {} skipped, its home overlaps another tenant's storage", user.username());
+            return;
+        }
         UsageScanner.Usage usage = UsageScanner.scan(
             clients.clientFor(home, MasterKeys.userS3SecretContext(user.username())), home.bucket(), home.prefix());
         users.usage().set(user.username(), usage.bytes(), (int) Math.min(Integer.MAX_VALUE, usage.files()), clock.millis());
     }
 
     private void scanFolder(VirtualFolder folder) {
-        StorageLocation location = StorageLocation.folder(folder.name(), folder.filesystem(), defaultBucket);
+        if (!(StorageLocation.folder(folder.name(), folder.filesystem(), defaultBucket) instanceof StorageLocation.Located(var location))) {
+            log.warn("quota scan: folder {} skipped, its location overlaps another tenant's storage", folder.name());
+            return;
+        }
         UsageScanner.Usage usage = UsageScanner.scan(
             clients.clientFor(location, MasterKeys.folderS3SecretContext(folder.name())), location.bucket(), location.prefix());
         folders.usage().set(folder.name(), usage.bytes(), (int) Math.min(Integer.MAX_VALUE, usage.files()), clock.millis());

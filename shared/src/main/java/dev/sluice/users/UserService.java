@@ -30,11 +30,13 @@ public final class UserService {
     private final SecretCipher cipher;
     private final Clock clock;
 
-    public UserService(UserStore users, FolderStore folders, PasswordHasher hasher, SecretCipher cipher, Clock clock) {
+    /** @param installationBucket the installation's bucket ({@code SLUICE_BUCKET}): where provider-0 homes live */
+    public UserService(UserStore users, FolderStore folders, PasswordHasher hasher, SecretCipher cipher, Clock clock,
+                       String installationBucket) {
         this.users = users;
         this.folders = folders;
         this.hasher = hasher;
-        this.validator = new UserValidator();
+        this.validator = new UserValidator(installationBucket);
         this.cipher = cipher;
         this.clock = clock;
     }

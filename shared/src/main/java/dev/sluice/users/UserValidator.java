@@ -1,6 +1,7 @@
 package dev.sluice.users;
 
 import dev.sluice.fs.FilesystemValidator;
+import dev.sluice.fs.StorageLocation;
 import dev.sluice.paths.VirtualPath;
 import dev.sluice.validation.FieldRules;
 import dev.sluice.validation.Problems;
@@ -22,6 +23,13 @@ public final class UserValidator {
     public static final int MAX_PUBLIC_KEYS = 100;
     public static final int MAX_PERMISSION_PATHS = 500;
     public static final int MAX_TEXT = 4096;
+
+    private final String installationBucket;
+
+    /** @param installationBucket the installation's bucket, for the tenant rule of {@code filesystem} */
+    public UserValidator(String installationBucket) {
+        this.installationBucket = installationBucket;
+    }
 
     public User validate(User user) {
         Problems problems = new Problems();
@@ -53,7 +61,8 @@ public final class UserValidator {
         Map<String, List<String>> permissions = normalisePermissions(problems, user.permissions());
         List<VirtualFolderMapping> folders = normaliseFolders(problems, user.virtualFolders());
         UserFilters filters = normaliseFilters(problems.at("filters"), user.filters());
-        var filesystem = FilesystemValidator.validate(user.filesystem(), problems.at("filesystem"));
+        var filesystem = FilesystemValidator.validate(user.filesystem(), problems.at("filesystem"),
+            new StorageLocation.Home(user.username()), installationBucket);
         problems.throwIfAny();
         return user.toBuilder()
             .publicKeys(publicKeys)

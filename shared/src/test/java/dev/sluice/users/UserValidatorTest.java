@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 class UserValidatorTest {
 
-    private final UserValidator validator = new UserValidator();
+    private final UserValidator validator = new UserValidator("installation-bucket");
 
     static String key(String name) {
         try (var in = UserValidatorTest.class.getResourceAsStream("/keys/" + name + ".pub")) {

@@ -23,7 +23,7 @@ public final class DataStack extends Stack {
         this.resources = new DataResources(files.bucket(), tables, secrets);
 
         CfnOutput.Builder.create(this, "BucketName")
-            .description("The default bucket: users' files are under s3://<bucket>/<username>/")
+            .description("The installation's bucket: homes are under s3://<bucket>/users/<username>/, virtual folders under folders/<name>/")
             .value(files.bucket().getBucketName()).build();
         CfnOutput.Builder.create(this, "AdminSecretName")
             .description("Secret with the first admin's credentials: aws secretsmanager get-secret-value --secret-id <this>")

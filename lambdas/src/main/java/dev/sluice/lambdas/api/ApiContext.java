@@ -56,8 +56,8 @@ public final class ApiContext {
         this.folderStore = new FolderStore(dynamoDb, config.tables());
         this.adminStore = new AdminStore(dynamoDb, config.tables());
         ApiKeyStore keyStore = new ApiKeyStore(dynamoDb, config.tables());
-        this.users = new UserService(userStore, folderStore, hasher, cipher, clock);
-        this.folders = new FolderService(folderStore, cipher, clock);
+        this.users = new UserService(userStore, folderStore, hasher, cipher, clock, config.bucket());
+        this.folders = new FolderService(folderStore, cipher, clock, config.bucket());
         this.admins = new AdminService(adminStore, hasher, clock);
         this.apiKeys = new ApiKeyService(keyStore, adminStore, userStore, clock);
         this.tokens = new TokenService(TokenService.signingKey(secretText(config.jwtSecretId())), config.tokenTtl(), clock,

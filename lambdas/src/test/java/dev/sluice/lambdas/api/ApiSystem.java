@@ -22,6 +22,8 @@ final class ApiSystem implements AutoCloseable {
 
     static final String ADMIN = "admin";
     static final String ADMIN_PASSWORD = "first-admin-password";
+    /** The installation's bucket as the API knows it (the API never touches it: it only checks tenants against it). */
+    static final String BUCKET = "installation-bucket";
 
     final ApiContext context;
     final LocalApiServer server;
@@ -47,7 +49,7 @@ final class ApiSystem implements AutoCloseable {
         String master = aws.secretsManager().createSecret(b -> b.name(name + "-master").secretString(UUID.randomUUID() + "-" + UUID.randomUUID())).arn();
         String admin = aws.secretsManager().createSecret(b -> b.name(name + "-admin")
             .secretString("{\"username\":\"" + ADMIN + "\",\"password\":\"" + ADMIN_PASSWORD + "\"}")).arn();
-        ApiConfig config = new ApiConfig(tables, jwt, master, Optional.of(admin), Duration.ofMinutes(20), "test");
+        ApiConfig config = new ApiConfig(tables, BUCKET, jwt, master, Optional.of(admin), Duration.ofMinutes(20), "test");
         ApiContext context = new ApiContext(config, aws.dynamoDb(), aws.secretsManager(), clock);
         try {
             LocalApiServer server = LocalApiServer.start(new InetSocketAddress("127.0.0.1", 0), ApiFunctions.all(context));

@@ -169,6 +169,26 @@ class UsersApiTest {
         api.client.get("/api/v2/folders/shared-docs", token).expect(404);
     }
 
+    /** Provider 1 on the installation's bucket may not point into another tenant's area (a user named folders once did). */
+    @Test
+    void aMappingIntoAnotherTenantsAreaIsRefusedWithTheField() {
+        var user = api.client.post("/api/v2/users", token, """
+            {"username": "folders", "password": "long-enough", "permissions": {"/": ["*"]},
+             "filesystem": {"provider": 1, "s3config": {"bucket": "%s", "key_prefix": "folders/"}}}""".formatted(ApiSystem.BUCKET))
+            .expect(400);
+        assertThat(user.json().path("errors").get(0).path("field").asText()).isEqualTo("filesystem.s3config.key_prefix");
+        assertThat(user.message()).contains("must start with the user's own area \"users/folders/\"");
+        var folder = api.client.post("/api/v2/folders", token, """
+            {"name": "all-homes", "filesystem": {"provider": 1, "s3config": {"bucket": "%s", "key_prefix": ""}}}"""
+            .formatted(ApiSystem.BUCKET)).expect(400);
+        assertThat(folder.message()).contains("\"folders/all-homes/\"");
+        api.client.get("/api/v2/users/folders", token).expect(404);
+        api.client.get("/api/v2/folders/all-homes", token).expect(404);
+        // Provider 0 for the same name is fine: its home is users/folders/, apart from every folder.
+        api.client.post("/api/v2/users", token, """
+            {"username": "folders", "password": "long-enough", "permissions": {"/": ["*"]}}""").expect(201);
+    }
+
     @Test
     void quotaUsageResetAndAdd() {
         api.client.post("/api/v2/users", token, user("usage-a")).expect(201);

@@ -50,6 +50,7 @@ public final class BenchBackends {
             "AWS_ENDPOINT_URL_DYNAMODB=" + dynamo.endpoint(),
             "AWS_ENDPOINT_URL_SECRETS_MANAGER=" + secrets.endpoint(),
             "SLUICE_TABLE_PREFIX=bench-",
+            "SLUICE_BUCKET=bench-files",
             "SLUICE_JWT_SECRET_ARN=" + jwt,
             "SLUICE_MASTER_KEY_SECRET_ARN=" + master) + "\n";
         Path out = Path.of(args[0]);

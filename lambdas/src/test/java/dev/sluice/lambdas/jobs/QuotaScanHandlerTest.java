@@ -47,10 +47,10 @@ class QuotaScanHandlerTest {
         users.create(User.builder().username("alice").password("$2b$x").build());
         users.create(User.builder().username("bob").password("$2b$x").build());
         folders.create(new VirtualFolder("shared", null, null, 0, 0, 0, null, null));
-        put(aws, bucket, "alice/a.txt", 100);
-        put(aws, bucket, "alice/dir/", 0);
-        put(aws, bucket, "alice/dir/b.txt", 250);
-        put(aws, bucket, "alice2/not-alice.txt", 999);
+        put(aws, bucket, "users/alice/a.txt", 100);
+        put(aws, bucket, "users/alice/dir/", 0);
+        put(aws, bucket, "users/alice/dir/b.txt", 250);
+        put(aws, bucket, "users/alice2/not-alice.txt", 999);
         put(aws, bucket, "folders/shared/c.bin", 40);
         users.usage().set("alice", 5, 50, 1);
         users.usage().set("bob", 7, 7, 1);

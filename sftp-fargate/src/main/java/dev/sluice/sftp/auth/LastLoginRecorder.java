@@ -13,10 +13,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records {@code last_login} once a login succeeds and the session is admitted (it must be added
- * after {@link SessionRegistry}, which admits sessions on the same event) (at most every {@link #LAST_LOGIN_EVERY}, so a client that
- * reconnects for every file does not rewrite the user document each time). The write happens off
- * the SSH threads.
+ * Records {@code last_login} once a login succeeds and the session was admitted by
+ * {@link SessionRegistry} (which happens before the {@code Authenticated} event), at most every
+ * {@link #LAST_LOGIN_EVERY}, so a client that reconnects for every file does not rewrite the user
+ * document each time. The write happens off the SSH threads.
  */
 public final class LastLoginRecorder implements SessionListener {
 

@@ -12,7 +12,6 @@ import java.security.PublicKey;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Predicate;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,9 +19,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Decides whether a user may log in over SSH: the account's state ({@code status},
  * {@code expiration_date}, {@code denied_protocols}), where the client connects from
- * ({@code denied_ip} first, then {@code allowed_ip}), how ({@code denied_login_methods}), how many
- * sessions it already has ({@code max_sessions}) and finally the credential. Every refusal looks
- * the same to the client; the reason goes to the log.
+ * ({@code denied_ip} first, then {@code allowed_ip}), how ({@code denied_login_methods}) and
+ * finally the credential. Every refusal looks the same to the client; the reason goes to the log.
+ * {@code max_sessions} is decided after the credential, by the session registry, with a disconnect
+ * that says why (only someone holding the credential learns the account is busy).
  */
 public final class LoginService {
 
@@ -36,14 +36,11 @@ public final class LoginService {
 
     private final UserStore users;
     private final PasswordHasher hasher;
-    private final Predicate<User> atSessionLimit;
     private final Clock clock;
 
-    /** @param atSessionLimit whether a user already holds {@code max_sessions} sessions (on every task) */
-    public LoginService(UserStore users, PasswordHasher hasher, Predicate<User> atSessionLimit, Clock clock) {
+    public LoginService(UserStore users, PasswordHasher hasher, Clock clock) {
         this.users = users;
         this.hasher = hasher;
-        this.atSessionLimit = atSessionLimit;
         this.clock = clock;
     }
 
@@ -100,9 +97,6 @@ public final class LoginService {
         if (LoginConditions.check(user, Protocol.SSH, client, Optional.of(method), clock.millis())
                 instanceof LoginConditions.Refused refused) {
             return Optional.of(refused.detail());
-        }
-        if (user.maxSessions() > 0 && atSessionLimit.test(user)) {
-            return Optional.of("max_sessions (" + user.maxSessions() + ") reached");
         }
         return Optional.empty();
     }

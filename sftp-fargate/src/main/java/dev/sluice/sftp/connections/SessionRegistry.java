@@ -3,7 +3,6 @@ package dev.sluice.sftp.connections;
 import dev.sluice.connections.Connection;
 import dev.sluice.connections.ConnectionStore;
 import dev.sluice.connections.SessionLimit;
-import dev.sluice.sftp.auth.SshAuthenticators;
 import dev.sluice.users.User;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -24,11 +23,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * This task's sessions in the connections table: registers each session once it authenticates
- * (refusing it when the user's {@code max_sessions} is reached on all tasks together), refreshes
- * them on every {@link #heartbeat()}, closes those an administrator asked to close, and removes
- * each one when it ends. A task that dies leaves items that stop counting when their lease runs
- * out.
+ * This task's sessions in the connections table: admits each session when its credential is
+ * accepted (refusing it when the user's {@code max_sessions} is reached on all tasks together; see
+ * {@link AdmittingUserAuthService} for where), refreshes them on every {@link #heartbeat()}, closes
+ * those an administrator asked to close, and removes each one when it ends. A task that dies
+ * leaves items that stop counting when their lease runs out.
  */
 public final class SessionRegistry implements SessionListener {
 
@@ -38,6 +37,16 @@ public final class SessionRegistry implements SessionListener {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private record Registered(ServerSession session, Connection connection, int maxSessions) {
+    }
+
+    /** Whether a session whose credential was accepted may go on. */
+    public sealed interface Admission {
+        record Admitted() implements Admission {
+        }
+
+        /** @param reason the SSH disconnect reason code; {@code message} the text the client shows */
+        record Refused(int reason, String message) implements Admission {
+        }
     }
 
     private final ConnectionStore store;
@@ -55,22 +64,11 @@ public final class SessionRegistry implements SessionListener {
         this.background = background;
     }
 
-    /** Whether a user is already at {@code max_sessions} (checked before the credential; admission re-checks). */
-    public boolean full(User user) {
-        return limit.full(user.username(), user.maxSessions(), clock.millis());
-    }
-
-    @Override
-    public void sessionEvent(Session session, Event event) {
-        if (event == Event.Authenticated && session instanceof ServerSession server) {
-            User user = server.getAttribute(SshAuthenticators.USER);
-            if (user != null) {
-                admit(server, user);
-            }
-        }
-    }
-
-    private void admit(ServerSession session, User user) {
+    /**
+     * Takes a session slot ({@link SessionLimit}, the one rule) and registers the session, or says
+     * how to refuse it. Called before the client is told it authenticated; the caller disconnects.
+     */
+    public Admission admit(ServerSession session, User user) {
         long now = clock.millis();
         Connection connection = new Connection("SFTP_" + HexFormat.of().formatHex(randomBytes()), user.username(), "SFTP",
             address(session.getClientAddress()), session.getClientVersion(), node, now, now, false);
@@ -79,16 +77,14 @@ public final class SessionRegistry implements SessionListener {
                     instanceof SessionLimit.Admission.Refused refused) {
                 log.info("session of {} from {} refused: max_sessions ({}) reached", user.username(), connection.remoteAddress(),
                     refused.max());
-                disconnect(session, SshConstants.SSH2_DISCONNECT_TOO_MANY_CONNECTIONS,
+                return new Admission.Refused(SshConstants.SSH2_DISCONNECT_TOO_MANY_CONNECTIONS,
                     "too many sessions for this user (max_sessions " + refused.max() + ")");
-                return;
             }
         } catch (RuntimeException e) {
             // The limit cannot be checked: refuse rather than exceed it.
             log.warn("cannot check max_sessions of {} (refusing the session): {}", user.username(), e.toString());
-            disconnect(session, SshConstants.SSH2_DISCONNECT_SERVICE_NOT_AVAILABLE,
+            return new Admission.Refused(SshConstants.SSH2_DISCONNECT_SERVICE_NOT_AVAILABLE,
                 "the session limit cannot be checked now; try again later");
-            return;
         }
         session.setAttribute(CONNECTION_ID, connection.connectionId());
         sessions.put(connection.connectionId(), new Registered(session, connection, user.maxSessions()));
@@ -102,6 +98,7 @@ public final class SessionRegistry implements SessionListener {
             // Closed while registering: sessionClosed may have run before the put above.
             unregister(connection.connectionId());
         }
+        return new Admission.Admitted();
     }
 
     @Override

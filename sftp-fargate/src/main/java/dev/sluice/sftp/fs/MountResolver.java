@@ -12,6 +12,7 @@ import dev.sluice.users.VirtualFolderMapping;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,10 +20,14 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Builds a user's mount table at login: the home and each virtual folder, located by the shared
- * rule ({@link StorageLocation}: the installation's bucket under {@code <username>/} or
- * {@code folders/<name>/}, or the bucket and {@code key_prefix} of the user's own
+ * rule ({@link StorageLocation}: the installation's bucket under {@code users/<username>/} or
+ * {@code folders/<name>/}, or the bucket and {@code key_prefix} of the tenant's own
  * {@code s3config}), with the S3 client for that location ({@link S3ClientFactory}, which opens
  * stored secrets with the master key, bound to their owner).
+ *
+ * <p>Validation keeps tenants apart when they are saved; this re-checks at every login, so a record
+ * stored before the rule (or written around the API) cannot reach another tenant's files: a home
+ * the rule refuses fails the session, a folder it refuses is not mounted.
  */
 public final class MountResolver {
 
@@ -40,8 +45,15 @@ public final class MountResolver {
 
     public MountTable mountsOf(User user) throws IOException {
         List<Mount> mounts = new ArrayList<>();
-        mounts.add(mount("/", StorageLocation.home(user.username(), user.filesystem(), defaultBucket), Optional.empty(),
-            MasterKeys.userS3SecretContext(user.username())));
+        StorageLocation home = switch (StorageLocation.home(user.username(), user.filesystem(), defaultBucket)) {
+            case StorageLocation.Located located -> located.location();
+            case StorageLocation.Refused refused -> {
+                log.warn("user {}: home not mounted, the session is refused (key_prefix \"{}\"): {}", user.username(),
+                    Objects.toString(user.filesystem().s3config().keyPrefix(), ""), refused.reason());
+                throw new IOException("the home of " + user.username() + " overlaps another tenant's storage; ask an administrator");
+            }
+        };
+        mounts.add(mount("/", home, Optional.empty(), MasterKeys.userS3SecretContext(user.username())));
         for (VirtualFolderMapping mapping : user.virtualFolders()) {
             Optional<String> point = VirtualPath.clean(mapping.virtualPath());
             Optional<VirtualFolder> folder = folders.find(mapping.name());
@@ -50,8 +62,13 @@ public final class MountResolver {
                     mapping.virtualPath());
                 continue;
             }
-            mounts.add(mount(point.get(), StorageLocation.folder(mapping.name(), folder.get().filesystem(), defaultBucket),
-                Optional.of(mapping.name()), MasterKeys.folderS3SecretContext(mapping.name())));
+            switch (StorageLocation.folder(mapping.name(), folder.get().filesystem(), defaultBucket)) {
+                case StorageLocation.Located located -> mounts.add(mount(point.get(), located.location(),
+                    Optional.of(mapping.name()), MasterKeys.folderS3SecretContext(mapping.name())));
+                case StorageLocation.Refused refused -> log.warn("user {}: virtual folder {} at {} not mounted (key_prefix \"{}\"): {}",
+                    user.username(), mapping.name(), mapping.virtualPath(),
+                    Objects.toString(folder.get().filesystem().s3config().keyPrefix(), ""), refused.reason());
+            }
         }
         return new MountTable(mounts);
     }
