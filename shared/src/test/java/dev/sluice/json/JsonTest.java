@@ -128,7 +128,7 @@ class JsonTest {
     void ruleViolationsOfTheRestOfTheDocumentComeWithTheTypeErrors() {
         String json = "{\"username\": \"bad name!\", \"quota_size\": \"big\", \"status\": 7, \"colour\": 1,"
             + " \"permissions\": {\"/\": [\"*\"]}, \"password\": \"long-enough-password\"}";
-        assertThat(errorsOf(() -> Json.read(json, User.class, u -> new dev.sluice.users.UserValidator().validate(u))))
+        assertThat(errorsOf(() -> Json.read(json, User.class, u -> new dev.sluice.users.UserValidator("installation-bucket").validate(u))))
             .containsExactlyInAnyOrder(
                 "quota_size: wrong type: expected an integer",
                 "colour: unknown field; allowed fields here: " + knownUserFields(),
@@ -136,7 +136,7 @@ class JsonTest {
                 "status: must be 0 (disabled) or 1 (enabled) (got \"7\")");
         // A field with a type error is not reported a second time by the rules (username is missing once removed).
         assertThat(errorsOf(() -> Json.read("{\"username\": 1, \"password\": \"long-enough-password\", \"permissions\": {\"/\": [\"*\"]}}", User.class,
-            u -> new dev.sluice.users.UserValidator().validate(u))))
+            u -> new dev.sluice.users.UserValidator("installation-bucket").validate(u))))
             .containsExactly("username: wrong type: expected a string (got \"1\")");
     }
 

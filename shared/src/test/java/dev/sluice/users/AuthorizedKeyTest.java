@@ -113,7 +113,7 @@ class AuthorizedKeyTest {
         String messy = "  " + parts[0] + " \t " + parts[1] + "   my laptop  \n";
         var valid = (AuthorizedKey.Valid) AuthorizedKey.parse(messy);
         assertThat(valid.key().toString()).isEqualTo(parts[0] + " " + parts[1] + " my laptop");
-        User user = new UserValidator().validate(User.builder().username("u").password("long-enough-password")
+        User user = new UserValidator("installation-bucket").validate(User.builder().username("u").password("long-enough-password")
             .publicKeys(List.of(messy)).build());
         assertThat(user.publicKeys()).containsExactly(parts[0] + " " + parts[1] + " my laptop");
     }

@@ -38,14 +38,15 @@ public final class UsersHandler extends ApiFunction {
     public record QuotaUsageBody(long usedQuotaSize, int usedQuotaFiles) {
     }
 
-    private static final java.util.function.Consumer<User> USER_RULES = user -> new UserValidator().validate(user);
-
     static List<Route> routes(ApiContext context) {
+        // The rules the services apply, run early only to list a body's problems together (see Requests.body).
+        String bucket = context == null ? "" : context.config().bucket();
+        java.util.function.Consumer<User> userRules = user -> new UserValidator(bucket).validate(user);
         return List.of(
             new Route("GET", "/api/v2/users", Access.admin(context, VIEW_USERS,
                 (request, caller) -> ApiResponse.json(200, context.users().list(Requests.page(request))))),
             new Route("POST", "/api/v2/users", Access.admin(context, ADD_USERS, (request, caller) -> {
-                User created = Requests.written(context.users().create(Requests.body(request, User.class, USER_RULES), false), "user");
+                User created = Requests.written(context.users().create(Requests.body(request, User.class, userRules), false), "user");
                 return ApiResponse.json(201, created).withHeader("Location", "/api/v2/users/" + created.username());
             })),
             new Route("GET", "/api/v2/users/{username}", Access.admin(context, VIEW_USERS, (request, caller) -> {
@@ -56,7 +57,7 @@ public final class UsersHandler extends ApiFunction {
             new Route("PUT", "/api/v2/users/{username}", Access.admin(context, EDIT_USERS, (request, caller) -> {
                 String username = request.pathParam("username");
                 // As UserService.update sees it: the name from the path, an absent password keeps the stored one.
-                User input = Requests.body(request, User.class, u -> new UserValidator().validate(
+                User input = Requests.body(request, User.class, u -> new UserValidator(bucket).validate(
                     u.toBuilder().username(username).hasPassword(Boolean.TRUE).build()));
                 Requests.written(context.users().update(username, input), "user");
                 return ApiResponse.message(200, "User updated");
@@ -70,7 +71,7 @@ public final class UsersHandler extends ApiFunction {
             new Route("GET", "/api/v2/folders", Access.admin(context, VIEW_USERS,
                 (request, caller) -> ApiResponse.json(200, context.folders().list(Requests.page(request))))),
             new Route("POST", "/api/v2/folders", Access.admin(context, ADD_USERS, (request, caller) -> {
-                VirtualFolder created = Requests.written(context.folders().create(Requests.body(request, VirtualFolder.class, FolderValidator::validate), false), "folder");
+                VirtualFolder created = Requests.written(context.folders().create(Requests.body(request, VirtualFolder.class, f -> FolderValidator.validate(f, bucket)), false), "folder");
                 return ApiResponse.json(201, created).withHeader("Location", "/api/v2/folders/" + created.name());
             })),
             new Route("GET", "/api/v2/folders/{name}", Access.admin(context, VIEW_USERS, (request, caller) -> {
@@ -81,7 +82,7 @@ public final class UsersHandler extends ApiFunction {
             new Route("PUT", "/api/v2/folders/{name}", Access.admin(context, EDIT_USERS, (request, caller) -> {
                 String name = request.pathParam("name");
                 VirtualFolder input = Requests.body(request, VirtualFolder.class, f -> FolderValidator.validate(
-                    new VirtualFolder(name, f.mappedPath(), f.description(), 0, 0, 0, List.of(), f.filesystem())));
+                    new VirtualFolder(name, f.mappedPath(), f.description(), 0, 0, 0, List.of(), f.filesystem()), bucket));
                 Requests.written(context.folders().update(name, input), "folder");
                 return ApiResponse.message(200, "Folder updated");
             })),

@@ -92,7 +92,7 @@ public final class LoginService {
         return known ? new LoginOutcome.Accepted(user) : refused(username, client, "unknown public key");
     }
 
-    /** The account and connection rules (the shared {@link LoginConditions}), then max_sessions. */
+    /** The account and connection rules: the shared {@link LoginConditions} (max_sessions is decided at admission). */
     Optional<String> gate(User user, InetAddress client, LoginMethod method) {
         if (LoginConditions.check(user, Protocol.SSH, client, Optional.of(method), clock.millis())
                 instanceof LoginConditions.Refused refused) {
