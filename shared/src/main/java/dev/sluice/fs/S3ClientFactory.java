@@ -34,20 +34,28 @@ public final class S3ClientFactory implements AutoCloseable {
         this.cipher = cipher;
     }
 
+    /** Whether {@link #clientFor} answers the installation's own client (its role, region and endpoint). */
+    public boolean usesInstallationClient(StorageLocation location) {
+        if (location.custom().isEmpty()) {
+            return true;
+        }
+        S3Config s3 = location.custom().get();
+        return (s3.accessKey() == null || s3.accessKey().isBlank() || s3.accessSecret() == null)
+            && (s3.endpoint() == null || s3.endpoint().isBlank())
+            && (s3.region() == null || s3.region().isBlank());
+    }
+
     /**
      * @param secretContext the context the location's secret was sealed under (see MasterKeys)
      */
     public S3Client clientFor(StorageLocation location, String secretContext) {
-        if (location.custom().isEmpty()) {
+        if (usesInstallationClient(location)) {
             return defaultClient;
         }
         S3Config s3 = location.custom().get();
         boolean ownCredentials = s3.accessKey() != null && !s3.accessKey().isBlank() && s3.accessSecret() != null;
         boolean ownEndpoint = s3.endpoint() != null && !s3.endpoint().isBlank();
         boolean ownRegion = s3.region() != null && !s3.region().isBlank();
-        if (!ownCredentials && !ownEndpoint && !ownRegion) {
-            return defaultClient;
-        }
         String secret = ownCredentials
             ? cipher.orElseThrow(() -> new IllegalStateException("a stored S3 secret needs the master key")).decrypt(s3.accessSecret(), secretContext)
             : null;

@@ -28,7 +28,9 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 /**
  * The quota scan job: takes messages from its queue ({@code {"scope":"all"}} from the daily
  * schedule, or {@code {"username": "..."}} / {@code {"folder": "..."}} on demand) and recounts usage
- * from S3. A message that fails is reported back so SQS retries it, then dead-letters it.
+ * from S3. A message that fails is reported back so SQS retries it, then dead-letters it. A user or
+ * folder whose own bucket cannot be listed (AccessDenied, NoSuchBucket, an unreachable endpoint)
+ * is skipped and logged with the reason; only a failure on the installation's bucket fails the message.
  */
 public final class QuotaScanHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
 
@@ -51,8 +53,17 @@ public final class QuotaScanHandler implements RequestHandler<SQSEvent, SQSBatch
         for (SQSEvent.SQSMessage message : event.getRecords()) {
             try {
                 QuotaScan.Result result = scan.run(scope(message.getBody()));
-                LOG.info("quota scan {}: {} users, {} folders{}", message.getBody(), result.usersScanned(),
-                    result.foldersScanned(), result.missing().isEmpty() ? "" : "; not found: " + result.missing());
+                LOG.info("quota scan {}: {} users, {} folders counted{}{}", message.getBody(), result.usersScanned(),
+                    result.foldersScanned(), result.missing().isEmpty() ? "" : "; not found: " + result.missing(),
+                    result.skipped().isEmpty() ? "" : "; " + result.skipped().size() + " skipped");
+                for (QuotaScan.Skipped skipped : result.skipped()) {
+                    LOG.warn("quota scan skipped {} (bucket {}): {}", skipped.owner(), skipped.bucket(), skipped.reason());
+                }
+                if (result.installationStorageFailed()) {
+                    // The installation's own bucket failed: not one user's problem. Retry, then
+                    // dead-letter (which sets off the alarm); the others were counted meanwhile.
+                    failures.add(SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(message.getMessageId()).build());
+                }
             } catch (IllegalArgumentException e) {
                 // A malformed request will never succeed: log it and let it go, no retries.
                 LOG.error("quota scan message {} ignored: {}", message.getMessageId(), e.getMessage());
