@@ -4,7 +4,7 @@ import dev.sluice.dynamo.PageRequest;
 import dev.sluice.dynamo.Versioned;
 import dev.sluice.dynamo.WriteResult;
 import dev.sluice.secrets.MasterKeys;
-import dev.sluice.secrets.SecretCipher;
+import dev.sluice.secrets.SecretSealer;
 import dev.sluice.users.UserService;
 import dev.sluice.validation.Problems;
 import java.time.Clock;
@@ -15,10 +15,10 @@ import java.util.Optional;
 public final class FolderService {
 
     private final FolderStore folders;
-    private final SecretCipher cipher;
+    private final SecretSealer cipher;
     private final Clock clock;
 
-    public FolderService(FolderStore folders, SecretCipher cipher, Clock clock) {
+    public FolderService(FolderStore folders, SecretSealer cipher, Clock clock) {
         this.folders = folders;
         this.cipher = cipher;
         this.clock = clock;

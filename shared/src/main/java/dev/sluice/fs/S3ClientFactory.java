@@ -1,6 +1,6 @@
 package dev.sluice.fs;
 
-import dev.sluice.secrets.SecretCipher;
+import dev.sluice.secrets.SecretSealer;
 import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
@@ -24,14 +24,19 @@ public final class S3ClientFactory implements AutoCloseable {
     private final S3Client defaultClient;
     private final SdkHttpClient http;
     private final Region defaultRegion;
-    private final Optional<SecretCipher> cipher;
+    private final Optional<? extends SecretSealer> cipher;
     private final Map<String, S3Client> custom = new ConcurrentHashMap<>();
 
-    public S3ClientFactory(S3Client defaultClient, SdkHttpClient http, Region defaultRegion, Optional<SecretCipher> cipher) {
+    public S3ClientFactory(S3Client defaultClient, SdkHttpClient http, Region defaultRegion, Optional<? extends SecretSealer> cipher) {
         this.defaultClient = defaultClient;
         this.http = http;
         this.defaultRegion = defaultRegion;
         this.cipher = cipher;
+    }
+
+    /** What opens the stored S3 secrets (the master key), if this installation has one. */
+    public Optional<SecretSealer> sealer() {
+        return cipher.map(SecretSealer.class::cast);
     }
 
     /** Whether {@link #clientFor} answers the installation's own client (its role, region and endpoint). */

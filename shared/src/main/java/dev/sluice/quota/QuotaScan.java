@@ -12,7 +12,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import dev.sluice.fs.S3ClientFactory;
+import dev.sluice.fs.FilesystemConfig;
 import dev.sluice.secrets.MasterKeys;
+import dev.sluice.secrets.Secret;
+import dev.sluice.secrets.SecretSealer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -22,8 +27,12 @@ import software.amazon.awssdk.core.exception.SdkException;
  * scan). A user's scan covers the home; each virtual folder is scanned on its own. An upload that
  * completes while a scan lists may be counted by neither; the next scan puts it right. An owner
  * whose storage cannot be listed is skipped and reported ({@link Skipped}); the others are counted.
+ * Having opened each owner's stored S3 secret, the scan also seals one sealed under an older
+ * master key version again under the current one (see {@code MasterKeyRing}).
  */
 public final class QuotaScan {
+
+    private static final Logger log = LoggerFactory.getLogger(QuotaScan.class);
 
     /** What to scan: everyone, one user, or one folder. */
     public sealed interface Scope permits All, OneUser, OneFolder {
@@ -131,6 +140,10 @@ public final class QuotaScan {
         Optional<UsageScanner.Usage> usage = count("user " + user.username(), home,
             MasterKeys.userS3SecretContext(user.username()), skipped);
         usage.ifPresent(u -> users.usage().set(user.username(), u.bytes(), (int) Math.min(Integer.MAX_VALUE, u.files()), clock.millis()));
+        if (usage.isPresent()) {
+            reseal("user " + user.username(), user.filesystem(), MasterKeys.userS3SecretContext(user.username()),
+                fresh -> users.update(user.username(), u -> u.toBuilder().filesystem(replaced(u.filesystem(), user.filesystem(), fresh)).build()));
+        }
         return usage.isPresent();
     }
 
@@ -139,7 +152,41 @@ public final class QuotaScan {
         Optional<UsageScanner.Usage> usage = count("folder " + folder.name(), location,
             MasterKeys.folderS3SecretContext(folder.name()), skipped);
         usage.ifPresent(u -> folders.usage().set(folder.name(), u.bytes(), (int) Math.min(Integer.MAX_VALUE, u.files()), clock.millis()));
+        if (usage.isPresent()) {
+            reseal("folder " + folder.name(), folder.filesystem(), MasterKeys.folderS3SecretContext(folder.name()),
+                fresh -> folders.update(folder.name(), f -> f.withFilesystem(replaced(f.filesystem(), folder.filesystem(), fresh))));
+        }
         return usage.isPresent();
+    }
+
+    /**
+     * The scan visits every owner daily and has just opened its S3 secret: one sealed under an
+     * older master key version (before a rotation) is sealed again under the current one, so the
+     * next rotation cannot strand it. A failure here only delays that to the next scan.
+     */
+    private void reseal(String owner, FilesystemConfig fs, String context, java.util.function.Consumer<Secret> write) {
+        Secret secret = fs.s3config().accessSecret();
+        Optional<SecretSealer> sealer = clients.sealer();
+        if (secret == null || sealer.isEmpty()) {
+            return;
+        }
+        try {
+            Optional<Secret> fresh = sealer.get().resealed(secret, context);
+            if (fresh.isPresent()) {
+                write.accept(fresh.get());
+                log.info("quota scan: sealed the S3 secret of {} again under the current master key", owner);
+            }
+        } catch (RuntimeException e) {
+            log.warn("quota scan: could not seal the S3 secret of {} again under the current master key: {}", owner, e.toString());
+        }
+    }
+
+    /** {@code stored} with the re-sealed secret, unless its secret changed since the scan read it (then theirs stands). */
+    private static FilesystemConfig replaced(FilesystemConfig stored, FilesystemConfig scanned, Secret fresh) {
+        if (!java.util.Objects.equals(stored.s3config().accessSecret(), scanned.s3config().accessSecret())) {
+            return stored;
+        }
+        return stored.withS3config(stored.s3config().withAccessSecret(fresh));
     }
 
     /**

@@ -10,16 +10,20 @@ import dev.sluice.folders.VirtualFolder;
 import dev.sluice.fs.FilesystemConfig;
 import dev.sluice.fs.S3ClientFactory;
 import dev.sluice.fs.S3Config;
+import dev.sluice.secrets.MasterKeyRing;
 import dev.sluice.secrets.MasterKeys;
+import dev.sluice.secrets.SecretCache;
 import dev.sluice.secrets.Secret;
 import dev.sluice.secrets.SecretCipher;
 import dev.sluice.testing.AwsEnvironment;
 import dev.sluice.testing.AwsFixture;
+import dev.sluice.testing.ManualClock;
 import dev.sluice.users.User;
 import dev.sluice.users.UserStore;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -129,6 +133,43 @@ class QuotaScanTest {
         assertThat(one.skipped()).singleElement().satisfies(s -> assertThat(s.reason()).contains("does not decrypt"));
         assertThat(scan.run(new QuotaScan.OneUser("bob")).usersScanned()).isEqualTo(1);
         assertThat(users.find("bob").orElseThrow().usedQuotaSize()).isEqualTo(5);
+    }
+
+    @Test
+    void theScanSealsSecretsUnderOlderMasterKeyVersionsAgainSoTheNextRotationStrandsNothing() {
+        var sm = aws.secretsManager();
+        String master = sm.createSecret(b -> b.name(aws.uniqueName("qscan-master")).secretString("master key one, long enough")).arn();
+        MasterKeyRing ring = new MasterKeyRing(new SecretCache(sm, new ManualClock(), Duration.ZERO), master);
+        QuotaScan rotating = new QuotaScan(users, folders,
+            new S3ClientFactory(aws.s3(), UrlConnectionHttpClient.create(), aws.region(), Optional.of(ring)), bucket, Clock.systemUTC());
+        // Both on the embedded S3 with its real credentials, so the scan can list them.
+        var credentials = aws.credentials().resolveCredentials();
+        String accessKey = credentials.accessKeyId();
+        String secretKey = credentials.secretAccessKey();
+        user("dana", s3(bucket, aws.s3Endpoint().toString(), accessKey,
+            ring.encrypt(Secret.plain(secretKey), MasterKeys.userS3SecretContext("dana"))));
+        folders.create(new VirtualFolder("vault", null, null, 0, 0, 0, null, s3(bucket, aws.s3Endpoint().toString(), accessKey,
+            ring.encrypt(Secret.plain(secretKey), MasterKeys.folderS3SecretContext("vault")))));
+        String before = users.find("dana").orElseThrow().filesystem().s3config().accessSecret().key();
+
+        rotating.run(new QuotaScan.All());
+        assertThat(users.find("dana").orElseThrow().filesystem().s3config().accessSecret().key())
+            .as("already under the current version: left alone").isEqualTo(before);
+
+        sm.putSecretValue(b -> b.secretId(master).secretString("master key two, after the rotation"));
+        QuotaScan.Result result = rotating.run(new QuotaScan.All());
+        assertThat(result.skipped()).isEmpty();
+        Secret resealed = users.find("dana").orElseThrow().filesystem().s3config().accessSecret();
+        assertThat(resealed.key()).isNotEqualTo(before).isEqualTo(MasterKeyRing.VERSION_PREFIX
+            + sm.getSecretValue(b -> b.secretId(master)).versionId());
+        Secret folderSecret = folders.find("vault").orElseThrow().filesystem().s3config().accessSecret();
+        assertThat(folderSecret.key()).isEqualTo(resealed.key());
+
+        // A second rotation: what was sealed under the first value would be stranded; nothing is.
+        sm.putSecretValue(b -> b.secretId(master).secretString("master key three, rotated again"));
+        assertThat(ring.decrypt(resealed, MasterKeys.userS3SecretContext("dana"))).isEqualTo(secretKey);
+        assertThat(ring.decrypt(folderSecret, MasterKeys.folderS3SecretContext("vault"))).isEqualTo(secretKey);
+        assertThat(rotating.run(new QuotaScan.All()).skipped()).isEmpty();
     }
 
     @Test

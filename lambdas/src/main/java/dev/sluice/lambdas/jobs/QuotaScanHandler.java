@@ -10,7 +10,8 @@ import dev.sluice.folders.FolderStore;
 import dev.sluice.fs.S3ClientFactory;
 import dev.sluice.json.Json;
 import dev.sluice.quota.QuotaScan;
-import dev.sluice.secrets.MasterKeys;
+import dev.sluice.secrets.MasterKeyRing;
+import dev.sluice.secrets.SecretCache;
 import dev.sluice.users.UserStore;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -104,8 +105,11 @@ public final class QuotaScanHandler implements RequestHandler<SQSEvent, SQSBatch
                     var http = UrlConnectionHttpClient.create();
                     DynamoDbClient dynamoDb = DynamoDbClient.builder().httpClient(http).build();
                     SecretsManagerClient secrets = SecretsManagerClient.builder().httpClient(http).build();
+                    // Through the secrets cache: a rotated master key reaches the job without a redeploy
+                    // (SnapStart would otherwise keep the value read at init).
+                    SecretCache cache = new SecretCache(secrets, Clock.systemUTC(), SecretCache.maxAge(env));
                     var cipher = Optional.ofNullable(env.get("SLUICE_MASTER_KEY_SECRET_ARN")).filter(s -> !s.isBlank())
-                        .map(id -> MasterKeys.cipher(secrets.getSecretValue(b -> b.secretId(id)).secretString()));
+                        .map(id -> new MasterKeyRing(cache, id).verify());
                     TableNames tables = TableNames.fromEnvironment(env);
                     var region = DefaultAwsRegionProviderChain.builder().build().getRegion();
                     fromEnvironment = new QuotaScan(new UserStore(dynamoDb, tables), new FolderStore(dynamoDb, tables),
