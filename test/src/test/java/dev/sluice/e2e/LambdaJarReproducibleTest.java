@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * new SnapStart version (and snapshot) whenever its hash changes. A cheap guard against what
  * made it change on every build: entry times taken from the clock, and a build time filtered
  * into the version file. (Building twice and comparing hashes is the full proof; the README's
- * "Reproducible Lambda jar" shows the command.)
+ * "Deploy" section shows the command.)
  */
 class LambdaJarReproducibleTest {
 
