@@ -18,9 +18,11 @@ import dev.sluice.users.UserService;
 import dev.sluice.users.UserStore;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import javax.crypto.SecretKey;
-import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -33,6 +35,8 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * {@code SLUICE_SECRETS_MAX_AGE_SECONDS}, so a rotation needs no redeploy.
  */
 public final class ApiContext {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiContext.class);
 
     private static volatile ApiContext fromEnvironment;
 
@@ -126,7 +130,19 @@ public final class ApiContext {
             String text = cache.current(secretId).text();
             Derived d = derived;
             if (d == null || !d.text().equals(text)) {
-                d = new Derived(text, TokenService.signingKey(text));
+                SecretKey key;
+                try {
+                    key = TokenService.signingKey(text);
+                } catch (IllegalStateException tooShort) {
+                    if (d == null) {
+                        throw tooShort;
+                    }
+                    // A rotation to an unusable value: keep signing with the last good key rather
+                    // than failing every request, and say so until the secret is fixed.
+                    log.error("the JWT secret's new value is not usable ({}); still using the previous one", tooShort.getMessage());
+                    return d.key();
+                }
+                d = new Derived(text, key);
                 derived = d;
             }
             return d.key();

@@ -53,6 +53,18 @@ class SecretRotationApiTest {
     }
 
     @Test
+    void aRotationToAnUnusableJwtSecretKeepsTheLastGoodKeyInsteadOfFailingEveryRequest(AwsEnvironment aws) {
+        MutableClock clock = new MutableClock();
+        try (ApiSystem api = ApiSystem.start(aws, clock)) {
+            String token = api.adminToken();
+            aws.secretsManager().putSecretValue(b -> b.secretId(api.context.config().jwtSecretId()).secretString("too-short"));
+            clock.advance(MAX_AGE);
+            api.client.get("/api/v2/users", token).expect(200);
+            api.client.get("/api/v2/users", api.adminToken()).expect(200);
+        }
+    }
+
+    @Test
     void storedS3SecretsSealedBeforeAndAfterAMasterKeyRotationBothOpen(AwsEnvironment aws) {
         MutableClock clock = new MutableClock();
         try (ApiSystem api = ApiSystem.start(aws, clock)) {

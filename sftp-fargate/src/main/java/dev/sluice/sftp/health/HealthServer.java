@@ -106,6 +106,7 @@ public final class HealthServer implements AutoCloseable {
             } catch (IOException e) {
                 if (!listener.isClosed()) {
                     log.warn("health endpoint: accept failed: {}", e.toString());
+                    pause(); // out of file descriptors, say: do not spin
                 }
                 continue;
             }
@@ -246,6 +247,14 @@ public final class HealthServer implements AutoCloseable {
             case 503 -> "Service Unavailable";
             default -> "Status";
         };
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void closeQuietly(Socket socket) {

@@ -3,7 +3,6 @@ package dev.sluice.sftp.health;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.ByteBuffer;
@@ -207,26 +206,27 @@ class HealthServerTest {
         }
         // Once the idle clients have gone, the server answers again (their slots are released as
         // the server notices the close, so ask until it has).
+        assertThat(statusLine(askUntilAnswered(server.port()))).isEqualTo("HTTP/1.1 200 OK");
+    }
+
+    /** Asks until a slot is free (slots of closed connections come back as the server notices). */
+    static String askUntilAnswered(int port) throws Exception {
         String response = "";
-        for (int attempt = 0; attempt < 200 && response.isEmpty(); attempt++) {
-            response = exchange(server.port(), concat(local(0x00, 0), NLB_REQUEST));
+        for (int attempt = 0; attempt < 400 && response.isEmpty(); attempt++) {
+            response = exchange(port, concat(local(0x00, 0), NLB_REQUEST));
             if (response.isEmpty()) {
                 Thread.sleep(25);
             }
         }
-        assertThat(statusLine(response)).isEqualTo("HTTP/1.1 200 OK");
+        return response;
     }
 
     @Test
-    void aTcpProbeThatClosesAtOnceDoesNotUpsetTheServer() throws IOException {
+    void tcpProbesThatCloseAtOnceDoNotUpsetTheServer() throws Exception {
         HealthServer server = start();
         for (int i = 0; i < 20; i++) {
             new Socket("127.0.0.1", server.port()).close();
         }
-        try (Socket s = new Socket("127.0.0.1", server.port())) {
-            s.getOutputStream().write(concat(local(0x00, 0), NLB_REQUEST));
-            InputStream in = s.getInputStream();
-            assertThat(statusLine(new String(in.readAllBytes(), StandardCharsets.ISO_8859_1))).isEqualTo("HTTP/1.1 200 OK");
-        }
+        assertThat(statusLine(askUntilAnswered(server.port()))).isEqualTo("HTTP/1.1 200 OK");
     }
 }
