@@ -15,6 +15,17 @@ final class Cfn {
     private Cfn() {
     }
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /** A template value as compact JSON, for substring checks on ARNs built with Fn::Join. */
+    static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The logical ID of a construct's CloudFormation resource (its default child for L2 constructs). */
     static String logicalId(IConstruct construct) {
         IConstruct l1 = construct.getNode().getDefaultChild() != null ? construct.getNode().getDefaultChild() : construct;
@@ -49,6 +60,52 @@ final class Cfn {
 
     static List<String> actions(Map<String, Object> statement) {
         return list(statement.get("Action")).stream().map(Object::toString).toList();
+    }
+
+    /**
+     * Whether an Allow statement grants {@code action}, reading IAM wildcards in its Action list
+     * ({@code s3:DeleteObject*} grants {@code s3:DeleteObjectVersion}; {@code *} grants everything).
+     * NotAction statements count as granting everything they do not name.
+     */
+    static boolean allows(Map<String, Object> statement, String action) {
+        if (!"Allow".equals(statement.get("Effect"))) {
+            return false;
+        }
+        if (statement.containsKey("NotAction")) {
+            return list(statement.get("NotAction")).stream().noneMatch(a -> matches(a.toString(), action));
+        }
+        return actions(statement).stream().anyMatch(pattern -> matches(pattern, action));
+    }
+
+    private static boolean matches(String pattern, String action) {
+        StringBuilder regex = new StringBuilder();
+        for (char c : pattern.toCharArray()) {
+            switch (c) {
+                case '*' -> regex.append(".*");
+                case '?' -> regex.append('.');
+                default -> regex.append(java.util.regex.Pattern.quote(String.valueOf(c)));
+            }
+        }
+        // IAM action names are case-insensitive.
+        return java.util.regex.Pattern.compile(regex.toString(), java.util.regex.Pattern.CASE_INSENSITIVE).matcher(action).matches();
+    }
+
+    /** Statements of every IAM policy in a stack (AWS::IAM::Policy and roles' inline policies), with the policy's logical ID. */
+    @SuppressWarnings("unchecked")
+    static Map<String, List<Map<String, Object>>> allStatements(SynthesizedApp app, Stack stack) {
+        Map<String, List<Map<String, Object>>> out = new java.util.LinkedHashMap<>();
+        app.resources(stack, "AWS::IAM::Policy").forEach((id, policy) -> {
+            Map<String, Object> document = (Map<String, Object>) props(policy).get("PolicyDocument");
+            out.put(id, list(document.get("Statement")).stream().map(s -> (Map<String, Object>) s).toList());
+        });
+        app.resources(stack, "AWS::IAM::Role").forEach((id, role) -> {
+            for (Object inline : list(props(role).getOrDefault("Policies", List.of()))) {
+                Map<String, Object> document = (Map<String, Object>) ((Map<String, Object>) inline).get("PolicyDocument");
+                out.put(id + "/" + ((Map<?, ?>) inline).get("PolicyName"),
+                    list(document.get("Statement")).stream().map(s -> (Map<String, Object>) s).toList());
+            }
+        });
+        return out;
     }
 
     /** Statements granting at least one action of this service ("dynamodb", "s3", ...). */

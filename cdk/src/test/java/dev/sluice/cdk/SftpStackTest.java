@@ -61,7 +61,6 @@ class SftpStackTest {
     @Test
     void twoTasksInPrivateSubnetsRollingSafelyAndScalingOnCpu() {
         template.hasResourceProperties("AWS::ECS::Service", Map.of(
-            "DesiredCount", 2,
             "LaunchType", "FARGATE",
             "DeploymentConfiguration", Map.of(
                 "DeploymentCircuitBreaker", Map.of("Enable", true, "Rollback", true),
@@ -79,6 +78,47 @@ class SftpStackTest {
                 "TargetValue", 60))));
         template.hasResourceProperties("AWS::ECS::Cluster", Map.of(
             "ClusterSettings", List.of(Map.of("Name", "containerInsights", "Value", "enabled"))));
+    }
+
+    @Test
+    void deploymentsKeepTheCountAutoscalingSet() {
+        // A DesiredCount in the template would put a scaled-out service back to sftpTaskCount on
+        // every deployment (any change to the task definition or the service). Without one, ECS
+        // keeps the current count; the scalable target's minimum brings a new service up to size.
+        Map<String, Object> service = Cfn.props(app.resources(sftp, "AWS::ECS::Service").values().iterator().next());
+        assertThat(service).doesNotContainKey("DesiredCount");
+        Map<String, Object> target = Cfn.props(app.resources(sftp, "AWS::ApplicationAutoScaling::ScalableTarget").values().iterator().next());
+        assertThat(target.get("MinCapacity")).as("sftpTaskCount").isEqualTo(2);
+        assertThat(target.get("ScalableDimension")).isEqualTo("ecs:service:DesiredCount");
+        assertThat(Cfn.references(target.get("ResourceId"))).contains(Cfn.logicalId(sftp.service().service()));
+    }
+
+    /** S3 actions no SFTP task may hold: they defeat versioning's recovery or change the bucket itself. */
+    static final List<String> VERSION_OR_BUCKET_CHANGES = List.of(
+        "s3:DeleteObjectVersion", "s3:DeleteObjectVersionTagging", "s3:PutObjectVersionAcl",
+        "s3:PutLifecycleConfiguration", "s3:PutBucketVersioning", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy",
+        "s3:DeleteBucket", "s3:PutBucketObjectLockConfiguration", "s3:PutObjectRetention", "s3:PutObjectLegalHold",
+        "s3:BypassGovernanceRetention", "s3:PutReplicationConfiguration", "s3:PutEncryptionConfiguration",
+        "s3:PutBucketPublicAccessBlock", "s3:PutBucketAcl", "s3:PutObjectAcl", "s3:PutBucketOwnershipControls",
+        "s3:PutBucketLogging");
+
+    @Test
+    void theTaskChangesFilesButNeverTheirOldVersionsNorTheBucket() {
+        List<Map<String, Object>> statements = Cfn.statements(app, sftp, Cfn.logicalId(sftp.taskRole()));
+        for (String action : VERSION_OR_BUCKET_CHANGES) {
+            assertThat(statements).as(action).noneMatch(s -> Cfn.allows(s, action));
+        }
+        // What it does hold, named one by one on the files bucket.
+        List<Map<String, Object>> s3 = Cfn.forService(statements, "s3");
+        assertThat(s3.stream().flatMap(s -> Cfn.actions(s).stream()))
+            .containsExactlyInAnyOrder("s3:ListBucket", "s3:ListBucketMultipartUploads", "s3:GetObject", "s3:GetObjectTagging",
+                "s3:PutObject", "s3:PutObjectTagging", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts")
+            .noneMatch(a -> a.contains("*"));
+        String bucket = Cfn.logicalId(data.bucket());
+        s3.forEach(s -> assertThat(Cfn.names(Cfn.references(s.get("Resource")), bucket)).as("on the files bucket: " + s).isTrue());
+        for (String action : List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:ListBucket")) {
+            assertThat(statements).as(action).anyMatch(s -> Cfn.allows(s, action));
+        }
     }
 
     @Test

@@ -37,6 +37,28 @@ class SluiceConfigTest {
         assertThat(config.natGateways()).isEqualTo(2);
         assertThat(config.noncurrentVersionDays()).isEqualTo(30);
         assertThat(config.sftpImage()).isEqualTo(new SftpImage.DockerAsset(TestAssets.sftpDockerDir()));
+        assertThat(config.extraBuckets()).isEmpty();
+        assertThat(config.secretsMaxAgeSeconds()).isEqualTo(300);
+    }
+
+    @Test
+    void extraBucketsReadTheSameFromCdkJsonAndFromTheCommandLineAndMustBeBucketNames() {
+        List<String> expected = List.of("partner-a-files", "partner-b.archive");
+        assertThat(config(Map.of("extraBuckets", expected)).extraBuckets()).isEqualTo(expected);
+        assertThat(config(Map.of("extraBuckets", "partner-a-files, partner-b.archive,partner-a-files")).extraBuckets()).isEqualTo(expected);
+        assertThat(config(Map.of("extraBuckets", "[\"partner-a-files\",\"partner-b.archive\"]")).extraBuckets()).isEqualTo(expected);
+        // An ARN, a URL or a wildcard would widen the grant to something nobody named.
+        for (String wrong : List.of("arn:aws:s3:::partner", "s3://partner", "*", "partner-*", "Partner", "ab", "a..b")) {
+            assertThatThrownBy(() -> config(Map.of("extraBuckets", List.of(wrong)))).as(wrong)
+                .hasMessageContaining("extraBuckets").hasMessageContaining(wrong);
+        }
+    }
+
+    @Test
+    void secretsMaxAgeIsBounded() {
+        assertThat(config(Map.of("secretsMaxAgeSeconds", "60")).secretsMaxAgeSeconds()).isEqualTo(60);
+        assertThatThrownBy(() -> config(Map.of("secretsMaxAgeSeconds", -1))).hasMessageContaining("secretsMaxAgeSeconds");
+        assertThatThrownBy(() -> config(Map.of("secretsMaxAgeSeconds", 86_401))).hasMessageContaining("secretsMaxAgeSeconds");
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.util.Map;
 /** Installations with non-default parameters, each synthesized once per test JVM. */
 final class Variants {
 
+    static final List<String> EXTRA_BUCKETS = List.of("partner-a-files", "partner-b.archive");
     static final String ECR_IMAGE = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/sluice-sftp:1.0";
 
     private Variants() {
@@ -14,7 +15,7 @@ final class Variants {
     /**
      * Everything the default leaves off, in one synthesis (a second synthesis costs seconds, not
      * the first one's 10-20 s): throwaway data, a prebuilt image from ECR, a closed list of client
-     * networks, one NAT gateway, a chosen bucket name.
+     * networks, one NAT gateway, a chosen bucket name, extra buckets for users' s3config, a shorter secrets max age.
      */
     static SynthesizedApp customized() {
         return SynthesizedApp.variant("customized", Map.of(
@@ -22,6 +23,8 @@ final class Variants {
             "sftpImage", ECR_IMAGE,
             "sftpAllowedCidrs", List.of("203.0.113.0/24", "198.51.100.0/24"),
             "natGateways", 1,
-            "bucketName", "acme-sluice-files"));
+            "bucketName", "acme-sluice-files",
+            "extraBuckets", EXTRA_BUCKETS,
+            "secretsMaxAgeSeconds", 60));
     }
 }

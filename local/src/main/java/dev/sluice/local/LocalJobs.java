@@ -28,6 +28,7 @@ final class LocalJobs implements AutoCloseable {
             try {
                 QuotaScan.Result result = quotaScan.run(new QuotaScan.All());
                 LOG.info("quota scan: {} users, {} folders", result.usersScanned(), result.foldersScanned());
+                result.skipped().forEach(s -> LOG.warn("quota scan skipped {} (bucket {}): {}", s.owner(), s.bucket(), s.reason()));
             } catch (RuntimeException e) {
                 LOG.warn("quota scan failed; the next one runs in {}", QUOTA_SCAN_EVERY, e);
             }

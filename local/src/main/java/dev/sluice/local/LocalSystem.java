@@ -7,7 +7,8 @@ import dev.sluice.embedded.EmbeddedAws;
 import dev.sluice.folders.FolderStore;
 import dev.sluice.fs.S3ClientFactory;
 import dev.sluice.quota.QuotaScan;
-import dev.sluice.secrets.MasterKeys;
+import dev.sluice.secrets.MasterKeyRing;
+import dev.sluice.secrets.SecretCache;
 import dev.sluice.users.UserStore;
 import dev.sluice.lambdas.adapter.LocalApiServer;
 import dev.sluice.lambdas.api.ApiConfig;
@@ -135,7 +136,8 @@ public final class LocalSystem implements AutoCloseable {
         // Ctrl-C: stop accepting, let transfers finish briefly, abort what is left (no half objects).
         running.push(() -> sftp.drainAndStop(sftpConfig.drain()));
 
-        var cipher = MasterKeys.cipher(secretsManager.getSecretValue(b -> b.secretId(secrets.masterKeySecretArn())).secretString());
+        var cipher = new MasterKeyRing(new SecretCache(secretsManager, Clock.systemUTC(), SecretCache.DEFAULT_MAX_AGE),
+            secrets.masterKeySecretArn()).verify();
         quotaScan = new QuotaScan(new UserStore(dynamoDb, tables), new FolderStore(dynamoDb, tables),
             new S3ClientFactory(s3, http, region, Optional.of(cipher)), LocalConfig.BUCKET, Clock.systemUTC());
         running.push(new LocalJobs(quotaScan));

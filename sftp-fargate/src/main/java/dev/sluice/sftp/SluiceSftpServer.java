@@ -3,8 +3,8 @@ package dev.sluice.sftp;
 import dev.sluice.folders.FolderStore;
 import dev.sluice.fs.S3ClientFactory;
 import dev.sluice.passwords.PasswordHasher;
-import dev.sluice.secrets.MasterKeys;
-import dev.sluice.secrets.SecretCipher;
+import dev.sluice.secrets.MasterKeyRing;
+import dev.sluice.secrets.SecretCache;
 import dev.sluice.sftp.auth.LoginService;
 import dev.sluice.connections.ConnectionStore;
 import dev.sluice.connections.SessionLimit;
@@ -96,8 +96,10 @@ public final class SluiceSftpServer implements AutoCloseable {
     public static SluiceSftpServer start(SftpConfig config, DynamoDbClient dynamoDb, SecretsManagerClient secrets,
                                          S3Clients s3, Clock clock) throws IOException {
         List<KeyPair> hostKeys = new HostKeyVault(secrets, config.hostKeysSecretId()).load();
-        Optional<SecretCipher> cipher = config.masterKeySecretId()
-            .map(id -> MasterKeys.cipher(secrets.getSecretValue(b -> b.secretId(id)).secretString()));
+        // Sealed S3 secrets open under the master key version that sealed them (MasterKeyRing),
+        // read through the secrets cache: a rotation needs no task restart.
+        SecretCache secretCache = new SecretCache(secrets, clock, SecretCache.maxAge(System.getenv()));
+        Optional<MasterKeyRing> cipher = config.masterKeySecretId().map(id -> new MasterKeyRing(secretCache, id).verify());
         UserStore users = new UserStore(dynamoDb, config.tables());
         FolderStore folders = new FolderStore(dynamoDb, config.tables());
 

@@ -4,7 +4,7 @@ import dev.sluice.dynamo.PageRequest;
 import dev.sluice.dynamo.Versioned;
 import dev.sluice.dynamo.WriteResult;
 import dev.sluice.secrets.MasterKeys;
-import dev.sluice.secrets.SecretCipher;
+import dev.sluice.secrets.SecretSealer;
 import dev.sluice.users.UserService;
 import dev.sluice.validation.Problems;
 import java.time.Clock;
@@ -15,12 +15,12 @@ import java.util.Optional;
 public final class FolderService {
 
     private final FolderStore folders;
-    private final SecretCipher cipher;
+    private final SecretSealer cipher;
     private final Clock clock;
     private final String installationBucket;
 
     /** @param installationBucket the installation's bucket ({@code SLUICE_BUCKET}): where provider-0 folders live */
-    public FolderService(FolderStore folders, SecretCipher cipher, Clock clock, String installationBucket) {
+    public FolderService(FolderStore folders, SecretSealer cipher, Clock clock, String installationBucket) {
         this.folders = folders;
         this.cipher = cipher;
         this.clock = clock;

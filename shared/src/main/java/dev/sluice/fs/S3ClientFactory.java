@@ -1,6 +1,6 @@
 package dev.sluice.fs;
 
-import dev.sluice.secrets.SecretCipher;
+import dev.sluice.secrets.SecretSealer;
 import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
@@ -24,30 +24,43 @@ public final class S3ClientFactory implements AutoCloseable {
     private final S3Client defaultClient;
     private final SdkHttpClient http;
     private final Region defaultRegion;
-    private final Optional<SecretCipher> cipher;
+    private final Optional<? extends SecretSealer> cipher;
     private final Map<String, S3Client> custom = new ConcurrentHashMap<>();
 
-    public S3ClientFactory(S3Client defaultClient, SdkHttpClient http, Region defaultRegion, Optional<SecretCipher> cipher) {
+    public S3ClientFactory(S3Client defaultClient, SdkHttpClient http, Region defaultRegion, Optional<? extends SecretSealer> cipher) {
         this.defaultClient = defaultClient;
         this.http = http;
         this.defaultRegion = defaultRegion;
         this.cipher = cipher;
     }
 
+    /** What opens the stored S3 secrets (the master key), if this installation has one. */
+    public Optional<SecretSealer> sealer() {
+        return cipher.map(SecretSealer.class::cast);
+    }
+
+    /** Whether {@link #clientFor} answers the installation's own client (its role, region and endpoint). */
+    public boolean usesInstallationClient(StorageLocation location) {
+        if (location.custom().isEmpty()) {
+            return true;
+        }
+        S3Config s3 = location.custom().get();
+        return (s3.accessKey() == null || s3.accessKey().isBlank() || s3.accessSecret() == null)
+            && (s3.endpoint() == null || s3.endpoint().isBlank())
+            && (s3.region() == null || s3.region().isBlank());
+    }
+
     /**
      * @param secretContext the context the location's secret was sealed under (see MasterKeys)
      */
     public S3Client clientFor(StorageLocation location, String secretContext) {
-        if (location.custom().isEmpty()) {
+        if (usesInstallationClient(location)) {
             return defaultClient;
         }
         S3Config s3 = location.custom().get();
         boolean ownCredentials = s3.accessKey() != null && !s3.accessKey().isBlank() && s3.accessSecret() != null;
         boolean ownEndpoint = s3.endpoint() != null && !s3.endpoint().isBlank();
         boolean ownRegion = s3.region() != null && !s3.region().isBlank();
-        if (!ownCredentials && !ownEndpoint && !ownRegion) {
-            return defaultClient;
-        }
         String secret = ownCredentials
             ? cipher.orElseThrow(() -> new IllegalStateException("a stored S3 secret needs the master key")).decrypt(s3.accessSecret(), secretContext)
             : null;

@@ -8,17 +8,27 @@ import dev.sluice.fs.StorageLocation;
 import dev.sluice.users.User;
 import dev.sluice.users.UserStore;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import dev.sluice.fs.S3ClientFactory;
+import dev.sluice.fs.FilesystemConfig;
 import dev.sluice.secrets.MasterKeys;
+import dev.sluice.secrets.Secret;
+import dev.sluice.secrets.SecretSealer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * Recounts quota usage from S3 and sets the counters to what is really stored (SFTPGo's quota
  * scan). A user's scan covers the home; each virtual folder is scanned on its own. An upload that
- * completes while a scan lists may be counted by neither; the next scan puts it right.
+ * completes while a scan lists may be counted by neither; the next scan puts it right. An owner
+ * whose storage cannot be listed is skipped and reported ({@link Skipped}); the others are counted.
+ * Having opened each owner's stored S3 secret, the scan also seals one sealed under an older
+ * master key version again under the current one (see {@code MasterKeyRing}).
  */
 public final class QuotaScan {
 
@@ -37,8 +47,38 @@ public final class QuotaScan {
     public record OneFolder(String name) implements Scope {
     }
 
-    /** What a scan did. */
-    public record Result(int usersScanned, int foldersScanned, List<String> missing) {
+    /**
+     * What a scan did.
+     *
+     * @param usersScanned   users whose counters were set
+     * @param foldersScanned folders whose counters were set
+     * @param missing        named in an on-demand request but not found
+     * @param skipped        users and folders whose storage could not be listed; their counters were left as they were
+     */
+    public record Result(int usersScanned, int foldersScanned, List<String> missing, List<Skipped> skipped) {
+        public Result {
+            missing = List.copyOf(missing);
+            skipped = List.copyOf(skipped);
+        }
+
+        /**
+         * Whether an owner on the installation's own bucket (its role, its default bucket) failed:
+         * that is the installation's problem, not one user's, so the job should retry and alarm.
+         */
+        public boolean installationStorageFailed() {
+            return skipped.stream().anyMatch(Skipped::installationStorage);
+        }
+    }
+
+    /**
+     * An owner the scan could not count: which one, where its files are, and why (AccessDenied or
+     * NoSuchBucket on a bucket the role was not granted, an unreachable endpoint, a stored S3
+     * secret that does not open).
+     *
+     * @param owner               {@code user <name>} or {@code folder <name>}
+     * @param installationStorage the location is the installation's bucket reached with its own role
+     */
+    public record Skipped(String owner, String bucket, String reason, boolean installationStorage) {
     }
 
     private final UserStore users;
@@ -57,58 +97,144 @@ public final class QuotaScan {
     }
 
     public Result run(Scope scope) {
+        List<Skipped> skipped = new ArrayList<>();
         return switch (scope) {
             case All all -> {
                 int u = 0;
                 int f = 0;
                 for (int offset = 0; ; offset += PageRequest.MAX_LIMIT) {
                     List<User> page = users.list(new PageRequest(offset, PageRequest.MAX_LIMIT, SortOrder.ASC));
-                    page.forEach(this::scanUser);
-                    u += page.size();
+                    for (User user : page) {
+                        u += scanUser(user, skipped) ? 1 : 0;
+                    }
                     if (page.size() < PageRequest.MAX_LIMIT) {
                         break;
                     }
                 }
                 for (int offset = 0; ; offset += PageRequest.MAX_LIMIT) {
                     List<VirtualFolder> page = folders.list(new PageRequest(offset, PageRequest.MAX_LIMIT, SortOrder.ASC));
-                    page.forEach(this::scanFolder);
-                    f += page.size();
+                    for (VirtualFolder folder : page) {
+                        f += scanFolder(folder, skipped) ? 1 : 0;
+                    }
                     if (page.size() < PageRequest.MAX_LIMIT) {
                         break;
                     }
                 }
-                yield new Result(u, f, List.of());
+                yield new Result(u, f, List.of(), skipped);
             }
             case OneUser one -> {
                 Optional<User> user = users.find(one.username());
-                user.ifPresent(this::scanUser);
-                yield new Result(user.isPresent() ? 1 : 0, 0, user.isPresent() ? List.of() : List.of("user " + one.username()));
+                int counted = user.isPresent() && scanUser(user.get(), skipped) ? 1 : 0;
+                yield new Result(counted, 0, user.isPresent() ? List.of() : List.of("user " + one.username()), skipped);
             }
             case OneFolder one -> {
                 Optional<VirtualFolder> folder = folders.find(one.name());
-                folder.ifPresent(this::scanFolder);
-                yield new Result(0, folder.isPresent() ? 1 : 0, folder.isPresent() ? List.of() : List.of("folder " + one.name()));
+                int counted = folder.isPresent() && scanFolder(folder.get(), skipped) ? 1 : 0;
+                yield new Result(0, counted, folder.isPresent() ? List.of() : List.of("folder " + one.name()), skipped);
             }
         };
     }
 
-    private void scanUser(User user) {
-        if (!(StorageLocation.home(user.username(), user.filesystem(), defaultBucket) instanceof StorageLocation.Located(var home))) {
-            log.warn("quota scan: user {} skipped, its home overlaps another tenant's storage", user.username());
-            return;
+    private boolean scanUser(User user, List<Skipped> skipped) {
+        StorageLocation home;
+        switch (StorageLocation.home(user.username(), user.filesystem(), defaultBucket)) {
+            case StorageLocation.Located located -> home = located.location();
+            case StorageLocation.Refused refused -> {
+                // Stored around validation: it would reach another tenant's files, so it is never listed.
+                skipped.add(new Skipped("user " + user.username(), defaultBucket, refused.reason(), false));
+                return false;
+            }
         }
-        UsageScanner.Usage usage = UsageScanner.scan(
-            clients.clientFor(home, MasterKeys.userS3SecretContext(user.username())), home.bucket(), home.prefix());
-        users.usage().set(user.username(), usage.bytes(), (int) Math.min(Integer.MAX_VALUE, usage.files()), clock.millis());
+        Optional<UsageScanner.Usage> usage = count("user " + user.username(), home,
+            MasterKeys.userS3SecretContext(user.username()), skipped);
+        usage.ifPresent(u -> users.usage().set(user.username(), u.bytes(), (int) Math.min(Integer.MAX_VALUE, u.files()), clock.millis()));
+        if (usage.isPresent()) {
+            reseal("user " + user.username(), user.filesystem(), MasterKeys.userS3SecretContext(user.username()),
+                fresh -> users.update(user.username(), u -> u.toBuilder().filesystem(replaced(u.filesystem(), user.filesystem(), fresh)).build()));
+        }
+        return usage.isPresent();
     }
 
-    private void scanFolder(VirtualFolder folder) {
-        if (!(StorageLocation.folder(folder.name(), folder.filesystem(), defaultBucket) instanceof StorageLocation.Located(var location))) {
-            log.warn("quota scan: folder {} skipped, its location overlaps another tenant's storage", folder.name());
+    private boolean scanFolder(VirtualFolder folder, List<Skipped> skipped) {
+        StorageLocation location;
+        switch (StorageLocation.folder(folder.name(), folder.filesystem(), defaultBucket)) {
+            case StorageLocation.Located located -> location = located.location();
+            case StorageLocation.Refused refused -> {
+                skipped.add(new Skipped("folder " + folder.name(), defaultBucket, refused.reason(), false));
+                return false;
+            }
+        }
+        Optional<UsageScanner.Usage> usage = count("folder " + folder.name(), location,
+            MasterKeys.folderS3SecretContext(folder.name()), skipped);
+        usage.ifPresent(u -> folders.usage().set(folder.name(), u.bytes(), (int) Math.min(Integer.MAX_VALUE, u.files()), clock.millis()));
+        if (usage.isPresent()) {
+            reseal("folder " + folder.name(), folder.filesystem(), MasterKeys.folderS3SecretContext(folder.name()),
+                fresh -> folders.update(folder.name(), f -> f.withFilesystem(replaced(f.filesystem(), folder.filesystem(), fresh))));
+        }
+        return usage.isPresent();
+    }
+
+    /**
+     * The scan visits every owner daily and has just opened its S3 secret: one sealed under an
+     * older master key version (before a rotation) is sealed again under the current one, so the
+     * next rotation cannot strand it. A failure here only delays that to the next scan.
+     */
+    private void reseal(String owner, FilesystemConfig fs, String context, java.util.function.Consumer<Secret> write) {
+        Secret secret = fs.s3config().accessSecret();
+        Optional<SecretSealer> sealer = clients.sealer();
+        if (secret == null || sealer.isEmpty()) {
             return;
         }
-        UsageScanner.Usage usage = UsageScanner.scan(
-            clients.clientFor(location, MasterKeys.folderS3SecretContext(folder.name())), location.bucket(), location.prefix());
-        folders.usage().set(folder.name(), usage.bytes(), (int) Math.min(Integer.MAX_VALUE, usage.files()), clock.millis());
+        try {
+            Optional<Secret> fresh = sealer.get().resealed(secret, context);
+            if (fresh.isPresent()) {
+                write.accept(fresh.get());
+                log.info("quota scan: sealed the S3 secret of {} again under the current master key", owner);
+            }
+        } catch (RuntimeException e) {
+            log.warn("quota scan: could not seal the S3 secret of {} again under the current master key: {}", owner, e.toString());
+        }
+    }
+
+    /** {@code stored} with the re-sealed secret, unless its secret changed since the scan read it (then theirs stands). */
+    private static FilesystemConfig replaced(FilesystemConfig stored, FilesystemConfig scanned, Secret fresh) {
+        if (!java.util.Objects.equals(stored.s3config().accessSecret(), scanned.s3config().accessSecret())) {
+            return stored;
+        }
+        return stored.withS3config(stored.s3config().withAccessSecret(fresh));
+    }
+
+    /**
+     * Lists one owner's storage. A failure there (a bucket the role may not read, one that does
+     * not exist, an endpoint that does not answer, a secret that does not open) is that owner's:
+     * it is recorded and the scan goes on with the others, leaving this owner's counters alone.
+     */
+    private Optional<UsageScanner.Usage> count(String owner, StorageLocation location, String secretContext, List<Skipped> skipped) {
+        try {
+            return Optional.of(UsageScanner.scan(clients.clientFor(location, secretContext), location.bucket(), location.prefix()));
+        } catch (SdkException | IllegalArgumentException | IllegalStateException e) {
+            boolean installation = clients.usesInstallationClient(location) && location.bucket().equals(defaultBucket);
+            skipped.add(new Skipped(owner, location.bucket(), reason(e), installation));
+            return Optional.empty();
+        }
+    }
+
+    /** What went wrong, in words an operator can act on (never a secret: S3 errors carry none). */
+    static String reason(Exception e) {
+        if (e instanceof AwsServiceException aws && aws.awsErrorDetails() != null) {
+            String code = aws.awsErrorDetails().errorCode();
+            String hint = switch (String.valueOf(code)) {
+                case "AccessDenied", "AllAccessDisabled", "InvalidAccessKeyId", "SignatureDoesNotMatch" ->
+                    ": the installation's role was not granted this bucket (list it in the CDK parameter extraBuckets)"
+                        + " or the user's own s3config credentials are wrong";
+                case "NoSuchBucket" -> ": the bucket does not exist (or not in this region)";
+                default -> "";
+            };
+            return code + " (HTTP " + aws.statusCode() + ")" + hint;
+        }
+        if (e instanceof SdkClientException) {
+            return "S3 did not answer: " + e.getMessage();
+        }
+        return "cannot reach the bucket: " + e.getMessage();
     }
 }

@@ -11,7 +11,10 @@ import java.security.NoSuchAlgorithmException;
  */
 public final class MasterKeys {
 
-    /** The label of the current derivation; the key id stored with each ciphertext is "v1". */
+    /**
+     * The label of the key derivation. Ciphertexts sealed by {@link MasterKeyRing} store the master
+     * key secret's version as their key id ({@code sm:<VersionId>}); older ones store "v1".
+     */
     public static final String LABEL_V1 = "sluice secret master key v1";
     public static final String KEY_ID_V1 = "v1";
 
@@ -29,7 +32,7 @@ public final class MasterKeys {
         }
     }
 
-    /** The cipher for the current key, from the master secret's text. */
+    /** The cipher for one value of the master secret (key id "v1"); services use {@link MasterKeyRing}. */
     public static SecretCipher cipher(String secretText) {
         return new SecretCipher(derive(LABEL_V1, secretText), KEY_ID_V1);
     }

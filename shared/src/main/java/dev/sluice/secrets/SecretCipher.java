@@ -17,7 +17,7 @@ import javax.crypto.spec.SecretKeySpec;
  * context (for example the owning user and field) as GCM additional data, so a ciphertext pasted
  * into another user's record does not decrypt.
  */
-public final class SecretCipher {
+public final class SecretCipher implements SecretSealer {
 
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
@@ -39,6 +39,7 @@ public final class SecretCipher {
     }
 
     /** Encrypts a Plain secret; anything already encrypted is returned unchanged. */
+    @Override
     public Secret encrypt(Secret secret, String context) {
         if (!secret.isPlain()) {
             return secret;
@@ -60,6 +61,7 @@ public final class SecretCipher {
     }
 
     /** Decrypts an AES-256-GCM secret sealed under {@code context}; fails loudly on tampering. */
+    @Override
     public String decrypt(Secret secret, String context) {
         if (secret.isPlain()) {
             return secret.payload();

@@ -10,7 +10,7 @@ import dev.sluice.identity.Identities;
 import dev.sluice.passwords.PasswordHasher;
 import dev.sluice.secrets.MasterKeys;
 import dev.sluice.secrets.Secret;
-import dev.sluice.secrets.SecretCipher;
+import dev.sluice.secrets.SecretSealer;
 import dev.sluice.validation.Problems;
 import java.time.Clock;
 import java.util.List;
@@ -27,11 +27,11 @@ public final class UserService {
     private final FolderStore folders;
     private final UserValidator validator;
     private final PasswordHasher hasher;
-    private final SecretCipher cipher;
+    private final SecretSealer cipher;
     private final Clock clock;
 
     /** @param installationBucket the installation's bucket ({@code SLUICE_BUCKET}): where provider-0 homes live */
-    public UserService(UserStore users, FolderStore folders, PasswordHasher hasher, SecretCipher cipher, Clock clock,
+    public UserService(UserStore users, FolderStore folders, PasswordHasher hasher, SecretSealer cipher, Clock clock,
                        String installationBucket) {
         this.users = users;
         this.folders = folders;
@@ -129,7 +129,7 @@ public final class UserService {
     }
 
     /** Shared with folders: the same secret rules for every owner. */
-    public static FilesystemConfig sealSecret(FilesystemConfig fs, FilesystemConfig stored, SecretCipher cipher, String context) {
+    public static FilesystemConfig sealSecret(FilesystemConfig fs, FilesystemConfig stored, SecretSealer cipher, String context) {
         S3Config s3 = fs.s3config();
         Secret secret = s3.accessSecret();
         if (secret == null) {

@@ -103,6 +103,7 @@ public final class ApiStack extends Stack {
         Map<String, String> env = new LinkedHashMap<>(props.data().baseEnvironment());
         env.put(EnvVars.JWT_SECRET_ARN, props.data().secrets().jwtSigningKey().getSecretArn());
         env.put(EnvVars.TOKEN_TTL_MINUTES, Integer.toString(TOKEN_TTL_MINUTES));
+        env.put(EnvVars.SECRETS_MAX_AGE_SECONDS, Integer.toString(props.config().secretsMaxAgeSeconds()));
         if (area.has(Capability.FIRST_ADMIN_SECRET)) {
             env.put(EnvVars.ADMIN_SECRET_ARN, props.data().secrets().firstAdmin().getSecretArn());
         }

@@ -18,6 +18,8 @@ public final class EnvVars {
     public static final String HEALTH_PORT = "SLUICE_HEALTH_PORT";
     public static final String PROXY_PROTOCOL = "SLUICE_PROXY_PROTOCOL";
     public static final String DRAIN_SECONDS = "SLUICE_DRAIN_SECONDS";
+    /** How long a secret read from Secrets Manager is used before it is read again (dev.sluice.secrets.SecretCache). */
+    public static final String SECRETS_MAX_AGE_SECONDS = "SLUICE_SECRETS_MAX_AGE_SECONDS";
 
     private EnvVars() {
     }

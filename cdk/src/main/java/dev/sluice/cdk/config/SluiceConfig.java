@@ -23,6 +23,11 @@ import software.constructs.Node;
  * @param sftpImage             the SFTP image ({@code sftpImage} URI, else the Dockerfile in {@code sftpDockerDir}, ../sftp-fargate)
  * @param natGateways           NAT gateways for the tasks' outbound calls ({@code natGateways}, 2: one per AZ)
  * @param noncurrentVersionDays days an overwritten or deleted file stays recoverable ({@code noncurrentVersionDays}, 30)
+ * @param extraBuckets          other buckets users' {@code s3config} may name without credentials of their own
+ *                              ({@code extraBuckets}, none): the SFTP tasks may read and write their files
+ *                              and the quota scan may list them
+ * @param secretsMaxAgeSeconds  how long a function or task uses a secret before reading it again
+ *                              ({@code secretsMaxAgeSeconds}, 300)
  */
 public record SluiceConfig(
     List<String> sftpAllowedCidrs,
@@ -34,7 +39,9 @@ public record SluiceConfig(
     Path lambdaJar,
     SftpImage sftpImage,
     int natGateways,
-    int noncurrentVersionDays) {
+    int noncurrentVersionDays,
+    List<String> extraBuckets,
+    int secretsMaxAgeSeconds) {
 
     public static final Path DEFAULT_LAMBDA_JAR = Path.of("..", "lambdas", "target", "sluice-lambdas.jar");
     public static final Path DEFAULT_SFTP_DOCKER_DIR = Path.of("..", "sftp-fargate");
@@ -74,6 +81,17 @@ public record SluiceConfig(
         if (noncurrentVersionDays < 1) {
             throw new IllegalArgumentException("context noncurrentVersionDays: 1 or more (got " + noncurrentVersionDays + ")");
         }
+        extraBuckets = List.copyOf(new java.util.LinkedHashSet<>(extraBuckets));
+        for (String name : extraBuckets) {
+            if (!BUCKET.matcher(name).matches() || name.contains("..")) {
+                throw new IllegalArgumentException("context extraBuckets: \"" + name + "\" is not an S3 bucket name"
+                    + " (3-63 characters of a-z 0-9 . -); give names, not ARNs or s3:// URLs");
+            }
+        }
+        if (secretsMaxAgeSeconds < 0 || secretsMaxAgeSeconds > 86_400) {
+            throw new IllegalArgumentException("context secretsMaxAgeSeconds: 0 (read on every use) to 86400 (a day),"
+                + " got " + secretsMaxAgeSeconds);
+        }
     }
 
     /** Reads the parameters from a construct tree's context (the App's). */
@@ -99,6 +117,8 @@ public record SluiceConfig(
             lambdaJar,
             SftpImage.resolve(read.string("sftpImage"), read.string("sftpDockerDir").map(Path::of).orElse(DEFAULT_SFTP_DOCKER_DIR)),
             read.integer("natGateways", 2),
-            read.integer("noncurrentVersionDays", 30));
+            read.integer("noncurrentVersionDays", 30),
+            read.strings("extraBuckets", List.of()),
+            read.integer("secretsMaxAgeSeconds", 300));
     }
 }

@@ -1,6 +1,8 @@
 package dev.sluice.cdk.jobs;
 
+import dev.sluice.cdk.common.EnvVars;
 import dev.sluice.cdk.storage.DataResources;
+import dev.sluice.cdk.storage.FileAccess;
 import dev.sluice.cdk.lambda.JavaFunction;
 import dev.sluice.cdk.nag.GrantSuppressions;
 import dev.sluice.cdk.nag.Nag;
@@ -50,12 +52,15 @@ public final class JobsStack extends Stack {
     private JavaFunction jobFunction(Job job, Code code, JobsStackProps props) {
         DataResources data = props.data();
         Map<String, String> env = new LinkedHashMap<>(data.baseEnvironment());
+        env.put(EnvVars.SECRETS_MAX_AGE_SECONDS, Integer.toString(props.config().secretsMaxAgeSeconds()));
         JavaFunction fn = new JavaFunction(this, job.id() + "Job", new JavaFunction.Props(
             job.handler(), job.description(), code, 1024, JOB_TIMEOUT, env, props.config().removal()));
 
         data.tables().grant(fn.role(), job.tables());
         // Jobs list and count objects; none writes or deletes them.
         data.bucket().grantRead(fn.role());
+        // Users' s3config may name the operator's extra buckets: the scan lists them, nothing more.
+        FileAccess.grantScan(fn.role(), FileAccess.extraBuckets(fn, props.config().extraBuckets()));
         // Users who bring their own S3 credentials have them encrypted under the master key.
         data.secrets().masterKey().grantRead(fn.role());
         Nag.suppress(fn.role(), GrantSuppressions.tableIndexes(), GrantSuppressions.bucketObjects());

@@ -24,4 +24,12 @@ public final class GrantSuppressions {
             "Action::s3:GetObject*", "Action::s3:GetBucket*", "Action::s3:List*", "Action::s3:DeleteObject*",
             "Action::s3:Abort*", "/^Resource::.*\\/\\*$/");
     }
+
+    /** {@code FileAccess} names each action but must name objects as {@code <bucket ARN>/*}. */
+    public static Suppression objectKeys() {
+        return Suppression.of("IAM5", "Object keys are chosen by users at run time, so objects cannot be named in"
+            + " advance: access covers objects of the installation's bucket and of the operator's extraBuckets"
+            + " (<bucket ARN>/*), with each action named (no wildcard actions).",
+            "/^Resource::.*\\/\\*$/");
+    }
 }

@@ -7,6 +7,8 @@ import dev.sluice.cdk.common.EnvVars;
 import dev.sluice.cdk.common.LogGroups;
 import dev.sluice.cdk.config.SluiceConfig;
 import dev.sluice.cdk.storage.DataResources;
+import dev.sluice.cdk.storage.FileAccess;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -36,6 +38,7 @@ import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.s3.IBucket;
 import software.constructs.Construct;
 
 /**
@@ -60,7 +63,7 @@ public final class SftpService extends Construct {
             .assumedBy(new ServicePrincipal("ecs-tasks.amazonaws.com"))
             .description("Sluice SFTP server")
             .build();
-        grantTaskAccess(data);
+        grantTaskAccess(config, data);
 
         this.taskDefinition = FargateTaskDefinition.Builder.create(this, "TaskDefinition")
             .cpu(config.sftpSize().cpu())
@@ -77,7 +80,7 @@ public final class SftpService extends Construct {
                 PortMapping.builder().containerPort(SFTP_PORT).build(),
                 PortMapping.builder().containerPort(HEALTH_PORT).build()))
             // Sorted: the same task definition (and no needless new revision) on every synthesis.
-            .environment(new TreeMap<>(environment(data)))
+            .environment(new TreeMap<>(environment(config, data)))
             .stopTimeout(SftpTiming.STOP_TIMEOUT)
             .logging(LogDrivers.awsLogs(AwsLogDriverProps.builder()
                 .logGroup(LogGroups.create(this, "Logs", LogGroups.OPERATIONAL, config.removal()))
@@ -91,7 +94,10 @@ public final class SftpService extends Construct {
         this.service = FargateService.Builder.create(this, "Service")
             .cluster(cluster)
             .taskDefinition(taskDefinition)
-            .desiredCount(config.sftpTaskCount())
+            // No DesiredCount in the template: with it, every deployment would reset a scaled-out
+            // service to sftpTaskCount. ECS starts a new service with one task and autoscaling's
+            // minimum (registered right after) raises it to sftpTaskCount; later deployments keep
+            // whatever count autoscaling has set.
             .vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PRIVATE_WITH_EGRESS).build())
             .securityGroups(List.of(securityGroup))
             .assignPublicIp(false)
@@ -113,8 +119,9 @@ public final class SftpService extends Construct {
                 .build());
     }
 
-    private static Map<String, String> environment(DataResources data) {
+    private static Map<String, String> environment(SluiceConfig config, DataResources data) {
         Map<String, String> env = new TreeMap<>(data.baseEnvironment());
+        env.put(EnvVars.SECRETS_MAX_AGE_SECONDS, Integer.toString(config.secretsMaxAgeSeconds()));
         env.put(EnvVars.HOST_KEYS_SECRET_ARN, data.secrets().hostKeys().getSecretArn());
         env.put(EnvVars.SFTP_PORT, Integer.toString(SFTP_PORT));
         env.put(EnvVars.HEALTH_PORT, Integer.toString(HEALTH_PORT));
@@ -124,10 +131,14 @@ public final class SftpService extends Construct {
         return env;
     }
 
-    private void grantTaskAccess(DataResources data) {
+    private void grantTaskAccess(SluiceConfig config, DataResources data) {
         data.tables().grant(taskRole, SftpStack.TABLES);
-        data.bucket().grantReadWrite(taskRole);
-        data.bucket().grantDelete(taskRole);
+        // Files, never their old versions nor the bucket's settings (see FileAccess); the same
+        // rights on the buckets the operator lists for users' s3config.
+        List<IBucket> buckets = new ArrayList<>();
+        buckets.add(data.bucket());
+        buckets.addAll(FileAccess.extraBuckets(this, config.extraBuckets()));
+        FileAccess.grantSftp(taskRole, buckets);
         // Users who bring their own S3 credentials have them encrypted under the master key.
         data.secrets().masterKey().grantRead(taskRole);
         // The first task generates the host keys and stores them; later tasks read them. Nothing

@@ -63,7 +63,7 @@ public final class SftpStack extends Stack {
     }
 
     private void acceptFindings(SftpStackProps props, SftpFirewall firewall) {
-        Nag.suppress(service.taskRole(), GrantSuppressions.tableIndexes(), GrantSuppressions.bucketObjects());
+        Nag.suppress(service.taskRole(), GrantSuppressions.tableIndexes(), GrantSuppressions.objectKeys());
         if (props.config().sftpAllowedCidrs().contains("0.0.0.0/0")) {
             String reason = "A public SFTP endpoint is the product: partners connect from addresses nobody knows in"
                 + " advance. Operators who know them set sftpAllowedCidrs. Only TCP 22 is open, and the tasks behind it"

@@ -12,27 +12,37 @@ import dev.sluice.lambdas.auth.Authenticator;
 import dev.sluice.lambdas.auth.RevokedTokens;
 import dev.sluice.lambdas.auth.TokenService;
 import dev.sluice.passwords.PasswordHasher;
-import dev.sluice.secrets.MasterKeys;
-import dev.sluice.secrets.SecretCipher;
+import dev.sluice.secrets.MasterKeyRing;
+import dev.sluice.secrets.SecretCache;
 import dev.sluice.users.UserService;
 import dev.sluice.users.UserStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import javax.crypto.SecretKey;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * Everything the API functions share, built once per Lambda container (cold start) and reused
- * by every invocation: SDK clients, stores, services, the signing key read from Secrets Manager.
+ * by every invocation: SDK clients, stores, services. Secrets (the JWT signing key, the master
+ * key, the first admin) are read through one {@link SecretCache}: read at init (so the SnapStart
+ * snapshot holds them and a missing secret fails the cold start), then again once older than
+ * {@code SLUICE_SECRETS_MAX_AGE_SECONDS}, so a rotation needs no redeploy.
  */
 public final class ApiContext {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiContext.class);
 
     private static volatile ApiContext fromEnvironment;
 
     private final ApiConfig config;
     private final DynamoDbClient dynamoDb;
-    private final SecretsManagerClient secrets;
+    private final SecretCache secrets;
     private final Clock clock;
     private final UserStore userStore;
     private final AdminStore adminStore;
@@ -46,12 +56,16 @@ public final class ApiContext {
     private final AtomicBoolean bootstrapped = new AtomicBoolean();
 
     public ApiContext(ApiConfig config, DynamoDbClient dynamoDb, SecretsManagerClient secrets, Clock clock) {
+        this(config, dynamoDb, secrets, clock, SecretCache.DEFAULT_MAX_AGE);
+    }
+
+    public ApiContext(ApiConfig config, DynamoDbClient dynamoDb, SecretsManagerClient secrets, Clock clock, Duration secretsMaxAge) {
         this.config = config;
         this.dynamoDb = dynamoDb;
-        this.secrets = secrets;
+        this.secrets = new SecretCache(secrets, clock, secretsMaxAge);
         this.clock = clock;
         PasswordHasher hasher = new PasswordHasher();
-        SecretCipher cipher = MasterKeys.cipher(secretText(config.masterKeySecretId()));
+        MasterKeyRing cipher = new MasterKeyRing(this.secrets, config.masterKeySecretId()).verify();
         this.userStore = new UserStore(dynamoDb, config.tables());
         this.folderStore = new FolderStore(dynamoDb, config.tables());
         this.adminStore = new AdminStore(dynamoDb, config.tables());
@@ -60,8 +74,9 @@ public final class ApiContext {
         this.folders = new FolderService(folderStore, cipher, clock, config.bucket());
         this.admins = new AdminService(adminStore, hasher, clock);
         this.apiKeys = new ApiKeyService(keyStore, adminStore, userStore, clock);
-        this.tokens = new TokenService(TokenService.signingKey(secretText(config.jwtSecretId())), config.tokenTtl(), clock,
-            new RevokedTokens(dynamoDb, config.tables()));
+        SigningKey signingKey = new SigningKey(this.secrets, config.jwtSecretId());
+        signingKey.get(); // a missing or too short JWT secret fails the cold start
+        this.tokens = new TokenService(signingKey, config.tokenTtl(), clock, new RevokedTokens(dynamoDb, config.tables()));
         this.authenticator = new Authenticator(adminStore, userStore, tokens, apiKeys, hasher, clock);
     }
 
@@ -75,7 +90,7 @@ public final class ApiContext {
                     fromEnvironment = new ApiContext(ApiConfig.fromEnvironment(System.getenv()),
                         DynamoDbClient.builder().httpClient(http).build(),
                         SecretsManagerClient.builder().httpClient(http).build(),
-                        Clock.systemUTC());
+                        Clock.systemUTC(), SecretCache.maxAge(System.getenv()));
                 }
                 context = fromEnvironment;
             }
@@ -93,7 +108,45 @@ public final class ApiContext {
     }
 
     private String secretText(String secretId) {
-        return secrets.getSecretValue(b -> b.secretId(secretId)).secretString();
+        return secrets.current(secretId).text();
+    }
+
+    /** The HMAC key derived from the JWT secret's current text, derived again only when the text changes. */
+    private static final class SigningKey implements Supplier<SecretKey> {
+        private final SecretCache cache;
+        private final String secretId;
+        private volatile Derived derived;
+
+        private record Derived(String text, SecretKey key) {
+        }
+
+        SigningKey(SecretCache cache, String secretId) {
+            this.cache = cache;
+            this.secretId = secretId;
+        }
+
+        @Override
+        public SecretKey get() {
+            String text = cache.current(secretId).text();
+            Derived d = derived;
+            if (d == null || !d.text().equals(text)) {
+                SecretKey key;
+                try {
+                    key = TokenService.signingKey(text);
+                } catch (IllegalStateException tooShort) {
+                    if (d == null) {
+                        throw tooShort;
+                    }
+                    // A rotation to an unusable value: keep signing with the last good key rather
+                    // than failing every request, and say so until the secret is fixed.
+                    log.error("the JWT secret's new value is not usable ({}); still using the previous one", tooShort.getMessage());
+                    return d.key();
+                }
+                d = new Derived(text, key);
+                derived = d;
+            }
+            return d.key();
+        }
     }
 
 

@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
 
-/** Version and build details, filtered into {@code sluice-version.properties} by Maven. */
+/**
+ * Version and build details, filtered into {@code sluice-version.properties} by Maven: the commit's
+ * hash and time when the build was given them (cdk/app.sh does), never the time of the build.
+ */
 public final class BuildInfo {
 
     public static final String VERSION;

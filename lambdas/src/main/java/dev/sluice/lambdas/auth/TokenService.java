@@ -18,6 +18,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 import javax.crypto.SecretKey;
 
 /**
@@ -42,12 +43,21 @@ public final class TokenService {
     static final String ISSUED_MS = "iat_ms";
     public static final Duration DEFAULT_TTL = Duration.ofMinutes(20);
 
-    private final SecretKey key;
+    /** The current signing key: read through the secrets cache, so a rotation takes effect without a redeploy. */
+    private final Supplier<SecretKey> key;
     private final Duration ttl;
     private final Clock clock;
     private final RevokedTokens revoked;
 
     public TokenService(SecretKey key, Duration ttl, Clock clock, RevokedTokens revoked) {
+        this(() -> key, ttl, clock, revoked);
+    }
+
+    /**
+     * @param key the signing key now; tokens verify only under it, so after a rotation of the
+     *            JWT secret tokens signed before it are refused (clients log in again)
+     */
+    public TokenService(Supplier<SecretKey> key, Duration ttl, Clock clock, RevokedTokens revoked) {
         this.key = key;
         this.ttl = ttl;
         this.clock = clock;
@@ -83,7 +93,7 @@ public final class TokenService {
             .claim(ADMIN_ID, admin.id())
             .claim(STAMP, stamp(admin))
             .claim(ISSUED_MS, clock.millis())
-            .signWith(key, Jwts.SIG.HS256)
+            .signWith(key.get(), Jwts.SIG.HS256)
             .compact();
         return new IssuedToken(token, DateTimeFormatter.ISO_INSTANT.format(expires));
     }
@@ -93,7 +103,7 @@ public final class TokenService {
         Claims claims;
         try {
             claims = Jwts.parser()
-                .verifyWith(key)
+                .verifyWith(key.get())
                 .requireIssuer(ISSUER)
                 .requireAudience(AUDIENCE)
                 .clock(() -> Date.from(clock.instant()))
@@ -141,7 +151,7 @@ public final class TokenService {
     String stamp(Admin admin) {
         try {
             javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
-            mac.init(key);
+            mac.init(key.get());
             String material = admin.id() + "\0" + admin.status() + "\0"
                 + String.join(",", new java.util.TreeSet<>(admin.permissions())) + "\0"
                 + (admin.password() == null ? "" : admin.password());

@@ -10,7 +10,8 @@ import dev.sluice.folders.FolderStore;
 import dev.sluice.fs.S3ClientFactory;
 import dev.sluice.json.Json;
 import dev.sluice.quota.QuotaScan;
-import dev.sluice.secrets.MasterKeys;
+import dev.sluice.secrets.MasterKeyRing;
+import dev.sluice.secrets.SecretCache;
 import dev.sluice.users.UserStore;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -28,7 +29,9 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 /**
  * The quota scan job: takes messages from its queue ({@code {"scope":"all"}} from the daily
  * schedule, or {@code {"username": "..."}} / {@code {"folder": "..."}} on demand) and recounts usage
- * from S3. A message that fails is reported back so SQS retries it, then dead-letters it.
+ * from S3. A message that fails is reported back so SQS retries it, then dead-letters it. A user or
+ * folder whose own bucket cannot be listed (AccessDenied, NoSuchBucket, an unreachable endpoint)
+ * is skipped and logged with the reason; only a failure on the installation's bucket fails the message.
  */
 public final class QuotaScanHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
 
@@ -51,8 +54,17 @@ public final class QuotaScanHandler implements RequestHandler<SQSEvent, SQSBatch
         for (SQSEvent.SQSMessage message : event.getRecords()) {
             try {
                 QuotaScan.Result result = scan.run(scope(message.getBody()));
-                LOG.info("quota scan {}: {} users, {} folders{}", message.getBody(), result.usersScanned(),
-                    result.foldersScanned(), result.missing().isEmpty() ? "" : "; not found: " + result.missing());
+                LOG.info("quota scan {}: {} users, {} folders counted{}{}", message.getBody(), result.usersScanned(),
+                    result.foldersScanned(), result.missing().isEmpty() ? "" : "; not found: " + result.missing(),
+                    result.skipped().isEmpty() ? "" : "; " + result.skipped().size() + " skipped");
+                for (QuotaScan.Skipped skipped : result.skipped()) {
+                    LOG.warn("quota scan skipped {} (bucket {}): {}", skipped.owner(), skipped.bucket(), skipped.reason());
+                }
+                if (result.installationStorageFailed()) {
+                    // The installation's own bucket failed: not one user's problem. Retry, then
+                    // dead-letter (which sets off the alarm); the others were counted meanwhile.
+                    failures.add(SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(message.getMessageId()).build());
+                }
             } catch (IllegalArgumentException e) {
                 // A malformed request will never succeed: log it and let it go, no retries.
                 LOG.error("quota scan message {} ignored: {}", message.getMessageId(), e.getMessage());
@@ -93,8 +105,11 @@ public final class QuotaScanHandler implements RequestHandler<SQSEvent, SQSBatch
                     var http = UrlConnectionHttpClient.create();
                     DynamoDbClient dynamoDb = DynamoDbClient.builder().httpClient(http).build();
                     SecretsManagerClient secrets = SecretsManagerClient.builder().httpClient(http).build();
+                    // Through the secrets cache: a rotated master key reaches the job without a redeploy
+                    // (SnapStart would otherwise keep the value read at init).
+                    SecretCache cache = new SecretCache(secrets, Clock.systemUTC(), SecretCache.maxAge(env));
                     var cipher = Optional.ofNullable(env.get("SLUICE_MASTER_KEY_SECRET_ARN")).filter(s -> !s.isBlank())
-                        .map(id -> MasterKeys.cipher(secrets.getSecretValue(b -> b.secretId(id)).secretString()));
+                        .map(id -> new MasterKeyRing(cache, id).verify());
                     TableNames tables = TableNames.fromEnvironment(env);
                     var region = DefaultAwsRegionProviderChain.builder().build().getRegion();
                     fromEnvironment = new QuotaScan(new UserStore(dynamoDb, tables), new FolderStore(dynamoDb, tables),

@@ -8,7 +8,9 @@ import dev.sluice.dynamo.TableProvisioner;
 import dev.sluice.dynamo.Tables;
 import dev.sluice.folders.FolderStore;
 import dev.sluice.folders.VirtualFolder;
+import dev.sluice.fs.FilesystemConfig;
 import dev.sluice.fs.S3ClientFactory;
+import dev.sluice.fs.S3Config;
 import dev.sluice.quota.QuotaScan;
 import dev.sluice.testing.AwsEnvironment;
 import dev.sluice.testing.AwsFixture;
@@ -90,6 +92,21 @@ class QuotaScanHandlerTest {
         var response = handler.handleRequest(event("{\"username\":\"alice\"}", "{\"folder\":\"shared\"}", "{\"username\":\"ghost\"}"), null);
         assertThat(response.getBatchItemFailures()).isEmpty();
         assertThat(users.find("alice").orElseThrow().usedQuotaSize()).isEqualTo(350);
+    }
+
+    @Test
+    void aUserOnABucketTheRoleCannotReadIsSkippedNotRetried() {
+        users.create(User.builder().username("partner").password("$2b$x")
+            .filesystem(new FilesystemConfig(FilesystemConfig.S3,
+                new S3Config("no-such-partner-bucket", null, null, null, null, null, 0, 0, false, "p/"))).build());
+        users.usage().set("partner", 9, 9, 1);
+        users.usage().set("alice", 1, 1, 1);
+        var response = handler.handleRequest(event("{\"scope\":\"all\"}", "{\"username\":\"partner\"}"), null);
+        // Before: NoSuchBucket failed the whole scan, and SQS retried it into the dead-letter queue.
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(users.find("alice").orElseThrow().usedQuotaSize()).isEqualTo(350);
+        assertThat(users.find("partner").orElseThrow().usedQuotaSize()).isEqualTo(9);
+        users.delete("partner");
     }
 
     @Test

@@ -1,6 +1,8 @@
 package dev.sluice.sftp.ssh;
 
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Arrays;
@@ -57,6 +59,31 @@ public final class ProxyProtocolV2 implements ServerProxyAcceptor {
             server.setClientAddress(proxied.source());
         }
         return true;
+    }
+
+    /**
+     * Whether a connection whose first byte is this may carry a header: the signature begins with
+     * CR, which no HTTP request line or SSH identification string does.
+     */
+    public static boolean mayStartHeader(int firstByte) {
+        return firstByte == (SIGNATURE[0] & 0xff);
+    }
+
+    /**
+     * Reads one complete header from a blocking stream (a plain socket, such as the health
+     * endpoint's): the 16-byte prefix, then the payload it announces, at most 4 KiB of it.
+     */
+    public static Header read(InputStream in) throws IOException {
+        byte[] head = in.readNBytes(HEADER);
+        if (headerLength(head) < 0) {
+            throw new EOFException("connection closed inside the PROXY protocol v2 header");
+        }
+        int total = headerLength(head);
+        byte[] whole = Arrays.copyOf(head, total);
+        if (in.readNBytes(whole, HEADER, total - HEADER) < total - HEADER) {
+            throw new EOFException("connection closed inside the PROXY protocol v2 header");
+        }
+        return parse(whole);
     }
 
     /** Total header length once the first 16 bytes are in; -1 while fewer have arrived. */
