@@ -43,6 +43,8 @@ class QuotaScanTest {
     private UserStore users;
     private FolderStore folders;
     private String bucket;
+    /** A bucket of the customer's own (provider 1 tenants): the installation's bucket is refused to them (tenant rule). */
+    private String otherBucket;
     private QuotaScan scan;
     private SecretCipher cipher;
 
@@ -55,6 +57,8 @@ class QuotaScanTest {
         folders = new FolderStore(aws.dynamoDb(), tables);
         bucket = aws.uniqueName("qscan-files");
         aws.s3().createBucket(b -> b.bucket(bucket));
+        otherBucket = aws.uniqueName("qscan-own");
+        aws.s3().createBucket(b -> b.bucket(otherBucket));
         cipher = MasterKeys.cipher("quota scan test master key text");
         scan = new QuotaScan(users, folders,
             new S3ClientFactory(aws.s3(), UrlConnectionHttpClient.create(), aws.region(), Optional.of(cipher)), bucket, Clock.systemUTC());
@@ -82,13 +86,13 @@ class QuotaScanTest {
 
     @Test
     void ownersWhoseBucketFailsAreSkippedAndReportedAndTheOthersCounted() throws IOException {
-        put("alice/a.txt", 100);
+        put("users/alice/a.txt", 100);
         put("folders/shared/c.bin", 40);
         user("alice", FilesystemConfig.defaultBucket());
         String missing = aws.uniqueName("no-such-bucket");
         user("partner", s3(missing, null, null, null)); // another bucket, the installation's role: NoSuchBucket
-        user("offline", s3(bucket, "http://127.0.0.1:" + closedPort(), null, null)); // an endpoint that refuses connections
-        user("wrongkey", s3(bucket, aws.s3Endpoint().toString(), "AKIANOTAREALKEY",
+        user("offline", s3(otherBucket, "http://127.0.0.1:" + closedPort(), null, null)); // an endpoint that refuses connections
+        user("wrongkey", s3(otherBucket, aws.s3Endpoint().toString(), "AKIANOTAREALKEY",
             cipher.encrypt(Secret.plain("not-the-secret"), MasterKeys.userS3SecretContext("wrongkey")))); // S3 refuses the key
         user("zed", FilesystemConfig.defaultBucket());
         folders.create(new VirtualFolder("shared", null, null, 0, 0, 0, null, null));
@@ -123,9 +127,9 @@ class QuotaScanTest {
     @Test
     void aSecretThatDoesNotOpenSkipsOnlyItsOwner() {
         SecretCipher other = MasterKeys.cipher("some other master key text");
-        user("sealed-elsewhere", s3(bucket, aws.s3Endpoint().toString(), "AKIAEXAMPLE",
+        user("sealed-elsewhere", s3(otherBucket, aws.s3Endpoint().toString(), "AKIAEXAMPLE",
             other.encrypt(Secret.plain("x"), MasterKeys.userS3SecretContext("sealed-elsewhere"))));
-        put("bob/b.txt", 5);
+        put("users/bob/b.txt", 5);
         user("bob", FilesystemConfig.defaultBucket());
 
         QuotaScan.Result one = scan.run(new QuotaScan.OneUser("sealed-elsewhere"));
@@ -146,9 +150,9 @@ class QuotaScanTest {
         var credentials = aws.credentials().resolveCredentials();
         String accessKey = credentials.accessKeyId();
         String secretKey = credentials.secretAccessKey();
-        user("dana", s3(bucket, aws.s3Endpoint().toString(), accessKey,
+        user("dana", s3(otherBucket, aws.s3Endpoint().toString(), accessKey,
             ring.encrypt(Secret.plain(secretKey), MasterKeys.userS3SecretContext("dana"))));
-        folders.create(new VirtualFolder("vault", null, null, 0, 0, 0, null, s3(bucket, aws.s3Endpoint().toString(), accessKey,
+        folders.create(new VirtualFolder("vault", null, null, 0, 0, 0, null, s3(otherBucket, aws.s3Endpoint().toString(), accessKey,
             ring.encrypt(Secret.plain(secretKey), MasterKeys.folderS3SecretContext("vault")))));
         String before = users.find("dana").orElseThrow().filesystem().s3config().accessSecret().key();
 
