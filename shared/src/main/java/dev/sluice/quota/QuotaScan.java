@@ -16,7 +16,8 @@ import dev.sluice.secrets.MasterKeys;
 /**
  * Recounts quota usage from S3 and sets the counters to what is really stored (SFTPGo's quota
  * scan). A user's scan covers the home; each virtual folder is scanned on its own. An upload that
- * completes while a scan lists may be counted by neither; the next scan puts it right.
+ * completes while a scan lists may be counted by neither; the next scan puts it right. Lapsed
+ * quota leases are reaped first, and what live ones hold stays in the counters ({@code UsageCounters#set}).
  */
 public final class QuotaScan {
 
@@ -42,9 +43,16 @@ public final class QuotaScan {
     private final S3ClientFactory clients;
     private final String defaultBucket;
     private final Clock clock;
+    private final Optional<QuotaReaper> reaper;
 
     public QuotaScan(UserStore users, FolderStore folders, S3ClientFactory clients,
                      String defaultBucket, Clock clock) {
+        this(users, folders, clients, defaultBucket, clock, Optional.empty());
+    }
+
+    public QuotaScan(UserStore users, FolderStore folders, S3ClientFactory clients,
+                     String defaultBucket, Clock clock, Optional<QuotaReaper> reaper) {
+        this.reaper = reaper;
         this.users = users;
         this.folders = folders;
         this.clients = clients;
@@ -53,6 +61,7 @@ public final class QuotaScan {
     }
 
     public Result run(Scope scope) {
+        reaper.ifPresent(QuotaReaper::reapLapsed);
         return switch (scope) {
             case All all -> {
                 int u = 0;
