@@ -132,7 +132,7 @@ public final class LocalSystem implements AutoCloseable {
         var clients = new S3ClientFactory(s3, http, region, Optional.of(cipher));
         var reaper = new QuotaReaper(dynamoDb, tables, users.usage(), folders.usage(),
             new S3LeaseProbe(users, folders, clients, LocalConfig.BUCKET), Clock.systemUTC(), true);
-        deadRun = DeadRunCleanup.run(reaper, s3, LocalConfig.BUCKET);
+        deadRun = DeadRunCleanup.run(reaper, s3, LocalConfig.BUCKET, aws.s3());
 
         // The same server the Fargate tasks run, on the embedded S3 and the same tables and secrets.
         SftpConfig sftpConfig = new SftpConfig(config.bind().getHostAddress(), config.sftpPort(), -1, LocalConfig.BUCKET,
