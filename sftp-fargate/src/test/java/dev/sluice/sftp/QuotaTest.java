@@ -132,6 +132,29 @@ class QuotaTest {
     }
 
     @Test
+    void aRenameIntoAFolderWithItsOwnQuotaMovesTheUsageUnderALease() throws IOException {
+        String folder = system.newName("moved");
+        system.createFolder(new VirtualFolder(folder, null, null, 0, 0, 0, null, null));
+        String name = system.newName("quota");
+        system.createUser(User.builder().username(name).password(PASSWORD)
+            .virtualFolders(List.of(new VirtualFolderMapping(folder, "/box", 3L * MIB, 0))).build());
+        try (Mina.Sftp s = Mina.open(system.port(), name, PASSWORD)) {
+            put(s.client(), "/a.bin", random(2 * MIB));
+            put(s.client(), "/b.bin", random(2 * MIB));
+            s.client().rename("/a.bin", "/box/a.bin");
+            // The folder has 1 MiB left: the second move is refused and changes nothing.
+            assertThatThrownBy(() -> s.client().rename("/b.bin", "/box/b.bin")).isInstanceOfSatisfying(SftpException.class,
+                e -> assertThat(e.getStatus()).isEqualTo(SftpConstants.SSH_FX_QUOTA_EXCEEDED));
+        }
+        VirtualFolder f = system.folderStore.find(folder).orElseThrow();
+        assertThat(new QuotaUsage(f.usedQuotaSize(), f.usedQuotaFiles(), 0)).isEqualTo(new QuotaUsage(2L * MIB, 1, 0));
+        assertThat(usage(name)).isEqualTo(new QuotaUsage(2L * MIB, 1, 0));
+        assertThat(system.object(name + "/b.bin")).isPresent();
+        assertThat(system.object("folders/" + folder + "/b.bin")).isEmpty();
+        assertThat(system.server.quotaLeases().liveCount()).isZero();
+    }
+
+    @Test
     void uploadsLeaveNoLeaseBehindAndMarkTheirObjects() throws IOException {
         String name = system.newName("quota");
         system.createUser(User.builder().username(name).password(PASSWORD).quotaSize(100L * MIB).build());

@@ -194,7 +194,7 @@ class UsersApiTest {
         api.client.put("/api/v2/quotas/users/overflow-a/usage?mode=add", token, max).expect(200);
         var refused = api.client.put("/api/v2/quotas/users/overflow-a/usage?mode=add", token, max).expect(400);
         assertThat(refused.message()).startsWith("used_quota_size: ").isEqualTo("used_quota_size: adding it would pass the counter's range, 0 to " + Long.MAX_VALUE
-                + "; nothing was changed (got " + Long.MAX_VALUE + ")");
+                + "; nothing was changed (got \"" + Long.MAX_VALUE + "\")");
         assertThat(api.client.get("/api/v2/users/overflow-a", token).expect(200).json().path("used_quota_size").asLong())
             .isEqualTo(Long.MAX_VALUE);
         // Every admin can still list users, and the counter still moves within its range.
