@@ -122,7 +122,8 @@ class LocalCrashTest {
         try (LocalSystem restarted = LocalSystem.start(new LocalConfig(Optional.of(data), InetAddress.getLoopbackAddress(), 0, 0));
              S3Client s3 = s3(restarted)) {
             DeadRunCleanup.Result cleared = restarted.deadRunCleanup();
-            assertThat(cleared.leasesReaped()).as("both uploads' reservations given back").isEqualTo(2);
+            // One lease per upload that had reserved a part when the run died (at least one of the two).
+            assertThat(cleared.leasesReaped()).as("the uploads' reservations given back").isBetween(1, 2);
             assertThat(cleared.leasesLeft()).isZero();
             assertThat(usage(restarted)).isEqualTo(storedUnder(s3, "crash/"));
             assertThat(usage(restarted)).isEqualTo(new long[] {stored, 2});

@@ -86,7 +86,7 @@ class CrashRecoveryTest {
                 }
                 // Wait until both uploads hold reservations (each sent at least one part).
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-                while (usage(system, name).usedQuotaSize() < before.bytes() + 10L * MIB) {
+                while (leaseRecords(system, "LIVE") < 2 || usage(system, name).usedQuotaSize() < before.bytes() + 10L * MIB) {
                     if (System.nanoTime() > deadline || !task.isAlive()) {
                         fail("the uploads never reserved their parts; task log:\n" + Files.readString(logs.resolve("task-1.log")));
                     }
