@@ -155,21 +155,25 @@ class SftpStackTest {
     }
 
     @Test
-    void theTaskUsesItsTablesOnlyAndCreatesOrDeletesNothingButConnections() {
+    void theTaskUsesItsTablesOnlyAndCreatesOrDeletesNothingButConnectionsAndQuotaLeases() {
         List<Map<String, Object>> dynamo = Cfn.forService(Cfn.statements(app, sftp, Cfn.logicalId(sftp.taskRole())), "dynamodb");
         Set<String> tables = dynamo.stream().flatMap(s -> Cfn.references(s.get("Resource")).stream()).collect(Collectors.toSet());
         for (var spec : dev.sluice.dynamo.Tables.ALL) {
             assertThat(Cfn.names(tables, Cfn.logicalId(data.tables().table(spec))))
                 .as("task access to " + spec.id()).isEqualTo(SftpStack.TABLES.containsKey(spec));
         }
-        // Users and folders are only read and counted; only session items come and go.
+        // Users and folders are only read and counted; only session items and quota leases come and go.
         String connections = Cfn.logicalId(data.tables().table(dev.sluice.dynamo.Tables.CONNECTIONS));
+        String leases = Cfn.logicalId(data.tables().table(dev.sluice.dynamo.Tables.QUOTA_LEASES));
         dynamo.stream()
-            .filter(s -> Cfn.references(s.get("Resource")).stream().anyMatch(r -> !r.startsWith("AWS::") && !Cfn.names(Set.of(r), connections)))
+            .filter(s -> Cfn.references(s.get("Resource")).stream()
+                .anyMatch(r -> !r.startsWith("AWS::") && !Cfn.names(Set.of(r), connections) && !Cfn.names(Set.of(r), leases)))
             .forEach(s -> assertThat(Cfn.actions(s)).doesNotContain("dynamodb:PutItem", "dynamodb:DeleteItem"));
-        assertThat(dynamo).anySatisfy(s -> {
-            assertThat(Cfn.names(Set.copyOf(Cfn.references(s.get("Resource"))), connections)).isTrue();
-            assertThat(Cfn.actions(s)).contains("dynamodb:PutItem", "dynamodb:DeleteItem");
-        });
+        for (String table : List.of(connections, leases)) {
+            assertThat(dynamo).anySatisfy(s -> {
+                assertThat(Cfn.names(Set.copyOf(Cfn.references(s.get("Resource"))), table)).isTrue();
+                assertThat(Cfn.actions(s)).contains("dynamodb:PutItem", "dynamodb:DeleteItem");
+            });
+        }
     }
 }

@@ -91,6 +91,51 @@ public final class EmbeddedS3 implements AutoCloseable {
         return Optional.ofNullable(directory);
     }
 
+    /**
+     * Deletes what the filesystem store keeps of multipart uploads ({@code .mpus-*} beside each
+     * bucket's objects; s3proxy reserves the name): call it only once every upload is aborted and
+     * none is running, to remove the part files a killed process was still writing (an abort
+     * removes only the parts that were complete). Returns the bytes freed; 0 for the in-memory store.
+     */
+    public long deleteUnfinishedUploadFiles() {
+        if (directory == null) {
+            return 0;
+        }
+        long freed = 0;
+        try (var buckets = Files.newDirectoryStream(directory, Files::isDirectory)) {
+            for (Path bucket : buckets) {
+                try (var leftovers = Files.newDirectoryStream(bucket, ".mpus-*")) {
+                    for (Path leftover : leftovers) {
+                        freed += deleteTree(leftover);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clean unfinished uploads under " + directory, e);
+        }
+        return freed;
+    }
+
+    private static long deleteTree(Path root) throws IOException {
+        long[] freed = {0};
+        Files.walkFileTree(root, new java.nio.file.SimpleFileVisitor<>() {
+            @Override
+            public java.nio.file.FileVisitResult visitFile(Path file, java.nio.file.attribute.BasicFileAttributes attrs)
+                    throws IOException {
+                freed[0] += attrs.size();
+                Files.delete(file);
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                Files.delete(dir);
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+        });
+        return freed[0];
+    }
+
     /** Stops the server; idempotent. Objects of the in-memory store are gone afterwards. */
     @Override
     public void close() {

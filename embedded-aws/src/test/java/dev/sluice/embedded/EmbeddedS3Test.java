@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -207,6 +208,35 @@ class EmbeddedS3Test {
                 var c = Clients.s3(second)) {
             assertThat(c.getObjectAsBytes(b -> b.bucket("kept").key("a/b.txt")).asString(StandardCharsets.UTF_8))
                     .isEqualTo("persisted");
+        }
+    }
+
+    @Test
+    void unfinishedUploadFilesGoWhileObjectsStay(@TempDir Path dir) throws IOException {
+        Path data = dir.resolve("s3");
+        try (var store = EmbeddedS3.builder().filesystem(data).credentials("AK", "SK").start();
+                var c = Clients.s3(store)) {
+            c.createBucket(b -> b.bucket("leftovers"));
+            c.putObject(b -> b.bucket("leftovers").key("dir/kept.txt"), RequestBody.fromString("kept"));
+            String id = c.createMultipartUpload(b -> b.bucket("leftovers").key("dir/big.bin")).uploadId();
+            c.uploadPart(b -> b.bucket("leftovers").key("dir/big.bin").uploadId(id).partNumber(1),
+                    RequestBody.fromBytes(randomBytes(6 * 1024 * 1024, 3)));
+            c.abortMultipartUpload(b -> b.bucket("leftovers").key("dir/big.bin").uploadId(id));
+            // What a process killed while writing part 2 leaves: a part file no upload knows.
+            Path stray = data.resolve("leftovers").resolve(".mpus-" + id + "-dir").resolve("big.bin-2-half-written");
+            Files.createDirectories(stray.getParent());
+            Files.write(stray, new byte[1000]);
+
+            assertThat(store.deleteUnfinishedUploadFiles()).isEqualTo(1000);
+            try (var left = Files.walk(data.resolve("leftovers"))) {
+                assertThat(left.filter(Files::isRegularFile).map(p -> data.relativize(p).toString()))
+                        .allSatisfy(name -> assertThat(name).doesNotContain(".mpus-"));
+            }
+            assertThat(c.getObjectAsBytes(b -> b.bucket("leftovers").key("dir/kept.txt")).asString(StandardCharsets.UTF_8))
+                    .isEqualTo("kept");
+        }
+        try (var memory = EmbeddedS3.inMemory()) {
+            assertThat(memory.deleteUnfinishedUploadFiles()).isZero();
         }
     }
 

@@ -6,7 +6,10 @@ import dev.sluice.dynamo.Tables;
 import dev.sluice.embedded.EmbeddedAws;
 import dev.sluice.folders.FolderStore;
 import dev.sluice.fs.S3ClientFactory;
+import dev.sluice.quota.LeaseSettings;
+import dev.sluice.quota.QuotaReaper;
 import dev.sluice.quota.QuotaScan;
+import dev.sluice.quota.S3LeaseProbe;
 import dev.sluice.secrets.MasterKeyRing;
 import dev.sluice.secrets.SecretCache;
 import dev.sluice.users.UserStore;
@@ -61,6 +64,7 @@ public final class LocalSystem implements AutoCloseable {
     private SluiceSftpServer sftp;
     private QuotaScan quotaScan;
     private Optional<String> layoutWarning = Optional.empty();
+    private DeadRunCleanup.Result deadRun;
 
     private LocalSystem() {
     }
@@ -127,19 +131,26 @@ public final class LocalSystem implements AutoCloseable {
         api = LocalApiServer.start(new InetSocketAddress(config.bind(), config.apiPort()), ApiFunctions.all(apiContext));
         running.push(api);
 
+        var cipher = new MasterKeyRing(new SecretCache(secretsManager, Clock.systemUTC(), SecretCache.DEFAULT_MAX_AGE),
+            secrets.masterKeySecretArn()).verify();
+        UserStore users = new UserStore(dynamoDb, tables);
+        FolderStore folders = new FolderStore(dynamoDb, tables);
+        var clients = new S3ClientFactory(s3, http, region, Optional.of(cipher));
+        var reaper = new QuotaReaper(dynamoDb, tables, users.usage(), folders.usage(),
+            new S3LeaseProbe(users, folders, clients, LocalConfig.BUCKET), Clock.systemUTC(), true);
+        deadRun = DeadRunCleanup.run(reaper, s3, LocalConfig.BUCKET, aws.s3());
+
         // The same server the Fargate tasks run, on the embedded S3 and the same tables and secrets.
         SftpConfig sftpConfig = new SftpConfig(config.bind().getHostAddress(), config.sftpPort(), -1, LocalConfig.BUCKET,
             Optional.of(aws.s3().endpoint()), tables, secrets.hostKeysSecretArn(), Optional.of(secrets.masterKeySecretArn()),
-            false, SftpConfig.SetStatMode.IGNORE, Duration.ofSeconds(10), 256, 1000, "local", Duration.ofSeconds(30));
+            false, SftpConfig.SetStatMode.IGNORE, Duration.ofSeconds(10), 256, 1000, "local", Duration.ofSeconds(30),
+            LeaseSettings.DEFAULTS);
         sftp = SluiceSftpServer.start(sftpConfig, dynamoDb, secretsManager,
             new S3Clients(region, Optional.of(aws.s3().endpoint()), credentials), Clock.systemUTC());
         // Ctrl-C: stop accepting, let transfers finish briefly, abort what is left (no half objects).
         running.push(() -> sftp.drainAndStop(sftpConfig.drain()));
 
-        var cipher = new MasterKeyRing(new SecretCache(secretsManager, Clock.systemUTC(), SecretCache.DEFAULT_MAX_AGE),
-            secrets.masterKeySecretArn()).verify();
-        quotaScan = new QuotaScan(new UserStore(dynamoDb, tables), new FolderStore(dynamoDb, tables),
-            new S3ClientFactory(s3, http, region, Optional.of(cipher)), LocalConfig.BUCKET, Clock.systemUTC());
+        quotaScan = new QuotaScan(users, folders, clients, LocalConfig.BUCKET, Clock.systemUTC(), Optional.of(reaper));
         running.push(new LocalJobs(quotaScan));
     }
 
@@ -193,6 +204,11 @@ public final class LocalSystem implements AutoCloseable {
     /** The quota scan the daily timer runs, for running one now. */
     public QuotaScan quotaScan() {
         return quotaScan;
+    }
+
+    /** What this start cleared of a run that died (its quota leases and unfinished uploads). */
+    DeadRunCleanup.Result deadRunCleanup() {
+        return deadRun;
     }
 
     public EmbeddedAws aws() {

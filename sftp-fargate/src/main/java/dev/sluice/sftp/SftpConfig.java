@@ -1,6 +1,7 @@
 package dev.sluice.sftp;
 
 import dev.sluice.dynamo.TableNames;
+import dev.sluice.quota.LeaseSettings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -27,6 +28,9 @@ import java.util.Optional;
  * @param heartbeat          how often this task refreshes its sessions in the connections table
  *                           ({@code SLUICE_HEARTBEAT_SECONDS}, default 30); a session not refreshed for
  *                           three intervals counts as gone
+ * @param quotaLeases        how long an upload's quota reservation lives unrenewed
+ *                           ({@code SLUICE_QUOTA_LEASE_SECONDS}, default 120; renewed every third of it) and how
+ *                           often this task reaps lapsed ones ({@code SLUICE_QUOTA_REAP_SECONDS}, default 60)
  */
 public record SftpConfig(
     String bindAddress,
@@ -43,7 +47,8 @@ public record SftpConfig(
     int uploadMemoryMiB,
     int renameDirMaxObjects,
     String node,
-    Duration heartbeat) {
+    Duration heartbeat,
+    LeaseSettings quotaLeases) {
 
     /** chmod, chown and set-times have no meaning on S3: accept and ignore them, or refuse them. */
     public enum SetStatMode { IGNORE, REFUSE }
@@ -64,7 +69,9 @@ public record SftpConfig(
             integer(env, "SLUICE_UPLOAD_MEMORY_MB", 512),
             integer(env, "SLUICE_RENAME_DIR_MAX_OBJECTS", 1000),
             optional(env, "SLUICE_NODE_ID").orElseGet(SftpConfig::hostName),
-            Duration.ofSeconds(Math.max(1, integer(env, "SLUICE_HEARTBEAT_SECONDS", 30))));
+            Duration.ofSeconds(Math.max(1, integer(env, "SLUICE_HEARTBEAT_SECONDS", 30))),
+            new LeaseSettings(Duration.ofSeconds(Math.max(3, integer(env, "SLUICE_QUOTA_LEASE_SECONDS", 120))),
+                Duration.ofSeconds(Math.max(1, integer(env, "SLUICE_QUOTA_REAP_SECONDS", 60)))));
     }
 
     /** How long a session stays registered without a heartbeat: three missed beats. */
@@ -84,32 +91,38 @@ public record SftpConfig(
     public static SftpConfig loopback(String bucket, URI s3Endpoint, TableNames tables, String hostKeysSecretId,
                                       Optional<String> masterKeySecretId) {
         return new SftpConfig("127.0.0.1", 0, -1, bucket, Optional.ofNullable(s3Endpoint), tables, hostKeysSecretId,
-            masterKeySecretId, false, SetStatMode.IGNORE, Duration.ofSeconds(5), 256, 1000, hostName(), Duration.ofSeconds(30));
+            masterKeySecretId, false, SetStatMode.IGNORE, Duration.ofSeconds(5), 256, 1000, hostName(), Duration.ofSeconds(30),
+            LeaseSettings.DEFAULTS);
     }
 
     public SftpConfig withProxyProtocol(boolean on) {
         return new SftpConfig(bindAddress, port, healthPort, bucket, s3Endpoint, tables, hostKeysSecretId,
-            masterKeySecretId, on, setStatMode, drain, uploadMemoryMiB, renameDirMaxObjects, node, heartbeat);
+            masterKeySecretId, on, setStatMode, drain, uploadMemoryMiB, renameDirMaxObjects, node, heartbeat, quotaLeases);
     }
 
     public SftpConfig withSetStatMode(SetStatMode mode) {
         return new SftpConfig(bindAddress, port, healthPort, bucket, s3Endpoint, tables, hostKeysSecretId,
-            masterKeySecretId, proxyProtocol, mode, drain, uploadMemoryMiB, renameDirMaxObjects, node, heartbeat);
+            masterKeySecretId, proxyProtocol, mode, drain, uploadMemoryMiB, renameDirMaxObjects, node, heartbeat, quotaLeases);
     }
 
     public SftpConfig withPorts(int sshPort, int httpPort) {
         return new SftpConfig(bindAddress, sshPort, httpPort, bucket, s3Endpoint, tables, hostKeysSecretId,
-            masterKeySecretId, proxyProtocol, setStatMode, drain, uploadMemoryMiB, renameDirMaxObjects, node, heartbeat);
+            masterKeySecretId, proxyProtocol, setStatMode, drain, uploadMemoryMiB, renameDirMaxObjects, node, heartbeat, quotaLeases);
     }
 
     public SftpConfig withDrain(Duration value) {
         return new SftpConfig(bindAddress, port, healthPort, bucket, s3Endpoint, tables, hostKeysSecretId,
-            masterKeySecretId, proxyProtocol, setStatMode, value, uploadMemoryMiB, renameDirMaxObjects, node, heartbeat);
+            masterKeySecretId, proxyProtocol, setStatMode, value, uploadMemoryMiB, renameDirMaxObjects, node, heartbeat, quotaLeases);
+    }
+
+    public SftpConfig withQuotaLeases(LeaseSettings settings) {
+        return new SftpConfig(bindAddress, port, healthPort, bucket, s3Endpoint, tables, hostKeysSecretId,
+            masterKeySecretId, proxyProtocol, setStatMode, drain, uploadMemoryMiB, renameDirMaxObjects, node, heartbeat, settings);
     }
 
     public SftpConfig withHeartbeat(String nodeName, Duration interval) {
         return new SftpConfig(bindAddress, port, healthPort, bucket, s3Endpoint, tables, hostKeysSecretId,
-            masterKeySecretId, proxyProtocol, setStatMode, drain, uploadMemoryMiB, renameDirMaxObjects, nodeName, interval);
+            masterKeySecretId, proxyProtocol, setStatMode, drain, uploadMemoryMiB, renameDirMaxObjects, nodeName, interval, quotaLeases);
     }
 
     private static Optional<String> optional(Map<String, String> env, String name) {

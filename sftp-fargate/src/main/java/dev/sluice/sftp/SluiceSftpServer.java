@@ -17,6 +17,11 @@ import dev.sluice.sftp.fs.S3Clients;
 import dev.sluice.sftp.fs.SessionFileSystemFactory;
 import dev.sluice.sftp.fs.SluiceSftpAccessor;
 import dev.sluice.sftp.fs.VirtualTree;
+import dev.sluice.quota.LeaseOwner;
+import dev.sluice.quota.QuotaLeases;
+import dev.sluice.quota.QuotaReaper;
+import dev.sluice.quota.S3LeaseProbe;
+import dev.sluice.sftp.quota.LeaseKeeper;
 import dev.sluice.sftp.quota.QuotaLedger;
 import dev.sluice.sftp.ssh.Algorithms;
 import dev.sluice.sftp.ssh.HostKeyVault;
@@ -76,12 +81,16 @@ public final class SluiceSftpServer implements AutoCloseable {
     private final SessionRegistry sessions;
     private final ScheduledExecutorService heartbeat;
     private final S3ClientFactory userClients;
+    private final QuotaLeases quotaLeases;
+    private final LeaseKeeper leaseKeeper;
     private volatile boolean accepting = true;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private SluiceSftpServer(DrainableSshServer ssh, UploadRegistry uploads, ExecutorService partPool, ExecutorService downloadPool,
                              ExecutorService background, SessionRegistry sessions, ScheduledExecutorService heartbeat,
-                             S3ClientFactory userClients) {
+                             S3ClientFactory userClients, QuotaLeases quotaLeases, LeaseKeeper leaseKeeper) {
+        this.quotaLeases = quotaLeases;
+        this.leaseKeeper = leaseKeeper;
         this.ssh = ssh;
         this.uploads = uploads;
         this.partPool = partPool;
@@ -107,7 +116,10 @@ public final class SluiceSftpServer implements AutoCloseable {
         ExecutorService downloadPool = Executors.newFixedThreadPool(32, daemon("s3-read"));
         ExecutorService background = Executors.newFixedThreadPool(2, daemon("sftp-bg"));
         UploadRegistry registry = new UploadRegistry();
-        QuotaLedger ledger = new QuotaLedger(users.usage(), folders.usage(), clock);
+        // Reservations are leases of this process incarnation: renewed while it lives, reaped once it is gone.
+        QuotaLeases leases = new QuotaLeases(dynamoDb, config.tables(), users.usage(), folders.usage(),
+            LeaseOwner.startingOn(config.node()), config.quotaLeases().length(), clock);
+        QuotaLedger ledger = new QuotaLedger(users.usage(), folders.usage(), leases, clock);
         var uploadServices = new MultipartUpload.Services(new MemoryBudget(config.uploadMemoryMiB() * 1024L * 1024L),
             partPool, 3, registry, ledger);
         var treeServices = new VirtualTree.Services(ledger, uploadServices, downloadPool, config.renameDirMaxObjects());
@@ -172,7 +184,11 @@ public final class SluiceSftpServer implements AutoCloseable {
         ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(daemon("heartbeat"));
         long every = config.heartbeat().toMillis();
         heartbeat.scheduleWithFixedDelay(sessions::heartbeat, every, every, TimeUnit.MILLISECONDS);
-        return new SluiceSftpServer(ssh, registry, partPool, downloadPool, background, sessions, heartbeat, userClients);
+        var reaper = new QuotaReaper(dynamoDb, config.tables(), users.usage(), folders.usage(),
+            new S3LeaseProbe(users, folders, userClients, config.bucket()), clock, true);
+        LeaseKeeper keeper = LeaseKeeper.start(leases, reaper, config.quotaLeases());
+        return new SluiceSftpServer(ssh, registry, partPool, downloadPool, background, sessions, heartbeat, userClients,
+            leases, keeper);
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
@@ -194,6 +210,11 @@ public final class SluiceSftpServer implements AutoCloseable {
 
     public UploadRegistry uploads() {
         return uploads;
+    }
+
+    /** The quota leases of this process's uploads. */
+    public QuotaLeases quotaLeases() {
+        return quotaLeases;
     }
 
     /** The sessions this task has registered in the connections table. */
@@ -234,6 +255,8 @@ public final class SluiceSftpServer implements AutoCloseable {
             return;
         }
         uploads.abortAll("the server stopped");
+        // After the aborts: they released their leases; nothing is left to renew.
+        leaseKeeper.close();
         heartbeat.shutdownNow();
         sessions.removeAll();
         try {

@@ -3,7 +3,9 @@ package dev.sluice.sftp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sluice.dynamo.Tables;
 import dev.sluice.folders.VirtualFolder;
+import dev.sluice.quota.QuotaLeases;
 import dev.sluice.quota.QuotaUsage;
 import dev.sluice.testing.AwsEnvironment;
 import dev.sluice.testing.AwsFixture;
@@ -12,12 +14,16 @@ import dev.sluice.users.VirtualFolderMapping;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.apache.sshd.sftp.client.SftpClient;
+import org.apache.sshd.sftp.common.SftpConstants;
+import org.apache.sshd.sftp.common.SftpException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Quotas hold during uploads, and counters follow uploads, overwrites and deletes. */
 @ExtendWith(AwsFixture.class)
@@ -123,5 +129,80 @@ class QuotaTest {
         assertThat(f.usedQuotaSize()).isEqualTo(MIB);
         assertThat(f.usedQuotaFiles()).isEqualTo(1);
         assertThat(usage(name)).as("a folder with its own quota is not counted in the user's").isEqualTo(new QuotaUsage(0, 0, 0));
+    }
+
+    @Test
+    void aRenameIntoAFolderWithItsOwnQuotaMovesTheUsageUnderALease() throws IOException {
+        String folder = system.newName("moved");
+        system.createFolder(new VirtualFolder(folder, null, null, 0, 0, 0, null, null));
+        String name = system.newName("quota");
+        system.createUser(User.builder().username(name).password(PASSWORD)
+            .virtualFolders(List.of(new VirtualFolderMapping(folder, "/box", 3L * MIB, 0))).build());
+        try (Mina.Sftp s = Mina.open(system.port(), name, PASSWORD)) {
+            put(s.client(), "/a.bin", random(2 * MIB));
+            put(s.client(), "/b.bin", random(2 * MIB));
+            s.client().rename("/a.bin", "/box/a.bin");
+            // The folder has 1 MiB left: the second move is refused and changes nothing.
+            assertThatThrownBy(() -> s.client().rename("/b.bin", "/box/b.bin")).isInstanceOfSatisfying(SftpException.class,
+                e -> assertThat(e.getStatus()).isEqualTo(SftpConstants.SSH_FX_QUOTA_EXCEEDED));
+        }
+        VirtualFolder f = system.folderStore.find(folder).orElseThrow();
+        assertThat(new QuotaUsage(f.usedQuotaSize(), f.usedQuotaFiles(), 0)).isEqualTo(new QuotaUsage(2L * MIB, 1, 0));
+        assertThat(usage(name)).isEqualTo(new QuotaUsage(2L * MIB, 1, 0));
+        assertThat(system.object(name + "/b.bin")).isPresent();
+        assertThat(system.object("folders/" + folder + "/b.bin")).isEmpty();
+        assertThat(system.server.quotaLeases().liveCount()).isZero();
+    }
+
+    @Test
+    void uploadsLeaveNoLeaseBehindAndMarkTheirObjects() throws IOException {
+        String name = system.newName("quota");
+        system.createUser(User.builder().username(name).password(PASSWORD).quotaSize(100L * MIB).build());
+        try (Mina.Sftp s = Mina.open(system.port(), name, PASSWORD)) {
+            put(s.client(), "/small.bin", random(1000));
+            put(s.client(), "/parts.bin", random(7 * MIB));
+            assertThatThrownBy(() -> put(s.client(), "/big.bin", random(120 * MIB))).isInstanceOf(IOException.class);
+        }
+        assertThat(usage(name)).isEqualTo(new QuotaUsage(1000 + 7L * MIB, 2, 0));
+        assertThat(system.server.quotaLeases().liveCount()).isZero();
+        assertThat(system.aws.dynamoDb().scanPaginator(b -> b.tableName(system.tables.of(Tables.QUOTA_LEASES)).consistentRead(true))
+            .items().stream().filter(i -> i.get("session").s().startsWith(name + " ")).toList()).isEmpty();
+        assertThat(system.userStore.usage().entry(name, "x")).isEmpty();
+        // A reaper that meets a completed upload's lease (its owner died before settling) knows the object by this.
+        for (String key : List.of(name + "/small.bin", name + "/parts.bin")) {
+            assertThat(system.s3().headObject(b -> b.bucket(system.bucket).key(key)).metadata())
+                .hasEntrySatisfying(QuotaLeases.OBJECT_MARKER, id -> assertThat(id).matches("[0-9a-f]{32}"));
+        }
+    }
+
+    @Test
+    void aCorruptedCounterNeitherBlocksALoginNorLetsTheCounterPassItsRange() throws IOException {
+        String name = system.newName("quota");
+        system.createUser(User.builder().username(name).password(PASSWORD).quotaSize(10L * MIB).build());
+        String unlimited = system.newName("quota");
+        system.createUser(User.builder().username(unlimited).password(PASSWORD).build());
+        for (String user : List.of(name, unlimited)) {
+            // Written to the table directly: past int64, and negative.
+            system.aws.dynamoDb().updateItem(b -> b.tableName(system.tables.of(Tables.USERS))
+                .key(Map.of("username", AttributeValue.fromS(user)))
+                .updateExpression("SET used_quota_size = :big, used_quota_files = :neg")
+                .expressionAttributeValues(Map.of(":big", AttributeValue.fromN("1E+30"), ":neg", AttributeValue.fromN("-3"))));
+        }
+        try (Mina.Sftp s = Mina.open(system.port(), name, PASSWORD)) {
+            s.client().readDir("/").forEach(e -> { });
+            // The counter reads as its maximum: a quota'd user has no room left.
+            assertThatThrownBy(() -> put(s.client(), "/a.bin", random(10))).isInstanceOfSatisfying(SftpException.class,
+                e -> assertThat(e.getStatus()).isEqualTo(SftpConstants.SSH_FX_QUOTA_EXCEEDED));
+        }
+        assertThat(usage(name)).isEqualTo(new QuotaUsage(Long.MAX_VALUE, 0, 0));
+        try (Mina.Sftp s = Mina.open(system.port(), unlimited, PASSWORD)) {
+            put(s.client(), "/a.bin", random(10));
+        }
+        // A reset (a quota scan, or PUT .../usage) repairs it.
+        system.userStore.usage().set(name, 0, 0, 1);
+        try (Mina.Sftp s = Mina.open(system.port(), name, PASSWORD)) {
+            put(s.client(), "/a.bin", random(10));
+        }
+        assertThat(usage(name)).isEqualTo(new QuotaUsage(10, 1, 0));
     }
 }

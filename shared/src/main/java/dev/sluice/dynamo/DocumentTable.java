@@ -102,13 +102,14 @@ public final class DocumentTable<T> {
     public WriteResult<T> update(T value, long expectedVersion) {
         String key = keyOf.apply(value);
         try {
-            dynamoDb.updateItem(b -> b.tableName(tableName).key(Map.of(keyName, s(key)))
+            // Retried on a collision with a quota lease's transaction on the same item (rare, short).
+            Conflicts.retry(() -> dynamoDb.updateItem(b -> b.tableName(tableName).key(Map.of(keyName, s(key)))
                 .updateExpression("SET #doc = :doc, #v = :next")
                 .conditionExpression("attribute_exists(#k) AND #v = :expected")
                 .expressionAttributeNames(Map.of("#doc", Tables.DOC, "#v", Tables.VERSION, "#k", keyName))
                 .expressionAttributeValues(Map.of(":doc", s(write(value)), ":next", n(expectedVersion + 1),
                     ":expected", n(expectedVersion)))
-                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)));
             return new WriteResult.Written<>(value, expectedVersion + 1);
         } catch (ConditionalCheckFailedException e) {
             return e.hasItem() && !e.item().isEmpty()
@@ -144,8 +145,8 @@ public final class DocumentTable<T> {
         if (!storable(key)) {
             return new WriteResult.NotFound<>(key);
         }
-        var response = dynamoDb.deleteItem(b -> b.tableName(tableName).key(Map.of(keyName, s(key)))
-            .returnValues(software.amazon.awssdk.services.dynamodb.model.ReturnValue.ALL_OLD));
+        var response = Conflicts.retry(() -> dynamoDb.deleteItem(b -> b.tableName(tableName).key(Map.of(keyName, s(key)))
+            .returnValues(software.amazon.awssdk.services.dynamodb.model.ReturnValue.ALL_OLD)));
         if (!response.hasAttributes() || response.attributes().isEmpty()) {
             return new WriteResult.NotFound<>(key);
         }

@@ -36,7 +36,18 @@ public final class Tables {
     public static final TableSpec CONNECTIONS = new TableSpec("connections", TableSpec.Attribute.string("username"),
         Optional.of(TableSpec.Attribute.string("connection_id")), List.of(), Optional.of("expires"));
 
-    public static final List<TableSpec> ALL = List.of(USERS, ADMINS, API_KEYS, FOLDERS, REVOKED_TOKENS, CONNECTIONS);
+    /**
+     * Quota reservations of uploads in flight, one item per lease: which task (node and process
+     * incarnation) and session hold bytes in which usage counters, and until when. The reserved
+     * amounts themselves live in the counter items ({@link UsageCounters}); the owner renews the
+     * lease, a reaper releases it once it lapses, and TTL removes finished ones
+     * ({@code dev.sluice.quota.QuotaLeases}).
+     */
+    public static final TableSpec QUOTA_LEASES = new TableSpec("quota_leases", TableSpec.Attribute.string("lease_id"),
+        List.of(), Optional.of("purge_at"));
+
+    public static final List<TableSpec> ALL = List.of(USERS, ADMINS, API_KEYS, FOLDERS, REVOKED_TOKENS, CONNECTIONS,
+        QUOTA_LEASES);
 
     private Tables() {
     }

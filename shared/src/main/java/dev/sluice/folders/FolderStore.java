@@ -61,7 +61,7 @@ public final class FolderStore {
     }
 
     private VirtualFolder merge(Map<String, AttributeValue> item) {
-        QuotaUsage usage = UsageCounters.read(item);
+        QuotaUsage usage = counters.read(item);
         return table.read(item).withUsage(usage.usedQuotaSize(), usage.usedQuotaFiles(), usage.lastQuotaUpdate());
     }
 }

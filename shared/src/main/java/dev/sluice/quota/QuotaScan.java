@@ -25,10 +25,11 @@ import software.amazon.awssdk.core.exception.SdkException;
 /**
  * Recounts quota usage from S3 and sets the counters to what is really stored (SFTPGo's quota
  * scan). A user's scan covers the home; each virtual folder is scanned on its own. An upload that
- * completes while a scan lists may be counted by neither; the next scan puts it right. An owner
- * whose storage cannot be listed is skipped and reported ({@link Skipped}); the others are counted.
- * Having opened each owner's stored S3 secret, the scan also seals one sealed under an older
- * master key version again under the current one (see {@code MasterKeyRing}).
+ * completes while a scan lists may be counted by neither; the next scan puts it right. Lapsed
+ * quota leases are reaped first, and what live ones hold stays in the counters ({@code UsageCounters#set}).
+ * An owner whose storage cannot be listed is skipped and reported ({@link Skipped}); the others are
+ * counted. Having opened each owner's stored S3 secret, the scan also seals one sealed under an
+ * older master key version again under the current one (see {@code MasterKeyRing}).
  */
 public final class QuotaScan {
 
@@ -86,9 +87,16 @@ public final class QuotaScan {
     private final S3ClientFactory clients;
     private final String defaultBucket;
     private final Clock clock;
+    private final Optional<QuotaReaper> reaper;
 
     public QuotaScan(UserStore users, FolderStore folders, S3ClientFactory clients,
                      String defaultBucket, Clock clock) {
+        this(users, folders, clients, defaultBucket, clock, Optional.empty());
+    }
+
+    public QuotaScan(UserStore users, FolderStore folders, S3ClientFactory clients,
+                     String defaultBucket, Clock clock, Optional<QuotaReaper> reaper) {
+        this.reaper = reaper;
         this.users = users;
         this.folders = folders;
         this.clients = clients;
@@ -97,6 +105,7 @@ public final class QuotaScan {
     }
 
     public Result run(Scope scope) {
+        reaper.ifPresent(QuotaReaper::reapLapsed);
         List<Skipped> skipped = new ArrayList<>();
         return switch (scope) {
             case All all -> {

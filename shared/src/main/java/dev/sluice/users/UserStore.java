@@ -67,7 +67,7 @@ public final class UserStore {
     }
 
     private User merge(Map<String, AttributeValue> item) {
-        QuotaUsage usage = UsageCounters.read(item);
+        QuotaUsage usage = counters.read(item);
         return table.read(item).toBuilder()
             .usedQuotaSize(usage.usedQuotaSize())
             .usedQuotaFiles(usage.usedQuotaFiles())

@@ -169,7 +169,7 @@ class StoresTest {
         // A document update does not touch the counters.
         users.update("counter-a", u -> u.toBuilder().description("changed").usedQuotaSize(0).build());
         assertThat(users.find("counter-a").orElseThrow().usedQuotaSize()).isEqualTo(40_000);
-        assertThat(counters.add("nobody", 1, 1, 0)).isEmpty();
+        assertThat(counters.add("nobody", 1, 1, 0)).isInstanceOf(UsageCounters.Missing.class);
     }
 
     @Test
@@ -177,12 +177,12 @@ class StoresTest {
         users.create(user("quota-a"));
         UsageCounters counters = users.usage();
         ExecutorService pool = Executors.newFixedThreadPool(8);
-        List<Future<UsageCounters.Reservation>> futures = IntStream.range(0, 20)
+        List<Future<UsageCounters.Change>> futures = IntStream.range(0, 20)
             .mapToObj(i -> pool.submit(() -> counters.tryAdd("quota-a", 300, 1, 1000, 0, 1L)))
             .collect(java.util.stream.Collectors.toList());
         int reserved = 0;
-        for (Future<UsageCounters.Reservation> f : futures) {
-            if (f.get() instanceof UsageCounters.Reserved) {
+        for (Future<UsageCounters.Change> f : futures) {
+            if (f.get() instanceof UsageCounters.Changed) {
                 reserved++;
             }
         }
@@ -191,8 +191,8 @@ class StoresTest {
         assertThat(users.find("quota-a").orElseThrow().usedQuotaSize()).isEqualTo(900);
         assertThat(users.find("quota-a").orElseThrow().usedQuotaFiles()).isEqualTo(3);
         // Files: 3 used; a limit of 4 takes one more, then refuses.
-        assertThat(counters.tryAdd("quota-a", 1, 1, 0, 4, 1L)).isInstanceOf(UsageCounters.Reserved.class);
-        assertThat(counters.tryAdd("quota-a", 1, 1, 0, 4, 1L)).isInstanceOf(UsageCounters.OverQuota.class);
+        assertThat(counters.tryAdd("quota-a", 1, 1, 0, 4, 1L)).isInstanceOf(UsageCounters.Changed.class);
+        assertThat(counters.tryAdd("quota-a", 1, 1, 0, 4, 1L)).isEqualTo(new UsageCounters.Refused(UsageCounters.Limit.QUOTA));
         assertThat(counters.tryAdd("nobody", 1, 1, 10, 0, 1L)).isInstanceOf(UsageCounters.Missing.class);
         assertThat(counters.set("quota-a", 5, 1, 2L)).isTrue();
         assertThat(users.find("quota-a").orElseThrow().usedQuotaSize()).isEqualTo(5);

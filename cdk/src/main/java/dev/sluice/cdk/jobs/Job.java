@@ -27,7 +27,8 @@ public enum Job {
     QUOTA_SCAN("QuotaScan", "dev.sluice.lambdas.jobs.QuotaScanHandler::handleRequest",
         "Recounts users' and folders' quota usage from S3 (counters drift when files change outside SFTP)",
         Schedule.cron(CronOptions.builder().minute("0").hour("2").build()),
-        Map.of(Tables.USERS, READ_UPDATE, Tables.FOLDERS, READ_UPDATE));
+        // Quota leases: a scan reaps lapsed ones first (UpdateItem only: a reaped lease is marked, not deleted).
+        Map.of(Tables.USERS, READ_UPDATE, Tables.FOLDERS, READ_UPDATE, Tables.QUOTA_LEASES, READ_UPDATE));
 
     /**
      * The body of the message the schedule sends, {@code {"source":"schedule","scope":"all"}};

@@ -41,10 +41,12 @@ public final class SftpStack extends Stack {
     /**
      * The tables the server uses: users and folders for logins, permissions and virtual folders,
      * and their usage counters (UpdateItem) as uploads and deletes change them; connections for
-     * the sessions each task registers, refreshes and removes ({@code max_sessions} across tasks).
+     * the sessions each task registers, refreshes and removes ({@code max_sessions} across tasks);
+     * quota leases for the reservations of its uploads (created, renewed, deleted) and the reaping
+     * of other tasks' lapsed ones.
      */
     public static final Map<TableSpec, TableAccess> TABLES = Map.of(Tables.USERS, READ_UPDATE, Tables.FOLDERS, READ_UPDATE,
-        Tables.CONNECTIONS, READ_WRITE);
+        Tables.CONNECTIONS, READ_WRITE, Tables.QUOTA_LEASES, READ_WRITE);
 
     private final SftpService service;
     private final SftpLoadBalancer loadBalancer;

@@ -100,7 +100,8 @@ public final class UsersHandler extends ApiFunction {
 
     /**
      * SFTPGo's manual usage update: {@code mode=reset} (default) sets the counters,
-     * {@code mode=add} adds to them (negative values subtract); never below zero.
+     * {@code mode=add} adds to them (negative values subtract; never below zero) in one conditional
+     * update, and refuses a result past the counter's range (int64 bytes, int32 files) with a 400.
      */
     private static ApiResponse updateUsage(ApiRequest request, UsageCounters counters, String what, String key, long now) {
         String mode = request.queryParam("mode").orElse("reset");
@@ -120,11 +121,16 @@ public final class UsersHandler extends ApiFunction {
             problems.throwIfAny();
             found = counters.set(key, body.usedQuotaSize(), body.usedQuotaFiles(), now);
         } else {
-            found = counters.add(key, body.usedQuotaSize(), body.usedQuotaFiles(), now)
-                .map(usage -> usage.usedQuotaSize() < 0 || usage.usedQuotaFiles() < 0
-                    ? counters.set(key, Math.max(0, usage.usedQuotaSize()), Math.max(0, usage.usedQuotaFiles()), now)
-                    : true)
-                .orElse(false);
+            found = switch (counters.adjust(key, body.usedQuotaSize(), body.usedQuotaFiles(), now)) {
+                case UsageCounters.Adjusted adjusted -> true;
+                case UsageCounters.Missing missing -> false;
+                case UsageCounters.OutOfRange out -> {
+                    long value = out.field().equals(UsageCounters.USED_SIZE) ? body.usedQuotaSize() : body.usedQuotaFiles();
+                    new Problems().add(out.field(), value, "adding it would pass the counter's range, 0 to " + out.max()
+                        + "; nothing was changed").throwIfAny();
+                    yield false;
+                }
+            };
         }
         if (!found) {
             throw ApiException.notFound(what + " \"" + key + "\" does not exist");

@@ -9,7 +9,9 @@ import dev.sluice.dynamo.TableNames;
 import dev.sluice.folders.FolderStore;
 import dev.sluice.fs.S3ClientFactory;
 import dev.sluice.json.Json;
+import dev.sluice.quota.QuotaReaper;
 import dev.sluice.quota.QuotaScan;
+import dev.sluice.quota.S3LeaseProbe;
 import dev.sluice.secrets.MasterKeyRing;
 import dev.sluice.secrets.SecretCache;
 import dev.sluice.users.UserStore;
@@ -112,9 +114,14 @@ public final class QuotaScanHandler implements RequestHandler<SQSEvent, SQSBatch
                         .map(id -> new MasterKeyRing(cache, id).verify());
                     TableNames tables = TableNames.fromEnvironment(env);
                     var region = DefaultAwsRegionProviderChain.builder().build().getRegion();
-                    fromEnvironment = new QuotaScan(new UserStore(dynamoDb, tables), new FolderStore(dynamoDb, tables),
-                        new S3ClientFactory(S3Client.builder().httpClient(http).build(), http, region, cipher),
-                        env.get("SLUICE_BUCKET"), Clock.systemUTC());
+                    UserStore users = new UserStore(dynamoDb, tables);
+                    FolderStore folders = new FolderStore(dynamoDb, tables);
+                    var clients = new S3ClientFactory(S3Client.builder().httpClient(http).build(), http, region, cipher);
+                    // Scans reap lapsed quota leases first (the multipart uploads are the lifecycle rule's).
+                    var reaper = new QuotaReaper(dynamoDb, tables, users.usage(), folders.usage(),
+                        new S3LeaseProbe(users, folders, clients, env.get("SLUICE_BUCKET")), Clock.systemUTC(), false);
+                    fromEnvironment = new QuotaScan(users, folders, clients, env.get("SLUICE_BUCKET"), Clock.systemUTC(),
+                        Optional.of(reaper));
                 }
                 scan = fromEnvironment;
             }

@@ -3,6 +3,7 @@ package dev.sluice.lambdas.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.dynamo.Tables;
 import dev.sluice.testing.AwsEnvironment;
 import dev.sluice.testing.AwsFixture;
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Users, folders and quota usage through the HTTP API. */
 @ExtendWith(AwsFixture.class)
@@ -204,6 +206,64 @@ class UsersApiTest {
         api.client.put("/api/v2/quotas/users/usage-a/usage", token, "{\"used_quota_size\": -1}").expect(400);
         api.client.put("/api/v2/quotas/users/nobody/usage", token, "{\"used_quota_size\": 1}").expect(404);
         api.client.put("/api/v2/quotas/folders/nofolder/usage", token, "{\"used_quota_size\": 1}").expect(404);
+    }
+
+    @Test
+    void usageArithmeticThatWouldOverflowIsRefusedAndChangesNothing() {
+        api.client.post("/api/v2/users", token, user("overflow-a")).expect(201);
+        String max = "{\"used_quota_size\": " + Long.MAX_VALUE + "}";
+        // The attack: twice 2^63-1. The first fits exactly; the second would pass int64.
+        api.client.put("/api/v2/quotas/users/overflow-a/usage?mode=add", token, max).expect(200);
+        var refused = api.client.put("/api/v2/quotas/users/overflow-a/usage?mode=add", token, max).expect(400);
+        assertThat(refused.message()).startsWith("used_quota_size: ").isEqualTo("used_quota_size: adding it would pass the counter's range, 0 to " + Long.MAX_VALUE
+                + "; nothing was changed (got \"" + Long.MAX_VALUE + "\")");
+        assertThat(api.client.get("/api/v2/users/overflow-a", token).expect(200).json().path("used_quota_size").asLong())
+            .isEqualTo(Long.MAX_VALUE);
+        // Every admin can still list users, and the counter still moves within its range.
+        assertThat(api.client.get("/api/v2/users?limit=500", token).expect(200).json().findValues("username"))
+            .extracting(JsonNode::asText).contains("overflow-a");
+        api.client.put("/api/v2/quotas/users/overflow-a/usage?mode=add", token, "{\"used_quota_size\": -1}").expect(200);
+        assertThat(api.client.get("/api/v2/users/overflow-a", token).expect(200).json().path("used_quota_size").asLong())
+            .isEqualTo(Long.MAX_VALUE - 1);
+
+        String files = "{\"used_quota_files\": " + Integer.MAX_VALUE + "}";
+        api.client.put("/api/v2/quotas/users/overflow-a/usage?mode=add", token, files).expect(200);
+        assertThat(api.client.put("/api/v2/quotas/users/overflow-a/usage?mode=add", token, files).expect(400).message())
+            .startsWith("used_quota_files: ").contains("0 to " + Integer.MAX_VALUE);
+        assertThat(api.client.get("/api/v2/users/overflow-a", token).expect(200).json().path("used_quota_files").asLong())
+            .isEqualTo(Integer.MAX_VALUE);
+        // Folders follow the same rule.
+        api.client.post("/api/v2/folders", token, "{\"name\": \"overflow-f\"}").expect(201);
+        api.client.put("/api/v2/quotas/folders/overflow-f/usage?mode=add", token, max).expect(200);
+        api.client.put("/api/v2/quotas/folders/overflow-f/usage?mode=add", token, max).expect(400);
+        api.client.get("/api/v2/folders", token).expect(200);
+    }
+
+    @Test
+    void aCorruptedStoredCounterIsReadClampedNeverAs500(AwsEnvironment aws) {
+        api.client.post("/api/v2/users", token, user("corrupt-a")).expect(201);
+        // Values written to the table directly: too big for int64, negative, fractional, 38 digits, not a number.
+        Map<AttributeValue, long[]> cases = new java.util.LinkedHashMap<>();
+        cases.put(AttributeValue.fromN("1E+30"), new long[] {Long.MAX_VALUE, Integer.MAX_VALUE});
+        cases.put(AttributeValue.fromN("-42"), new long[] {0, 0});
+        cases.put(AttributeValue.fromN("12.75"), new long[] {12, 12});
+        cases.put(AttributeValue.fromN("99999999999999999999999999999999999999"), new long[] {Long.MAX_VALUE, Integer.MAX_VALUE});
+        cases.put(AttributeValue.fromS("lots"), new long[] {0, 0});
+        for (var c : cases.entrySet()) {
+            aws.dynamoDb().updateItem(b -> b.tableName(api.tables.of(Tables.USERS))
+                .key(Map.of("username", AttributeValue.fromS("corrupt-a")))
+                .updateExpression("SET used_quota_size = :v, used_quota_files = :v")
+                .expressionAttributeValues(Map.of(":v", c.getKey())));
+            JsonNode listed = java.util.stream.StreamSupport.stream(
+                    api.client.get("/api/v2/users?limit=500", token).expect(200).json().spliterator(), false)
+                .filter(u -> u.path("username").asText().equals("corrupt-a")).findFirst().orElseThrow();
+            assertThat(listed.path("used_quota_size").asLong()).as(c.getKey().toString()).isEqualTo(c.getValue()[0]);
+            assertThat(listed.path("used_quota_files").asLong()).as(c.getKey().toString()).isEqualTo(c.getValue()[1]);
+            api.client.get("/api/v2/users/corrupt-a", token).expect(200);
+        }
+        // A reset repairs the counters.
+        api.client.put("/api/v2/quotas/users/corrupt-a/usage", token, "{\"used_quota_size\": 5, \"used_quota_files\": 1}").expect(200);
+        assertThat(api.client.get("/api/v2/users/corrupt-a", token).expect(200).json().path("used_quota_size").asLong()).isEqualTo(5);
     }
 
     @Test

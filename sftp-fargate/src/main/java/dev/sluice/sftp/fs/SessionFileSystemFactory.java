@@ -1,6 +1,7 @@
 package dev.sluice.sftp.fs;
 
 import dev.sluice.sftp.auth.SshAuthenticators;
+import dev.sluice.sftp.connections.SessionRegistry;
 import dev.sluice.users.User;
 import java.io.IOException;
 import java.nio.file.FileSystem;
@@ -31,6 +32,8 @@ public final class SessionFileSystemFactory implements FileSystemFactory {
         if (user == null) {
             throw new IOException("no authenticated user on this session");
         }
-        return provider.newSession(new VirtualTree(user, mounts.mountsOf(user), services));
+        String connection = session.getAttribute(SessionRegistry.CONNECTION_ID);
+        return provider.newSession(new VirtualTree(user, mounts.mountsOf(user), services,
+            user.username() + " " + (connection == null ? "SFTP" : connection)));
     }
 }

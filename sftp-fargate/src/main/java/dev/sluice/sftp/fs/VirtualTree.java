@@ -1,6 +1,8 @@
 package dev.sluice.sftp.fs;
 
 import dev.sluice.paths.VirtualPath;
+import dev.sluice.quota.LeasedObject;
+import dev.sluice.quota.QuotaLease;
 import dev.sluice.quota.QuotaScope;
 import dev.sluice.sftp.download.RangedReader;
 import dev.sluice.sftp.quota.QuotaLedger;
@@ -56,8 +58,15 @@ public final class VirtualTree {
     private final Throttle downloadThrottle;
     private final PartSizer sizer;
     private final Instant sessionStart = Instant.now();
+    /** Who this tree serves (user and connection), recorded with quota leases. */
+    private final String session;
 
     public VirtualTree(User user, MountTable mounts, Services services) {
+        this(user, mounts, services, user.username());
+    }
+
+    public VirtualTree(User user, MountTable mounts, Services services, String session) {
+        this.session = session;
         this.user = user;
         this.mounts = mounts;
         this.access = new Access(user);
@@ -238,16 +247,23 @@ public final class VirtualTree {
         List<QuotaScope.Counter> fromCounters = QuotaScope.countersFor(user, from);
         List<QuotaScope.Counter> toCounters = QuotaScope.countersFor(user, to);
         boolean moveUsage = !fromCounters.equals(toCounters);
+        // Moving usage between counters: the copy's bytes are reserved (bounded) under a lease, so a
+        // crash during a long server-side copy leaves nothing behind once the lease lapses.
+        QuotaLease lease = moveUsage ? services.ledger().open(toCounters, session, Optional.empty()) : null;
+        int newFiles = target.isPresent() ? 0 : 1;
         if (moveUsage) {
-            services.ledger().reserve(toCounters, source.size(), target.isPresent() ? 0 : 1);
+            services.ledger().reserve(lease, source.size(), newFiles);
         }
         try {
             ObjectStore.copy(src, src.key(from), dst, dst.key(to), source.size());
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             if (moveUsage) {
-                services.ledger().add(toCounters, -source.size(), target.isPresent() ? 0 : -1);
+                services.ledger().release(lease);
             }
             throw e;
+        }
+        if (moveUsage) {
+            services.ledger().leases().commit(lease, source.size(), newFiles);
         }
         ObjectStore.delete(src, src.key(from));
         if (moveUsage) {
@@ -345,9 +361,11 @@ public final class VirtualTree {
         List<QuotaScope.Counter> counters = QuotaScope.countersFor(user, path);
         services.ledger().checkRoom(counters, existing.isEmpty());
         Mount m = mounts.mountOf(path);
+        var object = new LeasedObject(m.bucket(), m.key(path), m.folder().isPresent() ? QuotaScope.Owner.FOLDER : QuotaScope.Owner.USER,
+            m.folder().orElse(user.username()));
         var target = new UploadTarget(m, m.key(path), path,
             existing.map(e -> new UploadTarget.Existing(e.size(), e.etag())), truncate || createNew,
-            counters, user.filters().maxUploadFileSize(), sizer);
+            counters, user.filters().maxUploadFileSize(), sizer, session, object);
         return new MultipartUpload(target, services.uploads(), uploadThrottle);
     }
 

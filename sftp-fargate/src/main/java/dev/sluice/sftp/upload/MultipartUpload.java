@@ -1,5 +1,7 @@
 package dev.sluice.sftp.upload;
 
+import dev.sluice.quota.QuotaLease;
+import dev.sluice.quota.QuotaLeases;
 import dev.sluice.sftp.quota.QuotaLedger;
 import dev.sluice.sftp.throttle.Throttle;
 import java.io.IOException;
@@ -10,6 +12,7 @@ import java.nio.channels.SeekableByteChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -39,8 +42,11 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
  * <p>Resume: a write at the existing object's end on a handle opened without TRUNCATE copies the
  * existing object server-side as the first part(s) and appends.
  *
- * <p>Quota: each part's bytes are reserved (bounded atomic increment) before it is sent; the file
- * count and the replaced object's size are settled on completion.
+ * <p>Quota: each part's bytes are reserved (bounded atomic increment) before it is sent, under the
+ * upload's quota lease; the file count and the replaced object's size are settled on completion.
+ * Before the object can appear the lease is marked completing, and the object carries the lease id
+ * in its metadata ({@link QuotaLeases#OBJECT_MARKER}), so that if this process dies between S3
+ * completing the object and the settlement, a reaper settles instead of releasing.
  */
 public final class MultipartUpload implements SeekableByteChannel {
 
@@ -73,8 +79,8 @@ public final class MultipartUpload implements SeekableByteChannel {
     private PartBuffer current;
     private int nextPartNumber = 1;
     private String uploadId;
-    /** Bytes reserved against limited counters so far (released on abort). */
-    private final java.util.concurrent.atomic.AtomicLong reservedBytes = new java.util.concurrent.atomic.AtomicLong();
+    /** What this upload holds in the usage counters until it completes (released on abort). */
+    private final QuotaLease lease;
     /** New bytes this upload stored (a resumed prefix excluded). */
     private long newBytes;
     /** Bytes of a small resumed object copied into the first part buffer: already counted, not charged again. */
@@ -89,6 +95,7 @@ public final class MultipartUpload implements SeekableByteChannel {
         this.throttle = throttle;
         this.inFlight = new Semaphore(services.partsInFlight());
         this.limited = target.counters().stream().anyMatch(dev.sluice.quota.QuotaScope.Counter::limited);
+        this.lease = services.ledger().open(target.counters(), target.session(), Optional.of(target.object()));
         services.registry().opened(this);
     }
 
@@ -226,10 +233,7 @@ public final class MultipartUpload implements SeekableByteChannel {
             current.free();
         }
         early.clear();
-        long reserved = reservedBytes.getAndSet(0);
-        if (reserved > 0) {
-            services.ledger().add(target.counters(), -reserved, 0);
-        }
+        services.ledger().release(lease);
     }
 
     // ------------------------------------------------------------------ writes
@@ -355,8 +359,9 @@ public final class MultipartUpload implements SeekableByteChannel {
     private void ensureMultipart() {
         if (uploadId == null) {
             var m = target.mount();
-            uploadId = m.s3().createMultipartUpload(b -> b.bucket(m.bucket()).key(target.key()).storageClass(m.storageClass()))
-                .uploadId();
+            uploadId = m.s3().createMultipartUpload(b -> b.bucket(m.bucket()).key(target.key()).storageClass(m.storageClass())
+                .metadata(marker())).uploadId();
+            lease.uploadId(uploadId);
         }
     }
 
@@ -420,8 +425,12 @@ public final class MultipartUpload implements SeekableByteChannel {
         if (bytes <= 0 || !limited) {
             return;
         }
-        services.ledger().reserve(target.counters(), bytes, 0);
-        reservedBytes.addAndGet(bytes);
+        services.ledger().reserve(lease, bytes, 0);
+    }
+
+    /** The object's metadata: the lease id, so a reaper can tell that this upload completed. */
+    private Map<String, String> marker() {
+        return Map.of(QuotaLeases.OBJECT_MARKER, lease.id());
     }
 
     /** {@link #reserve} for the part tasks, which cannot throw checked exceptions. */
@@ -463,6 +472,10 @@ public final class MultipartUpload implements SeekableByteChannel {
         if (mode == Mode.UNDECIDED && replaces && !target.truncate()) {
             return; // opened for writing, wrote nothing, no truncate: the object is unchanged
         }
+        // What the new object finally adds: its new bytes (a resumed prefix is counted already) less
+        // the object it replaces, and a file unless it replaces one.
+        long replacedBytes = mode == Mode.RESUME ? 0 : replacedSize;
+        int files = replaces ? 0 : 1;
         if (uploadId == null) {
             // Everything fits in one request: a plain PutObject, atomic like a completed upload.
             PartBuffer only = current == null ? new PartBuffer(services.memory(), 0) : current;
@@ -472,15 +485,12 @@ public final class MultipartUpload implements SeekableByteChannel {
                 long charge = length - uncharged;
                 uncharged = 0;
                 newBytes += charge;
-                reserve(charge);
-                reserveFile(replaces);
-                try {
-                    m.s3().putObject(b -> b.bucket(m.bucket()).key(target.key()).storageClass(m.storageClass()).contentLength(length),
-                        RequestBody.fromContentProvider(only::stream, length, "application/octet-stream"));
-                } catch (SdkException e) {
-                    unreserveFile(replaces);
-                    throw e;
+                if (limited) {
+                    services.ledger().reserve(lease, charge, files);
                 }
+                services.ledger().completing(lease, newBytes - replacedBytes, files);
+                m.s3().putObject(b -> b.bucket(m.bucket()).key(target.key()).storageClass(m.storageClass()).contentLength(length)
+                    .metadata(marker()), RequestBody.fromContentProvider(only::stream, length, "application/octet-stream"));
             } finally {
                 only.free();
             }
@@ -502,36 +512,17 @@ public final class MultipartUpload implements SeekableByteChannel {
                     throw new java.io.InterruptedIOException("interrupted");
                 }
             }
-            reserveFile(replaces);
-            try {
-                String id = uploadId;
-                m.s3().completeMultipartUpload(b -> b.bucket(m.bucket()).key(target.key()).uploadId(id)
-                    .multipartUpload(u -> u.parts(done)));
-            } catch (SdkException e) {
-                unreserveFile(replaces);
-                throw e;
+            // With a file-count limit, the new file is counted (bounded) before the object completes.
+            if (limited && files > 0) {
+                services.ledger().reserve(lease, 0, files);
             }
+            services.ledger().completing(lease, newBytes - replacedBytes, files);
+            String id = uploadId;
+            m.s3().completeMultipartUpload(b -> b.bucket(m.bucket()).key(target.key()).uploadId(id)
+                .multipartUpload(u -> u.parts(done)));
         }
-        // The new object is in place: the reservation becomes its usage (without limits, the usage is
-        // added now, in one update); the replaced object's size goes.
-        long replacedBytes = mode == Mode.RESUME ? 0 : replacedSize;
-        reservedBytes.set(0);
-        long delta = (limited ? 0 : newBytes) - replacedBytes;
-        int files = limited || replaces ? 0 : 1;
-        services.ledger().add(target.counters(), delta, files);
-    }
-
-    /** With a file-count limit, the new file is counted (bounded) before the object completes. */
-    private void reserveFile(boolean replaces) throws IOException {
-        if (limited && !replaces) {
-            services.ledger().reserve(target.counters(), 0, 1);
-        }
-    }
-
-    private void unreserveFile(boolean replaces) {
-        if (limited && !replaces) {
-            services.ledger().add(target.counters(), 0, -1);
-        }
+        // The new object is in place: the reservation becomes its usage.
+        services.ledger().commit(lease);
     }
 
     private void ensureOpen() throws IOException {

@@ -74,7 +74,8 @@ public final class ThroughputBench {
             SftpConfig config = SftpConfig.loopback(bucket, aws.s3().endpoint(), tables, hostKeys, Optional.empty())
                 .withPorts(0, -1);
             config = new SftpConfig(config.bindAddress(), 0, -1, bucket, config.s3Endpoint(), tables, hostKeys,
-                Optional.empty(), false, SftpConfig.SetStatMode.IGNORE, config.drain(), 1024, 1000, "bench", config.heartbeat());
+                Optional.empty(), false, SftpConfig.SetStatMode.IGNORE, config.drain(), 1024, 1000, "bench", config.heartbeat(),
+                config.quotaLeases());
             SluiceSftpServer server = SluiceSftpServer.start(config, ddb, sm, s3, Clock.systemUTC());
             try {
                 Path key = work.resolve("id_bench");
