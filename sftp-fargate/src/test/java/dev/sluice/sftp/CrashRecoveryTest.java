@@ -104,7 +104,7 @@ class CrashRecoveryTest {
             Stored stored = stored(system, name);
             assertThat(stored).as("nothing of the unfinished uploads appeared").isEqualTo(new Stored(10L * MIB, 2));
             assertThat(usage(system, name).usedQuotaSize()).as("the dead task's reservations").isGreaterThan(stored.bytes());
-            assertThat(system.openMultipartUploads(name + "/")).isPositive();
+            assertThat(system.openMultipartUploads("users/" + name + "/")).isPositive();
             assertThat(leaseRecords(system, "LIVE")).isPositive();
 
             Instant killed = Instant.now();
@@ -116,7 +116,7 @@ class CrashRecoveryTest {
             QuotaReaper.Result result = reaper(system, killed.plus(SETTINGS.bound())).reapLapsed();
             assertThat(result.released()).isEqualTo(2);
             assertThat(usage(system, name)).isEqualTo(new QuotaUsage(stored.bytes(), (int) stored.files(), 0));
-            assertThat(system.openMultipartUploads(name + "/")).as("unfinished uploads aborted").isZero();
+            assertThat(system.openMultipartUploads("users/" + name + "/")).as("unfinished uploads aborted").isZero();
             assertThat(leaseRecords(system, "LIVE")).isZero();
 
             // A restarted task (a new incarnation) counts exactly from there.
@@ -178,7 +178,7 @@ class CrashRecoveryTest {
     static Stored stored(SftpSystem system, String name) {
         long bytes = 0;
         long files = 0;
-        for (S3Object o : system.s3().listObjectsV2Paginator(b -> b.bucket(system.bucket).prefix(name + "/")).contents()) {
+        for (S3Object o : system.s3().listObjectsV2Paginator(b -> b.bucket(system.bucket).prefix("users/" + name + "/")).contents()) {
             if (!o.key().endsWith("/")) {
                 bytes += o.size();
                 files++;

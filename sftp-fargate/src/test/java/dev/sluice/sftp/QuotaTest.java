@@ -149,7 +149,7 @@ class QuotaTest {
         VirtualFolder f = system.folderStore.find(folder).orElseThrow();
         assertThat(new QuotaUsage(f.usedQuotaSize(), f.usedQuotaFiles(), 0)).isEqualTo(new QuotaUsage(2L * MIB, 1, 0));
         assertThat(usage(name)).isEqualTo(new QuotaUsage(2L * MIB, 1, 0));
-        assertThat(system.object(name + "/b.bin")).isPresent();
+        assertThat(system.object("users/" + name + "/b.bin")).isPresent();
         assertThat(system.object("folders/" + folder + "/b.bin")).isEmpty();
         assertThat(system.server.quotaLeases().liveCount()).isZero();
     }
@@ -169,7 +169,7 @@ class QuotaTest {
             .items().stream().filter(i -> i.get("session").s().startsWith(name + " ")).toList()).isEmpty();
         assertThat(system.userStore.usage().entry(name, "x")).isEmpty();
         // A reaper that meets a completed upload's lease (its owner died before settling) knows the object by this.
-        for (String key : List.of(name + "/small.bin", name + "/parts.bin")) {
+        for (String key : List.of("users/" + name + "/small.bin", "users/" + name + "/parts.bin")) {
             assertThat(system.s3().headObject(b -> b.bucket(system.bucket).key(key)).metadata())
                 .hasEntrySatisfying(QuotaLeases.OBJECT_MARKER, id -> assertThat(id).matches("[0-9a-f]{32}"));
         }
