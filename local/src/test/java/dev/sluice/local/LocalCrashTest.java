@@ -125,7 +125,7 @@ class LocalCrashTest {
             // One lease per upload that had reserved a part when the run died (at least one of the two).
             assertThat(cleared.leasesReaped()).as("the uploads' reservations given back").isBetween(1, 2);
             assertThat(cleared.leasesLeft()).isZero();
-            assertThat(usage(restarted)).isEqualTo(storedUnder(s3, "crash/"));
+            assertThat(usage(restarted)).isEqualTo(storedUnder(s3, "users/crash/"));
             assertThat(usage(restarted)).isEqualTo(new long[] {stored, 2});
             assertThat(s3.listMultipartUploads(b -> b.bucket(LocalConfig.BUCKET)).uploads()).isEmpty();
             assertThat(bytesOnDisk(data.resolve("s3"))).as("no parts of unfinished uploads left on disk: " + filesOnDisk(data.resolve("s3")))
@@ -136,7 +136,7 @@ class LocalCrashTest {
                 put(s.client(), "/after.bin", 6 * MIB);
             }
             assertThat(usage(restarted)).isEqualTo(new long[] {stored + 6 * MIB, 3});
-            assertThat(usage(restarted)).isEqualTo(storedUnder(s3, "crash/"));
+            assertThat(usage(restarted)).isEqualTo(storedUnder(s3, "users/crash/"));
         }
     }
 
