@@ -15,9 +15,9 @@ public final class ValidationAssertions {
 
     /** Runs {@code call} and returns the described errors ("field: problem (got "x")"). */
     public static List<String> errorsOf(ThrowingCallable call) {
-        List<String>[] out = new List[1];
+        java.util.concurrent.atomic.AtomicReference<List<String>> out = new java.util.concurrent.atomic.AtomicReference<>();
         assertThatThrownBy(call).isInstanceOfSatisfying(ValidationException.class,
-            e -> out[0] = e.errors().stream().map(FieldError::describe).toList());
-        return out[0];
+            e -> out.set(e.errors().stream().map(FieldError::describe).toList()));
+        return out.get();
     }
 }

@@ -37,7 +37,7 @@ public final class Sluice {
             new JobsStackProps(config, data.resources()));
         ApiStack api = new ApiStack(app, "SluiceApi",
             props("Sluice: REST API (API Gateway HTTP API, Lambda)"),
-            new ApiStackProps(config, data.resources(), jobs.queues()));
+            new ApiStackProps(config, data.resources()));
         SftpStack sftp = new SftpStack(app, "SluiceSftp",
             props("Sluice: SFTP service (Network Load Balancer, ECS Fargate)"),
             new SftpStackProps(config, network.vpc(), data.resources()));

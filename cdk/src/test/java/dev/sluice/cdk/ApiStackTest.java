@@ -129,31 +129,16 @@ class ApiStackTest {
         assertThat(env.get("SLUICE_TOKEN_TTL_MINUTES")).isEqualTo("20");
         // Only the function that bootstraps the first admin is told where its password is.
         assertThat(env.containsKey("SLUICE_ADMIN_SECRET_ARN")).isEqualTo(area == ApiArea.AUTH);
-        // Only the functions that enqueue quota scans are told where their queue is; there is no other job queue.
-        assertThat(env.containsKey("SLUICE_QUOTA_SCAN_QUEUE_URL")).isEqualTo(area.has(ApiArea.Capability.QUEUE_QUOTA_SCANS));
-        assertThat(env.keySet()).filteredOn(key -> key.endsWith("_QUEUE_URL")).isSubsetOf("SLUICE_QUOTA_SCAN_QUEUE_URL");
+        // No API route enqueues anything yet: no function is told about a queue.
+        assertThat(env.keySet()).filteredOn(key -> key.endsWith("_QUEUE_URL")).isEmpty();
     }
 
     @Test
-    void onlyTheAreasThatEnqueueQuotaScansMaySendMessagesAndOnlyToTheQuotaScanQueue() {
-        assertThat(ApiArea.values()).filteredOn(area -> area.has(ApiArea.Capability.QUEUE_QUOTA_SCANS))
-            .containsExactlyInAnyOrder(ApiArea.USERS, ApiArea.SYSTEM);
-        String quotaScans = Cfn.logicalId(app.stacks().jobs().queues().quotaScans());
+    void noApiFunctionHoldsGrantsNoRouteUses() {
+        // Queues and the bucket come with the routes that use them (scan and retention routes, backups).
         for (ApiArea area : ApiArea.values()) {
-            List<Map<String, Object>> sqs = Cfn.forService(statements(area), "sqs");
-            if (!area.has(ApiArea.Capability.QUEUE_QUOTA_SCANS)) {
-                assertThat(sqs).as(area + " sends to no queue").isEmpty();
-                continue;
-            }
-            assertThat(sqs).as(area + " sends quota scans").singleElement().satisfies(statement -> {
-                assertThat(Cfn.actions(statement)).contains("sqs:SendMessage")
-                    .noneMatch(a -> a.startsWith("sqs:Receive") || a.startsWith("sqs:Delete") || a.equals("sqs:*"));
-                assertThat(Cfn.list(statement.get("Resource"))).hasSize(1);
-                Set<String> queues = Cfn.references(statement.get("Resource")).stream()
-                    .filter(ref -> !ref.startsWith("AWS::")).collect(Collectors.toSet()); // AWS::Region of the import
-                assertThat(queues).hasSize(1);
-                assertThat(Cfn.names(queues, quotaScans)).as(area + " sends to the quota scan queue").isTrue();
-            });
+            assertThat(Cfn.forService(statements(area), "sqs")).as(area + " sends to no queue").isEmpty();
+            assertThat(Cfn.forService(statements(area), "s3")).as(area + " reads no bucket").isEmpty();
         }
     }
 
@@ -189,15 +174,6 @@ class ApiStackTest {
             assertThat(Cfn.names(secrets, adminSecret)).as(area + " reads the admin secret").isEqualTo(area == ApiArea.AUTH);
             assertThat(Cfn.names(secrets, Cfn.logicalId(data.secrets().jwtSigningKey()))).isTrue();
             assertThat(Cfn.names(secrets, Cfn.logicalId(data.secrets().hostKeys()))).as("host keys are the SFTP tasks'").isFalse();
-        }
-    }
-
-    @Test
-    void onlyTheUsersFunctionReadsTheBucketAndNoFunctionMayWriteIt() {
-        for (ApiArea area : ApiArea.values()) {
-            List<Map<String, Object>> s3 = Cfn.forService(statements(area), "s3");
-            assertThat(s3.isEmpty()).as(area + " has S3 access").isEqualTo(area != ApiArea.USERS);
-            s3.forEach(s -> assertThat(Cfn.actions(s)).noneMatch(a -> a.startsWith("s3:Put") || a.startsWith("s3:Delete")));
         }
     }
 

@@ -18,16 +18,13 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -41,14 +38,15 @@ import java.util.regex.Pattern;
  * ({@code POST /}, {@code X-Amz-Target: secretsmanager.<Operation>}) on 127.0.0.1, so the real
  * {@code SecretsManagerClient} works against it unchanged.
  *
- * <p>Operations: CreateSecret, GetSecretValue, PutSecretValue, UpdateSecret, DescribeSecret,
- * ListSecrets, DeleteSecret (with a recovery window or {@code ForceDeleteWithoutRecovery}),
- * RestoreSecret, TagResource, UntagResource and GetRandomPassword. Secrets are found by name, full
- * ARN or partial ARN (without the random suffix); versions carry staging labels ({@code AWSCURRENT},
- * {@code AWSPREVIOUS}) as on AWS. Errors have the real shape ({@code {"__type": "...", "message":
- * "..."}}, HTTP 400), so the SDK raises {@code ResourceNotFoundException},
+ * <p>Operations: the ones Sluice calls, CreateSecret (local mode's secrets), GetSecretValue,
+ * PutSecretValue (generated host keys, rotations in tests) and DescribeSecret; any other answers
+ * {@code UnknownOperationException}, so a new call in the product fails its tests until the fake
+ * learns it. Secrets are found by name, full ARN or partial ARN (without the random suffix);
+ * versions carry staging labels ({@code AWSCURRENT}, {@code AWSPREVIOUS}) as on AWS, and a version
+ * that loses its last label is gone. Errors have the real shape ({@code {"__type": "...",
+ * "message": "..."}}, HTTP 400), so the SDK raises {@code ResourceNotFoundException},
  * {@code ResourceExistsException}, {@code InvalidRequestException} and so on. Signatures are not
- * checked. Encryption, rotation and replication are not simulated.
+ * checked. Encryption, rotation, deletion and replication are not simulated.
  *
  * <p>In memory by default; with {@link Builder#file(Path)} every change is written to a JSON file
  * (owner-only permissions) that the next start reads back.
@@ -119,17 +117,15 @@ public final class FakeSecretsManager implements AutoCloseable {
         return Optional.ofNullable(file);
     }
 
-    /** The names of the secrets that exist and are not scheduled for deletion. */
+    /** The names of the secrets that exist. */
     public synchronized Set<String> secretNames() {
-        Set<String> names = new TreeSet<>();
-        secrets.values().stream().filter(s -> s.deletedDate == null).forEach(s -> names.add(s.name));
-        return names;
+        return new TreeSet<>(secrets.keySet());
     }
 
     /** The {@code AWSCURRENT} string value of a secret (by name or ARN), without going over HTTP. */
     public synchronized Optional<String> currentSecretString(String secretId) {
         Secret s = find(secretId);
-        if (s == null || s.deletedDate != null) {
+        if (s == null) {
             return Optional.empty();
         }
         return s.versionWithStage(CURRENT).map(v -> v.string);
@@ -194,19 +190,11 @@ public final class FakeSecretsManager implements AutoCloseable {
     }
 
     private synchronized ObjectNode dispatch(String operation, ObjectNode in) {
-        purgeExpiredDeletions();
         ObjectNode out = switch (operation) {
             case "CreateSecret" -> createSecret(in);
             case "GetSecretValue" -> getSecretValue(in);
             case "PutSecretValue" -> putSecretValue(in);
-            case "UpdateSecret" -> updateSecret(in);
             case "DescribeSecret" -> describeSecret(in);
-            case "ListSecrets" -> listSecrets(in);
-            case "DeleteSecret" -> deleteSecret(in);
-            case "RestoreSecret" -> restoreSecret(in);
-            case "TagResource" -> tagResource(in);
-            case "UntagResource" -> untagResource(in);
-            case "GetRandomPassword" -> getRandomPassword(in);
             default -> throw new AwsError("UnknownOperationException",
                     "FakeSecretsManager does not implement " + operation);
         };
@@ -216,8 +204,7 @@ public final class FakeSecretsManager implements AutoCloseable {
         return out;
     }
 
-    private static final Set<String> MUTATIONS = Set.of("CreateSecret", "PutSecretValue", "UpdateSecret",
-            "DeleteSecret", "RestoreSecret", "TagResource", "UntagResource");
+    private static final Set<String> MUTATIONS = Set.of("CreateSecret", "PutSecretValue");
 
     // ------------------------------------------------------------------ operations
 
@@ -231,10 +218,6 @@ public final class FakeSecretsManager implements AutoCloseable {
         String token = token(in);
         Secret existing = secrets.get(name);
         if (existing != null) {
-            if (existing.deletedDate != null) {
-                throw new AwsError("InvalidRequestException", "You can't create this secret because a secret"
-                        + " with this name is already scheduled for deletion.");
-            }
             Version same = existing.versions.get(token);
             if (same != null && value != null && value.sameAs(same)) {
                 return idAndVersion(existing, same.id);
@@ -250,7 +233,6 @@ public final class FakeSecretsManager implements AutoCloseable {
         s.kmsKeyId = text(in, "KmsKeyId");
         s.created = now;
         s.lastChanged = now;
-        tags(in.get("Tags")).forEach(s.tags::put);
         secrets.put(name, s);
         if (value == null) {
             return idAndVersion(s, null);
@@ -260,7 +242,7 @@ public final class FakeSecretsManager implements AutoCloseable {
     }
 
     private ObjectNode getSecretValue(ObjectNode in) {
-        Secret s = live(in);
+        Secret s = existing(in);
         String versionId = text(in, "VersionId");
         String stage = text(in, "VersionStage");
         Version v;
@@ -294,7 +276,7 @@ public final class FakeSecretsManager implements AutoCloseable {
     }
 
     private ObjectNode putSecretValue(ObjectNode in) {
-        Secret s = live(in);
+        Secret s = existing(in);
         Value value = value(in);
         if (value == null) {
             throw new AwsError("InvalidRequestException",
@@ -320,186 +302,10 @@ public final class FakeSecretsManager implements AutoCloseable {
         return out;
     }
 
-    private ObjectNode updateSecret(ObjectNode in) {
-        Secret s = live(in);
-        Instant now = now();
-        if (in.has("Description")) {
-            s.description = text(in, "Description");
-        }
-        if (in.has("KmsKeyId")) {
-            s.kmsKeyId = text(in, "KmsKeyId");
-        }
-        s.lastChanged = now;
-        Value value = value(in);
-        if (value == null) {
-            return idAndVersion(s, null);
-        }
-        String token = token(in);
-        Version existing = s.versions.get(token);
-        if (existing != null) {
-            if (value.sameAs(existing)) {
-                return idAndVersion(s, existing.id);
-            }
-            throw new AwsError("ResourceExistsException",
-                    "You can't modify an existing version, you can only create a new version.");
-        }
-        return idAndVersion(s, addVersion(s, token, value, List.of(CURRENT), now).id);
-    }
-
     private ObjectNode describeSecret(ObjectNode in) {
         Secret s = existing(in);
         ObjectNode out = idAndVersion(s, null);
         describeInto(s, out, "VersionIdsToStages");
-        return out;
-    }
-
-    private ObjectNode listSecrets(ObjectNode in) {
-        int max = in.has("MaxResults") ? in.get("MaxResults").asInt() : 100;
-        if (max < 1 || max > 100) {
-            throw new AwsError("InvalidParameterException", "MaxResults must be between 1 and 100.");
-        }
-        boolean includeDeleted = in.path("IncludePlannedDeletion").asBoolean(false);
-        List<Filter> filters = new ArrayList<>();
-        for (JsonNode f : in.path("Filters")) {
-            filters.add(new Filter(f.path("Key").asText("").toLowerCase(Locale.ROOT), strings(f.get("Values"))));
-        }
-        Comparator<Secret> order = Comparator.comparing((Secret x) -> x.created).thenComparing(x -> x.name);
-        if (!"asc".equalsIgnoreCase(text(in, "SortOrder"))) {
-            order = order.reversed();
-        }
-        List<Secret> matching = secrets.values().stream()
-                .filter(s -> includeDeleted || s.deletedDate == null)
-                .filter(s -> filters.stream().allMatch(f -> f.matches(s)))
-                .sorted(order)
-                .toList();
-        int start = 0;
-        String next = text(in, "NextToken");
-        if (next != null) {
-            try {
-                start = Integer.parseInt(new String(Base64.getUrlDecoder().decode(next), StandardCharsets.UTF_8));
-            } catch (IllegalArgumentException e) {
-                throw new AwsError("InvalidNextTokenException", "The NextToken value is invalid.");
-            }
-        }
-        ObjectNode out = LoopbackHttpServer.JSON.createObjectNode();
-        ArrayNode list = out.putArray("SecretList");
-        int end = Math.min(matching.size(), start + max);
-        for (Secret s : matching.subList(Math.min(start, end), end)) {
-            ObjectNode entry = list.addObject();
-            entry.put("ARN", s.arn);
-            entry.put("Name", s.name);
-            describeInto(s, entry, "SecretVersionsToStages");
-        }
-        if (end < matching.size()) {
-            out.put("NextToken", Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString(Integer.toString(end).getBytes(StandardCharsets.UTF_8)));
-        }
-        return out;
-    }
-
-    private ObjectNode deleteSecret(ObjectNode in) {
-        Secret s = existing(in);
-        boolean force = in.path("ForceDeleteWithoutRecovery").asBoolean(false);
-        if (force && in.has("RecoveryWindowInDays")) {
-            throw new AwsError("InvalidParameterException", "You can't use ForceDeleteWithoutRecovery in"
-                    + " conjunction with RecoveryWindowInDays.");
-        }
-        Instant now = now();
-        Instant deletion;
-        if (force) {
-            secrets.remove(s.name);
-            deletion = now;
-        } else {
-            if (s.deletedDate != null) {
-                throw new AwsError("InvalidRequestException", "You can't perform this operation on the secret"
-                        + " because it was marked for deletion.");
-            }
-            long days = in.has("RecoveryWindowInDays") ? in.get("RecoveryWindowInDays").asLong() : 30;
-            if (days < 7 || days > 30) {
-                throw new AwsError("InvalidParameterException",
-                        "The RecoveryWindowInDays value must be between 7 and 30 days (inclusive).");
-            }
-            s.deletedDate = now;
-            s.deletionDate = now.plus(Duration.ofDays(days));
-            deletion = s.deletionDate;
-        }
-        ObjectNode out = idAndVersion(s, null);
-        out.put("DeletionDate", epochSeconds(deletion));
-        return out;
-    }
-
-    private ObjectNode restoreSecret(ObjectNode in) {
-        Secret s = existing(in);
-        s.deletedDate = null;
-        s.deletionDate = null;
-        s.lastChanged = now();
-        return idAndVersion(s, null);
-    }
-
-    private ObjectNode tagResource(ObjectNode in) {
-        Secret s = live(in);
-        tags(in.get("Tags")).forEach(s.tags::put);
-        s.lastChanged = now();
-        return LoopbackHttpServer.JSON.createObjectNode();
-    }
-
-    private ObjectNode untagResource(ObjectNode in) {
-        Secret s = live(in);
-        strings(in.get("TagKeys")).forEach(s.tags::remove);
-        s.lastChanged = now();
-        return LoopbackHttpServer.JSON.createObjectNode();
-    }
-
-    private ObjectNode getRandomPassword(ObjectNode in) {
-        int length = in.has("PasswordLength") ? in.get("PasswordLength").asInt() : 32;
-        if (length < 1 || length > 4096) {
-            throw new AwsError("InvalidParameterException", "PasswordLength must be between 1 and 4096.");
-        }
-        String exclude = Objects.requireNonNullElse(text(in, "ExcludeCharacters"), "");
-        List<String> classes = new ArrayList<>();
-        if (!in.path("ExcludeLowercase").asBoolean(false)) {
-            classes.add("abcdefghijklmnopqrstuvwxyz");
-        }
-        if (!in.path("ExcludeUppercase").asBoolean(false)) {
-            classes.add("ABCDEFGHIJKLMNOPQRSTUVWXYZ");
-        }
-        if (!in.path("ExcludeNumbers").asBoolean(false)) {
-            classes.add("0123456789");
-        }
-        if (!in.path("ExcludePunctuation").asBoolean(false)) {
-            classes.add("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~");
-        }
-        if (in.path("IncludeSpace").asBoolean(false)) {
-            classes.add(" ");
-        }
-        classes.replaceAll(c -> c.chars().filter(ch -> exclude.indexOf(ch) < 0)
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString());
-        classes.removeIf(String::isEmpty);
-        boolean requireEach = in.path("RequireEachIncludedType").asBoolean(true);
-        if (classes.isEmpty() || (requireEach && classes.size() > length)) {
-            throw new AwsError("InvalidParameterException",
-                    "The password cannot be generated with the given constraints.");
-        }
-        String all = String.join("", classes);
-        char[] password = new char[length];
-        int i = 0;
-        if (requireEach) {
-            for (String c : classes) {
-                password[i++] = c.charAt(random.nextInt(c.length()));
-            }
-        }
-        while (i < length) {
-            password[i++] = all.charAt(random.nextInt(all.length()));
-        }
-        for (int j = length - 1; j > 0; j--) { // shuffle so the required characters move
-            int k = random.nextInt(j + 1);
-            char t = password[j];
-            password[j] = password[k];
-            password[k] = t;
-        }
-        ObjectNode out = LoopbackHttpServer.JSON.createObjectNode();
-        out.put("RandomPassword", new String(password));
-        Arrays.fill(password, '\0');
         return out;
     }
 
@@ -542,13 +348,6 @@ public final class FakeSecretsManager implements AutoCloseable {
         if (s.lastAccessed != null) {
             out.put("LastAccessedDate", epochSeconds(s.lastAccessed));
         }
-        if (s.deletedDate != null) {
-            out.put("DeletedDate", epochSeconds(s.deletedDate));
-        }
-        if (!s.tags.isEmpty()) {
-            ArrayNode tags = out.putArray("Tags");
-            s.tags.forEach((k, v) -> tags.addObject().put("Key", k).put("Value", v));
-        }
         ObjectNode versions = out.putObject(versionsField);
         for (Version v : s.versions.values()) {
             ArrayNode stages = versions.putArray(v.id);
@@ -568,22 +367,12 @@ public final class FakeSecretsManager implements AutoCloseable {
         return out;
     }
 
-    /** A secret that exists, deleted or not. */
+    /** The secret {@code SecretId} names. */
     private Secret existing(ObjectNode in) {
         String id = required(in, "SecretId");
         Secret s = find(id);
         if (s == null) {
             throw new AwsError("ResourceNotFoundException", "Secrets Manager can't find the specified secret.");
-        }
-        return s;
-    }
-
-    /** A secret that exists and is not scheduled for deletion. */
-    private Secret live(ObjectNode in) {
-        Secret s = existing(in);
-        if (s.deletedDate != null) {
-            throw new AwsError("InvalidRequestException", "You can't perform this operation on the secret because"
-                    + " it was marked for deletion.");
         }
         return s;
     }
@@ -602,13 +391,6 @@ public final class FakeSecretsManager implements AutoCloseable {
             }
         }
         return null;
-    }
-
-    private void purgeExpiredDeletions() {
-        Instant now = now();
-        if (secrets.values().removeIf(s -> s.deletionDate != null && !s.deletionDate.isAfter(now))) {
-            dirty = true;
-        }
     }
 
     private Value value(ObjectNode in) {
@@ -641,16 +423,6 @@ public final class FakeSecretsManager implements AutoCloseable {
                     "ClientRequestToken must be between 32 and 64 characters.");
         }
         return token;
-    }
-
-    private static Map<String, String> tags(JsonNode node) {
-        Map<String, String> tags = new LinkedHashMap<>();
-        if (node != null) {
-            for (JsonNode t : node) {
-                tags.put(t.path("Key").asText(), t.path("Value").asText(""));
-            }
-        }
-        return tags;
     }
 
     private static List<String> strings(JsonNode node) {
@@ -707,11 +479,6 @@ public final class FakeSecretsManager implements AutoCloseable {
                 s.created = instant(n, "created");
                 s.lastChanged = instant(n, "lastChanged");
                 s.lastAccessed = instant(n, "lastAccessed");
-                s.deletedDate = instant(n, "deletedDate");
-                s.deletionDate = instant(n, "deletionDate");
-                for (Map.Entry<String, JsonNode> t : n.path("tags").properties()) {
-                    s.tags.put(t.getKey(), t.getValue().asText());
-                }
                 for (JsonNode vn : n.path("versions")) {
                     Version v = new Version();
                     v.id = vn.path("id").asText();
@@ -746,10 +513,6 @@ public final class FakeSecretsManager implements AutoCloseable {
             putInstant(n, "created", s.created);
             putInstant(n, "lastChanged", s.lastChanged);
             putInstant(n, "lastAccessed", s.lastAccessed);
-            putInstant(n, "deletedDate", s.deletedDate);
-            putInstant(n, "deletionDate", s.deletionDate);
-            ObjectNode tags = n.putObject("tags");
-            s.tags.forEach(tags::put);
             ArrayNode versions = n.putArray("versions");
             for (Version v : s.versions.values()) {
                 ObjectNode vn = versions.addObject();
@@ -803,11 +566,6 @@ public final class FakeSecretsManager implements AutoCloseable {
         Instant created;
         Instant lastChanged;
         Instant lastAccessed;
-        /** When DeleteSecret was called (AWS's DeletedDate); null unless scheduled for deletion. */
-        Instant deletedDate;
-        /** When the secret goes for good. */
-        Instant deletionDate;
-        final Map<String, String> tags = new LinkedHashMap<>();
         final LinkedHashMap<String, Version> versions = new LinkedHashMap<>();
 
         Optional<Version> versionWithStage(String stage) {
@@ -826,32 +584,6 @@ public final class FakeSecretsManager implements AutoCloseable {
     private record Value(String string, byte[] binary) {
         boolean sameAs(Version v) {
             return Objects.equals(string, v.string) && Arrays.equals(binary, v.binary);
-        }
-    }
-
-    private record Filter(String key, List<String> values) {
-        boolean matches(Secret s) {
-            for (String raw : values) {
-                boolean negate = raw.startsWith("!");
-                String prefix = negate ? raw.substring(1) : raw;
-                boolean hit = switch (key) {
-                    case "name" -> s.name.startsWith(prefix);
-                    case "description" -> s.description != null && s.description.startsWith(prefix);
-                    case "tag-key" -> s.tags.keySet().stream().anyMatch(k -> k.startsWith(prefix));
-                    case "tag-value" -> s.tags.values().stream().anyMatch(v -> v.startsWith(prefix));
-                    case "primary-region" -> false;
-                    case "owning-service" -> false;
-                    case "all" -> s.name.startsWith(prefix)
-                            || (s.description != null && s.description.startsWith(prefix))
-                            || s.tags.keySet().stream().anyMatch(k -> k.startsWith(prefix))
-                            || s.tags.values().stream().anyMatch(v -> v.startsWith(prefix));
-                    default -> throw new AwsError("InvalidParameterException", "Invalid filter key: " + key);
-                };
-                if (hit != negate) {
-                    return true;
-                }
-            }
-            return values.isEmpty();
         }
     }
 
@@ -903,7 +635,7 @@ public final class FakeSecretsManager implements AutoCloseable {
             return this;
         }
 
-        /** The clock for dates and deletion windows (tests). */
+        /** The clock for dates (tests). */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;

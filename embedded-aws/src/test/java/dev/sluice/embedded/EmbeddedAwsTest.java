@@ -32,7 +32,7 @@ class EmbeddedAwsTest {
                     var ses = Clients.ses(aws.ses().endpoint())) {
                 assertThat(ddb.listTables().tableNames()).isEmpty();
                 assertThat(s3.listBuckets().buckets()).isEmpty();
-                assertThat(sm.listSecrets().secretList()).isEmpty();
+                assertThat(aws.secretsManager().secretNames()).isEmpty();
                 assertThat(ses.getAccount(b -> { }).sendingEnabled()).isTrue();
             }
         }

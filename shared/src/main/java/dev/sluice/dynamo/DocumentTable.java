@@ -23,7 +23,7 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
  * One entity per item: the key, the entity as a JSON document, a version for optimistic locking
  * and the constant listing partition. Counters that change under concurrent writers (quota usage)
  * live in their own numeric attributes, outside the document, so that document updates never
- * overwrite them ({@link Counters}).
+ * overwrite them ({@link UsageCounters}).
  *
  * <p>Every write is conditional: create fails when the key exists; update names the version it
  * read and fails if another writer got there first, so no update is ever lost.

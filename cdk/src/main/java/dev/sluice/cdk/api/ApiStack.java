@@ -107,9 +107,6 @@ public final class ApiStack extends Stack {
         if (area.has(Capability.FIRST_ADMIN_SECRET)) {
             env.put(EnvVars.ADMIN_SECRET_ARN, props.data().secrets().firstAdmin().getSecretArn());
         }
-        if (area.has(Capability.QUEUE_QUOTA_SCANS)) {
-            env.put(EnvVars.QUOTA_SCAN_QUEUE_URL, props.jobQueues().quotaScans().getQueueUrl());
-        }
         return env;
     }
 
@@ -122,13 +119,6 @@ public final class ApiStack extends Stack {
         data.secrets().masterKey().grantRead(fn.role());
         if (area.has(Capability.FIRST_ADMIN_SECRET)) {
             data.secrets().firstAdmin().grantRead(fn.role());
-        }
-        if (area.has(Capability.READ_BUCKET)) {
-            data.bucket().grantRead(fn.role());
-            Nag.suppress(fn.role(), GrantSuppressions.bucketObjects());
-        }
-        if (area.has(Capability.QUEUE_QUOTA_SCANS)) {
-            props.jobQueues().quotaScans().grantSendMessages(fn.role());
         }
         Nag.suppress(fn.role(), GrantSuppressions.tableIndexes());
     }

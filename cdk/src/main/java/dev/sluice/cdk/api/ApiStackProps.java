@@ -2,8 +2,7 @@ package dev.sluice.cdk.api;
 
 import dev.sluice.cdk.config.SluiceConfig;
 import dev.sluice.cdk.storage.DataResources;
-import dev.sluice.cdk.jobs.JobQueues;
 
 /** What the API stack needs from the rest of the installation. */
-public record ApiStackProps(SluiceConfig config, DataResources data, JobQueues jobQueues) {
+public record ApiStackProps(SluiceConfig config, DataResources data) {
 }

@@ -50,7 +50,7 @@ public final class RevokedTokens {
     public boolean isRevoked(String tokenId, long adminId, Instant issuedAt) {
         var response = dynamoDb.batchGetItem(b -> b.requestItems(Map.of(tableName, KeysAndAttributes.builder()
             .consistentRead(true)
-            .keys(Map.of("jti", AttributeValue.fromS(tokenId)), Map.of("jti", AttributeValue.fromS(adminKey(adminId))))
+            .keys(java.util.List.of(Map.of("jti", AttributeValue.fromS(tokenId)), Map.of("jti", AttributeValue.fromS(adminKey(adminId)))))
             .build())));
         for (Map<String, AttributeValue> item : response.responses().getOrDefault(tableName, java.util.List.of())) {
             AttributeValue before = item.get(ISSUED_BEFORE);

@@ -52,8 +52,8 @@ class AuthApiTest {
 
     @Test
     void wrongPasswordUnknownUserAndBadBasicAreRefusedAlike() {
-        for (var headers : new Map[] {ApiClient.basic(ApiSystem.ADMIN, "wrong"), ApiClient.basic("nobody", "whatever-pw")}) {
-            @SuppressWarnings("unchecked")
+        for (Map<String, String> headers : java.util.List.of(ApiClient.basic(ApiSystem.ADMIN, "wrong"),
+                ApiClient.basic("nobody", "whatever-pw"))) {
             var reply = api.client.send("GET", "/api/v2/token", headers, null).expect(401);
             assertThat(reply.message()).isEqualTo("invalid credentials");
         }
