@@ -167,7 +167,7 @@ class TenantIsolationTest {
 
     @Test
     void anotherBucketIsTheOperatorsChoice() {
-        // Not policed: documented in the README ("Files on S3").
+        // Not policed: documented in docs/storage.md ("Files on S3").
         User external = User.builder().username("ext").password(PASSWORD).filesystem(new FilesystemConfig(FilesystemConfig.S3,
             new S3Config("customer-bucket", null, null, null, null, null, 0, 0, false, ""))).build();
         assertThat(system.createUser(external).filesystem().s3config().bucket()).isEqualTo("customer-bucket");

@@ -19,20 +19,20 @@ import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The README lists every SFTPGo field Sluice accepts and ignores; this keeps the list true. */
+/** docs/rest-api.md lists every SFTPGo field Sluice accepts and ignores; this keeps the list true. */
 class IgnoredFieldsDocumentedTest {
 
     @ParameterizedTest
     @ValueSource(classes = {User.class, UserFilters.class, PatternsFilter.class, VirtualFolderMapping.class,
         FilesystemConfig.class, S3Config.class, Admin.class, AdminFilters.class, VirtualFolder.class})
-    void everyIgnoredFieldIsListedInTheReadme(Class<?> type) throws IOException {
-        String readme = Files.readString(readme());
-        String section = readme.substring(readme.indexOf("<!-- ignored-fields:start -->"), readme.indexOf("<!-- ignored-fields:end -->"));
+    void everyIgnoredFieldIsListedInTheDocs(Class<?> type) throws IOException {
+        String doc = Files.readString(restApiDoc());
+        String section = doc.substring(doc.indexOf("<!-- ignored-fields:start -->"), doc.indexOf("<!-- ignored-fields:end -->"));
         String line = section.lines().filter(l -> l.startsWith("| `" + jsonName(type) + "`")).findFirst()
-            .orElseThrow(() -> new AssertionError("README has no ignored-fields row for `" + jsonName(type) + "`"));
+            .orElseThrow(() -> new AssertionError("docs/rest-api.md has no ignored-fields row for `" + jsonName(type) + "`"));
         List<String> ignored = List.of(type.getAnnotation(JsonIgnoreProperties.class).value());
         for (String field : ignored) {
-            assertThat(line).as("README row for %s", type.getSimpleName()).contains("`" + field + "`");
+            assertThat(line).as("docs/rest-api.md row for %s", type.getSimpleName()).contains("`" + field + "`");
         }
     }
 
@@ -40,11 +40,11 @@ class IgnoredFieldsDocumentedTest {
         return type.getSimpleName();
     }
 
-    static Path readme() {
+    static Path restApiDoc() {
         Path dir = Path.of("").toAbsolutePath();
         while (dir != null && !Files.exists(dir.resolve("README.md")) || dir != null && !Files.exists(dir.resolve("mvnw"))) {
             dir = dir.getParent();
         }
-        return dir.resolve("README.md");
+        return dir.resolve("docs/rest-api.md");
     }
 }

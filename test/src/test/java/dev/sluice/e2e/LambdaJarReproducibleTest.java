@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
  * The Lambda jar is the same bytes whenever the same commit is built: CloudFormation publishes a
  * new SnapStart version (and snapshot) whenever its hash changes. A cheap guard against what
  * made it change on every build: entry times taken from the clock, and a build time filtered
- * into the version file. (Building twice and comparing hashes is the full proof; the README's
- * "Deploy" section shows the command.)
+ * into the version file. (Building twice and comparing hashes is the full proof; the "Deploy"
+ * section of docs/deploying-on-aws.md shows the command.)
  */
 class LambdaJarReproducibleTest {
 

@@ -12,17 +12,17 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The README's curl examples, run exactly as written with the real curl against the local adapter. */
+/** The curl examples of docs/rest-api.md, run exactly as written with the real curl against the local adapter. */
 @ExtendWith(AwsFixture.class)
-class ReadmeCurlTest {
+class CurlExamplesTest {
 
-    static String readmeBlock() throws Exception {
+    static String curlBlock() throws Exception {
         Path dir = Path.of("").toAbsolutePath();
         while (!Files.exists(dir.resolve("mvnw"))) {
             dir = dir.getParent();
         }
-        String readme = Files.readString(dir.resolve("README.md"));
-        String section = readme.substring(readme.indexOf("<!-- api-curl:start -->"), readme.indexOf("<!-- api-curl:end -->"));
+        String doc = Files.readString(dir.resolve("docs/rest-api.md"));
+        String section = doc.substring(doc.indexOf("<!-- api-curl:start -->"), doc.indexOf("<!-- api-curl:end -->"));
         return section.substring(section.indexOf("```sh") + 5, section.lastIndexOf("```"));
     }
 
@@ -30,7 +30,7 @@ class ReadmeCurlTest {
     void curlExamplesWorkAsWritten(AwsEnvironment aws) throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/curl")), "curl is not installed");
         try (ApiSystem api = ApiSystem.start(aws)) {
-            ProcessBuilder bash = new ProcessBuilder("bash", "-euo", "pipefail", "-c", readmeBlock()).redirectErrorStream(true);
+            ProcessBuilder bash = new ProcessBuilder("bash", "-euo", "pipefail", "-c", curlBlock()).redirectErrorStream(true);
             bash.environment().put("SLUICE_API", api.uri().toString());
             bash.environment().put("SLUICE_ADMIN_PASSWORD", ApiSystem.ADMIN_PASSWORD);
             Process process = bash.start();
