@@ -22,7 +22,7 @@ import dev.sluice.quota.QuotaLeases;
 import dev.sluice.quota.QuotaReaper;
 import dev.sluice.quota.S3LeaseProbe;
 import dev.sluice.sftp.quota.LeaseKeeper;
-import dev.sluice.sftp.quota.QuotaLedger;
+import dev.sluice.quota.Quotas;
 import dev.sluice.sftp.ssh.Algorithms;
 import dev.sluice.sftp.ssh.HostKeyVault;
 import dev.sluice.sftp.ssh.ProxyProtocolV2;
@@ -119,10 +119,10 @@ public final class SluiceSftpServer implements AutoCloseable {
         // Reservations are leases of this process incarnation: renewed while it lives, reaped once it is gone.
         QuotaLeases leases = new QuotaLeases(dynamoDb, config.tables(), users.usage(), folders.usage(),
             LeaseOwner.startingOn(config.node()), config.quotaLeases().length(), clock);
-        QuotaLedger ledger = new QuotaLedger(users.usage(), folders.usage(), leases, clock);
+        Quotas quotas = new Quotas(users.usage(), folders.usage(), leases, clock);
         var uploadServices = new MultipartUpload.Services(new MemoryBudget(config.uploadMemoryMiB() * 1024L * 1024L),
-            partPool, 3, registry, ledger);
-        var treeServices = new VirtualTree.Services(ledger, uploadServices, downloadPool, config.renameDirMaxObjects());
+            partPool, 3, registry, quotas);
+        var treeServices = new VirtualTree.Services(quotas, uploadServices, downloadPool, config.renameDirMaxObjects());
 
         DrainableSshServer ssh = (DrainableSshServer) org.apache.sshd.server.ServerBuilder.builder()
             .factory(DrainableSshServer::new).build();

@@ -5,7 +5,8 @@ import dev.sluice.quota.LeasedObject;
 import dev.sluice.quota.QuotaLease;
 import dev.sluice.quota.QuotaScope;
 import dev.sluice.sftp.download.RangedReader;
-import dev.sluice.sftp.quota.QuotaLedger;
+import dev.sluice.quota.Quotas;
+import dev.sluice.sftp.quota.SftpQuotaStatus;
 import dev.sluice.sftp.throttle.Throttle;
 import dev.sluice.sftp.upload.MultipartUpload;
 import dev.sluice.sftp.upload.PartSizer;
@@ -46,7 +47,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 public final class VirtualTree {
 
     /** What a tree needs besides the user. */
-    public record Services(QuotaLedger ledger, MultipartUpload.Services uploads, ExecutorService downloadPool,
+    public record Services(Quotas quotas, MultipartUpload.Services uploads, ExecutorService downloadPool,
                            int renameDirMaxObjects) {
     }
 
@@ -204,7 +205,7 @@ public final class VirtualTree {
         }
         Mount m = mounts.mountOf(path);
         ObjectStore.delete(m, m.key(path));
-        services.ledger().add(QuotaScope.countersFor(user, path), -info.size(), -1);
+        services.quotas().charge(QuotaScope.countersFor(user, path), -info.size(), -1);
     }
 
     /**
@@ -249,30 +250,30 @@ public final class VirtualTree {
         boolean moveUsage = !fromCounters.equals(toCounters);
         // Moving usage between counters: the copy's bytes are reserved (bounded) under a lease, so a
         // crash during a long server-side copy leaves nothing behind once the lease lapses.
-        QuotaLease lease = moveUsage ? services.ledger().open(toCounters, session, Optional.empty()) : null;
+        QuotaLease lease = moveUsage ? services.quotas().open(toCounters, session, Optional.empty()) : null;
         int newFiles = target.isPresent() ? 0 : 1;
         if (moveUsage) {
-            services.ledger().reserve(lease, source.size(), newFiles);
+            SftpQuotaStatus.require(services.quotas().reserve(lease, source.size(), newFiles));
         }
         try {
             ObjectStore.copy(src, src.key(from), dst, dst.key(to), source.size());
         } catch (IOException | RuntimeException e) {
             if (moveUsage) {
-                services.ledger().release(lease);
+                services.quotas().release(lease);
             }
             throw e;
         }
         if (moveUsage) {
-            services.ledger().leases().commit(lease, source.size(), newFiles);
+            services.quotas().commit(lease, source.size(), newFiles);
         }
         ObjectStore.delete(src, src.key(from));
         if (moveUsage) {
-            services.ledger().add(fromCounters, -source.size(), -1);
+            services.quotas().charge(fromCounters, -source.size(), -1);
         } else if (target.isPresent()) {
-            services.ledger().add(toCounters, -target.get().size(), -1);
+            services.quotas().charge(toCounters, -target.get().size(), -1);
         }
         if (moveUsage && target.isPresent()) {
-            services.ledger().add(toCounters, -target.get().size(), 0);
+            services.quotas().charge(toCounters, -target.get().size(), 0);
         }
     }
 
@@ -359,7 +360,7 @@ public final class VirtualTree {
             requireDirectory(dir);
         }
         List<QuotaScope.Counter> counters = QuotaScope.countersFor(user, path);
-        services.ledger().checkRoom(counters, existing.isEmpty());
+        SftpQuotaStatus.require(services.quotas().room(counters, existing.isEmpty()));
         Mount m = mounts.mountOf(path);
         var object = new LeasedObject(m.bucket(), m.key(path), m.folder().isPresent() ? QuotaScope.Owner.FOLDER : QuotaScope.Owner.USER,
             m.folder().orElse(user.username()));

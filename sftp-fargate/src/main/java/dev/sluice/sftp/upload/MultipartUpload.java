@@ -2,7 +2,8 @@ package dev.sluice.sftp.upload;
 
 import dev.sluice.quota.QuotaLease;
 import dev.sluice.quota.QuotaLeases;
-import dev.sluice.sftp.quota.QuotaLedger;
+import dev.sluice.quota.Quotas;
+import dev.sluice.sftp.quota.SftpQuotaStatus;
 import dev.sluice.sftp.throttle.Throttle;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -56,7 +57,7 @@ public final class MultipartUpload implements SeekableByteChannel {
 
     /** What all uploads of a task share. */
     public record Services(MemoryBudget memory, ExecutorService partPool, int partsInFlight, UploadRegistry registry,
-                           QuotaLedger ledger) {
+                           Quotas quotas) {
     }
 
     private enum State { OPEN, COMPLETED, ABORTED }
@@ -95,7 +96,7 @@ public final class MultipartUpload implements SeekableByteChannel {
         this.throttle = throttle;
         this.inFlight = new Semaphore(services.partsInFlight());
         this.limited = target.counters().stream().anyMatch(dev.sluice.quota.QuotaScope.Counter::limited);
-        this.lease = services.ledger().open(target.counters(), target.session(), Optional.of(target.object()));
+        this.lease = services.quotas().open(target.counters(), target.session(), Optional.of(target.object()));
         services.registry().opened(this);
     }
 
@@ -233,7 +234,7 @@ public final class MultipartUpload implements SeekableByteChannel {
             current.free();
         }
         early.clear();
-        services.ledger().release(lease);
+        services.quotas().release(lease);
     }
 
     // ------------------------------------------------------------------ writes
@@ -425,7 +426,7 @@ public final class MultipartUpload implements SeekableByteChannel {
         if (bytes <= 0 || !limited) {
             return;
         }
-        services.ledger().reserve(lease, bytes, 0);
+        SftpQuotaStatus.require(services.quotas().reserve(lease, bytes, 0));
     }
 
     /** The object's metadata: the lease id, so a reaper can tell that this upload completed. */
@@ -486,9 +487,9 @@ public final class MultipartUpload implements SeekableByteChannel {
                 uncharged = 0;
                 newBytes += charge;
                 if (limited) {
-                    services.ledger().reserve(lease, charge, files);
+                    SftpQuotaStatus.require(services.quotas().reserve(lease, charge, files));
                 }
-                services.ledger().completing(lease, newBytes - replacedBytes, files);
+                SftpQuotaStatus.require(services.quotas().completing(lease, newBytes - replacedBytes, files));
                 m.s3().putObject(b -> b.bucket(m.bucket()).key(target.key()).storageClass(m.storageClass()).contentLength(length)
                     .metadata(marker()), RequestBody.fromContentProvider(only::stream, length, "application/octet-stream"));
             } finally {
@@ -514,15 +515,15 @@ public final class MultipartUpload implements SeekableByteChannel {
             }
             // With a file-count limit, the new file is counted (bounded) before the object completes.
             if (limited && files > 0) {
-                services.ledger().reserve(lease, 0, files);
+                SftpQuotaStatus.require(services.quotas().reserve(lease, 0, files));
             }
-            services.ledger().completing(lease, newBytes - replacedBytes, files);
+            SftpQuotaStatus.require(services.quotas().completing(lease, newBytes - replacedBytes, files));
             String id = uploadId;
             m.s3().completeMultipartUpload(b -> b.bucket(m.bucket()).key(target.key()).uploadId(id)
                 .multipartUpload(u -> u.parts(done)));
         }
         // The new object is in place: the reservation becomes its usage.
-        services.ledger().commit(lease);
+        services.quotas().commit(lease);
     }
 
     private void ensureOpen() throws IOException {
