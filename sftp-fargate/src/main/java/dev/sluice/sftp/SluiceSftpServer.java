@@ -12,6 +12,7 @@ import dev.sluice.sftp.auth.LastLoginRecorder;
 import dev.sluice.sftp.connections.AdmittingUserAuthService;
 import dev.sluice.sftp.connections.SessionRegistry;
 import dev.sluice.sftp.auth.SshAuthenticators;
+import dev.sluice.sftp.fs.AbortUploadsOnExit;
 import dev.sluice.sftp.fs.MountResolver;
 import dev.sluice.sftp.fs.S3Clients;
 import dev.sluice.sftp.fs.SessionFileSystemFactory;
@@ -27,7 +28,7 @@ import dev.sluice.sftp.ssh.Algorithms;
 import dev.sluice.sftp.ssh.HostKeyVault;
 import dev.sluice.sftp.ssh.ProxyProtocolV2;
 import dev.sluice.sftp.upload.MemoryBudget;
-import dev.sluice.sftp.upload.MultipartUpload;
+import dev.sluice.sftp.upload.Upload;
 import dev.sluice.sftp.upload.UploadRegistry;
 import dev.sluice.users.UserStore;
 import java.io.IOException;
@@ -51,10 +52,6 @@ import org.apache.sshd.server.auth.password.UserAuthPasswordFactory;
 import org.apache.sshd.server.auth.pubkey.UserAuthPublicKeyFactory;
 import org.apache.sshd.server.forward.RejectAllForwardingFilter;
 import org.apache.sshd.server.session.ServerConnectionServiceFactory;
-import org.apache.sshd.server.session.ServerSession;
-import org.apache.sshd.sftp.server.AbstractSftpEventListenerAdapter;
-import org.apache.sshd.sftp.server.FileHandle;
-import org.apache.sshd.sftp.server.Handle;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -120,7 +117,7 @@ public final class SluiceSftpServer implements AutoCloseable {
         QuotaLeases leases = new QuotaLeases(dynamoDb, config.tables(), users.usage(), folders.usage(),
             LeaseOwner.startingOn(config.node()), config.quotaLeases().length(), clock);
         Quotas quotas = new Quotas(users.usage(), folders.usage(), leases, clock);
-        var uploadServices = new MultipartUpload.Services(new MemoryBudget(config.uploadMemoryMiB() * 1024L * 1024L),
+        var uploadServices = new Upload.Services(new MemoryBudget(config.uploadMemoryMiB() * 1024L * 1024L),
             partPool, 3, registry, quotas);
         var treeServices = new VirtualTree.Services(quotas, uploadServices, downloadPool, config.renameDirMaxObjects());
 
@@ -167,16 +164,7 @@ public final class SluiceSftpServer implements AutoCloseable {
         SftpSubsystemFactory sftp = new SftpSubsystemFactory.Builder()
             .withFileSystemAccessor(new SluiceSftpAccessor(config.setStatMode()))
             .build();
-        sftp.addSftpEventListener(new AbstractSftpEventListenerAdapter() {
-            @Override
-            public void exiting(ServerSession session, Handle handle) {
-                // The channel is closing with the handle still open (disconnect, kill, network loss):
-                // the client never confirmed the upload, so it must not appear.
-                if (handle instanceof FileHandle file && file.getFileChannel() instanceof MultipartUpload upload) {
-                    upload.abort("the session ended before the file was closed");
-                }
-            }
-        });
+        sftp.addSftpEventListener(new AbortUploadsOnExit());
         ssh.setSubsystemFactories(List.of(sftp));
         ssh.start();
         log.info("SFTP server listening on {}:{} (kex {}, ciphers {})", config.bindAddress(), ssh.getPort(),

@@ -6,9 +6,8 @@ import dev.sluice.quota.QuotaLease;
 import dev.sluice.quota.QuotaScope;
 import dev.sluice.sftp.download.RangedReader;
 import dev.sluice.quota.Quotas;
-import dev.sluice.sftp.quota.SftpQuotaStatus;
 import dev.sluice.sftp.throttle.Throttle;
-import dev.sluice.sftp.upload.MultipartUpload;
+import dev.sluice.sftp.upload.Upload;
 import dev.sluice.sftp.upload.PartSizer;
 import dev.sluice.sftp.upload.UploadTarget;
 import dev.sluice.users.Permission;
@@ -28,8 +27,6 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
-import org.apache.sshd.sftp.common.SftpConstants;
-import org.apache.sshd.sftp.common.SftpException;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -47,7 +44,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 public final class VirtualTree {
 
     /** What a tree needs besides the user. */
-    public record Services(Quotas quotas, MultipartUpload.Services uploads, ExecutorService downloadPool,
+    public record Services(Quotas quotas, Upload.Services uploads, ExecutorService downloadPool,
                            int renameDirMaxObjects) {
     }
 
@@ -253,7 +250,7 @@ public final class VirtualTree {
         QuotaLease lease = moveUsage ? services.quotas().open(toCounters, session, Optional.empty()) : null;
         int newFiles = target.isPresent() ? 0 : 1;
         if (moveUsage) {
-            SftpQuotaStatus.require(services.quotas().reserve(lease, source.size(), newFiles));
+            Refusal.require(services.quotas().reserve(lease, source.size(), newFiles));
         }
         try {
             ObjectStore.copy(src, src.key(from), dst, dst.key(to), source.size());
@@ -296,12 +293,12 @@ public final class VirtualTree {
         String toPrefix = dst.key(to) + "/";
         List<S3Object> objects = ObjectStore.listAll(src, fromPrefix, services.renameDirMaxObjects());
         if (objects.size() > services.renameDirMaxObjects()) {
-            throw new SftpException(SftpConstants.SSH_FX_OP_UNSUPPORTED, "directory holds more than "
+            throw new Refusal(Refusal.Reason.UNSUPPORTED, "directory holds more than "
                 + services.renameDirMaxObjects() + " objects; S3 has no directory rename, move its files in smaller steps");
         }
         boolean moveUsage = !QuotaScope.countersFor(user, from).equals(QuotaScope.countersFor(user, to));
         if (moveUsage) {
-            throw new SftpException(SftpConstants.SSH_FX_OP_UNSUPPORTED,
+            throw new Refusal(Refusal.Reason.UNSUPPORTED,
                 "directories cannot be renamed across virtual folders with their own quota; move the files");
         }
         // Copy everything first, then delete: an interruption leaves both copies, never neither.
@@ -331,13 +328,15 @@ public final class VirtualTree {
     }
 
     /**
-     * A channel uploading the file; needs "upload", plus "overwrite" when the file exists.
+     * An upload of the file; needs "upload", plus "overwrite" when the file exists. The caller (a
+     * protocol adapter) commits it when its protocol says the file is complete, and aborts it
+     * otherwise; closing it without a commit aborts.
      *
      * @param create    create the file if missing
      * @param createNew fail if it exists
      * @param truncate  drop the existing content
      */
-    public SeekableByteChannel openWrite(String path, boolean create, boolean createNew, boolean truncate) throws IOException {
+    public Upload openWrite(String path, boolean create, boolean createNew, boolean truncate) throws IOException {
         String dir = VirtualPath.parent(path);
         access.require(dir, path, Permission.UPLOAD);
         access.requireFileName(path);
@@ -360,14 +359,14 @@ public final class VirtualTree {
             requireDirectory(dir);
         }
         List<QuotaScope.Counter> counters = QuotaScope.countersFor(user, path);
-        SftpQuotaStatus.require(services.quotas().room(counters, existing.isEmpty()));
+        Refusal.require(services.quotas().room(counters, existing.isEmpty()));
         Mount m = mounts.mountOf(path);
         var object = new LeasedObject(m.bucket(), m.key(path), m.folder().isPresent() ? QuotaScope.Owner.FOLDER : QuotaScope.Owner.USER,
             m.folder().orElse(user.username()));
         var target = new UploadTarget(m, m.key(path), path,
             existing.map(e -> new UploadTarget.Existing(e.size(), e.etag())), truncate || createNew,
             counters, user.filters().maxUploadFileSize(), sizer, session, object);
-        return new MultipartUpload(target, services.uploads(), uploadThrottle);
+        return new Upload(target, services.uploads(), uploadThrottle);
     }
 
     private void requireDirectory(String dir) throws IOException {
