@@ -12,6 +12,7 @@ import dev.sluice.sftp.auth.LastLoginRecorder;
 import dev.sluice.sftp.connections.AdmittingUserAuthService;
 import dev.sluice.sftp.connections.SessionRegistry;
 import dev.sluice.sftp.auth.SshAuthenticators;
+import dev.sluice.sftp.fs.AbortUploadsOnExit;
 import dev.sluice.sftp.fs.MountResolver;
 import dev.sluice.sftp.fs.S3Clients;
 import dev.sluice.sftp.fs.SessionFileSystemFactory;
@@ -22,12 +23,12 @@ import dev.sluice.quota.QuotaLeases;
 import dev.sluice.quota.QuotaReaper;
 import dev.sluice.quota.S3LeaseProbe;
 import dev.sluice.sftp.quota.LeaseKeeper;
-import dev.sluice.sftp.quota.QuotaLedger;
+import dev.sluice.quota.Quotas;
 import dev.sluice.sftp.ssh.Algorithms;
 import dev.sluice.sftp.ssh.HostKeyVault;
 import dev.sluice.sftp.ssh.ProxyProtocolV2;
 import dev.sluice.sftp.upload.MemoryBudget;
-import dev.sluice.sftp.upload.MultipartUpload;
+import dev.sluice.sftp.upload.Upload;
 import dev.sluice.sftp.upload.UploadRegistry;
 import dev.sluice.users.UserStore;
 import java.io.IOException;
@@ -51,10 +52,6 @@ import org.apache.sshd.server.auth.password.UserAuthPasswordFactory;
 import org.apache.sshd.server.auth.pubkey.UserAuthPublicKeyFactory;
 import org.apache.sshd.server.forward.RejectAllForwardingFilter;
 import org.apache.sshd.server.session.ServerConnectionServiceFactory;
-import org.apache.sshd.server.session.ServerSession;
-import org.apache.sshd.sftp.server.AbstractSftpEventListenerAdapter;
-import org.apache.sshd.sftp.server.FileHandle;
-import org.apache.sshd.sftp.server.Handle;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -119,10 +116,10 @@ public final class SluiceSftpServer implements AutoCloseable {
         // Reservations are leases of this process incarnation: renewed while it lives, reaped once it is gone.
         QuotaLeases leases = new QuotaLeases(dynamoDb, config.tables(), users.usage(), folders.usage(),
             LeaseOwner.startingOn(config.node()), config.quotaLeases().length(), clock);
-        QuotaLedger ledger = new QuotaLedger(users.usage(), folders.usage(), leases, clock);
-        var uploadServices = new MultipartUpload.Services(new MemoryBudget(config.uploadMemoryMiB() * 1024L * 1024L),
-            partPool, 3, registry, ledger);
-        var treeServices = new VirtualTree.Services(ledger, uploadServices, downloadPool, config.renameDirMaxObjects());
+        Quotas quotas = new Quotas(users.usage(), folders.usage(), leases, clock);
+        var uploadServices = new Upload.Services(new MemoryBudget(config.uploadMemoryMiB() * 1024L * 1024L),
+            partPool, 3, registry, quotas);
+        var treeServices = new VirtualTree.Services(quotas, uploadServices, downloadPool, config.renameDirMaxObjects());
 
         DrainableSshServer ssh = (DrainableSshServer) org.apache.sshd.server.ServerBuilder.builder()
             .factory(DrainableSshServer::new).build();
@@ -167,16 +164,7 @@ public final class SluiceSftpServer implements AutoCloseable {
         SftpSubsystemFactory sftp = new SftpSubsystemFactory.Builder()
             .withFileSystemAccessor(new SluiceSftpAccessor(config.setStatMode()))
             .build();
-        sftp.addSftpEventListener(new AbstractSftpEventListenerAdapter() {
-            @Override
-            public void exiting(ServerSession session, Handle handle) {
-                // The channel is closing with the handle still open (disconnect, kill, network loss):
-                // the client never confirmed the upload, so it must not appear.
-                if (handle instanceof FileHandle file && file.getFileChannel() instanceof MultipartUpload upload) {
-                    upload.abort("the session ended before the file was closed");
-                }
-            }
-        });
+        sftp.addSftpEventListener(new AbortUploadsOnExit());
         ssh.setSubsystemFactories(List.of(sftp));
         ssh.start();
         log.info("SFTP server listening on {}:{} (kex {}, ciphers {})", config.bindAddress(), ssh.getPort(),

@@ -190,6 +190,27 @@ public final class DocumentTable<T> {
         return out;
     }
 
+    /**
+     * Every item in key order, each read once: Query pages through the listing index, each page
+     * continuing from the previous one's last key (DynamoDB's {@code ExclusiveStartKey}), so a walk
+     * over n items reads n items, where {@link #listItems offset paging} re-reads every item it
+     * skips. Lazy: a page is read when the walk reaches it. Eventually consistent, like listings.
+     */
+    public Iterable<Map<String, AttributeValue>> walkItems(int pageSize) {
+        if (pageSize < 1 || pageSize > 1000) {
+            throw new IllegalArgumentException("page size must be between 1 and 1000");
+        }
+        QueryRequest request = QueryRequest.builder()
+            .tableName(tableName)
+            .indexName(Tables.BY_NAME_INDEX)
+            .keyConditionExpression("#p = :all")
+            .expressionAttributeNames(Map.of("#p", Tables.LIST_PARTITION))
+            .expressionAttributeValues(Map.of(":all", s(Tables.LIST_PARTITION_VALUE)))
+            .limit(pageSize)
+            .build();
+        return dynamoDb.queryPaginator(request).items();
+    }
+
     public List<T> list(PageRequest page) {
         return listItems(page).stream().map(this::read).toList();
     }

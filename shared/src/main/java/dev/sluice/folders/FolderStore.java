@@ -18,6 +18,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /** Virtual folders in DynamoDB, with their own atomic usage counters. */
 public final class FolderStore {
 
+    /** Items per page of {@link #all()}: DynamoDB returns at most 1 MB a page anyway. */
+    static final int WALK_PAGE = 500;
+
     private final DocumentTable<VirtualFolder> table;
     private final UsageCounters counters;
 
@@ -54,6 +57,32 @@ public final class FolderStore {
 
     public List<VirtualFolder> list(PageRequest page) {
         return table.listItems(page).stream().map(this::merge).toList();
+    }
+
+    /**
+     * Every folder, in name order, each read once (key-paged, see {@link DocumentTable#walkItems}):
+     * for jobs that visit all of them. Lazy; eventually consistent.
+     */
+    public Iterable<VirtualFolder> all() {
+        return all(WALK_PAGE);
+    }
+
+    /** {@link #all()} in pages of {@code pageSize} items. */
+    public Iterable<VirtualFolder> all(int pageSize) {
+        Iterable<Map<String, AttributeValue>> items = table.walkItems(pageSize);
+        return () -> new java.util.Iterator<>() {
+            private final java.util.Iterator<Map<String, AttributeValue>> it = items.iterator();
+
+            @Override
+            public boolean hasNext() {
+                return it.hasNext();
+            }
+
+            @Override
+            public VirtualFolder next() {
+                return merge(it.next());
+            }
+        };
     }
 
     public UsageCounters usage() {

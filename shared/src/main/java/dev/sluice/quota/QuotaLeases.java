@@ -46,8 +46,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * died before settling), without it releases. An owner whose lease was reaped and that commits
  * later adds its settlement back if the reaper released it, and nothing if it settled it.
  *
- * <p>Protocol-neutral: outcomes are values ({@link Reservation}); the SFTP server maps them to
- * status codes.
+ * <p>The lease mechanism behind {@link Quotas}, the quota service every protocol calls. Outcomes are
+ * values ({@link Reservation}); only protocol adapters map them to status codes.
  */
 public final class QuotaLeases {
 
@@ -83,21 +83,6 @@ public final class QuotaLeases {
 
     private static final Logger log = LoggerFactory.getLogger(QuotaLeases.class);
     private static final int CREATE_ATTEMPTS = 8;
-
-    /** The outcome of a reservation. */
-    public sealed interface Reservation permits Granted, Refused, Lost {
-    }
-
-    public record Granted() implements Reservation {
-    }
-
-    /** {@code counter} has no room (its quota, or its range); nothing was reserved. */
-    public record Refused(QuotaScope.Counter counter, UsageCounters.Limit limit) implements Reservation {
-    }
-
-    /** The lease lapsed and a reaper released it: its upload cannot go on. */
-    public record Lost() implements Reservation {
-    }
 
     private final DynamoDbClient dynamoDb;
     private final String table;
@@ -136,14 +121,14 @@ public final class QuotaLeases {
         synchronized (lease) {
             switch (lease.state) {
                 case LOST:
-                    return new Lost();
+                    return new Reservation.LeaseLost();
                 case ENDED:
                     throw new IllegalStateException(lease + " has ended");
                 default:
                     break;
             }
             if (bytes == 0 && files == 0) {
-                return new Granted();
+                return new Reservation.Reserved();
             }
             if (lease.state == QuotaLease.State.NEW) {
                 return create(lease, Phase.LIVE, new Held(bytes, files));
@@ -155,7 +140,7 @@ public final class QuotaLeases {
                     case UsageCounters.Changed changed -> taken.add(c);
                     case UsageCounters.Refused refused -> {
                         giveBack(lease, taken, bytes, files);
-                        return new Refused(c, refused.limit());
+                        return new Reservation.OverQuota(c, refused.limit());
                     }
                     case UsageCounters.Missing missing -> {
                         log.warn("usage counter of {} {} is gone; {} no longer charges it", c.owner(), c.key(), lease);
@@ -164,25 +149,25 @@ public final class QuotaLeases {
                     case UsageCounters.EntryGone gone -> {
                         giveBack(lease, taken, bytes, files);
                         lost(lease);
-                        return new Lost();
+                        return new Reservation.LeaseLost();
                     }
                 }
             }
             lease.held = new Held(lease.held.bytes() + bytes, lease.held.files() + files);
-            return new Granted();
+            return new Reservation.Reserved();
         }
     }
 
     /**
      * Marks the lease COMPLETING, with what the upload will finally add to each counter (its bytes and
      * files, minus the object it replaces): call it before the object can appear. A lease that has
-     * reserved nothing is written now, holding nothing. {@link Lost} means the object must not appear.
+     * reserved nothing is written now, holding nothing. {@link Reservation.LeaseLost} means the object must not appear.
      */
     public Reservation completing(QuotaLease lease, long settleBytes, int settleFiles) {
         synchronized (lease) {
             switch (lease.state) {
                 case LOST:
-                    return new Lost();
+                    return new Reservation.LeaseLost();
                 case ENDED:
                     throw new IllegalStateException(lease + " has ended");
                 default:
@@ -206,10 +191,10 @@ public final class QuotaLeases {
                     .expressionAttributeValues(values)));
             } catch (ConditionalCheckFailedException e) {
                 lost(lease);
-                return new Lost();
+                return new Reservation.LeaseLost();
             }
             lease.state = QuotaLease.State.COMPLETING;
-            return new Granted();
+            return new Reservation.Reserved();
         }
     }
 
@@ -360,7 +345,7 @@ public final class QuotaLeases {
                 int maxFiles = bounded ? c.maxFiles() : 0;
                 TransactWriteItem step = counters(c).createEntry(c.key(), lease.id(), held, maxSize, maxFiles, now);
                 if (step == null) {
-                    return new Refused(c, UsageCounters.impossible(held, maxSize, maxFiles).orElseThrow());
+                    return new Reservation.OverQuota(c, UsageCounters.impossible(held, maxSize, maxFiles).orElseThrow());
                 }
                 items.add(step);
             }
@@ -389,7 +374,7 @@ public final class QuotaLeases {
             lease.state = phase == Phase.LIVE ? QuotaLease.State.LIVE : QuotaLease.State.COMPLETING;
             lease.held = held;
             live.add(lease);
-            return new Granted();
+            return new Reservation.Reserved();
         }
     }
 
@@ -411,7 +396,7 @@ public final class QuotaLeases {
                 lease.drop(c);
                 dropped = true;
             } else if (bounded || limit.get() == UsageCounters.Limit.RANGE) {
-                return Optional.of(new Refused(c, limit.get()));
+                return Optional.of(new Reservation.OverQuota(c, limit.get()));
             }
         }
         if (!dropped) {

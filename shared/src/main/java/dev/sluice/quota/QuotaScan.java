@@ -1,7 +1,5 @@
 package dev.sluice.quota;
 
-import dev.sluice.dynamo.PageRequest;
-import dev.sluice.dynamo.SortOrder;
 import dev.sluice.folders.FolderStore;
 import dev.sluice.folders.VirtualFolder;
 import dev.sluice.fs.StorageLocation;
@@ -24,7 +22,8 @@ import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * Recounts quota usage from S3 and sets the counters to what is really stored (SFTPGo's quota
- * scan). A user's scan covers the home; each virtual folder is scanned on its own. An upload that
+ * scan). A user's scan covers the home; each virtual folder is scanned on its own. Everyone is
+ * visited through the stores' key-paged walk, so each user and folder is read once. An upload that
  * completes while a scan lists may be counted by neither; the next scan puts it right. Lapsed
  * quota leases are reaped first, and what live ones hold stays in the counters ({@code UsageCounters#set}).
  * An owner whose storage cannot be listed is skipped and reported ({@link Skipped}); the others are
@@ -34,6 +33,8 @@ import software.amazon.awssdk.core.exception.SdkException;
 public final class QuotaScan {
 
     private static final Logger log = LoggerFactory.getLogger(QuotaScan.class);
+    /** Users (and folders) read per page while scanning everyone. */
+    static final int PAGE = 500;
 
     /** What to scan: everyone, one user, or one folder. */
     public sealed interface Scope permits All, OneUser, OneFolder {
@@ -86,8 +87,9 @@ public final class QuotaScan {
     private final FolderStore folders;
     private final S3ClientFactory clients;
     private final String defaultBucket;
-    private final Clock clock;
     private final Optional<QuotaReaper> reaper;
+    private final Quotas quotas;
+    private final int pageSize;
 
     public QuotaScan(UserStore users, FolderStore folders, S3ClientFactory clients,
                      String defaultBucket, Clock clock) {
@@ -96,12 +98,18 @@ public final class QuotaScan {
 
     public QuotaScan(UserStore users, FolderStore folders, S3ClientFactory clients,
                      String defaultBucket, Clock clock, Optional<QuotaReaper> reaper) {
+        this(users, folders, clients, defaultBucket, clock, reaper, PAGE);
+    }
+
+    QuotaScan(UserStore users, FolderStore folders, S3ClientFactory clients,
+              String defaultBucket, Clock clock, Optional<QuotaReaper> reaper, int pageSize) {
+        this.pageSize = pageSize;
+        this.quotas = Quotas.of(users, folders, clock);
         this.reaper = reaper;
         this.users = users;
         this.folders = folders;
         this.clients = clients;
         this.defaultBucket = defaultBucket;
-        this.clock = clock;
     }
 
     public Result run(Scope scope) {
@@ -111,23 +119,11 @@ public final class QuotaScan {
             case All all -> {
                 int u = 0;
                 int f = 0;
-                for (int offset = 0; ; offset += PageRequest.MAX_LIMIT) {
-                    List<User> page = users.list(new PageRequest(offset, PageRequest.MAX_LIMIT, SortOrder.ASC));
-                    for (User user : page) {
-                        u += scanUser(user, skipped) ? 1 : 0;
-                    }
-                    if (page.size() < PageRequest.MAX_LIMIT) {
-                        break;
-                    }
+                for (User user : users.all(pageSize)) {
+                    u += scanUser(user, skipped) ? 1 : 0;
                 }
-                for (int offset = 0; ; offset += PageRequest.MAX_LIMIT) {
-                    List<VirtualFolder> page = folders.list(new PageRequest(offset, PageRequest.MAX_LIMIT, SortOrder.ASC));
-                    for (VirtualFolder folder : page) {
-                        f += scanFolder(folder, skipped) ? 1 : 0;
-                    }
-                    if (page.size() < PageRequest.MAX_LIMIT) {
-                        break;
-                    }
+                for (VirtualFolder folder : folders.all(pageSize)) {
+                    f += scanFolder(folder, skipped) ? 1 : 0;
                 }
                 yield new Result(u, f, List.of(), skipped);
             }
@@ -156,7 +152,7 @@ public final class QuotaScan {
         }
         Optional<UsageScanner.Usage> usage = count("user " + user.username(), home,
             MasterKeys.userS3SecretContext(user.username()), skipped);
-        usage.ifPresent(u -> users.usage().set(user.username(), u.bytes(), (int) Math.min(Integer.MAX_VALUE, u.files()), clock.millis()));
+        usage.ifPresent(u -> quotas.recount(QuotaScope.Owner.USER, user.username(), u.bytes(), u.files()));
         if (usage.isPresent()) {
             reseal("user " + user.username(), user.filesystem(), MasterKeys.userS3SecretContext(user.username()),
                 fresh -> users.update(user.username(), u -> u.toBuilder().filesystem(replaced(u.filesystem(), user.filesystem(), fresh)).build()));
@@ -175,7 +171,7 @@ public final class QuotaScan {
         }
         Optional<UsageScanner.Usage> usage = count("folder " + folder.name(), location,
             MasterKeys.folderS3SecretContext(folder.name()), skipped);
-        usage.ifPresent(u -> folders.usage().set(folder.name(), u.bytes(), (int) Math.min(Integer.MAX_VALUE, u.files()), clock.millis()));
+        usage.ifPresent(u -> quotas.recount(QuotaScope.Owner.FOLDER, folder.name(), u.bytes(), u.files()));
         if (usage.isPresent()) {
             reseal("folder " + folder.name(), folder.filesystem(), MasterKeys.folderS3SecretContext(folder.name()),
                 fresh -> folders.update(folder.name(), f -> f.withFilesystem(replaced(f.filesystem(), folder.filesystem(), fresh))));

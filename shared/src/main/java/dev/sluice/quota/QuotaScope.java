@@ -12,7 +12,7 @@ import java.util.Optional;
  * the user's home counts against the user; a file in a virtual folder always counts against the
  * folder, and also against the user when the mapping's quota is -1 ("included in the user's
  * quota"), in which case the user's limits apply. A mapping's own quota (0 = unlimited) limits the
- * folder. Used by the SFTP server to reserve bytes and by the API to explain usage.
+ * folder. Applied through {@link Quotas}, the quota service every protocol calls.
  */
 public final class QuotaScope {
 

@@ -21,6 +21,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 public final class UserStore {
 
+    /** Items per page of {@link #all()}: DynamoDB returns at most 1 MB a page anyway. */
+    static final int WALK_PAGE = 500;
+
     private final DocumentTable<User> table;
     private final UsageCounters counters;
 
@@ -60,6 +63,32 @@ public final class UserStore {
 
     public List<User> list(PageRequest page) {
         return table.listItems(page).stream().map(this::merge).toList();
+    }
+
+    /**
+     * Every user, in name order, each read once (key-paged, see {@link DocumentTable#walkItems}):
+     * for jobs that visit all of them. Lazy; eventually consistent.
+     */
+    public Iterable<User> all() {
+        return all(WALK_PAGE);
+    }
+
+    /** {@link #all()} in pages of {@code pageSize} items. */
+    public Iterable<User> all(int pageSize) {
+        Iterable<Map<String, AttributeValue>> items = table.walkItems(pageSize);
+        return () -> new java.util.Iterator<>() {
+            private final java.util.Iterator<Map<String, AttributeValue>> it = items.iterator();
+
+            @Override
+            public boolean hasNext() {
+                return it.hasNext();
+            }
+
+            @Override
+            public User next() {
+                return merge(it.next());
+            }
+        };
     }
 
     public UsageCounters usage() {

@@ -108,14 +108,14 @@ class QuotaLeasesTest {
     void aCommitTurnsTheReservationIntoUsageAndLeavesNoLease() {
         users.usage().set(name, 500, 1, 1);
         QuotaLease lease = leases.open(user(10_000, 10), "alice SFTP_1", object());
-        assertThat(leases.reserve(lease, 3000, 0)).isEqualTo(new QuotaLeases.Granted());
-        assertThat(leases.reserve(lease, 2000, 0)).isEqualTo(new QuotaLeases.Granted());
+        assertThat(leases.reserve(lease, 3000, 0)).isEqualTo(new Reservation.Reserved());
+        assertThat(leases.reserve(lease, 2000, 0)).isEqualTo(new Reservation.Reserved());
         assertThat(usage()).isEqualTo(new QuotaUsage(5500, 1, 0));
         assertThat(record(lease)).containsKeys("node", "incarnation", "session", "expires", "purge_at", "bucket", "object_key");
         assertThat(record(lease).get("session").s()).isEqualTo("alice SFTP_1");
 
-        assertThat(leases.reserve(lease, 0, 1)).isEqualTo(new QuotaLeases.Granted());
-        assertThat(leases.completing(lease, 5000 - 400, 1)).isEqualTo(new QuotaLeases.Granted()); // replaced 400 bytes
+        assertThat(leases.reserve(lease, 0, 1)).isEqualTo(new Reservation.Reserved());
+        assertThat(leases.completing(lease, 5000 - 400, 1)).isEqualTo(new Reservation.Reserved()); // replaced 400 bytes
         assertThat(record(lease).get("phase").s()).isEqualTo("COMPLETING");
         leases.commit(lease);
 
@@ -147,13 +147,13 @@ class QuotaLeasesTest {
         var both = List.of(new QuotaScope.Counter(QuotaScope.Owner.FOLDER, folder, 1000, 0),
             new QuotaScope.Counter(QuotaScope.Owner.USER, name, 0, 0));
         QuotaLease first = leases.open(both, "s", object());
-        assertThat(leases.reserve(first, 600, 0)).isEqualTo(new QuotaLeases.Granted());
+        assertThat(leases.reserve(first, 600, 0)).isEqualTo(new Reservation.Reserved());
         QuotaLease second = leases.open(both, "s", object());
         assertThat(leases.reserve(second, 600, 0))
-            .isEqualTo(new QuotaLeases.Refused(both.get(0), UsageCounters.Limit.QUOTA));
-        assertThat(leases.reserve(second, 300, 0)).isEqualTo(new QuotaLeases.Granted());
+            .isEqualTo(new Reservation.OverQuota(both.get(0), UsageCounters.Limit.QUOTA));
+        assertThat(leases.reserve(second, 300, 0)).isEqualTo(new Reservation.Reserved());
         // A later part that does not fit is refused in the folder and not kept in the user either.
-        assertThat(leases.reserve(first, 200, 0)).isEqualTo(new QuotaLeases.Refused(both.get(0), UsageCounters.Limit.QUOTA));
+        assertThat(leases.reserve(first, 200, 0)).isEqualTo(new Reservation.OverQuota(both.get(0), UsageCounters.Limit.QUOTA));
         assertThat(folders.find(folder).orElseThrow().usedQuotaSize()).isEqualTo(900);
         assertThat(usage().usedQuotaSize()).isEqualTo(900);
         leases.release(first);
@@ -165,7 +165,7 @@ class QuotaLeasesTest {
     @Test
     void racingReservationsNeverPassTheLimit() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(8);
-        List<Future<QuotaLeases.Reservation>> results = new ArrayList<>();
+        List<Future<Reservation>> results = new ArrayList<>();
         List<QuotaLease> all = new ArrayList<>();
         for (int i = 0; i < 16; i++) {
             QuotaLease lease = leases.open(user(1008, 0), "s" + i, object());
@@ -173,13 +173,13 @@ class QuotaLeasesTest {
             // Half the leases are written already (their next part is a single update), half are new
             // (their first part is the transaction writing them).
             if (i % 2 == 1) {
-                assertThat(leases.reserve(lease, 1, 0)).isEqualTo(new QuotaLeases.Granted());
+                assertThat(leases.reserve(lease, 1, 0)).isEqualTo(new Reservation.Reserved());
             }
             results.add(pool.submit(() -> leases.reserve(lease, 150, 0)));
         }
         int granted = 0;
         for (var f : results) {
-            granted += f.get() instanceof QuotaLeases.Granted ? 1 : 0;
+            granted += f.get() instanceof Reservation.Reserved ? 1 : 0;
         }
         pool.shutdown();
         assertThat(granted).isEqualTo(6);
@@ -222,10 +222,10 @@ class QuotaLeasesTest {
         clock.advance(LENGTH); // the owner stalls past its lease
         assertThat(reaper.reapLapsed().reaped()).isEqualTo(1);
         assertThat(usage().usedQuotaSize()).isZero();
-        assertThat(leases.reserve(lease, 10, 0)).isEqualTo(new QuotaLeases.Lost());
+        assertThat(leases.reserve(lease, 10, 0)).isEqualTo(new Reservation.LeaseLost());
         assertThat(leases.renewAll()).isZero();
         assertThat(lease.lost()).isTrue();
-        assertThat(leases.completing(lease, 1000, 1)).isEqualTo(new QuotaLeases.Lost());
+        assertThat(leases.completing(lease, 1000, 1)).isEqualTo(new Reservation.LeaseLost());
         leases.release(lease);
         assertThat(usage()).isEqualTo(new QuotaUsage(0, 0, 0));
     }
@@ -340,7 +340,7 @@ class QuotaLeasesTest {
         assertThat(users.find(name)).isEmpty();
         // and a lease whose counters are gone before it writes anything still works
         QuotaLease later = leases.open(user(0, 0), "s", object());
-        assertThat(leases.reserve(later, 10, 0)).isEqualTo(new QuotaLeases.Granted());
+        assertThat(leases.reserve(later, 10, 0)).isEqualTo(new Reservation.Reserved());
         assertThat(later.counters()).isEmpty();
         leases.release(later);
     }

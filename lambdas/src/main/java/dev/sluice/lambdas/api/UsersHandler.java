@@ -6,7 +6,6 @@ import static dev.sluice.admins.AdminPermission.EDIT_USERS;
 import static dev.sluice.admins.AdminPermission.QUOTA_SCANS;
 import static dev.sluice.admins.AdminPermission.VIEW_USERS;
 
-import dev.sluice.dynamo.UsageCounters;
 import dev.sluice.folders.FolderService;
 import dev.sluice.folders.FolderValidator;
 import dev.sluice.folders.VirtualFolder;
@@ -14,10 +13,14 @@ import dev.sluice.lambdas.http.ApiException;
 import dev.sluice.lambdas.http.ApiRequest;
 import dev.sluice.lambdas.http.ApiResponse;
 import dev.sluice.lambdas.http.Route;
+import dev.sluice.quota.QuotaScope;
+import dev.sluice.quota.Quotas;
+import dev.sluice.quota.UsageUpdate;
 import dev.sluice.users.User;
 import dev.sluice.users.UserService;
 import dev.sluice.users.UserValidator;
 import dev.sluice.validation.Problems;
+import dev.sluice.validation.ValidationException;
 import java.util.List;
 
 /**
@@ -91,50 +94,34 @@ public final class UsersHandler extends ApiFunction {
                 return ApiResponse.message(200, "Folder deleted");
             })),
             new Route("PUT", "/api/v2/quotas/users/{username}/usage", Access.admin(context, QUOTA_SCANS,
-                (request, caller) -> updateUsage(request, context.userStore().usage(), "user",
-                    request.pathParam("username"), context.clock().millis()))),
+                (request, caller) -> updateUsage(request, quotas(context), QuotaScope.Owner.USER, request.pathParam("username")))),
             new Route("PUT", "/api/v2/quotas/folders/{name}/usage", Access.admin(context, QUOTA_SCANS,
-                (request, caller) -> updateUsage(request, context.folderStore().usage(), "folder",
-                    request.pathParam("name"), context.clock().millis()))));
+                (request, caller) -> updateUsage(request, quotas(context), QuotaScope.Owner.FOLDER, request.pathParam("name")))));
+    }
+
+    private static Quotas quotas(ApiContext context) {
+        return Quotas.of(context.userStore(), context.folderStore(), context.clock());
     }
 
     /**
-     * SFTPGo's manual usage update: {@code mode=reset} (default) sets the counters,
-     * {@code mode=add} adds to them (negative values subtract; never below zero) in one conditional
-     * update, and refuses a result past the counter's range (int64 bytes, int32 files) with a 400.
+     * SFTPGo's manual usage update: {@code mode=reset} (default) sets the counters, {@code mode=add}
+     * adds to them; the quota service applies either in one conditional write and says what was
+     * wrong with the values (a 400) or that the owner does not exist (a 404).
      */
-    private static ApiResponse updateUsage(ApiRequest request, UsageCounters counters, String what, String key, long now) {
+    private static ApiResponse updateUsage(ApiRequest request, Quotas quotas, QuotaScope.Owner owner, String key) {
         String mode = request.queryParam("mode").orElse("reset");
         if (!mode.equals("reset") && !mode.equals("add")) {
             new Problems().add("mode", mode, "must be reset or add").throwIfAny();
         }
         QuotaUsageBody body = Requests.body(request, QuotaUsageBody.class);
-        boolean found;
-        if (mode.equals("reset")) {
-            Problems problems = new Problems();
-            if (body.usedQuotaSize() < 0) {
-                problems.add("used_quota_size", body.usedQuotaSize(), "must be 0 or more (bytes)");
-            }
-            if (body.usedQuotaFiles() < 0) {
-                problems.add("used_quota_files", body.usedQuotaFiles(), "must be 0 or more (files)");
-            }
-            problems.throwIfAny();
-            found = counters.set(key, body.usedQuotaSize(), body.usedQuotaFiles(), now);
-        } else {
-            found = switch (counters.adjust(key, body.usedQuotaSize(), body.usedQuotaFiles(), now)) {
-                case UsageCounters.Adjusted adjusted -> true;
-                case UsageCounters.Missing missing -> false;
-                case UsageCounters.OutOfRange out -> {
-                    long value = out.field().equals(UsageCounters.USED_SIZE) ? body.usedQuotaSize() : body.usedQuotaFiles();
-                    new Problems().add(out.field(), value, "adding it would pass the counter's range, 0 to " + out.max()
-                        + "; nothing was changed").throwIfAny();
-                    yield false;
-                }
-            };
-        }
-        if (!found) {
-            throw ApiException.notFound(what + " \"" + key + "\" does not exist");
-        }
-        return ApiResponse.message(200, "Quota updated");
+        UsageUpdate update = mode.equals("reset")
+            ? quotas.reset(owner, key, body.usedQuotaSize(), body.usedQuotaFiles())
+            : quotas.adjust(owner, key, body.usedQuotaSize(), body.usedQuotaFiles());
+        return switch (update) {
+            case UsageUpdate.Updated updated -> ApiResponse.message(200, "Quota updated");
+            case UsageUpdate.Invalid invalid -> throw new ValidationException(invalid.errors());
+            case UsageUpdate.NotFound missing -> throw ApiException.notFound(
+                (owner == QuotaScope.Owner.USER ? "user" : "folder") + " \"" + key + "\" does not exist");
+        };
     }
 }

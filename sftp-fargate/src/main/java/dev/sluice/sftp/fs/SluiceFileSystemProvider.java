@@ -80,8 +80,9 @@ public final class SluiceFileSystemProvider extends FileSystemProvider {
         VirtualTree tree = tree(path);
         String vp = cast(path).virtualPath();
         if (options.contains(StandardOpenOption.WRITE) || options.contains(StandardOpenOption.APPEND)) {
-            return tree.openWrite(vp, options.contains(StandardOpenOption.CREATE) || options.contains(StandardOpenOption.CREATE_NEW),
-                options.contains(StandardOpenOption.CREATE_NEW), options.contains(StandardOpenOption.TRUNCATE_EXISTING));
+            // An upload is committed only by a protocol adapter that knows the file is complete
+            // (SluiceSftpAccessor); a java.nio channel's close() would be a commit nobody decided.
+            throw new UnsupportedOperationException("uploads go through the SFTP subsystem");
         }
         return tree.openRead(vp);
     }

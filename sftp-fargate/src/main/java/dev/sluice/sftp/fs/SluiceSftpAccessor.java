@@ -34,8 +34,9 @@ import org.apache.sshd.sftp.server.SftpSubsystemProxy;
  * Where MINA's SFTP subsystem meets the session's {@link VirtualTree}. MINA 2.19 routes every
  * file operation through an {@link SftpFileSystemAccessor}; overriding it (rather than only
  * providing a java.nio file system) gives the S3 tree the SFTP-level facts java.nio cannot carry:
- * the open flags of an upload, the handle lifecycle (complete on close), and attribute changes
- * that S3 cannot honour. Plain {@code Files.*} probes still go to {@link SluiceFileSystemProvider}.
+ * the open flags of an upload, the handle lifecycle (an upload commits when the client closes its
+ * handle, see {@link SftpUploadChannel}), and attribute changes that S3 cannot honour. The file
+ * system's refusals become SFTP status codes here ({@link SftpStatus}). Plain {@code Files.*} probes still go to {@link SluiceFileSystemProvider}.
  */
 public final class SluiceSftpAccessor implements SftpFileSystemAccessor {
 
@@ -61,10 +62,10 @@ public final class SluiceSftpAccessor implements SftpFileSystemAccessor {
             return new SizeOnlyChannel(tree.stat(path).size());
         }
         if (options.contains(StandardOpenOption.WRITE) || options.contains(StandardOpenOption.APPEND)) {
-            return tree.openWrite(path,
+            return new SftpUploadChannel(SftpStatus.translated(() -> tree.openWrite(path,
                 options.contains(StandardOpenOption.CREATE) || options.contains(StandardOpenOption.CREATE_NEW),
                 options.contains(StandardOpenOption.CREATE_NEW),
-                options.contains(StandardOpenOption.TRUNCATE_EXISTING));
+                options.contains(StandardOpenOption.TRUNCATE_EXISTING))));
         }
         return tree.openRead(path);
     }
@@ -73,7 +74,7 @@ public final class SluiceSftpAccessor implements SftpFileSystemAccessor {
     public void closeFile(SftpSubsystemProxy subsystem, FileHandle fileHandle, Path file, String handle, Channel channel,
                           Set<? extends OpenOption> options) throws IOException {
         // Always close an upload, even one already aborted: its close reports the failure to the client.
-        if (channel != null && (channel.isOpen() || channel instanceof dev.sluice.sftp.upload.MultipartUpload)) {
+        if (channel != null && (channel.isOpen() || channel instanceof SftpUploadChannel)) {
             channel.close();
         }
     }
@@ -173,9 +174,12 @@ public final class SluiceSftpAccessor implements SftpFileSystemAccessor {
     @Override
     public void renameFile(SftpSubsystemProxy subsystem, Path oldPath, Path newPath, Collection<CopyOption> opts)
             throws IOException {
-        SluiceFileSystemProvider.tree(oldPath).rename(SluiceFileSystemProvider.cast(oldPath).virtualPath(),
-            SluiceFileSystemProvider.cast(newPath).virtualPath(),
-            opts != null && (opts.contains(StandardCopyOption.REPLACE_EXISTING) || opts.contains(StandardCopyOption.ATOMIC_MOVE)));
+        SftpStatus.translated(() -> {
+            SluiceFileSystemProvider.tree(oldPath).rename(SluiceFileSystemProvider.cast(oldPath).virtualPath(),
+                SluiceFileSystemProvider.cast(newPath).virtualPath(),
+                opts != null && (opts.contains(StandardCopyOption.REPLACE_EXISTING) || opts.contains(StandardCopyOption.ATOMIC_MOVE)));
+            return null;
+        });
     }
 
     @Override

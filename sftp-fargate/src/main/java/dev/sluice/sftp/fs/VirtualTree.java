@@ -5,9 +5,9 @@ import dev.sluice.quota.LeasedObject;
 import dev.sluice.quota.QuotaLease;
 import dev.sluice.quota.QuotaScope;
 import dev.sluice.sftp.download.RangedReader;
-import dev.sluice.sftp.quota.QuotaLedger;
+import dev.sluice.quota.Quotas;
 import dev.sluice.sftp.throttle.Throttle;
-import dev.sluice.sftp.upload.MultipartUpload;
+import dev.sluice.sftp.upload.Upload;
 import dev.sluice.sftp.upload.PartSizer;
 import dev.sluice.sftp.upload.UploadTarget;
 import dev.sluice.users.Permission;
@@ -27,8 +27,6 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
-import org.apache.sshd.sftp.common.SftpConstants;
-import org.apache.sshd.sftp.common.SftpException;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -46,7 +44,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 public final class VirtualTree {
 
     /** What a tree needs besides the user. */
-    public record Services(QuotaLedger ledger, MultipartUpload.Services uploads, ExecutorService downloadPool,
+    public record Services(Quotas quotas, Upload.Services uploads, ExecutorService downloadPool,
                            int renameDirMaxObjects) {
     }
 
@@ -204,7 +202,7 @@ public final class VirtualTree {
         }
         Mount m = mounts.mountOf(path);
         ObjectStore.delete(m, m.key(path));
-        services.ledger().add(QuotaScope.countersFor(user, path), -info.size(), -1);
+        services.quotas().charge(QuotaScope.countersFor(user, path), -info.size(), -1);
     }
 
     /**
@@ -249,30 +247,30 @@ public final class VirtualTree {
         boolean moveUsage = !fromCounters.equals(toCounters);
         // Moving usage between counters: the copy's bytes are reserved (bounded) under a lease, so a
         // crash during a long server-side copy leaves nothing behind once the lease lapses.
-        QuotaLease lease = moveUsage ? services.ledger().open(toCounters, session, Optional.empty()) : null;
+        QuotaLease lease = moveUsage ? services.quotas().open(toCounters, session, Optional.empty()) : null;
         int newFiles = target.isPresent() ? 0 : 1;
         if (moveUsage) {
-            services.ledger().reserve(lease, source.size(), newFiles);
+            Refusal.require(services.quotas().reserve(lease, source.size(), newFiles));
         }
         try {
             ObjectStore.copy(src, src.key(from), dst, dst.key(to), source.size());
         } catch (IOException | RuntimeException e) {
             if (moveUsage) {
-                services.ledger().release(lease);
+                services.quotas().release(lease);
             }
             throw e;
         }
         if (moveUsage) {
-            services.ledger().leases().commit(lease, source.size(), newFiles);
+            services.quotas().commit(lease, source.size(), newFiles);
         }
         ObjectStore.delete(src, src.key(from));
         if (moveUsage) {
-            services.ledger().add(fromCounters, -source.size(), -1);
+            services.quotas().charge(fromCounters, -source.size(), -1);
         } else if (target.isPresent()) {
-            services.ledger().add(toCounters, -target.get().size(), -1);
+            services.quotas().charge(toCounters, -target.get().size(), -1);
         }
         if (moveUsage && target.isPresent()) {
-            services.ledger().add(toCounters, -target.get().size(), 0);
+            services.quotas().charge(toCounters, -target.get().size(), 0);
         }
     }
 
@@ -295,12 +293,12 @@ public final class VirtualTree {
         String toPrefix = dst.key(to) + "/";
         List<S3Object> objects = ObjectStore.listAll(src, fromPrefix, services.renameDirMaxObjects());
         if (objects.size() > services.renameDirMaxObjects()) {
-            throw new SftpException(SftpConstants.SSH_FX_OP_UNSUPPORTED, "directory holds more than "
+            throw new Refusal(Refusal.Reason.UNSUPPORTED, "directory holds more than "
                 + services.renameDirMaxObjects() + " objects; S3 has no directory rename, move its files in smaller steps");
         }
         boolean moveUsage = !QuotaScope.countersFor(user, from).equals(QuotaScope.countersFor(user, to));
         if (moveUsage) {
-            throw new SftpException(SftpConstants.SSH_FX_OP_UNSUPPORTED,
+            throw new Refusal(Refusal.Reason.UNSUPPORTED,
                 "directories cannot be renamed across virtual folders with their own quota; move the files");
         }
         // Copy everything first, then delete: an interruption leaves both copies, never neither.
@@ -330,13 +328,15 @@ public final class VirtualTree {
     }
 
     /**
-     * A channel uploading the file; needs "upload", plus "overwrite" when the file exists.
+     * An upload of the file; needs "upload", plus "overwrite" when the file exists. The caller (a
+     * protocol adapter) commits it when its protocol says the file is complete, and aborts it
+     * otherwise; closing it without a commit aborts.
      *
      * @param create    create the file if missing
      * @param createNew fail if it exists
      * @param truncate  drop the existing content
      */
-    public SeekableByteChannel openWrite(String path, boolean create, boolean createNew, boolean truncate) throws IOException {
+    public Upload openWrite(String path, boolean create, boolean createNew, boolean truncate) throws IOException {
         String dir = VirtualPath.parent(path);
         access.require(dir, path, Permission.UPLOAD);
         access.requireFileName(path);
@@ -359,14 +359,14 @@ public final class VirtualTree {
             requireDirectory(dir);
         }
         List<QuotaScope.Counter> counters = QuotaScope.countersFor(user, path);
-        services.ledger().checkRoom(counters, existing.isEmpty());
+        Refusal.require(services.quotas().room(counters, existing.isEmpty()));
         Mount m = mounts.mountOf(path);
         var object = new LeasedObject(m.bucket(), m.key(path), m.folder().isPresent() ? QuotaScope.Owner.FOLDER : QuotaScope.Owner.USER,
             m.folder().orElse(user.username()));
         var target = new UploadTarget(m, m.key(path), path,
             existing.map(e -> new UploadTarget.Existing(e.size(), e.etag())), truncate || createNew,
             counters, user.filters().maxUploadFileSize(), sizer, session, object);
-        return new MultipartUpload(target, services.uploads(), uploadThrottle);
+        return new Upload(target, services.uploads(), uploadThrottle);
     }
 
     private void requireDirectory(String dir) throws IOException {

@@ -7,7 +7,7 @@ package dev.sluice.sftp.upload;
  * parts up to 1 GiB (parts 3501 on), a Java array's practical limit for a part buffer; the 10,000
  * parts then hold ~6.8 TiB. Fixed 5 MiB parts would cap an object at ~48.8 GiB.
  */
-public record PartSizer(long baseBytes) {
+public record PartSizer(long baseBytes, int partsPerDoubling) {
 
     public static final long MIN_PART = 5L * 1024 * 1024;
     /** S3 allows 5 GiB; buffers are Java arrays, so parts stop growing at 1 GiB. */
@@ -20,6 +20,14 @@ public record PartSizer(long baseBytes) {
         if (baseBytes < MIN_PART || baseBytes > MAX_PART) {
             throw new IllegalArgumentException("part size must be 5 MiB to 1 GiB, got " + baseBytes);
         }
+        if (partsPerDoubling < 1) {
+            throw new IllegalArgumentException("parts per doubling must be positive, got " + partsPerDoubling);
+        }
+    }
+
+    /** Parts of {@code baseBytes}, doubling every {@value #PARTS_PER_DOUBLING} parts. */
+    public PartSizer(long baseBytes) {
+        this(baseBytes, PARTS_PER_DOUBLING);
     }
 
     /** From a user's {@code s3config.upload_part_size} in MB (0: the default). */
@@ -29,7 +37,7 @@ public record PartSizer(long baseBytes) {
 
     /** The size of part {@code number} (1-based). */
     public long partSize(int number) {
-        int doublings = Math.min(20, (number - 1) / PARTS_PER_DOUBLING);
+        int doublings = Math.min(20, (number - 1) / partsPerDoubling);
         return Math.min(MAX_PART, baseBytes << doublings);
     }
 

@@ -9,13 +9,13 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class UploadRegistry {
 
-    private final Set<MultipartUpload> open = ConcurrentHashMap.newKeySet();
+    private final Set<Upload> open = ConcurrentHashMap.newKeySet();
 
-    void opened(MultipartUpload upload) {
+    void opened(Upload upload) {
         open.add(upload);
     }
 
-    void ended(MultipartUpload upload) {
+    void ended(Upload upload) {
         open.remove(upload);
     }
 
@@ -34,7 +34,7 @@ public final class UploadRegistry {
 
     /** Aborts every open upload (their multipart uploads are aborted, reservations released). */
     public void abortAll(String reason) {
-        for (MultipartUpload upload : open) {
+        for (Upload upload : open) {
             upload.abort(reason);
         }
     }

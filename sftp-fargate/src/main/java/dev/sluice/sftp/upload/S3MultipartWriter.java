@@ -1,0 +1,337 @@
+package dev.sluice.sftp.upload;
+
+import dev.sluice.sftp.fs.Mount;
+import dev.sluice.sftp.fs.Refusal;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Semaphore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+
+/**
+ * Writes one object to S3 from bytes that arrive in order: they fill a part buffer; each full part
+ * is uploaded in the background while the next fills (at most {@link Resources#partsInFlight} per
+ * writer), so memory stays at a few parts whatever the file size. Part sizes grow with the file
+ * ({@link PartSizer}). A file that fits in one part is sent with one PutObject instead. The object
+ * appears only in {@link #complete}, atomically (S3 completes the multipart upload, or the
+ * PutObject lands); {@link #abort} leaves nothing and frees the memory.
+ *
+ * <p>Resume: {@link #resume} makes an existing object the first part(s) by server-side copy (or,
+ * under S3's 5 MiB minimum part, reads it back into the first part buffer).
+ *
+ * <p>Not thread-safe: one owner appends and completes; {@link #abort} may come from another thread
+ * once the owner stopped writing.
+ */
+public final class S3MultipartWriter implements ReorderBuffer.Sink {
+
+    private static final Logger log = LoggerFactory.getLogger(S3MultipartWriter.class);
+
+    /** What all writers of a task share. */
+    public record Resources(MemoryBudget memory, ExecutorService partPool, int partsInFlight) {
+    }
+
+    /** What the writer tells its owner, who may refuse a part (a quota). */
+    public interface Listener {
+
+        /** The multipart upload exists (record its id where a reaper can abort it); before any part is sent. */
+        void started(String uploadId);
+
+        /**
+         * A part adding {@code newBytes} (bytes this writer adds to storage, a resumed prefix excluded)
+         * is about to be sent; called in the part's background task. Throwing refuses the part: the
+         * writer fails at the next append or at {@link #complete}.
+         */
+        void sending(long newBytes) throws Refusal;
+    }
+
+    /** The last step before the object can appear. */
+    public interface BeforeAppear {
+
+        /**
+         * @param lastBytes new bytes not yet announced to {@link Listener#sending} (a single PutObject's)
+         * @param newBytes  all new bytes of the object
+         */
+        void run(long lastBytes, long newBytes) throws IOException;
+    }
+
+    private final Mount mount;
+    private final String key;
+    private final PartSizer sizer;
+    private final Resources resources;
+    private final Map<String, String> metadata;
+    private final Listener listener;
+    private final Semaphore inFlight;
+    private final List<CompletableFuture<CompletedPart>> parts = new CopyOnWriteArrayList<>();
+    private volatile boolean aborted;
+    private volatile Throwable partFailure;
+    /** File offset of the first byte of {@link #current}. */
+    private long partStart;
+    private PartBuffer current;
+    private int nextPartNumber = 1;
+    private String uploadId;
+    /** New bytes already announced to the listener (a resumed prefix excluded). */
+    private long newBytes;
+    /** Bytes of a small resumed object read into the first part buffer: stored already, not new. */
+    private long uncharged;
+
+    /**
+     * @param metadata the object's user metadata (x-amz-meta-*)
+     */
+    public S3MultipartWriter(Mount mount, String key, PartSizer sizer, Resources resources, Map<String, String> metadata,
+                             Listener listener) {
+        this.mount = mount;
+        this.key = key;
+        this.sizer = sizer;
+        this.resources = resources;
+        this.metadata = Map.copyOf(metadata);
+        this.listener = listener;
+        this.inFlight = new Semaphore(resources.partsInFlight());
+    }
+
+    /** Bytes of the object so far (a resumed prefix included): the file offset of the next byte. */
+    public long length() {
+        return partStart + (current == null ? 0 : current.length());
+    }
+
+    /** New bytes of the object so far, announced or not (a resumed prefix excluded). */
+    public long newBytes() {
+        return newBytes + (current == null ? 0 : current.length() - uncharged);
+    }
+
+    /** The multipart upload's id; null while everything fits in one PutObject. */
+    public String uploadId() {
+        return uploadId;
+    }
+
+    /**
+     * Starts from the existing object of {@code size} bytes (which must still have {@code etag}):
+     * server-side copies of up to {@link PartSizer#MAX_PART} become the first parts; a smaller
+     * object than S3's minimum part is read back into the first part buffer. Before any append.
+     */
+    public void resume(long size, String etag) throws IOException {
+        if (length() != 0) {
+            throw new IllegalStateException("resume before the first append");
+        }
+        try {
+            if (size < PartSizer.MIN_PART) {
+                // Too small to be a part of its own: it becomes the start of the first part buffer.
+                byte[] head = mount.s3().getObjectAsBytes(b -> b.bucket(mount.bucket()).key(key).ifMatch(etag)).asByteArray();
+                append(head, 0, head.length);
+                uncharged = head.length;
+                return;
+            }
+            ensureMultipart();
+            long chunk = PartSizer.MAX_PART;
+            for (long start = 0; start < size; start += chunk) {
+                long last = Math.min(size, start + chunk) - 1;
+                int number = nextPartNumber++;
+                String range = "bytes=" + start + "-" + last;
+                String id = uploadId;
+                var copied = mount.s3().uploadPartCopy(b -> b.sourceBucket(mount.bucket()).sourceKey(key)
+                    .copySourceIfMatch(etag).destinationBucket(mount.bucket()).destinationKey(key).uploadId(id)
+                    .partNumber(number).copySourceRange(range));
+                parts.add(CompletableFuture.completedFuture(
+                    CompletedPart.builder().partNumber(number).eTag(copied.copyPartResult().eTag()).build()));
+            }
+            partStart = size;
+        } catch (SdkException e) {
+            throw new Refusal(Refusal.Reason.STORAGE_FAILED, "cannot resume: the existing file could not be copied ("
+                + e.getMessage() + ")");
+        }
+    }
+
+    @Override
+    public void append(byte[] data, int offset, int length) throws IOException {
+        int done = 0;
+        while (done < length) {
+            if (current == null) {
+                current = new PartBuffer(resources.memory(), sizer.partSize(nextPartNumber), nextPartNumber > 1);
+            }
+            done += current.append(data, offset + done, length - done);
+            if (current.isFull()) {
+                sendCurrent();
+            }
+        }
+    }
+
+    @Override
+    public boolean overwrite(long at, byte[] data, int offset, int length) {
+        if (current == null || at < partStart || at + length > length()) {
+            return false;
+        }
+        current.overwrite((int) (at - partStart), data, offset, length);
+        return true;
+    }
+
+    /**
+     * Makes the object appear: sends what is left, waits for every part, runs {@code beforeAppear}
+     * (which may still refuse) and completes the multipart upload, or puts the whole object when it
+     * never needed one. On any failure the object does not appear; the caller then aborts.
+     */
+    public void complete(BeforeAppear beforeAppear) throws IOException {
+        if (uploadId == null) {
+            // Everything fits in one request: a plain PutObject, atomic like a completed upload.
+            PartBuffer only = current == null ? new PartBuffer(resources.memory(), 0) : current;
+            current = null;
+            try {
+                long length = only.length();
+                long last = length - uncharged;
+                uncharged = 0;
+                newBytes += last;
+                beforeAppear.run(last, newBytes);
+                mount.s3().putObject(b -> b.bucket(mount.bucket()).key(key).storageClass(mount.storageClass())
+                    .contentLength(length).metadata(metadata),
+                    RequestBody.fromContentProvider(only::stream, length, "application/octet-stream"));
+            } finally {
+                only.free();
+            }
+            return;
+        }
+        if (current != null && current.length() > 0) {
+            sendCurrent();
+        }
+        List<CompletedPart> done = new ArrayList<>();
+        for (CompletableFuture<CompletedPart> part : parts) {
+            try {
+                done.add(part.get());
+            } catch (ExecutionException e) {
+                throw failure(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted");
+            }
+        }
+        beforeAppear.run(0, newBytes);
+        String id = uploadId;
+        mount.s3().completeMultipartUpload(b -> b.bucket(mount.bucket()).key(key).uploadId(id)
+            .multipartUpload(u -> u.parts(done)));
+    }
+
+    /**
+     * Abandons the object: waits for the parts in flight (so none lands after the abort and stays
+     * as an orphan), aborts the multipart upload and frees the memory. Safe to call more than once.
+     */
+    public void abort() {
+        aborted = true;
+        // Queued part tasks see the abort and skip their upload (they are not cancelled: a cancelled
+        // supplyAsync task never runs, so it would never give back its permit).
+        try {
+            inFlight.acquire(resources.partsInFlight());
+            inFlight.release(resources.partsInFlight());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        String id = uploadId;
+        if (id != null) {
+            try {
+                mount.s3().abortMultipartUpload(b -> b.bucket(mount.bucket()).key(key).uploadId(id));
+            } catch (SdkException e) {
+                log.warn("could not abort multipart upload of {} (the bucket's lifecycle rule will): {}", key, e.toString());
+            }
+        }
+        PartBuffer part = current;
+        current = null;
+        if (part != null) {
+            part.free();
+        }
+    }
+
+    // ------------------------------------------------------------------ parts
+
+    private void ensureMultipart() {
+        if (uploadId == null) {
+            uploadId = mount.s3().createMultipartUpload(b -> b.bucket(mount.bucket()).key(key)
+                .storageClass(mount.storageClass()).metadata(metadata)).uploadId();
+            listener.started(uploadId);
+        }
+    }
+
+    /**
+     * Uploads the part in the background. The listener hears of it in the same background task: a
+     * quota round trip per part on the writing thread would stall a client's pipelined writes
+     * (measured: ~45 ms per part against DynamoDB Local).
+     */
+    private void sendCurrent() throws IOException {
+        PartBuffer part = current;
+        current = null;
+        Throwable failed = partFailure;
+        if (failed != null) {
+            part.free();
+            throw failure(failed);
+        }
+        long charge = part.length() - uncharged;
+        uncharged = 0;
+        newBytes += charge;
+        try {
+            ensureMultipart();
+        } catch (SdkException e) {
+            part.free();
+            throw new Refusal(Refusal.Reason.STORAGE_FAILED, "S3 refused the upload: " + e.getMessage());
+        }
+        if (nextPartNumber > PartSizer.MAX_PARTS) {
+            part.free();
+            throw new Refusal(Refusal.Reason.TOO_LARGE, "file exceeds the largest S3 object this server can store");
+        }
+        int number = nextPartNumber++;
+        partStart += part.length();
+        try {
+            inFlight.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            part.free();
+            throw new InterruptedIOException("interrupted");
+        }
+        String id = uploadId;
+        parts.add(CompletableFuture.supplyAsync(() -> {
+            try {
+                if (aborted) {
+                    throw new IllegalStateException("aborted");
+                }
+                long length = part.length();
+                try {
+                    listener.sending(charge);
+                } catch (Refusal refusal) {
+                    throw new PartRefused(refusal);
+                }
+                var response = mount.s3().uploadPart(b -> b.bucket(mount.bucket()).key(key).uploadId(id).partNumber(number)
+                    .contentLength(length), RequestBody.fromContentProvider(part::stream, length, "application/octet-stream"));
+                return CompletedPart.builder().partNumber(number).eTag(response.eTag()).build();
+            } catch (RuntimeException e) {
+                partFailure = e;
+                throw e;
+            } finally {
+                part.free();
+                inFlight.release();
+            }
+        }, resources.partPool()));
+    }
+
+    /** What a failed part task means for the client: its listener's refusal, or S3's failure. */
+    private static Refusal failure(Throwable failure) {
+        if (failure instanceof PartRefused refused) {
+            return refused.refusal;
+        }
+        return new Refusal(Refusal.Reason.STORAGE_FAILED, "S3 refused a part: " + failure.getMessage());
+    }
+
+    /** A part task's refusal by the listener, carried out of the task. */
+    private static final class PartRefused extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient Refusal refusal;
+
+        PartRefused(Refusal refusal) {
+            super(refusal.getMessage(), refusal);
+            this.refusal = refusal;
+        }
+    }
+}

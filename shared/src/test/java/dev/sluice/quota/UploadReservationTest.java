@@ -1,0 +1,115 @@
+package dev.sluice.quota;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.dynamo.TableNames;
+import dev.sluice.dynamo.TableProvisioner;
+import dev.sluice.dynamo.Tables;
+import dev.sluice.dynamo.UsageCounters;
+import dev.sluice.folders.FolderStore;
+import dev.sluice.testing.AwsEnvironment;
+import dev.sluice.testing.AwsFixture;
+import dev.sluice.testing.ManualClock;
+import dev.sluice.users.User;
+import dev.sluice.users.UserStore;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** An upload's quota reservation: it becomes usage only on commit, and every other ending gives it all back. */
+@ExtendWith(AwsFixture.class)
+class UploadReservationTest {
+
+    static AwsEnvironment aws;
+    static TableNames names;
+    static UserStore users;
+    static FolderStore folders;
+
+    final ManualClock clock = new ManualClock();
+    QuotaLeases leases;
+    Quotas quotas;
+    String name;
+
+    @BeforeAll
+    static void tables(AwsEnvironment env) {
+        aws = env;
+        names = TableNames.withPrefix(env.uniqueName("upres") + "-");
+        new TableProvisioner(env.dynamoDb(), names).createMissing(Tables.ALL);
+        users = new UserStore(env.dynamoDb(), names);
+        folders = new FolderStore(env.dynamoDb(), names);
+    }
+
+    @BeforeEach
+    void user() {
+        leases = new QuotaLeases(aws.dynamoDb(), names, users.usage(), folders.usage(), LeaseOwner.startingOn("task"),
+            Duration.ofSeconds(120), clock);
+        quotas = new Quotas(users.usage(), folders.usage(), leases, clock);
+        name = aws.uniqueName("r");
+    }
+
+    UploadReservation reservation(long maxSize, int maxFiles) {
+        users.create(User.builder().username(name).password("$2b$10$hash").quotaSize(maxSize).quotaFiles(maxFiles).build());
+        List<QuotaScope.Counter> counters = quotas.countersFor(users.find(name).orElseThrow(), "/f.bin");
+        return new UploadReservation(quotas, counters, name + " test", new LeasedObject("b", "users/" + name + "/f.bin",
+            QuotaScope.Owner.USER, name));
+    }
+
+    QuotaUsage usage() {
+        User u = users.find(name).orElseThrow();
+        return new QuotaUsage(u.usedQuotaSize(), u.usedQuotaFiles(), 0);
+    }
+
+    @Test
+    void aCommittedUploadBecomesUsageAndHoldsNoLease() {
+        try (UploadReservation r = reservation(1000, 5)) {
+            assertThat(r.objectMetadata()).containsKey(QuotaLeases.OBJECT_MARKER);
+            assertThat(r.reserve(300)).isEqualTo(new Reservation.Reserved());
+            assertThat(usage()).as("held while the bytes travel").isEqualTo(new QuotaUsage(300, 0, 0));
+            assertThat(r.beforeAppear(100, 1, 400)).isEqualTo(new Reservation.Reserved());
+            r.commit();
+        }
+        assertThat(usage()).as("closing after the commit gives nothing back").isEqualTo(new QuotaUsage(400, 1, 0));
+        assertThat(leases.liveCount()).isZero();
+    }
+
+    @Test
+    void closingWithoutACommitGivesEverythingBack() {
+        UploadReservation r = reservation(1000, 5);
+        assertThat(r.reserve(600)).isEqualTo(new Reservation.Reserved());
+        assertThat(r.beforeAppear(0, 1, 600)).isEqualTo(new Reservation.Reserved());
+        assertThat(usage()).isEqualTo(new QuotaUsage(600, 1, 0));
+        r.close();
+        r.close();
+        assertThat(usage()).isEqualTo(new QuotaUsage(0, 0, 0));
+        assertThat(leases.liveCount()).isZero();
+        assertThat(users.usage().entry(name, "x")).isEmpty();
+    }
+
+    @Test
+    void aRefusalNamesTheCounterAndWhatWasHeldIsStillGivenBack() {
+        try (UploadReservation r = reservation(1000, 1)) {
+            assertThat(r.reserve(900)).isEqualTo(new Reservation.Reserved());
+            Reservation refused = r.reserve(200);
+            assertThat(refused).isInstanceOfSatisfying(Reservation.OverQuota.class, over -> {
+                assertThat(over.counter().key()).isEqualTo(name);
+                assertThat(over.limit()).isEqualTo(UsageCounters.Limit.QUOTA);
+            });
+            assertThat(usage()).isEqualTo(new QuotaUsage(900, 0, 0));
+        }
+        assertThat(usage()).isEqualTo(new QuotaUsage(0, 0, 0));
+    }
+
+    @Test
+    void withoutALimitNothingIsWrittenPerPartAndTheCommitCountsTheFile() {
+        try (UploadReservation r = reservation(0, 0)) {
+            assertThat(r.reserve(5000)).isEqualTo(new Reservation.Reserved());
+            assertThat(usage()).isEqualTo(new QuotaUsage(0, 0, 0));
+            assertThat(r.beforeAppear(0, 1, 5000)).isEqualTo(new Reservation.Reserved());
+            r.commit();
+        }
+        assertThat(usage()).isEqualTo(new QuotaUsage(5000, 1, 0));
+    }
+}
