@@ -1,7 +1,6 @@
 package dev.sluice.cdk.api;
 
 import dev.sluice.cdk.api.ApiArea.Capability;
-import dev.sluice.cdk.common.EnvVars;
 import dev.sluice.cdk.common.LogGroups;
 import dev.sluice.cdk.config.SluiceConfig;
 import dev.sluice.cdk.storage.DataResources;
@@ -9,6 +8,7 @@ import dev.sluice.cdk.lambda.JavaFunction;
 import dev.sluice.cdk.nag.GrantSuppressions;
 import dev.sluice.cdk.nag.Nag;
 import dev.sluice.cdk.nag.Suppression;
+import dev.sluice.config.Settings;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -101,15 +101,13 @@ public final class ApiStack extends Stack {
 
     private static Map<String, String> environment(ApiArea area, ApiStackProps props) {
         Map<String, String> env = new LinkedHashMap<>(props.data().baseEnvironment());
-        env.put(EnvVars.JWT_SECRET_ARN, props.data().secrets().jwtSigningKey().getSecretArn());
-        env.put(EnvVars.TOKEN_TTL_MINUTES, Integer.toString(TOKEN_TTL_MINUTES));
-        env.put(EnvVars.SECRETS_MAX_AGE_SECONDS, Integer.toString(props.config().secretsMaxAgeSeconds()));
+        Settings.JWT_SECRET_ARN.put(env, props.data().secrets().jwtSigningKey().getSecretArn());
+        Settings.TOKEN_TTL.put(env, java.time.Duration.ofMinutes(TOKEN_TTL_MINUTES));
+        Settings.SECRETS_MAX_AGE.put(env, java.time.Duration.ofSeconds(props.config().secretsMaxAgeSeconds()));
         if (area.has(Capability.FIRST_ADMIN_SECRET)) {
-            env.put(EnvVars.ADMIN_SECRET_ARN, props.data().secrets().firstAdmin().getSecretArn());
+            Settings.ADMIN_SECRET_ARN.put(env, props.data().secrets().firstAdmin().getSecretArn());
         }
-        if (area.has(Capability.QUEUE_QUOTA_SCANS)) {
-            env.put(EnvVars.QUOTA_SCAN_QUEUE_URL, props.jobQueues().quotaScans().getQueueUrl());
-        }
+        // No queue URL: no function sends to the quota scan queue yet (nothing would read one).
         return env;
     }
 

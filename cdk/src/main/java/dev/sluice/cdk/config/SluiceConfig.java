@@ -1,5 +1,6 @@
 package dev.sluice.cdk.config;
 
+import dev.sluice.config.Settings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -88,8 +89,11 @@ public record SluiceConfig(
                     + " (3-63 characters of a-z 0-9 . -); give names, not ARNs or s3:// URLs");
             }
         }
-        if (secretsMaxAgeSeconds < 0 || secretsMaxAgeSeconds > 86_400) {
-            throw new IllegalArgumentException("context secretsMaxAgeSeconds: 0 (read on every use) to 86400 (a day),"
+        try {
+            // The range the functions and tasks accept (Settings.SECRETS_MAX_AGE): refused here, not at their start.
+            Settings.SECRETS_MAX_AGE.format(java.time.Duration.ofSeconds(secretsMaxAgeSeconds));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("context secretsMaxAgeSeconds " + e.getMessage() + " (0 reads a secret on every use),"
                 + " got " + secretsMaxAgeSeconds);
         }
     }
