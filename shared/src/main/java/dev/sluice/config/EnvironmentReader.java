@@ -42,8 +42,9 @@ public final class EnvironmentReader {
     }
 
     /**
-     * The value of a setting this component requires or that has a default: the default when unset;
-     * null when required and unset, or invalid (both recorded for {@link #check()}).
+     * The value of a setting this component requires or that has a default: the default when unset
+     * or invalid; null when required and unset or invalid. Problems are recorded for {@link #check()},
+     * so a config can be assembled from what was read (no null where a default exists) and then checked.
      */
     public <T> T get(Setting<T> setting) {
         readable(setting);
@@ -59,7 +60,7 @@ public final class EnvironmentReader {
             }
             return setting.defaultValue().get();
         }
-        return parse(setting, raw).orElse(null);
+        return parse(setting, raw).orElse(setting.defaultValue().orElse(null));
     }
 
     /** The value of a setting this component can do without and that has no default; empty when unset or invalid. */

@@ -101,8 +101,9 @@ class EnvironmentReaderTest {
         EnvironmentReader reader = sftp(env);
         reader.get(Settings.BUCKET);
         reader.get(Settings.HOST_KEYS_SECRET_ARN);
-        reader.get(Settings.HEARTBEAT);
-        reader.get(Settings.SFTP_PORT);
+        // A config can still be assembled (no null where a default exists) before check() throws.
+        assertThat(reader.get(Settings.HEARTBEAT)).isEqualTo(Duration.ofSeconds(30));
+        assertThat(reader.get(Settings.SFTP_PORT)).isEqualTo(2022);
         reader.get(Settings.SETSTAT_MODE);
         reader.get(Settings.DRAIN);
         assertThatThrownBy(reader::check).isInstanceOfSatisfying(ConfigurationException.class, e -> {
