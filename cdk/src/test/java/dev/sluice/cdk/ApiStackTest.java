@@ -6,7 +6,7 @@ import dev.sluice.cdk.api.ApiArea;
 import dev.sluice.cdk.api.ApiStack;
 import dev.sluice.cdk.storage.DataResources;
 import dev.sluice.cdk.lambda.JavaFunction;
-import dev.sluice.dynamo.TableNames;
+import dev.sluice.config.Settings;
 import dev.sluice.dynamo.TableSpec;
 import dev.sluice.dynamo.Tables;
 import java.util.List;
@@ -123,13 +123,14 @@ class ApiStackTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> env = (Map<String, Object>) ((Map<String, Object>) functionProps(area).get("Environment")).get("Variables");
         for (TableSpec spec : Tables.ALL) {
-            assertThat(env).containsKey(TableNames.environmentVariable(spec));
+            assertThat(env).containsKey(Settings.table(spec).variable());
         }
         assertThat(env).containsKeys("SLUICE_BUCKET", "SLUICE_JWT_SECRET_ARN", "SLUICE_MASTER_KEY_SECRET_ARN");
         assertThat(env.get("SLUICE_TOKEN_TTL_MINUTES")).isEqualTo("20");
         // Only the function that bootstraps the first admin is told where its password is.
         assertThat(env.containsKey("SLUICE_ADMIN_SECRET_ARN")).isEqualTo(area == ApiArea.AUTH);
-        // No API route enqueues anything yet: no function is told about a queue.
+        // No function sends to a job queue yet, so none is told a queue's URL (RuntimeEnvironmentTest: every
+        // variable a function gets is one it reads).
         assertThat(env.keySet()).filteredOn(key -> key.endsWith("_QUEUE_URL")).isEmpty();
     }
 

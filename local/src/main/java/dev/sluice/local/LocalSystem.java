@@ -4,21 +4,15 @@ import dev.sluice.dynamo.TableNames;
 import dev.sluice.dynamo.TableProvisioner;
 import dev.sluice.dynamo.Tables;
 import dev.sluice.embedded.EmbeddedAws;
-import dev.sluice.folders.FolderStore;
-import dev.sluice.fs.S3ClientFactory;
-import dev.sluice.quota.LeaseSettings;
-import dev.sluice.quota.QuotaReaper;
 import dev.sluice.quota.QuotaScan;
-import dev.sluice.quota.S3LeaseProbe;
-import dev.sluice.secrets.MasterKeyRing;
-import dev.sluice.secrets.SecretCache;
-import dev.sluice.users.UserStore;
 import dev.sluice.lambdas.adapter.LocalApiServer;
 import dev.sluice.lambdas.api.ApiConfig;
 import dev.sluice.lambdas.api.ApiContext;
 import dev.sluice.lambdas.api.ApiFunctions;
-import dev.sluice.lambdas.api.BuildInfo;
+import dev.sluice.lambdas.jobs.JobsConfig;
+import dev.sluice.lambdas.jobs.JobsContext;
 import dev.sluice.sftp.SftpConfig;
+import dev.sluice.sftp.SftpTask;
 import dev.sluice.sftp.SluiceSftpServer;
 import dev.sluice.sftp.fs.S3Clients;
 import java.io.IOException;
@@ -124,33 +118,34 @@ public final class LocalSystem implements AutoCloseable {
         layoutWarning.ifPresent(w -> LOG.info("storage layout: {}", w));
         secrets = LocalSecrets.ensure(secretsManager);
 
-        apiContext = new ApiContext(new ApiConfig(tables, LocalConfig.BUCKET, secrets.jwtSecretArn(), secrets.masterKeySecretArn(),
-            Optional.of(secrets.adminSecretArn()), Duration.ofMinutes(20), BuildInfo.VERSION),
+        // The same wiring as on AWS (ApiContext, JobsContext, SftpTask), with the local mode's own
+        // endpoints, credentials and choices in place of the environment the CDK stacks write.
+        apiContext = new ApiContext(ApiConfig.builder().tables(tables).bucket(LocalConfig.BUCKET)
+            .jwtSecretId(secrets.jwtSecretArn()).masterKeySecretId(secrets.masterKeySecretArn())
+            .adminSecretId(Optional.of(secrets.adminSecretArn())).build(),
             dynamoDb, secretsManager, Clock.systemUTC());
         apiContext.bootstrapFirstAdmin();
         api = LocalApiServer.start(new InetSocketAddress(config.bind(), config.apiPort()), ApiFunctions.all(apiContext));
         running.push(api);
 
-        var cipher = new MasterKeyRing(new SecretCache(secretsManager, Clock.systemUTC(), SecretCache.DEFAULT_MAX_AGE),
-            secrets.masterKeySecretArn()).verify();
-        UserStore users = new UserStore(dynamoDb, tables);
-        FolderStore folders = new FolderStore(dynamoDb, tables);
-        var clients = new S3ClientFactory(s3, http, region, Optional.of(cipher));
-        var reaper = new QuotaReaper(dynamoDb, tables, users.usage(), folders.usage(),
-            new S3LeaseProbe(users, folders, clients, LocalConfig.BUCKET), Clock.systemUTC(), true);
-        deadRun = DeadRunCleanup.run(reaper, s3, LocalConfig.BUCKET, aws.s3());
+        // The local mode may abort the multipart uploads of the leases it reaps (it owns the bucket).
+        JobsContext jobs = new JobsContext(JobsConfig.builder().tables(tables).bucket(LocalConfig.BUCKET)
+            .masterKeySecretId(Optional.of(secrets.masterKeySecretArn())).build(),
+            new JobsContext.Clients(dynamoDb, secretsManager, s3, http, region), Clock.systemUTC(), true);
+        deadRun = DeadRunCleanup.run(jobs.reaper(), s3, LocalConfig.BUCKET, aws.s3());
 
         // The same server the Fargate tasks run, on the embedded S3 and the same tables and secrets.
-        SftpConfig sftpConfig = new SftpConfig(config.bind().getHostAddress(), config.sftpPort(), -1, LocalConfig.BUCKET,
-            Optional.of(aws.s3().endpoint()), tables, secrets.hostKeysSecretArn(), Optional.of(secrets.masterKeySecretArn()),
-            false, SftpConfig.SetStatMode.IGNORE, Duration.ofSeconds(10), 256, 1000, "local", Duration.ofSeconds(30),
-            LeaseSettings.DEFAULTS);
-        sftp = SluiceSftpServer.start(sftpConfig, dynamoDb, secretsManager,
+        SftpConfig sftpConfig = SftpConfig.builder().bindAddress(config.bind().getHostAddress()).port(config.sftpPort())
+            .healthPort(-1).bucket(LocalConfig.BUCKET).s3Endpoint(Optional.of(aws.s3().endpoint())).tables(tables)
+            .hostKeysSecretId(secrets.hostKeysSecretArn()).masterKeySecretId(Optional.of(secrets.masterKeySecretArn()))
+            .drain(Duration.ofSeconds(10)).uploadMemoryMiB(256).node("local").build();
+        SftpTask task = SftpTask.start(sftpConfig, dynamoDb, secretsManager,
             new S3Clients(region, Optional.of(aws.s3().endpoint()), credentials), Clock.systemUTC());
+        sftp = task.server();
         // Ctrl-C: stop accepting, let transfers finish briefly, abort what is left (no half objects).
-        running.push(() -> sftp.drainAndStop(sftpConfig.drain()));
+        running.push(task::drainAndStop);
 
-        quotaScan = new QuotaScan(users, folders, clients, LocalConfig.BUCKET, Clock.systemUTC(), Optional.of(reaper));
+        quotaScan = jobs.quotaScan();
         running.push(new LocalJobs(quotaScan));
     }
 

@@ -1,36 +1,39 @@
 package dev.sluice.sftp;
 
+import dev.sluice.config.Component;
+import dev.sluice.config.EnvironmentReader;
+import dev.sluice.config.SetStatMode;
+import dev.sluice.config.Settings;
 import dev.sluice.dynamo.TableNames;
 import dev.sluice.quota.LeaseSettings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The server's configuration, from environment variables (the README, "The SFTP server", lists them).
+ * The SFTP task's configuration: in a container from its environment ({@link #fromEnvironment},
+ * each variable a {@link Settings} key), in the local mode and tests from a {@link #builder()}.
  *
- * @param bindAddress        address to listen on ({@code SLUICE_SFTP_BIND}, default 0.0.0.0)
- * @param port               SSH port ({@code SLUICE_SFTP_PORT}, default 2022; 0 picks a free one)
- * @param healthPort         HTTP health port ({@code SLUICE_HEALTH_PORT}, default 8080; -1 disables)
- * @param bucket             the default bucket ({@code SLUICE_BUCKET})
- * @param s3Endpoint         an S3 endpoint override ({@code SLUICE_S3_ENDPOINT}, local mode and tests)
- * @param hostKeysSecretId   secret holding the host keys ({@code SLUICE_HOST_KEYS_SECRET_ARN})
- * @param masterKeySecretId  secret whose text derives the key of sealed S3 secrets
- *                           ({@code SLUICE_MASTER_KEY_SECRET_ARN}, optional)
- * @param proxyProtocol      expect a PROXY protocol v2 header first ({@code SLUICE_PROXY_PROTOCOL})
- * @param setStatMode        what chmod/chown/set-times do ({@code SLUICE_SETSTAT_MODE})
- * @param drain              how long SIGTERM lets transfers finish ({@code SLUICE_DRAIN_SECONDS})
- * @param uploadMemoryMiB    memory budget of all upload part buffers ({@code SLUICE_UPLOAD_MEMORY_MB})
- * @param renameDirMaxObjects directory renames copying more objects are refused
- *                           ({@code SLUICE_RENAME_DIR_MAX_OBJECTS})
- * @param node               this task's name in the connections table ({@code SLUICE_NODE_ID}, default the host name)
+ * @param bindAddress        address to listen on ({@link Settings#SFTP_BIND})
+ * @param port               SSH port ({@link Settings#SFTP_PORT}; 0 picks a free one)
+ * @param healthPort         HTTP health port ({@link Settings#HEALTH_PORT}; -1 disables)
+ * @param bucket             the default bucket ({@link Settings#BUCKET})
+ * @param s3Endpoint         an S3 endpoint override ({@link Settings#S3_ENDPOINT}, local mode and tests)
+ * @param hostKeysSecretId   secret holding the host keys ({@link Settings#HOST_KEYS_SECRET_ARN})
+ * @param masterKeySecretId  secret whose text derives the key of sealed S3 secrets ({@link Settings#MASTER_KEY_SECRET_ARN})
+ * @param proxyProtocol      expect a PROXY protocol v2 header first ({@link Settings#PROXY_PROTOCOL})
+ * @param setStatMode        what chmod/chown/set-times do ({@link Settings#SETSTAT_MODE})
+ * @param drain              how long SIGTERM lets transfers finish ({@link Settings#DRAIN})
+ * @param uploadMemoryMiB    memory budget of all upload part buffers ({@link Settings#UPLOAD_MEMORY_MB})
+ * @param renameDirMaxObjects directory renames copying more objects are refused ({@link Settings#RENAME_DIR_MAX_OBJECTS})
+ * @param node               this task's name in the connections table ({@link Settings#NODE_ID}, default the host name)
  * @param heartbeat          how often this task refreshes its sessions in the connections table
- *                           ({@code SLUICE_HEARTBEAT_SECONDS}, default 30); a session not refreshed for
- *                           three intervals counts as gone
- * @param quotaLeases        how long an upload's quota reservation lives unrenewed
- *                           ({@code SLUICE_QUOTA_LEASE_SECONDS}, default 120; renewed every third of it) and how
- *                           often this task reaps lapsed ones ({@code SLUICE_QUOTA_REAP_SECONDS}, default 60)
+ *                           ({@link Settings#HEARTBEAT}); a session not refreshed for three intervals counts as gone
+ * @param quotaLeases        how long an upload's quota reservation lives unrenewed ({@link Settings#QUOTA_LEASE};
+ *                           renewed every third of it) and how often this task reaps lapsed ones ({@link Settings#QUOTA_REAP})
+ * @param secretsMaxAge      how long a secret is used before it is read again ({@link Settings#SECRETS_MAX_AGE})
  */
 public record SftpConfig(
     String bindAddress,
@@ -48,30 +51,61 @@ public record SftpConfig(
     int renameDirMaxObjects,
     String node,
     Duration heartbeat,
-    LeaseSettings quotaLeases) {
+    LeaseSettings quotaLeases,
+    Duration secretsMaxAge) {
 
-    /** chmod, chown and set-times have no meaning on S3: accept and ignore them, or refuse them. */
-    public enum SetStatMode { IGNORE, REFUSE }
+    public SftpConfig {
+        Objects.requireNonNull(bindAddress, "bindAddress");
+        Objects.requireNonNull(bucket, "bucket");
+        Objects.requireNonNull(s3Endpoint, "s3Endpoint");
+        Objects.requireNonNull(tables, "tables");
+        Objects.requireNonNull(hostKeysSecretId, "hostKeysSecretId");
+        Objects.requireNonNull(masterKeySecretId, "masterKeySecretId");
+        Objects.requireNonNull(setStatMode, "setStatMode");
+        Objects.requireNonNull(drain, "drain");
+        Objects.requireNonNull(node, "node");
+        Objects.requireNonNull(heartbeat, "heartbeat");
+        Objects.requireNonNull(quotaLeases, "quotaLeases");
+        Objects.requireNonNull(secretsMaxAge, "secretsMaxAge");
+    }
 
+    /** @throws dev.sluice.config.ConfigurationException naming every variable missing or invalid */
     public static SftpConfig fromEnvironment(Map<String, String> env) {
-        return new SftpConfig(
-            env.getOrDefault("SLUICE_SFTP_BIND", "0.0.0.0"),
-            integer(env, "SLUICE_SFTP_PORT", 2022),
-            integer(env, "SLUICE_HEALTH_PORT", 8080),
-            required(env, "SLUICE_BUCKET"),
-            optional(env, "SLUICE_S3_ENDPOINT").map(URI::create),
-            TableNames.fromEnvironment(env),
-            required(env, "SLUICE_HOST_KEYS_SECRET_ARN"),
-            optional(env, "SLUICE_MASTER_KEY_SECRET_ARN"),
-            Boolean.parseBoolean(env.getOrDefault("SLUICE_PROXY_PROTOCOL", "false")),
-            SetStatMode.valueOf(env.getOrDefault("SLUICE_SETSTAT_MODE", "ignore").toUpperCase(java.util.Locale.ROOT)),
-            Duration.ofSeconds(integer(env, "SLUICE_DRAIN_SECONDS", 120)),
-            integer(env, "SLUICE_UPLOAD_MEMORY_MB", 512),
-            integer(env, "SLUICE_RENAME_DIR_MAX_OBJECTS", 1000),
-            optional(env, "SLUICE_NODE_ID").orElseGet(SftpConfig::hostName),
-            Duration.ofSeconds(Math.max(1, integer(env, "SLUICE_HEARTBEAT_SECONDS", 30))),
-            new LeaseSettings(Duration.ofSeconds(Math.max(3, integer(env, "SLUICE_QUOTA_LEASE_SECONDS", 120))),
-                Duration.ofSeconds(Math.max(1, integer(env, "SLUICE_QUOTA_REAP_SECONDS", 60)))));
+        return read(new EnvironmentReader(env, Component.SFTP_TASK));
+    }
+
+    /** Reads every SFTP setting, then reports every problem at once. */
+    public static SftpConfig read(EnvironmentReader env) {
+        Builder b = builder()
+            .bindAddress(env.get(Settings.SFTP_BIND))
+            .port(env.get(Settings.SFTP_PORT))
+            .healthPort(env.get(Settings.HEALTH_PORT))
+            .bucket(env.get(Settings.BUCKET))
+            .s3Endpoint(env.optional(Settings.S3_ENDPOINT))
+            .tables(env.tables())
+            .hostKeysSecretId(env.get(Settings.HOST_KEYS_SECRET_ARN))
+            .masterKeySecretId(env.optional(Settings.MASTER_KEY_SECRET_ARN))
+            .proxyProtocol(env.get(Settings.PROXY_PROTOCOL))
+            .setStatMode(env.get(Settings.SETSTAT_MODE))
+            .drain(env.get(Settings.DRAIN))
+            .uploadMemoryMiB(env.get(Settings.UPLOAD_MEMORY_MB))
+            .renameDirMaxObjects(env.get(Settings.RENAME_DIR_MAX_OBJECTS))
+            .node(env.optional(Settings.NODE_ID).orElseGet(SftpConfig::hostName))
+            .heartbeat(env.get(Settings.HEARTBEAT))
+            .secretsMaxAge(env.get(Settings.SECRETS_MAX_AGE));
+        Duration lease = env.get(Settings.QUOTA_LEASE);
+        Duration reap = env.get(Settings.QUOTA_REAP);
+        env.check();
+        return b.quotaLeases(new LeaseSettings(lease, reap)).build();
+    }
+
+    /** Every setting at its default; the bucket and the host keys secret must be set. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
     /** How long a session stays registered without a heartbeat: three missed beats. */
@@ -87,61 +121,171 @@ public record SftpConfig(
         }
     }
 
-    /** A configuration for tests and the local mode: loopback, free ports, no proxy protocol. */
+    /** A configuration for tests: loopback, free ports, no health endpoint, a short drain. */
     public static SftpConfig loopback(String bucket, URI s3Endpoint, TableNames tables, String hostKeysSecretId,
                                       Optional<String> masterKeySecretId) {
-        return new SftpConfig("127.0.0.1", 0, -1, bucket, Optional.ofNullable(s3Endpoint), tables, hostKeysSecretId,
-            masterKeySecretId, false, SetStatMode.IGNORE, Duration.ofSeconds(5), 256, 1000, hostName(), Duration.ofSeconds(30),
-            LeaseSettings.DEFAULTS);
+        return builder().bindAddress("127.0.0.1").port(0).healthPort(-1).bucket(bucket).s3Endpoint(Optional.ofNullable(s3Endpoint))
+            .tables(tables).hostKeysSecretId(hostKeysSecretId).masterKeySecretId(masterKeySecretId)
+            .drain(Duration.ofSeconds(5)).uploadMemoryMiB(256).build();
     }
 
     public SftpConfig withProxyProtocol(boolean on) {
-        return new SftpConfig(bindAddress, port, healthPort, bucket, s3Endpoint, tables, hostKeysSecretId,
-            masterKeySecretId, on, setStatMode, drain, uploadMemoryMiB, renameDirMaxObjects, node, heartbeat, quotaLeases);
+        return toBuilder().proxyProtocol(on).build();
     }
 
     public SftpConfig withSetStatMode(SetStatMode mode) {
-        return new SftpConfig(bindAddress, port, healthPort, bucket, s3Endpoint, tables, hostKeysSecretId,
-            masterKeySecretId, proxyProtocol, mode, drain, uploadMemoryMiB, renameDirMaxObjects, node, heartbeat, quotaLeases);
+        return toBuilder().setStatMode(mode).build();
     }
 
     public SftpConfig withPorts(int sshPort, int httpPort) {
-        return new SftpConfig(bindAddress, sshPort, httpPort, bucket, s3Endpoint, tables, hostKeysSecretId,
-            masterKeySecretId, proxyProtocol, setStatMode, drain, uploadMemoryMiB, renameDirMaxObjects, node, heartbeat, quotaLeases);
+        return toBuilder().port(sshPort).healthPort(httpPort).build();
     }
 
     public SftpConfig withDrain(Duration value) {
-        return new SftpConfig(bindAddress, port, healthPort, bucket, s3Endpoint, tables, hostKeysSecretId,
-            masterKeySecretId, proxyProtocol, setStatMode, value, uploadMemoryMiB, renameDirMaxObjects, node, heartbeat, quotaLeases);
+        return toBuilder().drain(value).build();
     }
 
     public SftpConfig withQuotaLeases(LeaseSettings settings) {
-        return new SftpConfig(bindAddress, port, healthPort, bucket, s3Endpoint, tables, hostKeysSecretId,
-            masterKeySecretId, proxyProtocol, setStatMode, drain, uploadMemoryMiB, renameDirMaxObjects, node, heartbeat, settings);
+        return toBuilder().quotaLeases(settings).build();
     }
 
     public SftpConfig withHeartbeat(String nodeName, Duration interval) {
-        return new SftpConfig(bindAddress, port, healthPort, bucket, s3Endpoint, tables, hostKeysSecretId,
-            masterKeySecretId, proxyProtocol, setStatMode, drain, uploadMemoryMiB, renameDirMaxObjects, nodeName, interval, quotaLeases);
+        return toBuilder().node(nodeName).heartbeat(interval).build();
     }
 
-    private static Optional<String> optional(Map<String, String> env, String name) {
-        return Optional.ofNullable(env.get(name)).filter(v -> !v.isBlank());
-    }
+    /** Builds a configuration (AWS SDK v2 style); what is not set keeps the {@link Settings} default. */
+    public static final class Builder {
+        private String bindAddress = Settings.SFTP_BIND.defaultValue().orElseThrow();
+        private int port = Settings.SFTP_PORT.defaultValue().orElseThrow();
+        private int healthPort = Settings.HEALTH_PORT.defaultValue().orElseThrow();
+        private String bucket;
+        private Optional<URI> s3Endpoint = Optional.empty();
+        private TableNames tables = TableNames.withPrefix(Settings.TABLE_PREFIX.defaultValue().orElseThrow());
+        private String hostKeysSecretId;
+        private Optional<String> masterKeySecretId = Optional.empty();
+        private boolean proxyProtocol = Settings.PROXY_PROTOCOL.defaultValue().orElseThrow();
+        private SetStatMode setStatMode = Settings.SETSTAT_MODE.defaultValue().orElseThrow();
+        private Duration drain = Settings.DRAIN.defaultValue().orElseThrow();
+        private int uploadMemoryMiB = Settings.UPLOAD_MEMORY_MB.defaultValue().orElseThrow();
+        private int renameDirMaxObjects = Settings.RENAME_DIR_MAX_OBJECTS.defaultValue().orElseThrow();
+        private String node;
+        private Duration heartbeat = Settings.HEARTBEAT.defaultValue().orElseThrow();
+        private LeaseSettings quotaLeases = LeaseSettings.DEFAULTS;
+        private Duration secretsMaxAge = Settings.SECRETS_MAX_AGE.defaultValue().orElseThrow();
 
-    private static String required(Map<String, String> env, String name) {
-        return optional(env, name).orElseThrow(() -> new IllegalStateException("environment variable " + name + " is required"));
-    }
-
-    private static int integer(Map<String, String> env, String name, int fallback) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) {
-            return fallback;
+        private Builder() {
         }
-        try {
-            return Integer.parseInt(value.strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalStateException("environment variable " + name + " must be an integer, got \"" + value + "\"");
+
+        private Builder(SftpConfig c) {
+            bindAddress = c.bindAddress;
+            port = c.port;
+            healthPort = c.healthPort;
+            bucket = c.bucket;
+            s3Endpoint = c.s3Endpoint;
+            tables = c.tables;
+            hostKeysSecretId = c.hostKeysSecretId;
+            masterKeySecretId = c.masterKeySecretId;
+            proxyProtocol = c.proxyProtocol;
+            setStatMode = c.setStatMode;
+            drain = c.drain;
+            uploadMemoryMiB = c.uploadMemoryMiB;
+            renameDirMaxObjects = c.renameDirMaxObjects;
+            node = c.node;
+            heartbeat = c.heartbeat;
+            quotaLeases = c.quotaLeases;
+            secretsMaxAge = c.secretsMaxAge;
+        }
+
+        public Builder bindAddress(String value) {
+            bindAddress = value;
+            return this;
+        }
+
+        public Builder port(int value) {
+            port = value;
+            return this;
+        }
+
+        public Builder healthPort(int value) {
+            healthPort = value;
+            return this;
+        }
+
+        public Builder bucket(String value) {
+            bucket = value;
+            return this;
+        }
+
+        public Builder s3Endpoint(Optional<URI> value) {
+            s3Endpoint = value;
+            return this;
+        }
+
+        public Builder tables(TableNames value) {
+            tables = value;
+            return this;
+        }
+
+        public Builder hostKeysSecretId(String value) {
+            hostKeysSecretId = value;
+            return this;
+        }
+
+        public Builder masterKeySecretId(Optional<String> value) {
+            masterKeySecretId = value;
+            return this;
+        }
+
+        public Builder proxyProtocol(boolean value) {
+            proxyProtocol = value;
+            return this;
+        }
+
+        public Builder setStatMode(SetStatMode value) {
+            setStatMode = value;
+            return this;
+        }
+
+        public Builder drain(Duration value) {
+            drain = value;
+            return this;
+        }
+
+        public Builder uploadMemoryMiB(int value) {
+            uploadMemoryMiB = value;
+            return this;
+        }
+
+        public Builder renameDirMaxObjects(int value) {
+            renameDirMaxObjects = value;
+            return this;
+        }
+
+        /** This task's name in the connections table; the host name when not set. */
+        public Builder node(String value) {
+            node = value;
+            return this;
+        }
+
+        public Builder heartbeat(Duration value) {
+            heartbeat = value;
+            return this;
+        }
+
+        public Builder quotaLeases(LeaseSettings value) {
+            quotaLeases = value;
+            return this;
+        }
+
+        public Builder secretsMaxAge(Duration value) {
+            secretsMaxAge = value;
+            return this;
+        }
+
+        public SftpConfig build() {
+            return new SftpConfig(bindAddress, port, healthPort, bucket, s3Endpoint, tables, hostKeysSecretId, masterKeySecretId,
+                proxyProtocol, setStatMode, drain, uploadMemoryMiB, renameDirMaxObjects, node == null ? hostName() : node, heartbeat,
+                quotaLeases, secretsMaxAge);
         }
     }
 }

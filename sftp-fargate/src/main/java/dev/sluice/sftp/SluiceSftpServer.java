@@ -104,7 +104,7 @@ public final class SluiceSftpServer implements AutoCloseable {
         List<KeyPair> hostKeys = new HostKeyVault(secrets, config.hostKeysSecretId()).load();
         // Sealed S3 secrets open under the master key version that sealed them (MasterKeyRing),
         // read through the secrets cache: a rotation needs no task restart.
-        SecretCache secretCache = new SecretCache(secrets, clock, SecretCache.maxAge(System.getenv()));
+        SecretCache secretCache = new SecretCache(secrets, clock, config.secretsMaxAge());
         Optional<MasterKeyRing> cipher = config.masterKeySecretId().map(id -> new MasterKeyRing(secretCache, id).verify());
         UserStore users = new UserStore(dynamoDb, config.tables());
         FolderStore folders = new FolderStore(dynamoDb, config.tables());

@@ -6,7 +6,7 @@ import java.util.Objects;
 /**
  * Physical table names: {@code <prefix><id>} (e.g. "sluice-users"), unless an explicit name is
  * given for a table (CloudFormation-generated names reach the Lambdas through environment
- * variables such as {@code SLUICE_TABLE_USERS}).
+ * variables such as {@code SLUICE_TABLE_USERS}: see {@code dev.sluice.config.EnvironmentReader#tables()}).
  */
 public record TableNames(String prefix, Map<String, String> overrides) {
 
@@ -17,23 +17,6 @@ public record TableNames(String prefix, Map<String, String> overrides) {
 
     public static TableNames withPrefix(String prefix) {
         return new TableNames(prefix, Map.of());
-    }
-
-    /** Reads {@code SLUICE_TABLE_PREFIX} (default "sluice-") and {@code SLUICE_TABLE_<ID>} overrides. */
-    public static TableNames fromEnvironment(Map<String, String> env) {
-        String prefix = env.getOrDefault("SLUICE_TABLE_PREFIX", "sluice-");
-        var overrides = new java.util.HashMap<String, String>();
-        for (TableSpec spec : Tables.ALL) {
-            String value = env.get(environmentVariable(spec));
-            if (value != null && !value.isBlank()) {
-                overrides.put(spec.id(), value);
-            }
-        }
-        return new TableNames(prefix, overrides);
-    }
-
-    public static String environmentVariable(TableSpec spec) {
-        return "SLUICE_TABLE_" + spec.id().toUpperCase(java.util.Locale.ROOT);
     }
 
     public String of(TableSpec spec) {

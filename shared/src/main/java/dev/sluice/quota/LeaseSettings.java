@@ -1,5 +1,6 @@
 package dev.sluice.quota;
 
+import dev.sluice.config.Settings;
 import java.time.Duration;
 
 /**
@@ -8,12 +9,13 @@ import java.time.Duration;
  * at most {@code length} after its death, and the next reaper round (at most {@code reapEvery}
  * later) gives their bytes back: counters converge to the stored bytes within {@link #bound()}.
  *
- * @param length    lease length ({@code SLUICE_QUOTA_LEASE_SECONDS}, default 120)
- * @param reapEvery reaper interval on every SFTP task ({@code SLUICE_QUOTA_REAP_SECONDS}, default 60)
+ * @param length    lease length ({@link Settings#QUOTA_LEASE})
+ * @param reapEvery reaper interval on every SFTP task ({@link Settings#QUOTA_REAP})
  */
 public record LeaseSettings(Duration length, Duration reapEvery) {
 
-    public static final LeaseSettings DEFAULTS = new LeaseSettings(Duration.ofSeconds(120), Duration.ofSeconds(60));
+    public static final LeaseSettings DEFAULTS = new LeaseSettings(Settings.QUOTA_LEASE.defaultValue().orElseThrow(),
+        Settings.QUOTA_REAP.defaultValue().orElseThrow());
 
     public LeaseSettings {
         if (length.toMillis() < 3 || reapEvery.toMillis() < 1) {

@@ -1,5 +1,6 @@
 package dev.sluice.secrets;
 
+import dev.sluice.config.Settings;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +20,7 @@ import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundExce
  * tasks read their secrets through this rather than once at start: SnapStart restores a snapshot
  * taken at init, and a long-running task never restarts, so a value read once would survive a
  * rotation until the next deployment. After a rotation every reader has the new value within
- * the maximum age ({@value #MAX_AGE_VARIABLE}, {@link #DEFAULT_MAX_AGE} by default).
+ * the maximum age ({@link Settings#SECRETS_MAX_AGE}, {@link #DEFAULT_MAX_AGE} by default).
  *
  * <p>A version read by id never changes, so it is kept for good. When Secrets Manager cannot be
  * reached, a value already held is used a little longer (and logged) rather than failing every
@@ -27,9 +28,7 @@ import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundExce
  */
 public final class SecretCache {
 
-    /** Seconds a value is used before it is read again; 0 reads on every use. */
-    public static final String MAX_AGE_VARIABLE = "SLUICE_SECRETS_MAX_AGE_SECONDS";
-    public static final Duration DEFAULT_MAX_AGE = Duration.ofMinutes(5);
+    public static final Duration DEFAULT_MAX_AGE = Settings.SECRETS_MAX_AGE.defaultValue().orElseThrow();
     static final Duration MAX_MAX_AGE = Duration.ofDays(1);
     /** After a failed refresh, how long the held value is used before the next attempt. */
     static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(10);
@@ -66,26 +65,6 @@ public final class SecretCache {
         this.client = client;
         this.clock = clock;
         this.maxAge = maxAge;
-    }
-
-    /** The max age from {@value #MAX_AGE_VARIABLE}; the default when unset. */
-    public static Duration maxAge(Map<String, String> env) {
-        String value = env.get(MAX_AGE_VARIABLE);
-        if (value == null || value.isBlank()) {
-            return DEFAULT_MAX_AGE;
-        }
-        long seconds;
-        try {
-            seconds = Long.parseLong(value.strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalStateException("environment variable " + MAX_AGE_VARIABLE + " must be a whole number of seconds, got \""
-                + value + "\"");
-        }
-        if (seconds < 0 || seconds > MAX_MAX_AGE.toSeconds()) {
-            throw new IllegalStateException("environment variable " + MAX_AGE_VARIABLE + " must be 0 to "
-                + MAX_MAX_AGE.toSeconds() + ", got " + seconds);
-        }
-        return Duration.ofSeconds(seconds);
     }
 
     public Duration maxAge() {

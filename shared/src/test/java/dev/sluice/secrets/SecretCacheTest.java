@@ -3,6 +3,9 @@ package dev.sluice.secrets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sluice.config.Component;
+import dev.sluice.config.EnvironmentReader;
+import dev.sluice.config.Settings;
 import dev.sluice.embedded.FakeSecretsManager;
 import dev.sluice.testing.AwsEnvironment;
 import dev.sluice.testing.AwsFixture;
@@ -78,12 +81,20 @@ class SecretCacheTest {
 
     @Test
     void theMaxAgeComesFromOneEnvironmentVariable() {
-        assertThat(SecretCache.maxAge(Map.of())).isEqualTo(SecretCache.DEFAULT_MAX_AGE).isEqualTo(Duration.ofMinutes(5));
-        assertThat(SecretCache.maxAge(Map.of(SecretCache.MAX_AGE_VARIABLE, "60"))).isEqualTo(Duration.ofSeconds(60));
-        assertThat(SecretCache.maxAge(Map.of(SecretCache.MAX_AGE_VARIABLE, " 0 "))).isEqualTo(Duration.ZERO);
+        String variable = Settings.SECRETS_MAX_AGE.variable();
+        assertThat(maxAge(Map.of())).isEqualTo(SecretCache.DEFAULT_MAX_AGE).isEqualTo(Duration.ofMinutes(5));
+        assertThat(maxAge(Map.of(variable, "60"))).isEqualTo(Duration.ofSeconds(60));
+        assertThat(maxAge(Map.of(variable, " 0 "))).isEqualTo(Duration.ZERO);
         for (String wrong : new String[] {"-1", "86401", "5m", "9999999999999999999"}) {
-            assertThatThrownBy(() -> SecretCache.maxAge(Map.of(SecretCache.MAX_AGE_VARIABLE, wrong))).as(wrong)
-                .hasMessageContaining(SecretCache.MAX_AGE_VARIABLE);
+            assertThatThrownBy(() -> maxAge(Map.of(variable, wrong))).as(wrong)
+                .hasMessageContaining(variable);
         }
+    }
+
+    private static Duration maxAge(Map<String, String> env) {
+        EnvironmentReader reader = new EnvironmentReader(env, Component.SFTP_TASK);
+        Duration maxAge = reader.get(Settings.SECRETS_MAX_AGE);
+        reader.check();
+        return maxAge;
     }
 }

@@ -1,7 +1,6 @@
 package dev.sluice.cdk.api;
 
 import dev.sluice.cdk.api.ApiArea.Capability;
-import dev.sluice.cdk.common.EnvVars;
 import dev.sluice.cdk.common.LogGroups;
 import dev.sluice.cdk.config.SluiceConfig;
 import dev.sluice.cdk.storage.DataResources;
@@ -9,6 +8,7 @@ import dev.sluice.cdk.lambda.JavaFunction;
 import dev.sluice.cdk.nag.GrantSuppressions;
 import dev.sluice.cdk.nag.Nag;
 import dev.sluice.cdk.nag.Suppression;
+import dev.sluice.config.Settings;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,7 +37,7 @@ public final class ApiStack extends Stack {
     static final Duration API_TIMEOUT = Duration.seconds(29);
     /** Argon2id hashing (19 MiB, two passes) is CPU-bound: 1 GB buys ~0.6 vCPU. */
     static final int API_MEMORY_MB = 1024;
-    /** Token lifetime, as the README documents (SFTPGo's default is 20 minutes too). */
+    /** Token lifetime, as docs/rest-api.md documents (SFTPGo's default is 20 minutes too). */
     static final int TOKEN_TTL_MINUTES = 20;
     /**
      * Steady requests per second and burst across the stage: far above what automation needs,
@@ -101,12 +101,13 @@ public final class ApiStack extends Stack {
 
     private static Map<String, String> environment(ApiArea area, ApiStackProps props) {
         Map<String, String> env = new LinkedHashMap<>(props.data().baseEnvironment());
-        env.put(EnvVars.JWT_SECRET_ARN, props.data().secrets().jwtSigningKey().getSecretArn());
-        env.put(EnvVars.TOKEN_TTL_MINUTES, Integer.toString(TOKEN_TTL_MINUTES));
-        env.put(EnvVars.SECRETS_MAX_AGE_SECONDS, Integer.toString(props.config().secretsMaxAgeSeconds()));
+        Settings.JWT_SECRET_ARN.put(env, props.data().secrets().jwtSigningKey().getSecretArn());
+        Settings.TOKEN_TTL.put(env, java.time.Duration.ofMinutes(TOKEN_TTL_MINUTES));
+        Settings.SECRETS_MAX_AGE.put(env, java.time.Duration.ofSeconds(props.config().secretsMaxAgeSeconds()));
         if (area.has(Capability.FIRST_ADMIN_SECRET)) {
-            env.put(EnvVars.ADMIN_SECRET_ARN, props.data().secrets().firstAdmin().getSecretArn());
+            Settings.ADMIN_SECRET_ARN.put(env, props.data().secrets().firstAdmin().getSecretArn());
         }
+        // No queue URL: no function sends to the quota scan queue yet (nothing would read one).
         return env;
     }
 

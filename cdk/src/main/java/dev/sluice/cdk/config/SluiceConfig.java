@@ -1,5 +1,6 @@
 package dev.sluice.cdk.config;
 
+import dev.sluice.config.Settings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -11,7 +12,7 @@ import software.constructs.Node;
 /**
  * The installation's parameters, from CDK context ({@code cdk deploy -c key=value} or the
  * {@code context} block of {@code cdk.json}). Every parameter has a default, so a plain
- * {@code cdk deploy} installs a working system. See the README, "Deploying on AWS", for the table.
+ * {@code cdk deploy} installs a working system. See docs/deploying-on-aws.md, "Parameters", for the table.
  *
  * @param sftpAllowedCidrs      IPv4 CIDRs allowed to reach the SFTP port ({@code sftpAllowedCidrs}, ["0.0.0.0/0"])
  * @param sftpTaskCount         SFTP tasks always running, spread over two AZs ({@code sftpTaskCount}, 2, at least 2)
@@ -88,8 +89,11 @@ public record SluiceConfig(
                     + " (3-63 characters of a-z 0-9 . -); give names, not ARNs or s3:// URLs");
             }
         }
-        if (secretsMaxAgeSeconds < 0 || secretsMaxAgeSeconds > 86_400) {
-            throw new IllegalArgumentException("context secretsMaxAgeSeconds: 0 (read on every use) to 86400 (a day),"
+        try {
+            // The range the functions and tasks accept (Settings.SECRETS_MAX_AGE): refused here, not at their start.
+            Settings.SECRETS_MAX_AGE.format(java.time.Duration.ofSeconds(secretsMaxAgeSeconds));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("context secretsMaxAgeSeconds " + e.getMessage() + " (0 reads a secret on every use),"
                 + " got " + secretsMaxAgeSeconds);
         }
     }

@@ -1,11 +1,11 @@
 package dev.sluice.cdk.jobs;
 
-import dev.sluice.cdk.common.EnvVars;
 import dev.sluice.cdk.storage.DataResources;
 import dev.sluice.cdk.storage.FileAccess;
 import dev.sluice.cdk.lambda.JavaFunction;
 import dev.sluice.cdk.nag.GrantSuppressions;
 import dev.sluice.cdk.nag.Nag;
+import dev.sluice.config.Settings;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,7 +52,7 @@ public final class JobsStack extends Stack {
     private JavaFunction jobFunction(Job job, Code code, JobsStackProps props) {
         DataResources data = props.data();
         Map<String, String> env = new LinkedHashMap<>(data.baseEnvironment());
-        env.put(EnvVars.SECRETS_MAX_AGE_SECONDS, Integer.toString(props.config().secretsMaxAgeSeconds()));
+        Settings.SECRETS_MAX_AGE.put(env, java.time.Duration.ofSeconds(props.config().secretsMaxAgeSeconds()));
         JavaFunction fn = new JavaFunction(this, job.id() + "Job", new JavaFunction.Props(
             job.handler(), job.description(), code, 1024, JOB_TIMEOUT, env, props.config().removal()));
 

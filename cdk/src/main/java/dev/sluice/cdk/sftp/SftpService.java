@@ -3,11 +3,11 @@ package dev.sluice.cdk.sftp;
 import static dev.sluice.cdk.sftp.SftpStack.HEALTH_PORT;
 import static dev.sluice.cdk.sftp.SftpStack.SFTP_PORT;
 
-import dev.sluice.cdk.common.EnvVars;
 import dev.sluice.cdk.common.LogGroups;
 import dev.sluice.cdk.config.SluiceConfig;
 import dev.sluice.cdk.storage.DataResources;
 import dev.sluice.cdk.storage.FileAccess;
+import dev.sluice.config.Settings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -121,13 +121,13 @@ public final class SftpService extends Construct {
 
     private static Map<String, String> environment(SluiceConfig config, DataResources data) {
         Map<String, String> env = new TreeMap<>(data.baseEnvironment());
-        env.put(EnvVars.SECRETS_MAX_AGE_SECONDS, Integer.toString(config.secretsMaxAgeSeconds()));
-        env.put(EnvVars.HOST_KEYS_SECRET_ARN, data.secrets().hostKeys().getSecretArn());
-        env.put(EnvVars.SFTP_PORT, Integer.toString(SFTP_PORT));
-        env.put(EnvVars.HEALTH_PORT, Integer.toString(HEALTH_PORT));
+        Settings.SECRETS_MAX_AGE.put(env, java.time.Duration.ofSeconds(config.secretsMaxAgeSeconds()));
+        Settings.HOST_KEYS_SECRET_ARN.put(env, data.secrets().hostKeys().getSecretArn());
+        Settings.SFTP_PORT.put(env, SFTP_PORT);
+        Settings.HEALTH_PORT.put(env, HEALTH_PORT);
         // The target group sends a PROXY protocol v2 header (also on health check connections).
-        env.put(EnvVars.PROXY_PROTOCOL, "true");
-        env.put(EnvVars.DRAIN_SECONDS, Long.toString(SftpTiming.DRAIN.toSeconds().longValue()));
+        Settings.PROXY_PROTOCOL.put(env, true);
+        Settings.DRAIN.put(env, java.time.Duration.ofSeconds(SftpTiming.DRAIN.toSeconds().longValue()));
         return env;
     }
 

@@ -1,6 +1,6 @@
 package dev.sluice.cdk.storage;
 
-import dev.sluice.cdk.common.EnvVars;
+import dev.sluice.config.Settings;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import software.amazon.awscdk.services.s3.IBucket;
@@ -10,13 +10,13 @@ public record DataResources(IBucket bucket, SluiceTables tables, SluiceSecrets s
 
     /**
      * Configuration every function and task gets: all table names (names are not secrets, and a
-     * consistent environment keeps {@code TableNames.fromEnvironment} simple; access is what IAM
+     * consistent environment keeps reading them simple; access is what IAM
      * limits), the bucket, and where the master key lives.
      */
     public Map<String, String> baseEnvironment() {
         Map<String, String> env = new LinkedHashMap<>(tables.environment());
-        env.put(EnvVars.BUCKET, bucket.getBucketName());
-        env.put(EnvVars.MASTER_KEY_SECRET_ARN, secrets.masterKey().getSecretArn());
+        Settings.BUCKET.put(env, bucket.getBucketName());
+        Settings.MASTER_KEY_SECRET_ARN.put(env, secrets.masterKey().getSecretArn());
         return env;
     }
 }

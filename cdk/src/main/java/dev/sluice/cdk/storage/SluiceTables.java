@@ -1,7 +1,7 @@
 package dev.sluice.cdk.storage;
 
 import dev.sluice.cdk.config.Removal;
-import dev.sluice.dynamo.TableNames;
+import dev.sluice.config.Settings;
 import dev.sluice.dynamo.TableSpec;
 import dev.sluice.dynamo.Tables;
 import java.util.LinkedHashMap;
@@ -48,7 +48,7 @@ public final class SluiceTables extends Construct {
     public Map<String, String> environment() {
         Map<String, String> env = new LinkedHashMap<>();
         for (TableSpec spec : specs()) {
-            env.put(TableNames.environmentVariable(spec), byId.get(spec.id()).getTableName());
+            Settings.table(spec).put(env, byId.get(spec.id()).getTableName());
         }
         return env;
     }

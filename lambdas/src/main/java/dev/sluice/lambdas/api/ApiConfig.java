@@ -1,41 +1,126 @@
 package dev.sluice.lambdas.api;
 
+import dev.sluice.config.Component;
+import dev.sluice.config.EnvironmentReader;
+import dev.sluice.config.Settings;
 import dev.sluice.dynamo.TableNames;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The API functions' configuration, from their environment (the CDK stacks set these).
+ * The API functions' configuration: on AWS from their environment ({@link #fromEnvironment}, the
+ * CDK stacks set it), in the local mode and tests from a {@link #builder()}.
  *
- * @param bucket            the installation's bucket ({@code SLUICE_BUCKET}): the tenant rule of
+ * @param bucket            the installation's bucket ({@link Settings#BUCKET}): the tenant rule of
  *                          {@code filesystem} needs it when users and folders are saved
- * @param jwtSecretId       secret holding the JWT signing key text ({@code SLUICE_JWT_SECRET_ARN})
+ * @param jwtSecretId       secret holding the JWT signing key text ({@link Settings#JWT_SECRET_ARN})
  * @param masterKeySecretId secret whose text derives the key that encrypts user secrets
- *                          ({@code SLUICE_MASTER_KEY_SECRET_ARN})
- * @param adminSecretId     secret with the first admin, {"username","password"}
- *                          ({@code SLUICE_ADMIN_SECRET_ARN}, optional)
- * @param tokenTtl          access token lifetime ({@code SLUICE_TOKEN_TTL_MINUTES}, default 20)
+ *                          ({@link Settings#MASTER_KEY_SECRET_ARN})
+ * @param adminSecretId     secret with the first admin, {"username","password"} ({@link Settings#ADMIN_SECRET_ARN})
+ * @param tokenTtl          access token lifetime ({@link Settings#TOKEN_TTL})
+ * @param secretsMaxAge     how long a secret is used before it is read again ({@link Settings#SECRETS_MAX_AGE})
  */
 public record ApiConfig(TableNames tables, String bucket, String jwtSecretId, String masterKeySecretId, Optional<String> adminSecretId,
-                        Duration tokenTtl, String version) {
+                        Duration tokenTtl, Duration secretsMaxAge, String version) {
 
-    public static ApiConfig fromEnvironment(Map<String, String> env) {
-        return new ApiConfig(
-            TableNames.fromEnvironment(env),
-            required(env, "SLUICE_BUCKET"),
-            required(env, "SLUICE_JWT_SECRET_ARN"),
-            required(env, "SLUICE_MASTER_KEY_SECRET_ARN"),
-            Optional.ofNullable(env.get("SLUICE_ADMIN_SECRET_ARN")).filter(s -> !s.isBlank()),
-            Duration.ofMinutes(Long.parseLong(env.getOrDefault("SLUICE_TOKEN_TTL_MINUTES", "20"))),
-            BuildInfo.VERSION);
+    public ApiConfig {
+        Objects.requireNonNull(tables, "tables");
+        Objects.requireNonNull(bucket, "bucket");
+        Objects.requireNonNull(jwtSecretId, "jwtSecretId");
+        Objects.requireNonNull(masterKeySecretId, "masterKeySecretId");
+        Objects.requireNonNull(adminSecretId, "adminSecretId");
+        Objects.requireNonNull(tokenTtl, "tokenTtl");
+        Objects.requireNonNull(secretsMaxAge, "secretsMaxAge");
+        Objects.requireNonNull(version, "version");
     }
 
-    private static String required(Map<String, String> env, String name) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) {
-            throw new IllegalStateException("environment variable " + name + " is required");
+    /** @throws dev.sluice.config.ConfigurationException naming every variable missing or invalid */
+    public static ApiConfig fromEnvironment(Map<String, String> env) {
+        return read(new EnvironmentReader(env, Component.API_FUNCTIONS));
+    }
+
+    /** Reads every API setting, then reports every problem at once. */
+    public static ApiConfig read(EnvironmentReader env) {
+        Builder b = builder()
+            .tables(env.tables())
+            .bucket(env.get(Settings.BUCKET))
+            .jwtSecretId(env.get(Settings.JWT_SECRET_ARN))
+            .masterKeySecretId(env.get(Settings.MASTER_KEY_SECRET_ARN))
+            .adminSecretId(env.optional(Settings.ADMIN_SECRET_ARN))
+            .tokenTtl(env.get(Settings.TOKEN_TTL))
+            .secretsMaxAge(env.get(Settings.SECRETS_MAX_AGE));
+        env.check();
+        return b.build();
+    }
+
+    /** Settings at their defaults; the bucket and the JWT and master key secrets must be set. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        return new Builder().tables(tables).bucket(bucket).jwtSecretId(jwtSecretId).masterKeySecretId(masterKeySecretId)
+            .adminSecretId(adminSecretId).tokenTtl(tokenTtl).secretsMaxAge(secretsMaxAge).version(version);
+    }
+
+    public static final class Builder {
+        private TableNames tables = TableNames.withPrefix(Settings.TABLE_PREFIX.defaultValue().orElseThrow());
+        private String bucket;
+        private String jwtSecretId;
+        private String masterKeySecretId;
+        private Optional<String> adminSecretId = Optional.empty();
+        private Duration tokenTtl = Settings.TOKEN_TTL.defaultValue().orElseThrow();
+        private Duration secretsMaxAge = Settings.SECRETS_MAX_AGE.defaultValue().orElseThrow();
+        private String version = BuildInfo.VERSION;
+
+        private Builder() {
         }
-        return value;
+
+        public Builder tables(TableNames value) {
+            this.tables = value;
+            return this;
+        }
+
+        public Builder bucket(String value) {
+            this.bucket = value;
+            return this;
+        }
+
+        public Builder jwtSecretId(String value) {
+            this.jwtSecretId = value;
+            return this;
+        }
+
+        public Builder masterKeySecretId(String value) {
+            this.masterKeySecretId = value;
+            return this;
+        }
+
+        public Builder adminSecretId(Optional<String> value) {
+            this.adminSecretId = value;
+            return this;
+        }
+
+        public Builder tokenTtl(Duration value) {
+            this.tokenTtl = value;
+            return this;
+        }
+
+        public Builder secretsMaxAge(Duration value) {
+            this.secretsMaxAge = value;
+            return this;
+        }
+
+        /** The version {@code GET /api/v2/version} reports (the build's, unless a test says otherwise). */
+        public Builder version(String value) {
+            this.version = value;
+            return this;
+        }
+
+        public ApiConfig build() {
+            return new ApiConfig(tables, bucket, jwtSecretId, masterKeySecretId, adminSecretId, tokenTtl, secretsMaxAge, version);
+        }
     }
 }

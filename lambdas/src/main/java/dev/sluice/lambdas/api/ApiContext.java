@@ -17,7 +17,6 @@ import dev.sluice.secrets.SecretCache;
 import dev.sluice.users.UserService;
 import dev.sluice.users.UserStore;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import javax.crypto.SecretKey;
@@ -32,7 +31,7 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * by every invocation: SDK clients, stores, services. Secrets (the JWT signing key, the master
  * key, the first admin) are read through one {@link SecretCache}: read at init (so the SnapStart
  * snapshot holds them and a missing secret fails the cold start), then again once older than
- * {@code SLUICE_SECRETS_MAX_AGE_SECONDS}, so a rotation needs no redeploy.
+ * {@link ApiConfig#secretsMaxAge()}, so a rotation needs no redeploy.
  */
 public final class ApiContext {
 
@@ -55,14 +54,14 @@ public final class ApiContext {
     private final FolderStore folderStore;
     private final AtomicBoolean bootstrapped = new AtomicBoolean();
 
+    /**
+     * The API's wiring, the same on AWS and in the local mode: stores, services and authentication
+     * over the given clients. Reads the secrets (a missing one fails here, at the cold start).
+     */
     public ApiContext(ApiConfig config, DynamoDbClient dynamoDb, SecretsManagerClient secrets, Clock clock) {
-        this(config, dynamoDb, secrets, clock, SecretCache.DEFAULT_MAX_AGE);
-    }
-
-    public ApiContext(ApiConfig config, DynamoDbClient dynamoDb, SecretsManagerClient secrets, Clock clock, Duration secretsMaxAge) {
         this.config = config;
         this.dynamoDb = dynamoDb;
-        this.secrets = new SecretCache(secrets, clock, secretsMaxAge);
+        this.secrets = new SecretCache(secrets, clock, config.secretsMaxAge());
         this.clock = clock;
         PasswordHasher hasher = new PasswordHasher();
         MasterKeyRing cipher = new MasterKeyRing(this.secrets, config.masterKeySecretId()).verify();
@@ -80,7 +79,10 @@ public final class ApiContext {
         this.authenticator = new Authenticator(adminStore, userStore, tokens, apiKeys, hasher, clock);
     }
 
-    /** The container-wide context for functions started by Lambda (configuration from env). */
+    /**
+     * The container-wide context for functions started by Lambda: configuration from the
+     * environment, clients from the function's role and region.
+     */
     public static ApiContext fromEnvironment() {
         ApiContext context = fromEnvironment;
         if (context == null) {
@@ -90,7 +92,7 @@ public final class ApiContext {
                     fromEnvironment = new ApiContext(ApiConfig.fromEnvironment(System.getenv()),
                         DynamoDbClient.builder().httpClient(http).build(),
                         SecretsManagerClient.builder().httpClient(http).build(),
-                        Clock.systemUTC(), SecretCache.maxAge(System.getenv()));
+                        Clock.systemUTC());
                 }
                 context = fromEnvironment;
             }

@@ -5,28 +5,12 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sluice.dynamo.TableNames;
-import dev.sluice.folders.FolderStore;
-import dev.sluice.fs.S3ClientFactory;
 import dev.sluice.json.Json;
-import dev.sluice.quota.QuotaReaper;
 import dev.sluice.quota.QuotaScan;
-import dev.sluice.quota.S3LeaseProbe;
-import dev.sluice.secrets.MasterKeyRing;
-import dev.sluice.secrets.SecretCache;
-import dev.sluice.users.UserStore;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * The quota scan job: takes messages from its queue ({@code {"scope":"all"}} from the daily
@@ -38,12 +22,12 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 public final class QuotaScanHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
 
     private static final Logger LOG = LoggerFactory.getLogger(QuotaScanHandler.class);
-    private static volatile QuotaScan fromEnvironment;
 
     private final QuotaScan scan;
 
+    /** What Lambda calls: the container-wide jobs context, built once (cold start). */
     public QuotaScanHandler() {
-        this(scanFromEnvironment());
+        this(JobsContext.fromEnvironment().quotaScan());
     }
 
     public QuotaScanHandler(QuotaScan scan) {
@@ -96,36 +80,5 @@ public final class QuotaScanHandler implements RequestHandler<SQSEvent, SQSBatch
             return new QuotaScan.All();
         }
         throw new IllegalArgumentException("expected {\"scope\":\"all\"}, {\"username\":...} or {\"folder\":...}");
-    }
-
-    private static QuotaScan scanFromEnvironment() {
-        QuotaScan scan = fromEnvironment;
-        if (scan == null) {
-            synchronized (QuotaScanHandler.class) {
-                if (fromEnvironment == null) {
-                    Map<String, String> env = System.getenv();
-                    var http = UrlConnectionHttpClient.create();
-                    DynamoDbClient dynamoDb = DynamoDbClient.builder().httpClient(http).build();
-                    SecretsManagerClient secrets = SecretsManagerClient.builder().httpClient(http).build();
-                    // Through the secrets cache: a rotated master key reaches the job without a redeploy
-                    // (SnapStart would otherwise keep the value read at init).
-                    SecretCache cache = new SecretCache(secrets, Clock.systemUTC(), SecretCache.maxAge(env));
-                    var cipher = Optional.ofNullable(env.get("SLUICE_MASTER_KEY_SECRET_ARN")).filter(s -> !s.isBlank())
-                        .map(id -> new MasterKeyRing(cache, id).verify());
-                    TableNames tables = TableNames.fromEnvironment(env);
-                    var region = DefaultAwsRegionProviderChain.builder().build().getRegion();
-                    UserStore users = new UserStore(dynamoDb, tables);
-                    FolderStore folders = new FolderStore(dynamoDb, tables);
-                    var clients = new S3ClientFactory(S3Client.builder().httpClient(http).build(), http, region, cipher);
-                    // Scans reap lapsed quota leases first (the multipart uploads are the lifecycle rule's).
-                    var reaper = new QuotaReaper(dynamoDb, tables, users.usage(), folders.usage(),
-                        new S3LeaseProbe(users, folders, clients, env.get("SLUICE_BUCKET")), Clock.systemUTC(), false);
-                    fromEnvironment = new QuotaScan(users, folders, clients, env.get("SLUICE_BUCKET"), Clock.systemUTC(),
-                        Optional.of(reaper));
-                }
-                scan = fromEnvironment;
-            }
-        }
-        return scan;
     }
 }

@@ -10,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -49,7 +48,8 @@ final class ApiSystem implements AutoCloseable {
         String master = aws.secretsManager().createSecret(b -> b.name(name + "-master").secretString(UUID.randomUUID() + "-" + UUID.randomUUID())).arn();
         String admin = aws.secretsManager().createSecret(b -> b.name(name + "-admin")
             .secretString("{\"username\":\"" + ADMIN + "\",\"password\":\"" + ADMIN_PASSWORD + "\"}")).arn();
-        ApiConfig config = new ApiConfig(tables, BUCKET, jwt, master, Optional.of(admin), Duration.ofMinutes(20), "test");
+        ApiConfig config = ApiConfig.builder().tables(tables).bucket(BUCKET).jwtSecretId(jwt).masterKeySecretId(master)
+            .adminSecretId(Optional.of(admin)).version("test").build();
         ApiContext context = new ApiContext(config, aws.dynamoDb(), aws.secretsManager(), clock);
         try {
             LocalApiServer server = LocalApiServer.start(new InetSocketAddress("127.0.0.1", 0), ApiFunctions.all(context));

@@ -1,7 +1,7 @@
 package dev.sluice.sftp.fs;
 
+import dev.sluice.config.SetStatMode;
 import dev.sluice.paths.VirtualPath;
-import dev.sluice.sftp.SftpConfig.SetStatMode;
 import dev.sluice.users.Permission;
 import java.io.IOException;
 import java.nio.channels.Channel;

@@ -71,11 +71,8 @@ public final class ThroughputBench {
             TableNames tables = TableNames.withPrefix("bench-" + System.nanoTime() + "-");
             new TableProvisioner(ddb, tables).createMissing(Tables.ALL);
             String hostKeys = sm.createSecret(b -> b.name("bench-host-keys-" + System.nanoTime()).secretString("{}")).arn();
-            SftpConfig config = SftpConfig.loopback(bucket, aws.s3().endpoint(), tables, hostKeys, Optional.empty())
-                .withPorts(0, -1);
-            config = new SftpConfig(config.bindAddress(), 0, -1, bucket, config.s3Endpoint(), tables, hostKeys,
-                Optional.empty(), false, SftpConfig.SetStatMode.IGNORE, config.drain(), 1024, 1000, "bench", config.heartbeat(),
-                config.quotaLeases());
+            SftpConfig config = SftpConfig.loopback(bucket, aws.s3().endpoint(), tables, hostKeys, Optional.empty()).toBuilder()
+                .uploadMemoryMiB(1024).node("bench").build();
             SluiceSftpServer server = SluiceSftpServer.start(config, ddb, sm, s3, Clock.systemUTC());
             try {
                 Path key = work.resolve("id_bench");
