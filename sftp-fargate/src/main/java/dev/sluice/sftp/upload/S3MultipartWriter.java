@@ -37,19 +37,21 @@ public final class S3MultipartWriter implements ReorderBuffer.Sink {
     private static final Logger log = LoggerFactory.getLogger(S3MultipartWriter.class);
 
     /** What all writers of a task share. */
-    public record Resources(MemoryBudget memory, ExecutorService partPool, int partsInFlight) {
-    }
+    public record Resources(MemoryBudget memory, ExecutorService partPool, int partsInFlight) {}
 
     /** What the writer tells its owner, who may refuse a part (a quota). */
     public interface Listener {
 
-        /** The multipart upload exists (record its id where a reaper can abort it); before any part is sent. */
+        /**
+         * The multipart upload exists (record its id where a reaper can abort it); before any part
+         * is sent.
+         */
         void started(String uploadId);
 
         /**
-         * A part adding {@code newBytes} (bytes this writer adds to storage, a resumed prefix excluded)
-         * is about to be sent; called in the part's background task. Throwing refuses the part: the
-         * writer fails at the next append or at {@link #complete}.
+         * A part adding {@code newBytes} (bytes this writer adds to storage, a resumed prefix
+         * excluded) is about to be sent; called in the part's background task. Throwing refuses the
+         * part: the writer fails at the next append or at {@link #complete}.
          */
         void sending(long newBytes) throws Refusal;
     }
@@ -58,8 +60,9 @@ public final class S3MultipartWriter implements ReorderBuffer.Sink {
     public interface BeforeAppear {
 
         /**
-         * @param lastBytes new bytes not yet announced to {@link Listener#sending} (a single PutObject's)
-         * @param newBytes  all new bytes of the object
+         * @param lastBytes new bytes not yet announced to {@link Listener#sending} (a single
+         *     PutObject's)
+         * @param newBytes all new bytes of the object
          */
         void run(long lastBytes, long newBytes) throws IOException;
     }
@@ -74,21 +77,30 @@ public final class S3MultipartWriter implements ReorderBuffer.Sink {
     private final List<CompletableFuture<CompletedPart>> parts = new CopyOnWriteArrayList<>();
     private volatile boolean aborted;
     private volatile Throwable partFailure;
+
     /** File offset of the first byte of {@link #current}. */
     private long partStart;
+
     private PartBuffer current;
     private int nextPartNumber = 1;
     private String uploadId;
+
     /** New bytes already announced to the listener (a resumed prefix excluded). */
     private long newBytes;
+
     /** Bytes of a small resumed object read into the first part buffer: stored already, not new. */
     private long uncharged;
 
     /**
      * @param metadata the object's user metadata (x-amz-meta-*)
      */
-    public S3MultipartWriter(Mount mount, String key, PartSizer sizer, Resources resources, Map<String, String> metadata,
-                             Listener listener) {
+    public S3MultipartWriter(
+            Mount mount,
+            String key,
+            PartSizer sizer,
+            Resources resources,
+            Map<String, String> metadata,
+            Listener listener) {
         this.mount = mount;
         this.key = key;
         this.sizer = sizer;
@@ -125,7 +137,11 @@ public final class S3MultipartWriter implements ReorderBuffer.Sink {
         try {
             if (size < PartSizer.MIN_PART) {
                 // Too small to be a part of its own: it becomes the start of the first part buffer.
-                byte[] head = mount.s3().getObjectAsBytes(b -> b.bucket(mount.bucket()).key(key).ifMatch(etag)).asByteArray();
+                byte[] head =
+                        mount.s3()
+                                .getObjectAsBytes(
+                                        b -> b.bucket(mount.bucket()).key(key).ifMatch(etag))
+                                .asByteArray();
                 append(head, 0, head.length);
                 uncharged = head.length;
                 return;
@@ -137,16 +153,32 @@ public final class S3MultipartWriter implements ReorderBuffer.Sink {
                 int number = nextPartNumber++;
                 String range = "bytes=" + start + "-" + last;
                 String id = uploadId;
-                var copied = mount.s3().uploadPartCopy(b -> b.sourceBucket(mount.bucket()).sourceKey(key)
-                    .copySourceIfMatch(etag).destinationBucket(mount.bucket()).destinationKey(key).uploadId(id)
-                    .partNumber(number).copySourceRange(range));
-                parts.add(CompletableFuture.completedFuture(
-                    CompletedPart.builder().partNumber(number).eTag(copied.copyPartResult().eTag()).build()));
+                var copied =
+                        mount.s3()
+                                .uploadPartCopy(
+                                        b ->
+                                                b.sourceBucket(mount.bucket())
+                                                        .sourceKey(key)
+                                                        .copySourceIfMatch(etag)
+                                                        .destinationBucket(mount.bucket())
+                                                        .destinationKey(key)
+                                                        .uploadId(id)
+                                                        .partNumber(number)
+                                                        .copySourceRange(range));
+                parts.add(
+                        CompletableFuture.completedFuture(
+                                CompletedPart.builder()
+                                        .partNumber(number)
+                                        .eTag(copied.copyPartResult().eTag())
+                                        .build()));
             }
             partStart = size;
         } catch (SdkException e) {
-            throw new Refusal(Refusal.Reason.STORAGE_FAILED, "cannot resume: the existing file could not be copied ("
-                + e.getMessage() + ")");
+            throw new Refusal(
+                    Refusal.Reason.STORAGE_FAILED,
+                    "cannot resume: the existing file could not be copied ("
+                            + e.getMessage()
+                            + ")");
         }
     }
 
@@ -155,7 +187,11 @@ public final class S3MultipartWriter implements ReorderBuffer.Sink {
         int done = 0;
         while (done < length) {
             if (current == null) {
-                current = new PartBuffer(resources.memory(), sizer.partSize(nextPartNumber), nextPartNumber > 1);
+                current =
+                        new PartBuffer(
+                                resources.memory(),
+                                sizer.partSize(nextPartNumber),
+                                nextPartNumber > 1);
             }
             done += current.append(data, offset + done, length - done);
             if (current.isFull()) {
@@ -189,9 +225,16 @@ public final class S3MultipartWriter implements ReorderBuffer.Sink {
                 uncharged = 0;
                 newBytes += last;
                 beforeAppear.run(last, newBytes);
-                mount.s3().putObject(b -> b.bucket(mount.bucket()).key(key).storageClass(mount.storageClass())
-                    .contentLength(length).metadata(metadata),
-                    RequestBody.fromContentProvider(only::stream, length, "application/octet-stream"));
+                mount.s3()
+                        .putObject(
+                                b ->
+                                        b.bucket(mount.bucket())
+                                                .key(key)
+                                                .storageClass(mount.storageClass())
+                                                .contentLength(length)
+                                                .metadata(metadata),
+                                RequestBody.fromContentProvider(
+                                        only::stream, length, "application/octet-stream"));
             } finally {
                 only.free();
             }
@@ -213,8 +256,13 @@ public final class S3MultipartWriter implements ReorderBuffer.Sink {
         }
         beforeAppear.run(0, newBytes);
         String id = uploadId;
-        mount.s3().completeMultipartUpload(b -> b.bucket(mount.bucket()).key(key).uploadId(id)
-            .multipartUpload(u -> u.parts(done)));
+        mount.s3()
+                .completeMultipartUpload(
+                        b ->
+                                b.bucket(mount.bucket())
+                                        .key(key)
+                                        .uploadId(id)
+                                        .multipartUpload(u -> u.parts(done)));
     }
 
     /**
@@ -223,21 +271,14 @@ public final class S3MultipartWriter implements ReorderBuffer.Sink {
      */
     public void abort() {
         aborted = true;
-        // Queued part tasks see the abort and skip their upload (they are not cancelled: a cancelled
-        // supplyAsync task never runs, so it would never give back its permit).
-        try {
-            inFlight.acquire(resources.partsInFlight());
-            inFlight.release(resources.partsInFlight());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        // Queued part tasks see the abort and skip their upload (they are not cancelled: a
+        // cancelled supplyAsync task never runs, so it would never give back its permit). The wait
+        // is uninterruptible: a part that lands after the abort would stay behind as an orphan.
+        inFlight.acquireUninterruptibly(resources.partsInFlight());
+        inFlight.release(resources.partsInFlight());
         String id = uploadId;
         if (id != null) {
-            try {
-                mount.s3().abortMultipartUpload(b -> b.bucket(mount.bucket()).key(key).uploadId(id));
-            } catch (SdkException e) {
-                log.warn("could not abort multipart upload of {} (the bucket's lifecycle rule will): {}", key, e.toString());
-            }
+            abortMultipart(id);
         }
         PartBuffer part = current;
         current = null;
@@ -246,12 +287,64 @@ public final class S3MultipartWriter implements ReorderBuffer.Sink {
         }
     }
 
+    /**
+     * Aborts the multipart upload from a part-pool thread: the protocol interrupts its own thread
+     * when a connection goes away (an SFTP client that disconnects mid-upload), and the SDK gives
+     * up a call on an interrupted thread, which left the upload behind. The caller waits for it
+     * uninterruptibly and keeps its interrupt for later.
+     */
+    private void abortMultipart(String id) {
+        Runnable call =
+                () ->
+                        mount.s3()
+                                .abortMultipartUpload(
+                                        b -> b.bucket(mount.bucket()).key(key).uploadId(id));
+        CompletableFuture<Void> done;
+        try {
+            done = CompletableFuture.runAsync(call, resources.partPool());
+        } catch (java.util.concurrent.RejectedExecutionException poolStopped) {
+            done = CompletableFuture.completedFuture(null);
+            try {
+                call.run();
+            } catch (SdkException e) {
+                done = CompletableFuture.failedFuture(e);
+            }
+        }
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    done.get();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } catch (ExecutionException e) {
+            log.warn(
+                    "could not abort multipart upload of {} (the bucket's lifecycle rule will): {}",
+                    key,
+                    e.getCause().toString());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ parts
 
     private void ensureMultipart() {
         if (uploadId == null) {
-            uploadId = mount.s3().createMultipartUpload(b -> b.bucket(mount.bucket()).key(key)
-                .storageClass(mount.storageClass()).metadata(metadata)).uploadId();
+            uploadId =
+                    mount.s3()
+                            .createMultipartUpload(
+                                    b ->
+                                            b.bucket(mount.bucket())
+                                                    .key(key)
+                                                    .storageClass(mount.storageClass())
+                                                    .metadata(metadata))
+                            .uploadId();
             listener.started(uploadId);
         }
     }
@@ -276,11 +369,14 @@ public final class S3MultipartWriter implements ReorderBuffer.Sink {
             ensureMultipart();
         } catch (SdkException e) {
             part.free();
-            throw new Refusal(Refusal.Reason.STORAGE_FAILED, "S3 refused the upload: " + e.getMessage());
+            throw new Refusal(
+                    Refusal.Reason.STORAGE_FAILED, "S3 refused the upload: " + e.getMessage());
         }
         if (nextPartNumber > PartSizer.MAX_PARTS) {
             part.free();
-            throw new Refusal(Refusal.Reason.TOO_LARGE, "file exceeds the largest S3 object this server can store");
+            throw new Refusal(
+                    Refusal.Reason.TOO_LARGE,
+                    "file exceeds the largest S3 object this server can store");
         }
         int number = nextPartNumber++;
         partStart += part.length();
@@ -292,28 +388,45 @@ public final class S3MultipartWriter implements ReorderBuffer.Sink {
             throw new InterruptedIOException("interrupted");
         }
         String id = uploadId;
-        parts.add(CompletableFuture.supplyAsync(() -> {
-            try {
-                if (aborted) {
-                    throw new IllegalStateException("aborted");
-                }
-                long length = part.length();
-                try {
-                    listener.sending(charge);
-                } catch (Refusal refusal) {
-                    throw new PartRefused(refusal);
-                }
-                var response = mount.s3().uploadPart(b -> b.bucket(mount.bucket()).key(key).uploadId(id).partNumber(number)
-                    .contentLength(length), RequestBody.fromContentProvider(part::stream, length, "application/octet-stream"));
-                return CompletedPart.builder().partNumber(number).eTag(response.eTag()).build();
-            } catch (RuntimeException e) {
-                partFailure = e;
-                throw e;
-            } finally {
-                part.free();
-                inFlight.release();
-            }
-        }, resources.partPool()));
+        parts.add(
+                CompletableFuture.supplyAsync(
+                        () -> {
+                            try {
+                                if (aborted) {
+                                    throw new IllegalStateException("aborted");
+                                }
+                                long length = part.length();
+                                try {
+                                    listener.sending(charge);
+                                } catch (Refusal refusal) {
+                                    throw new PartRefused(refusal);
+                                }
+                                var response =
+                                        mount.s3()
+                                                .uploadPart(
+                                                        b ->
+                                                                b.bucket(mount.bucket())
+                                                                        .key(key)
+                                                                        .uploadId(id)
+                                                                        .partNumber(number)
+                                                                        .contentLength(length),
+                                                        RequestBody.fromContentProvider(
+                                                                part::stream,
+                                                                length,
+                                                                "application/octet-stream"));
+                                return CompletedPart.builder()
+                                        .partNumber(number)
+                                        .eTag(response.eTag())
+                                        .build();
+                            } catch (RuntimeException e) {
+                                partFailure = e;
+                                throw e;
+                            } finally {
+                                part.free();
+                                inFlight.release();
+                            }
+                        },
+                        resources.partPool()));
     }
 
     /** What a failed part task means for the client: its listener's refusal, or S3's failure. */
@@ -321,7 +434,8 @@ public final class S3MultipartWriter implements ReorderBuffer.Sink {
         if (failure instanceof PartRefused refused) {
             return refused.refusal;
         }
-        return new Refusal(Refusal.Reason.STORAGE_FAILED, "S3 refused a part: " + failure.getMessage());
+        return new Refusal(
+                Refusal.Reason.STORAGE_FAILED, "S3 refused a part: " + failure.getMessage());
     }
 
     /** A part task's refusal by the listener, carried out of the task. */

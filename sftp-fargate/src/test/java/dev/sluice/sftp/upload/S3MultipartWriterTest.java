@@ -100,8 +100,7 @@ class S3MultipartWriterTest {
         }
 
         @Override
-        public void shutdown() {
-        }
+        public void shutdown() {}
 
         @Override
         public List<Runnable> shutdownNow() {
@@ -125,22 +124,32 @@ class S3MultipartWriterTest {
     }
 
     S3MultipartWriter writer(PartSizer sizer, int partsInFlight) {
-        Mount mount = new Mount("/", s3, bucket, "users/w/", Optional.empty(), null);
-        return new S3MultipartWriter(mount, key, sizer, new S3MultipartWriter.Resources(memory, pool, partsInFlight),
-            Map.of("sluice-lease", "lease-1"), new S3MultipartWriter.Listener() {
-                @Override
-                public void started(String uploadId) {
-                    started.add(uploadId);
-                }
+        return writer(sizer, partsInFlight, pool);
+    }
 
-                @Override
-                public void sending(long newBytes) throws Refusal {
-                    sent.add(newBytes);
-                    if (refuseSecondPart != null && sent.size() == 2) {
-                        throw refuseSecondPart;
+    S3MultipartWriter writer(
+            PartSizer sizer, int partsInFlight, java.util.concurrent.ExecutorService partPool) {
+        Mount mount = new Mount("/", s3, bucket, "users/w/", Optional.empty(), null);
+        return new S3MultipartWriter(
+                mount,
+                key,
+                sizer,
+                new S3MultipartWriter.Resources(memory, partPool, partsInFlight),
+                Map.of("sluice-lease", "lease-1"),
+                new S3MultipartWriter.Listener() {
+                    @Override
+                    public void started(String uploadId) {
+                        started.add(uploadId);
                     }
-                }
-            });
+
+                    @Override
+                    public void sending(long newBytes) throws Refusal {
+                        sent.add(newBytes);
+                        if (refuseSecondPart != null && sent.size() == 2) {
+                            throw refuseSecondPart;
+                        }
+                    }
+                });
     }
 
     void complete(S3MultipartWriter writer) throws IOException {
@@ -177,8 +186,11 @@ class S3MultipartWriterTest {
         assertThat(object()).hasValueSatisfying(b -> assertThat(b).isEqualTo(data));
         assertThat(started).as("no multipart upload").isEmpty();
         assertThat(sent).isEmpty();
-        assertThat(beforeAppear).singleElement().satisfies(a -> assertThat(a).containsExactly(1000, 1000));
-        assertThat(s3.headObject(b -> b.bucket(bucket).key(key)).metadata()).containsEntry("sluice-lease", "lease-1");
+        assertThat(beforeAppear)
+                .singleElement()
+                .satisfies(a -> assertThat(a).containsExactly(1000, 1000));
+        assertThat(s3.headObject(b -> b.bucket(bucket).key(key)).metadata())
+                .containsEntry("sluice-lease", "lease-1");
         assertThat(memory.availableBytes()).isEqualTo(BUDGET);
     }
 
@@ -192,7 +204,8 @@ class S3MultipartWriterTest {
         assertThat(pool.queued()).as("three full parts, each handed to the part pool").isEqualTo(3);
         assertThat(writer.length()).isEqualTo(20L * MIB);
         pool.runAll();
-        List<Part> uploaded = s3.listParts(b -> b.bucket(bucket).key(key).uploadId(started.get(0))).parts();
+        List<Part> uploaded =
+                s3.listParts(b -> b.bucket(bucket).key(key).uploadId(started.get(0))).parts();
         assertThat(uploaded).extracting(Part::size).containsExactly(5L * MIB, 5L * MIB, 10L * MIB);
         assertThat(object()).as("nothing appears before completion").isEmpty();
 
@@ -200,8 +213,11 @@ class S3MultipartWriterTest {
         complete(writer);
         assertThat(object()).hasValueSatisfying(b -> assertThat(Arrays.equals(b, data)).isTrue());
         assertThat(sent).containsExactly(5L * MIB, 5L * MIB, 10L * MIB, (long) MIB);
-        assertThat(beforeAppear).singleElement().satisfies(a -> assertThat(a).containsExactly(0, 21L * MIB));
-        assertThat(s3.headObject(b -> b.bucket(bucket).key(key)).metadata()).containsEntry("sluice-lease", "lease-1");
+        assertThat(beforeAppear)
+                .singleElement()
+                .satisfies(a -> assertThat(a).containsExactly(0, 21L * MIB));
+        assertThat(s3.headObject(b -> b.bucket(bucket).key(key)).metadata())
+                .containsEntry("sluice-lease", "lease-1");
         assertThat(multipartUploads()).isZero();
         assertThat(memory.availableBytes()).isEqualTo(BUDGET);
     }
@@ -210,7 +226,8 @@ class S3MultipartWriterTest {
     void resumeCopiesALargeObjectServerSideAndCountsOnlyNewBytes() throws IOException {
         pool.runAll();
         byte[] first = random(6 * MIB, 3);
-        String etag = s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(first)).eTag();
+        String etag =
+                s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(first)).eTag();
         S3MultipartWriter writer = writer(new PartSizer(5L * MIB), 3);
         writer.resume(first.length, etag);
         assertThat(started).as("the copy is a part of a multipart upload").hasSize(1);
@@ -221,16 +238,20 @@ class S3MultipartWriterTest {
         complete(writer);
         byte[] expected = Arrays.copyOf(first, first.length + rest.length);
         System.arraycopy(rest, 0, expected, first.length, rest.length);
-        assertThat(object()).hasValueSatisfying(b -> assertThat(Arrays.equals(b, expected)).isTrue());
+        assertThat(object())
+                .hasValueSatisfying(b -> assertThat(Arrays.equals(b, expected)).isTrue());
         assertThat(sent).containsExactly((long) rest.length);
-        assertThat(beforeAppear).singleElement().satisfies(a -> assertThat(a).containsExactly(0, rest.length));
+        assertThat(beforeAppear)
+                .singleElement()
+                .satisfies(a -> assertThat(a).containsExactly(0, rest.length));
     }
 
     @Test
     void resumeReadsASmallObjectBackAndStillSendsOnePutObject() throws IOException {
         pool.runAll();
         byte[] first = random(MIB, 5);
-        String etag = s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(first)).eTag();
+        String etag =
+                s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(first)).eTag();
         S3MultipartWriter writer = writer(new PartSizer(5L * MIB), 3);
         writer.resume(first.length, etag);
         byte[] rest = random(100, 6);
@@ -240,8 +261,10 @@ class S3MultipartWriterTest {
         System.arraycopy(rest, 0, expected, first.length, rest.length);
         assertThat(object()).hasValueSatisfying(b -> assertThat(b).isEqualTo(expected));
         assertThat(started).isEmpty();
-        assertThat(beforeAppear).as("the read-back bytes are stored already: not new")
-            .singleElement().satisfies(a -> assertThat(a).containsExactly(100, 100));
+        assertThat(beforeAppear)
+                .as("the read-back bytes are stored already: not new")
+                .singleElement()
+                .satisfies(a -> assertThat(a).containsExactly(100, 100));
     }
 
     @Test
@@ -275,7 +298,9 @@ class S3MultipartWriterTest {
     @Test
     void aPartTheListenerRefusesFailsTheUploadBeforeTheObjectAppears() throws IOException {
         pool.runAll();
-        refuseSecondPart = new Refusal(Refusal.Reason.OVER_QUOTA, "quota exceeded: user limit 1 bytes / 0 files");
+        refuseSecondPart =
+                new Refusal(
+                        Refusal.Reason.OVER_QUOTA, "quota exceeded: user limit 1 bytes / 0 files");
         S3MultipartWriter writer = writer(new PartSizer(5L * MIB), 3);
         byte[] data = random(11 * MIB, 9);
         writer.append(data, 0, data.length);
@@ -284,5 +309,31 @@ class S3MultipartWriterTest {
         assertThat(object()).isEmpty();
         assertThat(beforeAppear).isEmpty();
         assertThat(multipartUploads()).isZero();
+    }
+
+    /**
+     * An SFTP client that disconnects mid-upload: MINA interrupts the subsystem thread, which then
+     * aborts. The SDK gives up calls on an interrupted thread, so the abort once left the multipart
+     * upload behind (seen as a flaky UploadBehaviourTest under load).
+     */
+    @Test
+    void abortOnAnInterruptedThreadStillAbortsAndKeepsTheInterrupt() throws Exception {
+        java.util.concurrent.ExecutorService realPool =
+                java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            S3MultipartWriter writer = writer(new PartSizer(5L * MIB), 3, realPool);
+            byte[] data = random(12 * MIB, 10);
+            writer.append(data, 0, data.length);
+            assertThat(multipartUploads()).isEqualTo(1);
+            Thread.currentThread().interrupt();
+            writer.abort();
+            assertThat(Thread.interrupted()).as("the caller's interrupt is kept").isTrue();
+            assertThat(multipartUploads()).isZero();
+            assertThat(object()).isEmpty();
+            assertThat(memory.availableBytes()).isEqualTo(BUDGET);
+        } finally {
+            Thread.interrupted();
+            realPool.shutdownNow();
+        }
     }
 }
