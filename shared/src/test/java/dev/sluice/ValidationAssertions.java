@@ -10,14 +10,16 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 /** Asserts on the exact error text a user sees. */
 public final class ValidationAssertions {
 
-    private ValidationAssertions() {
-    }
+    private ValidationAssertions() {}
 
     /** Runs {@code call} and returns the described errors ("field: problem (got "x")"). */
     public static List<String> errorsOf(ThrowingCallable call) {
-        java.util.concurrent.atomic.AtomicReference<List<String>> out = new java.util.concurrent.atomic.AtomicReference<>();
-        assertThatThrownBy(call).isInstanceOfSatisfying(ValidationException.class,
-            e -> out.set(e.errors().stream().map(FieldError::describe).toList()));
+        java.util.concurrent.atomic.AtomicReference<List<String>> out =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        assertThatThrownBy(call)
+                .isInstanceOfSatisfying(
+                        ValidationException.class,
+                        e -> out.set(e.errors().stream().map(FieldError::describe).toList()));
         return out.get();
     }
 }

@@ -6,8 +6,7 @@ import software.amazon.awscdk.App;
 /** The CDK app: {@code cdk synth} / {@code cdk deploy} run this (see cdk.json and app.sh). */
 public final class SluiceApp {
 
-    private SluiceApp() {
-    }
+    private SluiceApp() {}
 
     public static void main(String[] args) {
         App app = new App();

@@ -12,8 +12,8 @@ import software.amazon.awscdk.Stack;
 
 /**
  * What roles may do in S3: no role of a default installation may erase old versions or change a
- * bucket's settings, and the buckets an operator lists in {@code extraBuckets} are reachable by
- * the SFTP tasks (files) and the quota scan (listing), by nobody else, and by nothing more.
+ * bucket's settings, and the buckets an operator lists in {@code extraBuckets} are reachable by the
+ * SFTP tasks (files) and the quota scan (listing), by nobody else, and by nothing more.
  */
 class BucketGrantsTest {
 
@@ -23,37 +23,64 @@ class BucketGrantsTest {
     @Test
     void noRoleOfADefaultInstallationMayEraseHistoryOrChangeABucket() {
         for (Stack stack : defaults.allStacks()) {
-            Cfn.allStatements(defaults, stack).forEach((policy, statements) -> {
-                for (String action : SftpStackTest.VERSION_OR_BUCKET_CHANGES) {
-                    assertThat(statements).as(stack.getStackName() + " " + policy + " allows " + action)
-                        .noneMatch(s -> Cfn.allows(s, action));
-                }
-            });
+            Cfn.allStatements(defaults, stack)
+                    .forEach(
+                            (policy, statements) -> {
+                                for (String action : SftpStackTest.VERSION_OR_BUCKET_CHANGES) {
+                                    assertThat(statements)
+                                            .as(
+                                                    stack.getStackName()
+                                                            + " "
+                                                            + policy
+                                                            + " allows "
+                                                            + action)
+                                            .noneMatch(s -> Cfn.allows(s, action));
+                                }
+                            });
         }
     }
 
     @Test
     void aDefaultInstallationGrantsNoBucketButItsOwn() {
         for (Stack stack : defaults.allStacks()) {
-            Cfn.allStatements(defaults, stack).values().stream().flatMap(List::stream)
-                .filter(s -> Cfn.actions(s).stream().anyMatch(a -> a.startsWith("s3:")))
-                .forEach(s -> assertThat(Cfn.json(s.get("Resource"))).as(stack.getStackName()).doesNotContain(":s3:::"));
+            Cfn.allStatements(defaults, stack).values().stream()
+                    .flatMap(List::stream)
+                    .filter(s -> Cfn.actions(s).stream().anyMatch(a -> a.startsWith("s3:")))
+                    .forEach(
+                            s ->
+                                    assertThat(Cfn.json(s.get("Resource")))
+                                            .as(stack.getStackName())
+                                            .doesNotContain(":s3:::"));
         }
     }
 
     @Test
     void theSftpTasksReadAndWriteFilesInExtraBucketsWithTheSameNamedActions() {
         var sftp = customized.stacks().sftp();
-        List<Map<String, Object>> statements = Cfn.statements(customized, sftp, Cfn.logicalId(sftp.taskRole()));
+        List<Map<String, Object>> statements =
+                Cfn.statements(customized, sftp, Cfn.logicalId(sftp.taskRole()));
         for (String bucket : Variants.EXTRA_BUCKETS) {
-            assertThat(statements).as("objects of " + bucket).anySatisfy(s -> {
-                assertThat(Cfn.actions(s)).containsExactlyInAnyOrderElementsOf(FileAccess.SFTP_OBJECT_ACTIONS);
-                assertThat(Cfn.json(s.get("Resource"))).contains(":s3:::" + bucket + "/*");
-            });
-            assertThat(statements).as("listing of " + bucket).anySatisfy(s -> {
-                assertThat(Cfn.actions(s)).containsExactlyInAnyOrderElementsOf(FileAccess.SFTP_BUCKET_ACTIONS);
-                assertThat(Cfn.json(s.get("Resource"))).contains(":s3:::" + bucket + "\"").doesNotContain(":s3:::" + bucket + "/");
-            });
+            assertThat(statements)
+                    .as("objects of " + bucket)
+                    .anySatisfy(
+                            s -> {
+                                assertThat(Cfn.actions(s))
+                                        .containsExactlyInAnyOrderElementsOf(
+                                                FileAccess.SFTP_OBJECT_ACTIONS);
+                                assertThat(Cfn.json(s.get("Resource")))
+                                        .contains(":s3:::" + bucket + "/*");
+                            });
+            assertThat(statements)
+                    .as("listing of " + bucket)
+                    .anySatisfy(
+                            s -> {
+                                assertThat(Cfn.actions(s))
+                                        .containsExactlyInAnyOrderElementsOf(
+                                                FileAccess.SFTP_BUCKET_ACTIONS);
+                                assertThat(Cfn.json(s.get("Resource")))
+                                        .contains(":s3:::" + bucket + "\"")
+                                        .doesNotContain(":s3:::" + bucket + "/");
+                            });
         }
         for (String action : SftpStackTest.VERSION_OR_BUCKET_CHANGES) {
             assertThat(statements).as(action).noneMatch(s -> Cfn.allows(s, action));
@@ -63,36 +90,70 @@ class BucketGrantsTest {
     @Test
     void theQuotaScanOnlyListsExtraBucketsAndTheApiDoesNotTouchThem() {
         var jobs = customized.stacks().jobs();
-        List<Map<String, Object>> scan = Cfn.statements(customized, jobs, Cfn.logicalId(jobs.function(Job.QUOTA_SCAN).role()));
-        List<Map<String, Object>> onExtra = scan.stream()
-            .filter(s -> Variants.EXTRA_BUCKETS.stream().anyMatch(b -> Cfn.json(s.get("Resource")).contains(":s3:::" + b)))
-            .toList();
-        assertThat(onExtra).singleElement().satisfies(s -> {
-            assertThat(Cfn.actions(s)).containsExactly("s3:ListBucket");
-            assertThat(Cfn.json(s.get("Resource"))).doesNotContain("/*");
-            Variants.EXTRA_BUCKETS.forEach(b -> assertThat(Cfn.json(s.get("Resource"))).contains(":s3:::" + b));
-        });
+        List<Map<String, Object>> scan =
+                Cfn.statements(
+                        customized, jobs, Cfn.logicalId(jobs.function(Job.QUOTA_SCAN).role()));
+        List<Map<String, Object>> onExtra =
+                scan.stream()
+                        .filter(
+                                s ->
+                                        Variants.EXTRA_BUCKETS.stream()
+                                                .anyMatch(
+                                                        b ->
+                                                                Cfn.json(s.get("Resource"))
+                                                                        .contains(":s3:::" + b)))
+                        .toList();
+        assertThat(onExtra)
+                .singleElement()
+                .satisfies(
+                        s -> {
+                            assertThat(Cfn.actions(s)).containsExactly("s3:ListBucket");
+                            assertThat(Cfn.json(s.get("Resource"))).doesNotContain("/*");
+                            Variants.EXTRA_BUCKETS.forEach(
+                                    b ->
+                                            assertThat(Cfn.json(s.get("Resource")))
+                                                    .contains(":s3:::" + b));
+                        });
         var api = customized.stacks().api();
         for (ApiArea area : ApiArea.values()) {
             Cfn.statements(customized, api, Cfn.logicalId(api.function(area).role()))
-                .forEach(s -> assertThat(Cfn.json(s.get("Resource"))).as(area.name()).doesNotContain(":s3:::"));
+                    .forEach(
+                            s ->
+                                    assertThat(Cfn.json(s.get("Resource")))
+                                            .as(area.name())
+                                            .doesNotContain(":s3:::"));
         }
     }
 
     @Test
     void everyFunctionAndTaskIsToldTheSecretsMaxAge() {
         var sftp = customized.stacks().sftp();
-        Map<String, Object> taskDefinition = Cfn.props(customized.resources(sftp, "AWS::ECS::TaskDefinition").values().iterator().next());
+        Map<String, Object> taskDefinition =
+                Cfn.props(
+                        customized
+                                .resources(sftp, "AWS::ECS::TaskDefinition")
+                                .values()
+                                .iterator()
+                                .next());
         assertThat(Cfn.json(taskDefinition.get("ContainerDefinitions")))
-            .contains("{\"Name\":\"SLUICE_SECRETS_MAX_AGE_SECONDS\",\"Value\":\"60\"}");
+                .contains("{\"Name\":\"SLUICE_SECRETS_MAX_AGE_SECONDS\",\"Value\":\"60\"}");
         for (Stack stack : List.of(customized.stacks().api(), customized.stacks().jobs())) {
-            customized.resources(stack, "AWS::Lambda::Function").forEach((id, fn) -> {
-                if (!String.valueOf(Cfn.props(fn).get("Handler")).startsWith("dev.sluice.")) {
-                    return; // CDK's own helper functions
-                }
-                Map<?, ?> variables = (Map<?, ?>) ((Map<?, ?>) Cfn.props(fn).get("Environment")).get("Variables");
-                assertThat(variables.get("SLUICE_SECRETS_MAX_AGE_SECONDS")).as(id).isEqualTo("60");
-            });
+            customized
+                    .resources(stack, "AWS::Lambda::Function")
+                    .forEach(
+                            (id, fn) -> {
+                                if (!String.valueOf(Cfn.props(fn).get("Handler"))
+                                        .startsWith("dev.sluice.")) {
+                                    return; // CDK's own helper functions
+                                }
+                                Map<?, ?> variables =
+                                        (Map<?, ?>)
+                                                ((Map<?, ?>) Cfn.props(fn).get("Environment"))
+                                                        .get("Variables");
+                                assertThat(variables.get("SLUICE_SECRETS_MAX_AGE_SECONDS"))
+                                        .as(id)
+                                        .isEqualTo("60");
+                            });
         }
     }
 }

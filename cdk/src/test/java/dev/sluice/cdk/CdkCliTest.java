@@ -23,11 +23,20 @@ class CdkCliTest {
     private static final Path CLI = Path.of("..", "node_modules", ".bin", "cdk");
 
     @Test
-    void thePinnedCliListsEveryStackOfTheSynthesizedAssembly() throws IOException, InterruptedException {
-        assumeTrue(Files.isExecutable(CLI), "CDK CLI not installed: run `npm ci` at the repository root");
+    void thePinnedCliListsEveryStackOfTheSynthesizedAssembly()
+            throws IOException, InterruptedException {
+        assumeTrue(
+                Files.isExecutable(CLI),
+                "CDK CLI not installed: run `npm ci` at the repository root");
         SynthesizedApp app = SynthesizedApp.get();
-        ProcessBuilder builder = new ProcessBuilder(CLI.toString(), "ls", "--app", app.outdir().toString(), "--no-notices")
-            .redirectErrorStream(true);
+        ProcessBuilder builder =
+                new ProcessBuilder(
+                                CLI.toString(),
+                                "ls",
+                                "--app",
+                                app.outdir().toString(),
+                                "--no-notices")
+                        .redirectErrorStream(true);
         builder.environment().put("CDK_DISABLE_CLI_TELEMETRY", "true");
         builder.environment().put("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20");
         Process process = builder.start();

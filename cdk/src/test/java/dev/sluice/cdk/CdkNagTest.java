@@ -34,17 +34,24 @@ class CdkNagTest {
 
         Path report = app.outdir().resolve("validation-report.json");
         if (Files.exists(report)) {
-            for (JsonNode plugin : new ObjectMapper().readTree(report.toFile()).path("pluginReports")) {
-                assertThat(plugin.path("violations")).as(plugin.path("pluginName").asText() + " violations").isEmpty();
+            for (JsonNode plugin :
+                    new ObjectMapper().readTree(report.toFile()).path("pluginReports")) {
+                assertThat(plugin.path("violations"))
+                        .as(plugin.path("pluginName").asText() + " violations")
+                        .isEmpty();
             }
         }
 
-        // cdk-nag really ran on every stack: its reports exist, and nothing in them is non-compliant.
+        // cdk-nag really ran on every stack: its reports exist, and nothing in them is
+        // non-compliant.
         for (Stack stack : app.allStacks()) {
-            Path csv = app.outdir().resolve("AwsSolutions-" + stack.getStackName() + "-NagReport.csv");
+            Path csv =
+                    app.outdir().resolve("AwsSolutions-" + stack.getStackName() + "-NagReport.csv");
             assertThat(csv).as("cdk-nag report for " + stack.getStackName()).exists();
             try (Stream<String> lines = Files.lines(csv)) {
-                assertThat(lines.skip(1)).isNotEmpty().noneMatch(line -> line.contains("\"Non-Compliant\""));
+                assertThat(lines.skip(1))
+                        .isNotEmpty()
+                        .noneMatch(line -> line.contains("\"Non-Compliant\""));
             }
         }
     }

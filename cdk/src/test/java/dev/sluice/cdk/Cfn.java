@@ -12,10 +12,10 @@ import software.constructs.IConstruct;
 /** Small helpers for reading synthesized templates as plain Java maps and lists. */
 final class Cfn {
 
-    private Cfn() {
-    }
+    private Cfn() {}
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 
     /** A template value as compact JSON, for substring checks on ARNs built with Fn::Join. */
     static String json(Object value) {
@@ -26,9 +26,15 @@ final class Cfn {
         }
     }
 
-    /** The logical ID of a construct's CloudFormation resource (its default child for L2 constructs). */
+    /**
+     * The logical ID of a construct's CloudFormation resource (its default child for L2
+     * constructs).
+     */
     static String logicalId(IConstruct construct) {
-        IConstruct l1 = construct.getNode().getDefaultChild() != null ? construct.getNode().getDefaultChild() : construct;
+        IConstruct l1 =
+                construct.getNode().getDefaultChild() != null
+                        ? construct.getNode().getDefaultChild()
+                        : construct;
         return Stack.of(l1).getLogicalId((CfnElement) l1);
     }
 
@@ -44,15 +50,21 @@ final class Cfn {
 
     /** Statements of every IAM policy attached to the role with this logical ID. */
     @SuppressWarnings("unchecked")
-    static List<Map<String, Object>> statements(SynthesizedApp app, Stack stack, String roleLogicalId) {
+    static List<Map<String, Object>> statements(
+            SynthesizedApp app, Stack stack, String roleLogicalId) {
         List<Map<String, Object>> statements = new ArrayList<>();
         for (Map<String, Object> policy : app.resources(stack, "AWS::IAM::Policy").values()) {
             Map<String, Object> props = props(policy);
-            boolean attached = list(props.get("Roles")).stream()
-                .anyMatch(r -> r instanceof Map<?, ?> m && roleLogicalId.equals(m.get("Ref")));
+            boolean attached =
+                    list(props.get("Roles")).stream()
+                            .anyMatch(
+                                    r ->
+                                            r instanceof Map<?, ?> m
+                                                    && roleLogicalId.equals(m.get("Ref")));
             if (attached) {
                 Map<String, Object> document = (Map<String, Object>) props.get("PolicyDocument");
-                list(document.get("Statement")).forEach(s -> statements.add((Map<String, Object>) s));
+                list(document.get("Statement"))
+                        .forEach(s -> statements.add((Map<String, Object>) s));
             }
         }
         return statements;
@@ -64,15 +76,16 @@ final class Cfn {
 
     /**
      * Whether an Allow statement grants {@code action}, reading IAM wildcards in its Action list
-     * ({@code s3:DeleteObject*} grants {@code s3:DeleteObjectVersion}; {@code *} grants everything).
-     * NotAction statements count as granting everything they do not name.
+     * ({@code s3:DeleteObject*} grants {@code s3:DeleteObjectVersion}; {@code *} grants
+     * everything). NotAction statements count as granting everything they do not name.
      */
     static boolean allows(Map<String, Object> statement, String action) {
         if (!"Allow".equals(statement.get("Effect"))) {
             return false;
         }
         if (statement.containsKey("NotAction")) {
-            return list(statement.get("NotAction")).stream().noneMatch(a -> matches(a.toString(), action));
+            return list(statement.get("NotAction")).stream()
+                    .noneMatch(a -> matches(a.toString(), action));
         }
         return actions(statement).stream().anyMatch(pattern -> matches(pattern, action));
     }
@@ -87,35 +100,60 @@ final class Cfn {
             }
         }
         // IAM action names are case-insensitive.
-        return java.util.regex.Pattern.compile(regex.toString(), java.util.regex.Pattern.CASE_INSENSITIVE).matcher(action).matches();
+        return java.util.regex.Pattern.compile(
+                        regex.toString(), java.util.regex.Pattern.CASE_INSENSITIVE)
+                .matcher(action)
+                .matches();
     }
 
-    /** Statements of every IAM policy in a stack (AWS::IAM::Policy and roles' inline policies), with the policy's logical ID. */
+    /**
+     * Statements of every IAM policy in a stack (AWS::IAM::Policy and roles' inline policies), with
+     * the policy's logical ID.
+     */
     @SuppressWarnings("unchecked")
     static Map<String, List<Map<String, Object>>> allStatements(SynthesizedApp app, Stack stack) {
         Map<String, List<Map<String, Object>>> out = new java.util.LinkedHashMap<>();
-        app.resources(stack, "AWS::IAM::Policy").forEach((id, policy) -> {
-            Map<String, Object> document = (Map<String, Object>) props(policy).get("PolicyDocument");
-            out.put(id, list(document.get("Statement")).stream().map(s -> (Map<String, Object>) s).toList());
-        });
-        app.resources(stack, "AWS::IAM::Role").forEach((id, role) -> {
-            for (Object inline : list(props(role).getOrDefault("Policies", List.of()))) {
-                Map<String, Object> document = (Map<String, Object>) ((Map<String, Object>) inline).get("PolicyDocument");
-                out.put(id + "/" + ((Map<?, ?>) inline).get("PolicyName"),
-                    list(document.get("Statement")).stream().map(s -> (Map<String, Object>) s).toList());
-            }
-        });
+        app.resources(stack, "AWS::IAM::Policy")
+                .forEach(
+                        (id, policy) -> {
+                            Map<String, Object> document =
+                                    (Map<String, Object>) props(policy).get("PolicyDocument");
+                            out.put(
+                                    id,
+                                    list(document.get("Statement")).stream()
+                                            .map(s -> (Map<String, Object>) s)
+                                            .toList());
+                        });
+        app.resources(stack, "AWS::IAM::Role")
+                .forEach(
+                        (id, role) -> {
+                            for (Object inline :
+                                    list(props(role).getOrDefault("Policies", List.of()))) {
+                                Map<String, Object> document =
+                                        (Map<String, Object>)
+                                                ((Map<String, Object>) inline)
+                                                        .get("PolicyDocument");
+                                out.put(
+                                        id + "/" + ((Map<?, ?>) inline).get("PolicyName"),
+                                        list(document.get("Statement")).stream()
+                                                .map(s -> (Map<String, Object>) s)
+                                                .toList());
+                            }
+                        });
         return out;
     }
 
     /** Statements granting at least one action of this service ("dynamodb", "s3", ...). */
-    static List<Map<String, Object>> forService(List<Map<String, Object>> statements, String service) {
-        return statements.stream().filter(s -> actions(s).stream().anyMatch(a -> a.startsWith(service + ":"))).toList();
+    static List<Map<String, Object>> forService(
+            List<Map<String, Object>> statements, String service) {
+        return statements.stream()
+                .filter(s -> actions(s).stream().anyMatch(a -> a.startsWith(service + ":")))
+                .toList();
     }
 
     /**
-     * Every logical ID a value references, in this template ({@code Ref}, {@code Fn::GetAtt}) or
-     * in another stack (the output names of {@code Fn::GetStackOutput} embed the producer's IDs).
+     * Every logical ID a value references, in this template ({@code Ref}, {@code Fn::GetAtt}) or in
+     * another stack (the output names of {@code Fn::GetStackOutput} embed the producer's IDs).
      */
     static Set<String> references(Object value) {
         Set<String> found = new LinkedHashSet<>();
@@ -131,7 +169,8 @@ final class Cfn {
             if (map.get("Fn::GetAtt") instanceof List<?> getAtt && !getAtt.isEmpty()) {
                 found.add(getAtt.get(0).toString());
             }
-            if (map.get("Fn::GetStackOutput") instanceof Map<?, ?> output && output.get("OutputName") instanceof String name) {
+            if (map.get("Fn::GetStackOutput") instanceof Map<?, ?> output
+                    && output.get("OutputName") instanceof String name) {
                 found.add("output:" + name);
             }
             map.values().forEach(v -> collect(v, found));
@@ -140,8 +179,15 @@ final class Cfn {
         }
     }
 
-    /** Whether a reference set names the resource with this logical ID (directly or via another stack's output). */
+    /**
+     * Whether a reference set names the resource with this logical ID (directly or via another
+     * stack's output).
+     */
     static boolean names(Set<String> references, String logicalId) {
-        return references.stream().anyMatch(r -> r.equals(logicalId) || r.startsWith("output:") && r.contains(logicalId));
+        return references.stream()
+                .anyMatch(
+                        r ->
+                                r.equals(logicalId)
+                                        || r.startsWith("output:") && r.contains(logicalId));
     }
 }

@@ -24,7 +24,9 @@ import org.junit.jupiter.api.Test;
  */
 class HealthCheckAgreementTest {
 
-    private static final byte[] PROXY_V2_SIGNATURE = {0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A};
+    private static final byte[] PROXY_V2_SIGNATURE = {
+        0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A
+    };
 
     private final SynthesizedApp app = SynthesizedApp.get();
     private final SftpStack sftp = app.stacks().sftp();
@@ -45,20 +47,28 @@ class HealthCheckAgreementTest {
     }
 
     private Map<?, ?> container() {
-        Map<String, Object> taskDefinition = Cfn.props(app.resources(sftp, "AWS::ECS::TaskDefinition").values().iterator().next());
+        Map<String, Object> taskDefinition =
+                Cfn.props(
+                        app.resources(sftp, "AWS::ECS::TaskDefinition").values().iterator().next());
         return Cfn.list(taskDefinition.get("ContainerDefinitions")).stream()
-            .map(c -> (Map<?, ?>) c)
-            .filter(c -> SftpService.CONTAINER_NAME.equals(c.get("Name")))
-            .findFirst().orElseThrow();
+                .map(c -> (Map<?, ?>) c)
+                .filter(c -> SftpService.CONTAINER_NAME.equals(c.get("Name")))
+                .findFirst()
+                .orElseThrow();
     }
 
-    /** The container's environment; values CloudFormation fills in at deployment become placeholders. */
+    /**
+     * The container's environment; values CloudFormation fills in at deployment become
+     * placeholders.
+     */
     private Map<String, String> environment() {
         Map<String, String> env = new LinkedHashMap<>();
         for (Object e : Cfn.list(container().get("Environment"))) {
             Map<?, ?> variable = (Map<?, ?>) e;
             Object value = variable.get("Value");
-            env.put(variable.get("Name").toString(), value instanceof String s ? s : "resolved-at-deployment");
+            env.put(
+                    variable.get("Name").toString(),
+                    value instanceof String s ? s : "resolved-at-deployment");
         }
         return env;
     }
@@ -68,16 +78,24 @@ class HealthCheckAgreementTest {
         Map<String, Object> group = targetGroup();
         SftpConfig config = SftpConfig.fromEnvironment(environment());
 
-        assertThat(group.get("HealthCheckProtocol")).as("the health endpoint speaks plain HTTP").isEqualTo("HTTP");
-        assertThat(Integer.parseInt(group.get("HealthCheckPort").toString())).isEqualTo(config.healthPort());
+        assertThat(group.get("HealthCheckProtocol"))
+                .as("the health endpoint speaks plain HTTP")
+                .isEqualTo("HTTP");
+        assertThat(Integer.parseInt(group.get("HealthCheckPort").toString()))
+                .isEqualTo(config.healthPort());
         assertThat(group.get("HealthCheckPath")).isEqualTo(SftpStack.HEALTH_PATH);
         // Traffic goes to the SSH port the server listens on, with the header the server expects.
         assertThat(group.get("Port")).isEqualTo(config.port());
-        boolean proxyV2 = Boolean.parseBoolean(targetGroupAttributes().get("proxy_protocol_v2.enabled"));
-        assertThat(config.proxyProtocol()).as("SLUICE_PROXY_PROTOCOL matches proxy_protocol_v2.enabled").isEqualTo(proxyV2);
+        boolean proxyV2 =
+                Boolean.parseBoolean(targetGroupAttributes().get("proxy_protocol_v2.enabled"));
+        assertThat(config.proxyProtocol())
+                .as("SLUICE_PROXY_PROTOCOL matches proxy_protocol_v2.enabled")
+                .isEqualTo(proxyV2);
         // The container publishes both ports.
-        List<Integer> ports = Cfn.list(container().get("PortMappings")).stream()
-            .map(m -> ((Number) ((Map<?, ?>) m).get("ContainerPort")).intValue()).toList();
+        List<Integer> ports =
+                Cfn.list(container().get("PortMappings")).stream()
+                        .map(m -> ((Number) ((Map<?, ?>) m).get("ContainerPort")).intValue())
+                        .toList();
         assertThat(ports).contains(config.port(), config.healthPort());
     }
 
@@ -85,24 +103,34 @@ class HealthCheckAgreementTest {
     void theRealHealthEndpointAnswersTheLoadBalancersCheck() throws IOException {
         Map<String, Object> group = targetGroup();
         SftpConfig config = SftpConfig.fromEnvironment(environment());
-        boolean proxyV2 = Boolean.parseBoolean(targetGroupAttributes().get("proxy_protocol_v2.enabled"));
+        boolean proxyV2 =
+                Boolean.parseBoolean(targetGroupAttributes().get("proxy_protocol_v2.enabled"));
         List<Integer> healthy = successCodes(group);
 
         // On loopback and a free port (8080 may be taken on a build machine); the port itself is
         // compared with the target group's above.
         try (HealthServer server = HealthServer.start("127.0.0.1", 0, () -> true)) {
-            String request = "GET " + group.get("HealthCheckPath") + " HTTP/1.1\r\nHost: 10.0.1.23:" + config.healthPort()
-                + "\r\nConnection: close\r\nUser-Agent: ELB-HealthChecker/2.0\r\n\r\n";
+            String request =
+                    "GET "
+                            + group.get("HealthCheckPath")
+                            + " HTTP/1.1\r\nHost: 10.0.1.23:"
+                            + config.healthPort()
+                            + "\r\nConnection: close\r\nUser-Agent: ELB-HealthChecker/2.0\r\n\r\n";
             byte[] header = proxyV2 ? localProxyHeader() : new byte[0];
             int status = status(server.port(), header, request);
-            assertThat(healthy).as("status %d for the load balancer's check", status).contains(status);
+            assertThat(healthy)
+                    .as("status %d for the load balancer's check", status)
+                    .contains(status);
         }
     }
 
     /** The target group's Matcher (HttpCode "200" or "200-399"), or the NLB default 200-399. */
     private static List<Integer> successCodes(Map<String, Object> group) {
         Object matcher = group.get("Matcher");
-        String codes = matcher instanceof Map<?, ?> m && m.get("HttpCode") != null ? m.get("HttpCode").toString() : "200-399";
+        String codes =
+                matcher instanceof Map<?, ?> m && m.get("HttpCode") != null
+                        ? m.get("HttpCode").toString()
+                        : "200-399";
         List<Integer> out = new java.util.ArrayList<>();
         for (String part : codes.split(",")) {
             String[] range = part.strip().split("-");
@@ -130,7 +158,8 @@ class HealthCheckAgreementTest {
             socket.getOutputStream().flush();
             ByteArrayOutputStream response = new ByteArrayOutputStream();
             socket.getInputStream().transferTo(response);
-            String statusLine = response.toString(StandardCharsets.ISO_8859_1).lines().findFirst().orElse("");
+            String statusLine =
+                    response.toString(StandardCharsets.ISO_8859_1).lines().findFirst().orElse("");
             assertThat(statusLine).as("an HTTP status line").matches("HTTP/1\\.[01] \\d{3} .*");
             return Integer.parseInt(statusLine.split(" ")[1]);
         }

@@ -52,15 +52,17 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
  * runtime needs: the environment, with CloudFormation's references as placeholders, goes through
  * the runtime's own configuration reader (no variable missing or invalid, none given that the
  * runtime does not read), and then, with the placeholders swapped for resources made in the
- * embedded AWS fixture, starts the runtime's factory (ApiContext, JobsContext, SftpTask) and
- * serves a request. A stack that forgets a variable its runtime requires fails here.
+ * embedded AWS fixture, starts the runtime's factory (ApiContext, JobsContext, SftpTask) and serves
+ * a request. A stack that forgets a variable its runtime requires fails here.
  */
 class RuntimeEnvironmentTest {
 
-    @RegisterExtension
-    static final AwsFixture aws = AwsFixture.of(AwsBackend.EMBEDDED);
+    @RegisterExtension static final AwsFixture aws = AwsFixture.of(AwsBackend.EMBEDDED);
 
-    /** Values CloudFormation fills in at deployment, by variable: what the fixture has in their place. */
+    /**
+     * Values CloudFormation fills in at deployment, by variable: what the fixture has in their
+     * place.
+     */
     private static final Map<String, String> fixture = new LinkedHashMap<>();
 
     private final SynthesizedApp app = SynthesizedApp.get();
@@ -75,10 +77,17 @@ class RuntimeEnvironmentTest {
         }
         aws.s3().createBucket(b -> b.bucket(name));
         fixture.put(Settings.BUCKET.variable(), name);
-        fixture.put(Settings.JWT_SECRET_ARN.variable(), secret(name + "-jwt", UUID.randomUUID() + "-" + UUID.randomUUID()));
-        fixture.put(Settings.MASTER_KEY_SECRET_ARN.variable(), secret(name + "-master", UUID.randomUUID() + "-" + UUID.randomUUID()));
-        fixture.put(Settings.ADMIN_SECRET_ARN.variable(), secret(name + "-admin",
-            "{\"username\":\"admin\",\"password\":\"" + UUID.randomUUID() + "\"}"));
+        fixture.put(
+                Settings.JWT_SECRET_ARN.variable(),
+                secret(name + "-jwt", UUID.randomUUID() + "-" + UUID.randomUUID()));
+        fixture.put(
+                Settings.MASTER_KEY_SECRET_ARN.variable(),
+                secret(name + "-master", UUID.randomUUID() + "-" + UUID.randomUUID()));
+        fixture.put(
+                Settings.ADMIN_SECRET_ARN.variable(),
+                secret(
+                        name + "-admin",
+                        "{\"username\":\"admin\",\"password\":\"" + UUID.randomUUID() + "\"}"));
         fixture.put(Settings.HOST_KEYS_SECRET_ARN.variable(), secret(name + "-host-keys", "{}"));
     }
 
@@ -96,7 +105,8 @@ class RuntimeEnvironmentTest {
             if (handler.startsWith("dev.sluice.lambdas.jobs.")) {
                 return Component.JOBS;
             }
-            throw new AssertionError(id + ": which component is " + handler + "? (RuntimeEnvironmentTest)");
+            throw new AssertionError(
+                    id + ": which component is " + handler + "? (RuntimeEnvironmentTest)");
         }
 
         String handlerClass() {
@@ -108,14 +118,21 @@ class RuntimeEnvironmentTest {
     private List<LambdaFunction> functions() {
         List<LambdaFunction> out = new java.util.ArrayList<>();
         for (Stack stack : List.of(app.stacks().api(), app.stacks().jobs())) {
-            app.resources(stack, "AWS::Lambda::Function").forEach((id, resource) -> {
-                Map<String, Object> props = Cfn.props(resource);
-                String handler = String.valueOf(props.get("Handler"));
-                if (handler.startsWith("dev.sluice.")) {
-                    Map<?, ?> variables = (Map<?, ?>) ((Map<?, ?>) props.get("Environment")).get("Variables");
-                    out.add(new LambdaFunction(id, handler, placeholders(variables)));
-                }
-            });
+            app.resources(stack, "AWS::Lambda::Function")
+                    .forEach(
+                            (id, resource) -> {
+                                Map<String, Object> props = Cfn.props(resource);
+                                String handler = String.valueOf(props.get("Handler"));
+                                if (handler.startsWith("dev.sluice.")) {
+                                    Map<?, ?> variables =
+                                            (Map<?, ?>)
+                                                    ((Map<?, ?>) props.get("Environment"))
+                                                            .get("Variables");
+                                    out.add(
+                                            new LambdaFunction(
+                                                    id, handler, placeholders(variables)));
+                                }
+                            });
         }
         return out;
     }
@@ -123,8 +140,10 @@ class RuntimeEnvironmentTest {
     @Test
     void everyApiAndJobFunctionIsGivenExactlyWhatItsRuntimeReads() {
         List<LambdaFunction> functions = functions();
-        assertThat(functions).extracting(LambdaFunction::component)
-            .containsOnly(Component.API_FUNCTIONS, Component.JOBS).contains(Component.API_FUNCTIONS, Component.JOBS);
+        assertThat(functions)
+                .extracting(LambdaFunction::component)
+                .containsOnly(Component.API_FUNCTIONS, Component.JOBS)
+                .contains(Component.API_FUNCTIONS, Component.JOBS);
         assertThat(functions).hasSize(ApiArea.values().length + Job.values().length);
         for (LambdaFunction fn : functions) {
             EnvironmentReader reader = new EnvironmentReader(fn.environment(), fn.component());
@@ -140,15 +159,34 @@ class RuntimeEnvironmentTest {
                 continue;
             }
             ApiConfig config = ApiConfig.fromEnvironment(onFixture(fn.id(), fn.environment()));
-            // The factory Lambda's cold start runs (reads and checks the secrets), on the fixture's clients.
-            ApiContext context = new ApiContext(config, aws.dynamoDb(), aws.secretsManager(), Clock.systemUTC());
+            // The factory Lambda's cold start runs (reads and checks the secrets), on the fixture's
+            // clients.
+            ApiContext context =
+                    new ApiContext(config, aws.dynamoDb(), aws.secretsManager(), Clock.systemUTC());
             if (config.adminSecretId().isPresent()) {
                 context.bootstrapFirstAdmin();
-                assertThat(context.adminStore().find("admin")).as(fn.id() + " creates the first admin").isPresent();
+                assertThat(context.adminStore().find("admin"))
+                        .as(fn.id() + " creates the first admin")
+                        .isPresent();
             }
-            ApiFunction handler = (ApiFunction) Class.forName(fn.handlerClass()).getConstructor(ApiContext.class).newInstance(context);
+            ApiFunction handler =
+                    (ApiFunction)
+                            Class.forName(fn.handlerClass())
+                                    .getConstructor(ApiContext.class)
+                                    .newInstance(context);
             String path = handler.router().routes().get(0).template().replaceAll("\\{[^}]+}", "x");
-            int status = handler.handle(new ApiRequest("GET", path, Map.of(), Map.of(), Map.of(), null, "127.0.0.1", "test")).status();
+            int status =
+                    handler.handle(
+                                    new ApiRequest(
+                                            "GET",
+                                            path,
+                                            Map.of(),
+                                            Map.of(),
+                                            Map.of(),
+                                            null,
+                                            "127.0.0.1",
+                                            "test"))
+                            .status();
             assertThat(status).as("%s: GET %s", fn.id(), path).isLessThan(500);
         }
     }
@@ -160,9 +198,19 @@ class RuntimeEnvironmentTest {
                 if (fn.component() != Component.JOBS) {
                     continue;
                 }
-                JobsConfig config = JobsConfig.fromEnvironment(onFixture(fn.id(), fn.environment()));
-                JobsContext jobs = new JobsContext(config, new JobsContext.Clients(aws.dynamoDb(), aws.secretsManager(), aws.s3(),
-                    http, aws.region()), Clock.systemUTC(), false);
+                JobsConfig config =
+                        JobsConfig.fromEnvironment(onFixture(fn.id(), fn.environment()));
+                JobsContext jobs =
+                        new JobsContext(
+                                config,
+                                new JobsContext.Clients(
+                                        aws.dynamoDb(),
+                                        aws.secretsManager(),
+                                        aws.s3(),
+                                        http,
+                                        aws.region()),
+                                Clock.systemUTC(),
+                                false);
                 QuotaScan.Result result = jobs.quotaScan().run(new QuotaScan.All());
                 assertThat(result.installationStorageFailed()).as(fn.id()).isFalse();
             }
@@ -172,10 +220,18 @@ class RuntimeEnvironmentTest {
     // ------------------------------------------------------------------ the SFTP task
 
     private Map<String, String> sftpEnvironment() {
-        Map<String, Object> taskDefinition = Cfn.props(app.resources(app.stacks().sftp(), "AWS::ECS::TaskDefinition")
-            .values().iterator().next());
-        Map<?, ?> container = Cfn.list(taskDefinition.get("ContainerDefinitions")).stream().map(c -> (Map<?, ?>) c)
-            .filter(c -> SftpService.CONTAINER_NAME.equals(c.get("Name"))).findFirst().orElseThrow();
+        Map<String, Object> taskDefinition =
+                Cfn.props(
+                        app.resources(app.stacks().sftp(), "AWS::ECS::TaskDefinition")
+                                .values()
+                                .iterator()
+                                .next());
+        Map<?, ?> container =
+                Cfn.list(taskDefinition.get("ContainerDefinitions")).stream()
+                        .map(c -> (Map<?, ?>) c)
+                        .filter(c -> SftpService.CONTAINER_NAME.equals(c.get("Name")))
+                        .findFirst()
+                        .orElseThrow();
         Map<Object, Object> variables = new LinkedHashMap<>();
         for (Object e : Cfn.list(container.get("Environment"))) {
             variables.put(((Map<?, ?>) e).get("Name"), ((Map<?, ?>) e).get("Value"));
@@ -192,7 +248,8 @@ class RuntimeEnvironmentTest {
     }
 
     @Test
-    void theSftpTaskStartsAndIsHealthyWithItsEnvironment() throws IOException, InterruptedException {
+    void theSftpTaskStartsAndIsHealthyWithItsEnvironment()
+            throws IOException, InterruptedException {
         Map<String, String> env = onFixture("SFTP task", sftpEnvironment());
         // This machine, not a Fargate task: any free ports on loopback, and the fixture's S3.
         env.put(Settings.SFTP_BIND.variable(), "127.0.0.1");
@@ -200,13 +257,25 @@ class RuntimeEnvironmentTest {
         env.put(Settings.HEALTH_PORT.variable(), "0");
         env.put(Settings.S3_ENDPOINT.variable(), aws.s3Endpoint().toString());
         SftpConfig config = SftpConfig.fromEnvironment(env);
-        try (SftpTask task = SftpTask.start(config, aws.dynamoDb(), aws.secretsManager(),
-            new S3Clients(aws.region(), config.s3Endpoint(), aws.credentials()), Clock.systemUTC())) {
+        try (SftpTask task =
+                SftpTask.start(
+                        config,
+                        aws.dynamoDb(),
+                        aws.secretsManager(),
+                        new S3Clients(aws.region(), config.s3Endpoint(), aws.credentials()),
+                        Clock.systemUTC())) {
             assertThat(task.server().isAccepting()).isTrue();
             int healthPort = task.health().orElseThrow().port();
-            HttpResponse<String> health = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + healthPort + "/healthz")).build(),
-                HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> health =
+                    HttpClient.newHttpClient()
+                            .send(
+                                    HttpRequest.newBuilder(
+                                                    URI.create(
+                                                            "http://127.0.0.1:"
+                                                                    + healthPort
+                                                                    + "/healthz"))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString());
             assertThat(health.statusCode()).isEqualTo(200);
         }
     }
@@ -217,21 +286,28 @@ class RuntimeEnvironmentTest {
     void aStackThatForgetsAVariableFailsTheCheck() {
         Map<String, String> sftp = new TreeMap<>(sftpEnvironment());
         sftp.remove(Settings.HOST_KEYS_SECRET_ARN.variable());
-        assertThatThrownBy(() -> parse("SFTP task", new EnvironmentReader(sftp, Component.SFTP_TASK)))
-            .hasMessageContaining("SLUICE_HOST_KEYS_SECRET_ARN: required but not set");
+        assertThatThrownBy(
+                        () -> parse("SFTP task", new EnvironmentReader(sftp, Component.SFTP_TASK)))
+                .hasMessageContaining("SLUICE_HOST_KEYS_SECRET_ARN: required but not set");
 
-        LambdaFunction api = functions().stream().filter(f -> f.component() == Component.API_FUNCTIONS).findFirst().orElseThrow();
+        LambdaFunction api =
+                functions().stream()
+                        .filter(f -> f.component() == Component.API_FUNCTIONS)
+                        .findFirst()
+                        .orElseThrow();
         Map<String, String> env = new TreeMap<>(api.environment());
         env.remove(Settings.JWT_SECRET_ARN.variable());
-        assertThatThrownBy(() -> parse(api.id(), new EnvironmentReader(env, Component.API_FUNCTIONS)))
-            .hasMessageContaining("SLUICE_JWT_SECRET_ARN: required but not set");
+        assertThatThrownBy(
+                        () -> parse(api.id(), new EnvironmentReader(env, Component.API_FUNCTIONS)))
+                .hasMessageContaining("SLUICE_JWT_SECRET_ARN: required but not set");
 
         // A variable no runtime reads (a leftover, a typo) fails too.
         Map<String, String> extra = new TreeMap<>(sftpEnvironment());
         extra.put("SLUICE_HEARTBEAT_SECOND", "30");
         EnvironmentReader reader = new EnvironmentReader(extra, Component.SFTP_TASK);
         parse("SFTP task", reader);
-        assertThatThrownBy(() -> readsWhatItIsGiven("SFTP task", extra, reader)).hasMessageContaining("SLUICE_HEARTBEAT_SECOND");
+        assertThatThrownBy(() -> readsWhatItIsGiven("SFTP task", extra, reader))
+                .hasMessageContaining("SLUICE_HEARTBEAT_SECOND");
     }
 
     /** Reads the component's configuration as its runtime does; fails with every problem found. */
@@ -248,15 +324,21 @@ class RuntimeEnvironmentTest {
     }
 
     /**
-     * The runtime read every setting that names it as a reader (so the docs' "read by" is true), and
-     * every SLUICE_ variable the stack gives is one of those (none forgotten in a stack after its last reader went).
+     * The runtime read every setting that names it as a reader (so the docs' "read by" is true),
+     * and every SLUICE_ variable the stack gives is one of those (none forgotten in a stack after
+     * its last reader went).
      */
-    private static void readsWhatItIsGiven(String what, Map<String, String> env, EnvironmentReader reader) {
-        assertThat(reader.consulted()).as("%s reads every setting that names it", what)
-            .containsExactlyInAnyOrderElementsOf(Settings.readBy(reader.component()));
-        Set<String> read = reader.consulted().stream().map(Setting::variable).collect(Collectors.toSet());
-        assertThat(env.keySet()).as("%s: variables its runtime does not read", what)
-            .filteredOn(name -> name.startsWith("SLUICE_")).isSubsetOf(read);
+    private static void readsWhatItIsGiven(
+            String what, Map<String, String> env, EnvironmentReader reader) {
+        assertThat(reader.consulted())
+                .as("%s reads every setting that names it", what)
+                .containsExactlyInAnyOrderElementsOf(Settings.readBy(reader.component()));
+        Set<String> read =
+                reader.consulted().stream().map(Setting::variable).collect(Collectors.toSet());
+        assertThat(env.keySet())
+                .as("%s: variables its runtime does not read", what)
+                .filteredOn(name -> name.startsWith("SLUICE_"))
+                .isSubsetOf(read);
     }
 
     /**
@@ -265,23 +347,36 @@ class RuntimeEnvironmentTest {
      */
     private static Map<String, String> placeholders(Map<?, ?> variables) {
         Map<String, String> env = new TreeMap<>();
-        variables.forEach((name, value) -> env.put(name.toString(), value instanceof String s ? s
-            : "resolved-at-deployment:" + String.join(",", Cfn.references(value))));
+        variables.forEach(
+                (name, value) ->
+                        env.put(
+                                name.toString(),
+                                value instanceof String s
+                                        ? s
+                                        : "resolved-at-deployment:"
+                                                + String.join(",", Cfn.references(value))));
         return env;
     }
 
-    /** The environment with every placeholder swapped for the fixture's resource; fails on one the test does not know. */
+    /**
+     * The environment with every placeholder swapped for the fixture's resource; fails on one the
+     * test does not know.
+     */
     private static Map<String, String> onFixture(String what, Map<String, String> env) {
         Map<String, String> out = new TreeMap<>(env);
-        out.replaceAll((name, value) -> {
-            if (!value.startsWith("resolved-at-deployment:")) {
-                return value;
-            }
-            String resource = fixture.get(name);
-            assertThat(resource).as("%s: %s is resolved at deployment; give the fixture's value in RuntimeEnvironmentTest", what, name)
-                .isNotNull();
-            return resource;
-        });
+        out.replaceAll(
+                (name, value) -> {
+                    if (!value.startsWith("resolved-at-deployment:")) {
+                        return value;
+                    }
+                    String resource = fixture.get(name);
+                    assertThat(resource)
+                            .as(
+                                    "%s: %s is resolved at deployment; give the fixture's value in RuntimeEnvironmentTest",
+                                    what, name)
+                            .isNotNull();
+                    return resource;
+                });
         return out;
     }
 }

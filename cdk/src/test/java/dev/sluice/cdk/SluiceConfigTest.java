@@ -14,7 +14,10 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** Context parameters: documented defaults, both spellings (cdk.json JSON and -c strings), clear errors. */
+/**
+ * Context parameters: documented defaults, both spellings (cdk.json JSON and -c strings), clear
+ * errors.
+ */
 class SluiceConfigTest {
 
     private static SluiceConfig config(Map<String, Object> context) {
@@ -36,7 +39,8 @@ class SluiceConfigTest {
         assertThat(config.removal()).isEqualTo(Removal.RETAIN);
         assertThat(config.natGateways()).isEqualTo(2);
         assertThat(config.noncurrentVersionDays()).isEqualTo(30);
-        assertThat(config.sftpImage()).isEqualTo(new SftpImage.DockerAsset(TestAssets.sftpDockerDir()));
+        assertThat(config.sftpImage())
+                .isEqualTo(new SftpImage.DockerAsset(TestAssets.sftpDockerDir()));
         assertThat(config.extraBuckets()).isEmpty();
         assertThat(config.secretsMaxAgeSeconds()).isEqualTo(300);
     }
@@ -45,82 +49,131 @@ class SluiceConfigTest {
     void extraBucketsReadTheSameFromCdkJsonAndFromTheCommandLineAndMustBeBucketNames() {
         List<String> expected = List.of("partner-a-files", "partner-b.archive");
         assertThat(config(Map.of("extraBuckets", expected)).extraBuckets()).isEqualTo(expected);
-        assertThat(config(Map.of("extraBuckets", "partner-a-files, partner-b.archive,partner-a-files")).extraBuckets()).isEqualTo(expected);
-        assertThat(config(Map.of("extraBuckets", "[\"partner-a-files\",\"partner-b.archive\"]")).extraBuckets()).isEqualTo(expected);
+        assertThat(
+                        config(
+                                        Map.of(
+                                                "extraBuckets",
+                                                "partner-a-files, partner-b.archive,partner-a-files"))
+                                .extraBuckets())
+                .isEqualTo(expected);
+        assertThat(
+                        config(
+                                        Map.of(
+                                                "extraBuckets",
+                                                "[\"partner-a-files\",\"partner-b.archive\"]"))
+                                .extraBuckets())
+                .isEqualTo(expected);
         // An ARN, a URL or a wildcard would widen the grant to something nobody named.
-        for (String wrong : List.of("arn:aws:s3:::partner", "s3://partner", "*", "partner-*", "Partner", "ab", "a..b")) {
-            assertThatThrownBy(() -> config(Map.of("extraBuckets", List.of(wrong)))).as(wrong)
-                .hasMessageContaining("extraBuckets").hasMessageContaining(wrong);
+        for (String wrong :
+                List.of(
+                        "arn:aws:s3:::partner",
+                        "s3://partner",
+                        "*",
+                        "partner-*",
+                        "Partner",
+                        "ab",
+                        "a..b")) {
+            assertThatThrownBy(() -> config(Map.of("extraBuckets", List.of(wrong))))
+                    .as(wrong)
+                    .hasMessageContaining("extraBuckets")
+                    .hasMessageContaining(wrong);
         }
     }
 
     @Test
     void secretsMaxAgeIsBounded() {
-        assertThat(config(Map.of("secretsMaxAgeSeconds", "60")).secretsMaxAgeSeconds()).isEqualTo(60);
-        assertThatThrownBy(() -> config(Map.of("secretsMaxAgeSeconds", -1))).hasMessageContaining("secretsMaxAgeSeconds");
-        assertThatThrownBy(() -> config(Map.of("secretsMaxAgeSeconds", 86_401))).hasMessageContaining("secretsMaxAgeSeconds");
+        assertThat(config(Map.of("secretsMaxAgeSeconds", "60")).secretsMaxAgeSeconds())
+                .isEqualTo(60);
+        assertThatThrownBy(() -> config(Map.of("secretsMaxAgeSeconds", -1)))
+                .hasMessageContaining("secretsMaxAgeSeconds");
+        assertThatThrownBy(() -> config(Map.of("secretsMaxAgeSeconds", 86_401)))
+                .hasMessageContaining("secretsMaxAgeSeconds");
     }
 
     @Test
     void theDefaultLambdaJarIsTheLambdasModulesShadedJar() {
-        assertThat(SluiceConfig.DEFAULT_LAMBDA_JAR).isEqualTo(Path.of("..", "lambdas", "target", "sluice-lambdas.jar"));
+        assertThat(SluiceConfig.DEFAULT_LAMBDA_JAR)
+                .isEqualTo(Path.of("..", "lambdas", "target", "sluice-lambdas.jar"));
         assertThat(SluiceConfig.DEFAULT_SFTP_DOCKER_DIR).isEqualTo(Path.of("..", "sftp-fargate"));
     }
 
     @Test
     void cidrListsReadTheSameFromCdkJsonAndFromTheCommandLine() {
         List<String> expected = List.of("203.0.113.0/24", "198.51.100.7/32");
-        assertThat(config(Map.of("sftpAllowedCidrs", expected)).sftpAllowedCidrs()).isEqualTo(expected);
-        assertThat(config(Map.of("sftpAllowedCidrs", "203.0.113.0/24, 198.51.100.7/32")).sftpAllowedCidrs()).isEqualTo(expected);
-        assertThat(config(Map.of("sftpAllowedCidrs", "[\"203.0.113.0/24\",\"198.51.100.7/32\"]")).sftpAllowedCidrs()).isEqualTo(expected);
+        assertThat(config(Map.of("sftpAllowedCidrs", expected)).sftpAllowedCidrs())
+                .isEqualTo(expected);
+        assertThat(
+                        config(Map.of("sftpAllowedCidrs", "203.0.113.0/24, 198.51.100.7/32"))
+                                .sftpAllowedCidrs())
+                .isEqualTo(expected);
+        assertThat(
+                        config(
+                                        Map.of(
+                                                "sftpAllowedCidrs",
+                                                "[\"203.0.113.0/24\",\"198.51.100.7/32\"]"))
+                                .sftpAllowedCidrs())
+                .isEqualTo(expected);
     }
 
     @Test
     void numbersReadTheSameFromCdkJsonAndFromTheCommandLine() {
         assertThat(config(Map.of("sftpTaskCount", 3)).sftpTaskCount()).isEqualTo(3);
         assertThat(config(Map.of("sftpTaskCount", "3")).sftpTaskCount()).isEqualTo(3);
-        assertThat(config(Map.of("sftpCpu", "2048", "sftpMemory", 4096)).sftpSize()).isEqualTo(new FargateSize(2048, 4096));
+        assertThat(config(Map.of("sftpCpu", "2048", "sftpMemory", 4096)).sftpSize())
+                .isEqualTo(new FargateSize(2048, 4096));
     }
 
     @Test
     void anExplicitImageWinsOverTheDockerfile() {
-        assertThat(config(Map.of("sftpImage", "public.ecr.aws/example/sluice-sftp:1.0")).sftpImage())
-            .isEqualTo(new SftpImage.Registry("public.ecr.aws/example/sluice-sftp:1.0"));
+        assertThat(
+                        config(Map.of("sftpImage", "public.ecr.aws/example/sluice-sftp:1.0"))
+                                .sftpImage())
+                .isEqualTo(new SftpImage.Registry("public.ecr.aws/example/sluice-sftp:1.0"));
     }
 
     @Test
     void removalPolicyAndOptionalValues() {
-        SluiceConfig config = config(Map.of("removalPolicy", "Destroy", "bucketName", "acme-sftp-files"));
+        SluiceConfig config =
+                config(Map.of("removalPolicy", "Destroy", "bucketName", "acme-sftp-files"));
         assertThat(config.removal()).isEqualTo(Removal.DESTROY);
         assertThat(config.bucketName()).contains("acme-sftp-files");
     }
 
     @Test
     void mistakesAreReportedWithTheParameterName() {
-        assertThatThrownBy(() -> config(Map.of("sftpAllowedCidrs", "10.0.0.0/33"))).hasMessageContaining("sftpAllowedCidrs");
-        assertThatThrownBy(() -> config(Map.of("sftpAllowedCidrs", "::/0"))).hasMessageContaining("IPv4");
-        assertThatThrownBy(() -> config(Map.of("sftpTaskCount", 1))).hasMessageContaining("sftpTaskCount: at least 2");
-        assertThatThrownBy(() -> config(Map.of("sftpTaskCount", "two"))).hasMessageContaining("sftpTaskCount: must be a whole number");
+        assertThatThrownBy(() -> config(Map.of("sftpAllowedCidrs", "10.0.0.0/33")))
+                .hasMessageContaining("sftpAllowedCidrs");
+        assertThatThrownBy(() -> config(Map.of("sftpAllowedCidrs", "::/0")))
+                .hasMessageContaining("IPv4");
+        assertThatThrownBy(() -> config(Map.of("sftpTaskCount", 1)))
+                .hasMessageContaining("sftpTaskCount: at least 2");
+        assertThatThrownBy(() -> config(Map.of("sftpTaskCount", "two")))
+                .hasMessageContaining("sftpTaskCount: must be a whole number");
         assertThatThrownBy(() -> config(Map.of("sftpCpu", 1000))).hasMessageContaining("sftpCpu");
-        assertThatThrownBy(() -> config(Map.of("sftpMemory", 1024))).hasMessageContaining("sftpMemory: with sftpCpu 1024");
-        assertThatThrownBy(() -> config(Map.of("removalPolicy", "snapshot"))).hasMessageContaining("retain or destroy");
-        assertThatThrownBy(() -> config(Map.of("bucketName", "Upper_Case"))).hasMessageContaining("bucketName");
-        assertThatThrownBy(() -> config(Map.of("sftpMaxTaskCount", 1))).hasMessageContaining("sftpMaxTaskCount");
+        assertThatThrownBy(() -> config(Map.of("sftpMemory", 1024)))
+                .hasMessageContaining("sftpMemory: with sftpCpu 1024");
+        assertThatThrownBy(() -> config(Map.of("removalPolicy", "snapshot")))
+                .hasMessageContaining("retain or destroy");
+        assertThatThrownBy(() -> config(Map.of("bucketName", "Upper_Case")))
+                .hasMessageContaining("bucketName");
+        assertThatThrownBy(() -> config(Map.of("sftpMaxTaskCount", 1)))
+                .hasMessageContaining("sftpMaxTaskCount");
     }
 
     @Test
     void aMissingLambdaJarSaysToBuildTheLambdasModule() {
         assertThatThrownBy(() -> config(Map.of("lambdaJar", "target/no-such.jar")))
-            .hasMessageContaining("build the lambdas module first")
-            .hasMessageContaining("-c lambdaJar=");
+                .hasMessageContaining("build the lambdas module first")
+                .hasMessageContaining("-c lambdaJar=");
     }
 
     @Test
     void noDockerfileAndNoImageSaysWhatToDo() {
         assertThatThrownBy(() -> config(Map.of("sftpDockerDir", "target")))
-            .hasMessageContaining("has no Dockerfile")
-            .hasMessageContaining("-c sftpImage=");
-        assertThat(SftpImage.resolve(Optional.of("nginx:1"), Path.of("target"))).isEqualTo(new SftpImage.Registry("nginx:1"));
+                .hasMessageContaining("has no Dockerfile")
+                .hasMessageContaining("-c sftpImage=");
+        assertThat(SftpImage.resolve(Optional.of("nginx:1"), Path.of("target")))
+                .isEqualTo(new SftpImage.Registry("nginx:1"));
     }
 
     @Test

@@ -24,11 +24,11 @@ import software.amazon.awscdk.cxapi.CloudAssembly;
 import software.amazon.awscdk.cxapi.CloudFormationStackArtifact;
 
 /**
- * One synthesis of the whole app, shared by every test in the JVM: the first synthesis costs
- * 10-20 s (jsii starts Node and loads aws-cdk-lib), later ones a few seconds. The app gets the
- * {@code context} of cdk/cdk.json, so feature flags are exactly those {@code cdk synth} uses,
- * plus test stand-ins for the build outputs ({@link TestAssets}); cdk-nag's AwsSolutions checks
- * run as an aspect during the synthesis.
+ * One synthesis of the whole app, shared by every test in the JVM: the first synthesis costs 10-20
+ * s (jsii starts Node and loads aws-cdk-lib), later ones a few seconds. The app gets the {@code
+ * context} of cdk/cdk.json, so feature flags are exactly those {@code cdk synth} uses, plus test
+ * stand-ins for the build outputs ({@link TestAssets}); cdk-nag's AwsSolutions checks run as an
+ * aspect during the synthesis.
  */
 final class SynthesizedApp {
 
@@ -70,15 +70,21 @@ final class SynthesizedApp {
         try {
             for (var plugin : JSON.readTree(report.toFile()).path("pluginReports")) {
                 for (var violation : plugin.path("violations")) {
-                    text.append("\n  ").append(violation.path("ruleName").asText()).append(": ")
-                        .append(violation.path("description").asText());
+                    text.append("\n  ")
+                            .append(violation.path("ruleName").asText())
+                            .append(": ")
+                            .append(violation.path("description").asText());
                     for (var construct : violation.path("violatingConstructs")) {
                         text.append("\n      at ").append(construct.path("constructPath").asText());
                     }
                 }
             }
         } catch (IOException e) {
-            text.append(" (could not read ").append(report).append(": ").append(e.getMessage()).append(')');
+            text.append(" (could not read ")
+                    .append(report)
+                    .append(": ")
+                    .append(e.getMessage())
+                    .append(')');
         }
         return text.toString();
     }
@@ -96,7 +102,8 @@ final class SynthesizedApp {
     /** The {@code context} block of cdk/cdk.json (surefire runs in the module directory). */
     static Map<String, Object> cdkJsonContext() {
         try {
-            Map<String, Object> cdkJson = JSON.readValue(Path.of("cdk.json").toFile(), new TypeReference<>() { });
+            Map<String, Object> cdkJson =
+                    JSON.readValue(Path.of("cdk.json").toFile(), new TypeReference<>() {});
             @SuppressWarnings("unchecked")
             Map<String, Object> context = (Map<String, Object>) cdkJson.get("context");
             return context;
@@ -126,27 +133,36 @@ final class SynthesizedApp {
         return templates.computeIfAbsent(stack.getStackName(), n -> Template.fromJSON(json(stack)));
     }
 
-    /** The synthesized template as plain maps, for checks easier to write in Java than with matchers. */
+    /**
+     * The synthesized template as plain maps, for checks easier to write in Java than with
+     * matchers.
+     */
     Map<String, Object> json(Stack stack) {
-        return templateJson.computeIfAbsent(stack.getStackName(), n -> {
-            try {
-                return JSON.readValue(Path.of(artifact(stack).getTemplateFullPath()).toFile(), new TypeReference<>() { });
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        return templateJson.computeIfAbsent(
+                stack.getStackName(),
+                n -> {
+                    try {
+                        return JSON.readValue(
+                                Path.of(artifact(stack).getTemplateFullPath()).toFile(),
+                                new TypeReference<>() {});
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
     }
 
     /** Resources of one type: logical ID → resource (Type, Properties, Metadata...). */
     @SuppressWarnings("unchecked")
     Map<String, Map<String, Object>> resources(Stack stack, String type) {
-        Map<String, Map<String, Object>> all = (Map<String, Map<String, Object>>) json(stack).get("Resources");
+        Map<String, Map<String, Object>> all =
+                (Map<String, Map<String, Object>>) json(stack).get("Resources");
         Map<String, Map<String, Object>> matching = new java.util.LinkedHashMap<>();
-        all.forEach((id, resource) -> {
-            if (type.equals(resource.get("Type"))) {
-                matching.put(id, resource);
-            }
-        });
+        all.forEach(
+                (id, resource) -> {
+                    if (type.equals(resource.get("Type"))) {
+                        matching.put(id, resource);
+                    }
+                });
         return matching;
     }
 
@@ -161,15 +177,34 @@ final class SynthesizedApp {
             var manifest = JSON.readTree(outdir().resolve("manifest.json").toFile());
             for (Stack stack : allStacks()) {
                 var artifact = manifest.path("artifacts").path(stack.getArtifactId());
-                var metadata = artifact.has("additionalMetadataFile")
-                    ? JSON.readTree(outdir().resolve(artifact.path("additionalMetadataFile").asText()).toFile())
-                    : artifact.path("metadata");
-                metadata.properties().forEach(path -> path.getValue().forEach(entry -> {
-                    String type = entry.path("type").asText();
-                    if (type.equals("aws:cdk:error") || type.equals("aws:cdk:warning")) {
-                        problems.add(type + " at " + path.getKey() + ": " + entry.path("data"));
-                    }
-                }));
+                var metadata =
+                        artifact.has("additionalMetadataFile")
+                                ? JSON.readTree(
+                                        outdir().resolve(
+                                                        artifact.path("additionalMetadataFile")
+                                                                .asText())
+                                                .toFile())
+                                : artifact.path("metadata");
+                metadata.properties()
+                        .forEach(
+                                path ->
+                                        path.getValue()
+                                                .forEach(
+                                                        entry -> {
+                                                            String type =
+                                                                    entry.path("type").asText();
+                                                            if (type.equals("aws:cdk:error")
+                                                                    || type.equals(
+                                                                            "aws:cdk:warning")) {
+                                                                problems.add(
+                                                                        type
+                                                                                + " at "
+                                                                                + path.getKey()
+                                                                                + ": "
+                                                                                + entry.path(
+                                                                                        "data"));
+                                                            }
+                                                        }));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -23,20 +23,26 @@ class TableAccessCoverageTest {
     void everySharedTableIsUsedBySomethingBesidesBackupAndRestore() {
         List<String> unused = new ArrayList<>();
         for (TableSpec spec : Tables.ALL) {
-            boolean used = SftpStack.TABLES.containsKey(spec)
-                || List.of(Job.values()).stream().anyMatch(job -> job.tables().containsKey(spec))
-                || List.of(ApiArea.values()).stream().filter(a -> a != ApiArea.SYSTEM).anyMatch(a -> a.tables().containsKey(spec));
+            boolean used =
+                    SftpStack.TABLES.containsKey(spec)
+                            || List.of(Job.values()).stream()
+                                    .anyMatch(job -> job.tables().containsKey(spec))
+                            || List.of(ApiArea.values()).stream()
+                                    .filter(a -> a != ApiArea.SYSTEM)
+                                    .anyMatch(a -> a.tables().containsKey(spec));
             if (!used) {
                 unused.add(spec.id());
             }
         }
         assertThat(unused)
-            .as("tables nothing is granted: add them to SftpStack.TABLES, a Job or an ApiArea in the cdk module")
-            .isEmpty();
+                .as(
+                        "tables nothing is granted: add them to SftpStack.TABLES, a Job or an ApiArea in the cdk module")
+                .isEmpty();
     }
 
     @Test
     void theSystemAreaCanBackUpAndRestoreEveryTable() {
-        assertThat(ApiArea.SYSTEM.tables().keySet()).containsExactlyInAnyOrderElementsOf(Tables.ALL);
+        assertThat(ApiArea.SYSTEM.tables().keySet())
+                .containsExactlyInAnyOrderElementsOf(Tables.ALL);
     }
 }

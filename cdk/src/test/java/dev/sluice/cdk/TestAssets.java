@@ -19,18 +19,22 @@ final class TestAssets {
 
     static final Path ROOT = Path.of("target", "test-assets");
 
-    private TestAssets() {
-    }
+    private TestAssets() {}
 
     static Path lambdaJar() {
         Path jar = ROOT.resolve("sluice-lambdas.jar");
         try {
             Files.createDirectories(ROOT);
-            try (OutputStream out = Files.newOutputStream(jar); ZipOutputStream zip = new ZipOutputStream(out)) {
+            try (OutputStream out = Files.newOutputStream(jar);
+                    ZipOutputStream zip = new ZipOutputStream(out)) {
                 ZipEntry entry = new ZipEntry("README.txt");
-                entry.setTime(0); // the same bytes every run, so the asset hash (and the templates) are stable
+                entry.setTime(
+                        0); // the same bytes every run, so the asset hash (and the templates) are
+                // stable
                 zip.putNextEntry(entry);
-                zip.write("placeholder for lambdas/target/sluice-lambdas.jar in CDK tests\n".getBytes(StandardCharsets.UTF_8));
+                zip.write(
+                        "placeholder for lambdas/target/sluice-lambdas.jar in CDK tests\n"
+                                .getBytes(StandardCharsets.UTF_8));
                 zip.closeEntry();
             }
             return jar;

@@ -9,22 +9,31 @@ final class Variants {
     static final List<String> EXTRA_BUCKETS = List.of("partner-a-files", "partner-b.archive");
     static final String ECR_IMAGE = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/sluice-sftp:1.0";
 
-    private Variants() {
-    }
+    private Variants() {}
 
     /**
      * Everything the default leaves off, in one synthesis (a second synthesis costs seconds, not
      * the first one's 10-20 s): throwaway data, a prebuilt image from ECR, a closed list of client
-     * networks, one NAT gateway, a chosen bucket name, extra buckets for users' s3config, a shorter secrets max age.
+     * networks, one NAT gateway, a chosen bucket name, extra buckets for users' s3config, a shorter
+     * secrets max age.
      */
     static SynthesizedApp customized() {
-        return SynthesizedApp.variant("customized", Map.of(
-            "removalPolicy", "destroy",
-            "sftpImage", ECR_IMAGE,
-            "sftpAllowedCidrs", List.of("203.0.113.0/24", "198.51.100.0/24"),
-            "natGateways", 1,
-            "bucketName", "acme-sluice-files",
-            "extraBuckets", EXTRA_BUCKETS,
-            "secretsMaxAgeSeconds", 60));
+        return SynthesizedApp.variant(
+                "customized",
+                Map.of(
+                        "removalPolicy",
+                        "destroy",
+                        "sftpImage",
+                        ECR_IMAGE,
+                        "sftpAllowedCidrs",
+                        List.of("203.0.113.0/24", "198.51.100.0/24"),
+                        "natGateways",
+                        1,
+                        "bucketName",
+                        "acme-sluice-files",
+                        "extraBuckets",
+                        EXTRA_BUCKETS,
+                        "secretsMaxAgeSeconds",
+                        60));
     }
 }

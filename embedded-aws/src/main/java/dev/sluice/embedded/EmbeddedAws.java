@@ -30,8 +30,14 @@ public final class EmbeddedAws implements AutoCloseable {
     private final Path dataDirectory;
     private final Duration startupTime;
 
-    private EmbeddedAws(EmbeddedDynamoDb dynamoDb, EmbeddedS3 s3, FakeSecretsManager secretsManager, FakeSesV2 ses,
-            String region, Path dataDirectory, Duration startupTime) {
+    private EmbeddedAws(
+            EmbeddedDynamoDb dynamoDb,
+            EmbeddedS3 s3,
+            FakeSecretsManager secretsManager,
+            FakeSesV2 ses,
+            String region,
+            Path dataDirectory,
+            Duration startupTime) {
         this.dynamoDb = dynamoDb;
         this.s3 = s3;
         this.secretsManager = secretsManager;
@@ -102,9 +108,16 @@ public final class EmbeddedAws implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "EmbeddedAws[dynamodb " + dynamoDb.endpoint() + ", s3 " + s3.endpoint() + ", secretsmanager "
-                + secretsManager.endpoint() + ", ses " + ses.endpoint()
-                + (dataDirectory == null ? ", in memory" : ", " + dataDirectory) + "]";
+        return "EmbeddedAws[dynamodb "
+                + dynamoDb.endpoint()
+                + ", s3 "
+                + s3.endpoint()
+                + ", secretsmanager "
+                + secretsManager.endpoint()
+                + ", ses "
+                + ses.endpoint()
+                + (dataDirectory == null ? ", in memory" : ", " + dataDirectory)
+                + "]";
     }
 
     private static void closeAll(List<? extends AutoCloseable> services) {
@@ -139,8 +152,7 @@ public final class EmbeddedAws implements AutoCloseable {
         private int secretsManagerPort;
         private int sesPort;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Keep everything under this folder; null (the default) keeps everything in memory. */
         public Builder dataDirectory(Path dataDirectory) {
@@ -160,7 +172,9 @@ public final class EmbeddedAws implements AutoCloseable {
             return this;
         }
 
-        /** Fixed ports, for a local mode that prints stable endpoints; 0 (default) picks free ones. */
+        /**
+         * Fixed ports, for a local mode that prints stable endpoints; 0 (default) picks free ones.
+         */
         public Builder ports(int dynamoDb, int s3, int secretsManager, int ses) {
             this.dynamoDbPort = dynamoDb;
             this.s3Port = s3;
@@ -172,22 +186,58 @@ public final class EmbeddedAws implements AutoCloseable {
         public EmbeddedAws start() {
             long t0 = System.nanoTime();
             Path dir = dataDirectory == null ? null : dataDirectory.toAbsolutePath();
-            ExecutorService pool = Executors.newFixedThreadPool(4, r -> {
-                Thread t = new Thread(r, "embedded-aws-start");
-                t.setDaemon(true);
-                return t;
-            });
+            ExecutorService pool =
+                    Executors.newFixedThreadPool(
+                            4,
+                            r -> {
+                                Thread t = new Thread(r, "embedded-aws-start");
+                                t.setDaemon(true);
+                                return t;
+                            });
             try {
-                var ddb = submit(pool, () -> EmbeddedDynamoDb.builder()
-                        .dbPath(dir == null ? null : dir.resolve("dynamodb")).port(dynamoDbPort).start());
-                var s3 = submit(pool, () -> {
-                    EmbeddedS3.Builder b = EmbeddedS3.builder().credentials(accessKey, secretKey).port(s3Port);
-                    return (dir == null ? b : b.filesystem(dir.resolve("s3"))).start();
-                });
-                var sm = submit(pool, () -> FakeSecretsManager.builder().region(region).port(secretsManagerPort)
-                        .file(dir == null ? null : dir.resolve("secrets.json")).start());
-                var ses = submit(pool, () -> FakeSesV2.builder().region(region).port(sesPort)
-                        .outbox(dir == null ? null : dir.resolve("outbox")).start());
+                var ddb =
+                        submit(
+                                pool,
+                                () ->
+                                        EmbeddedDynamoDb.builder()
+                                                .dbPath(
+                                                        dir == null
+                                                                ? null
+                                                                : dir.resolve("dynamodb"))
+                                                .port(dynamoDbPort)
+                                                .start());
+                var s3 =
+                        submit(
+                                pool,
+                                () -> {
+                                    EmbeddedS3.Builder b =
+                                            EmbeddedS3.builder()
+                                                    .credentials(accessKey, secretKey)
+                                                    .port(s3Port);
+                                    return (dir == null ? b : b.filesystem(dir.resolve("s3")))
+                                            .start();
+                                });
+                var sm =
+                        submit(
+                                pool,
+                                () ->
+                                        FakeSecretsManager.builder()
+                                                .region(region)
+                                                .port(secretsManagerPort)
+                                                .file(
+                                                        dir == null
+                                                                ? null
+                                                                : dir.resolve("secrets.json"))
+                                                .start());
+                var ses =
+                        submit(
+                                pool,
+                                () ->
+                                        FakeSesV2.builder()
+                                                .region(region)
+                                                .port(sesPort)
+                                                .outbox(dir == null ? null : dir.resolve("outbox"))
+                                                .start());
                 List<CompletableFuture<? extends AutoCloseable>> all = List.of(ddb, s3, sm, ses);
                 try {
                     CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
@@ -206,9 +256,17 @@ public final class EmbeddedAws implements AutoCloseable {
                         e.getCause().addSuppressed(suppressed);
                     }
                     Throwable cause = e.getCause();
-                    throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
+                    throw cause instanceof RuntimeException r
+                            ? r
+                            : new IllegalStateException(cause);
                 }
-                return new EmbeddedAws(ddb.join(), s3.join(), sm.join(), ses.join(), region, dir,
+                return new EmbeddedAws(
+                        ddb.join(),
+                        s3.join(),
+                        sm.join(),
+                        ses.join(),
+                        region,
+                        dir,
                         Duration.ofNanos(System.nanoTime() - t0));
             } finally {
                 pool.shutdown();

@@ -22,11 +22,11 @@ import org.slf4j.LoggerFactory;
 /**
  * DynamoDB Local 2.6.1 running in this JVM, listening on 127.0.0.1 only.
  *
- * <p>In memory by default; with {@link Builder#dbPath(Path)} the tables live in
- * {@code <dbPath>/shared-local-instance.db} and survive a restart. Always started with
- * {@code -sharedDb} (one database whatever the client's credentials and region) and
- * {@code -disableTelemetry}; in memory it writes no file anywhere but the native SQLite library
- * that DynamoDB Local itself extracts into {@code java.io.tmpdir} (deleted on JVM exit).
+ * <p>In memory by default; with {@link Builder#dbPath(Path)} the tables live in {@code
+ * <dbPath>/shared-local-instance.db} and survive a restart. Always started with {@code -sharedDb}
+ * (one database whatever the client's credentials and region) and {@code -disableTelemetry}; in
+ * memory it writes no file anywhere but the native SQLite library that DynamoDB Local itself
+ * extracts into {@code java.io.tmpdir} (deleted on JVM exit).
  *
  * <pre>{@code
  * try (var ddb = EmbeddedDynamoDb.inMemory()) {
@@ -45,7 +45,8 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
     private final boolean loopbackOnly;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private EmbeddedDynamoDb(DynamoDBProxyServer server, int port, Path dbPath, boolean loopbackOnly) {
+    private EmbeddedDynamoDb(
+            DynamoDBProxyServer server, int port, Path dbPath, boolean loopbackOnly) {
         this.server = server;
         this.port = port;
         this.dbPath = dbPath;
@@ -67,7 +68,9 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
         return new Builder();
     }
 
-    /** {@code http://127.0.0.1:<port>}: give it to {@code DynamoDbClientBuilder.endpointOverride}. */
+    /**
+     * {@code http://127.0.0.1:<port>}: give it to {@code DynamoDbClientBuilder.endpointOverride}.
+     */
     public URI endpoint() {
         return endpoint;
     }
@@ -105,7 +108,10 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "EmbeddedDynamoDb[" + endpoint + (dbPath == null ? ", in memory" : ", " + dbPath) + "]";
+        return "EmbeddedDynamoDb["
+                + endpoint
+                + (dbPath == null ? ", in memory" : ", " + dbPath)
+                + "]";
     }
 
     /** Options for {@link EmbeddedDynamoDb}. */
@@ -114,8 +120,7 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
         private int port;
         private boolean delayTransientStatuses;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Keep the tables in this folder (created if missing) instead of in memory. */
         public Builder dbPath(Path dbPath) {
@@ -139,7 +144,8 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
         }
 
         public EmbeddedDynamoDb start() {
-            // No sqlite4java.library.path needed: DynamoDB Local 2.6.1 carries its natives in its own
+            // No sqlite4java.library.path needed: DynamoDB Local 2.6.1 carries its natives in its
+            // own
             // jar (com/amazonaws/.../sqlite/native/<OS>/<arch>/) and SQLiteLibraryLoader copies the
             // right one to java.io.tmpdir (or org.sqlite.tmpdir) and System.load()s it.
             QuietLogging.apply();
@@ -150,7 +156,8 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
                 try {
                     Files.createDirectories(dbPath);
                 } catch (IOException e) {
-                    throw new UncheckedIOException("cannot create DynamoDB Local folder " + dbPath, e);
+                    throw new UncheckedIOException(
+                            "cannot create DynamoDB Local folder " + dbPath, e);
                 }
                 args.add("-dbPath");
                 args.add(dbPath.toAbsolutePath().toString());
@@ -169,9 +176,11 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
             try {
                 CommandLineInput input = new CommandLineInput(args.toArray(String[]::new));
                 if (!input.init()) {
-                    throw new IllegalStateException("DynamoDB Local rejected its arguments " + args);
+                    throw new IllegalStateException(
+                            "DynamoDB Local rejected its arguments " + args);
                 }
-                // ServerRunner.createServerFromCommandLineArgs does the same, plus a banner on stdout.
+                // ServerRunner.createServerFromCommandLineArgs does the same, plus a banner on
+                // stdout.
                 server = ServerRunner.createServer(input);
             } catch (RuntimeException e) {
                 throw e;
@@ -184,13 +193,17 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
                 connector.setPort(port);
             } else if (port == 0) {
                 int free = Loopback.freePort();
-                throw new IllegalStateException("cannot reach DynamoDB Local's connector to bind it to a"
-                        + " free loopback port; pass a fixed port (for example " + free + ")");
+                throw new IllegalStateException(
+                        "cannot reach DynamoDB Local's connector to bind it to a"
+                                + " free loopback port; pass a fixed port (for example "
+                                + free
+                                + ")");
             }
             try {
                 server.start();
             } catch (Exception e) {
-                throw new IllegalStateException("DynamoDB Local did not start: " + e.getMessage(), e);
+                throw new IllegalStateException(
+                        "DynamoDB Local did not start: " + e.getMessage(), e);
             }
             int actualPort = connector != null ? connector.getLocalPort() : port;
             if (actualPort <= 0) {
@@ -214,9 +227,11 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
                         return sc;
                     }
                 }
-                log.warn("DynamoDB Local's Jetty has no ServerConnector; it listens on every interface");
+                log.warn(
+                        "DynamoDB Local's Jetty has no ServerConnector; it listens on every interface");
             } catch (ReflectiveOperationException | RuntimeException e) {
-                log.warn("cannot reach DynamoDB Local's Jetty connector ({}); it listens on every interface",
+                log.warn(
+                        "cannot reach DynamoDB Local's Jetty connector ({}); it listens on every interface",
                         e.toString());
             }
             return null;

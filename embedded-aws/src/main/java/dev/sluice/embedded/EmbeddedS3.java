@@ -20,21 +20,22 @@ import org.slf4j.LoggerFactory;
  * An S3 endpoint in this JVM: s3proxy 4.1.0 on 127.0.0.1, checking AWS Signature V4 (and V2)
  * against one access key and secret.
  *
- * <p>The {@code transient} store (default) keeps objects in memory; {@link Builder#filesystem(Path)}
- * stores buckets as folders under a directory, so local mode keeps its files across restarts.
- * Use a path-style client ({@code forcePathStyle(true)}). The sync SDK client works for every
- * operation the project uses, multipart included; the CRT client's multipart uploads do not work
- * against s3proxy; the async (Netty) client needs {@code ignoreUnknownHeaders}, which is on by
- * default here.
+ * <p>The {@code transient} store (default) keeps objects in memory; {@link
+ * Builder#filesystem(Path)} stores buckets as folders under a directory, so local mode keeps its
+ * files across restarts. Use a path-style client ({@code forcePathStyle(true)}). The sync SDK
+ * client works for every operation the project uses, multipart included; the CRT client's multipart
+ * uploads do not work against s3proxy; the async (Netty) client needs {@code ignoreUnknownHeaders},
+ * which is on by default here.
  */
 public final class EmbeddedS3 implements AutoCloseable {
 
     /**
      * The access key used when none is given. Letters and digits only: DynamoDB Local 2.x refuses
-     * other access keys ("The Access Key ID or security token is invalid") when it keeps its
-     * tables on disk, and {@link EmbeddedAws} hands the same credentials to every service.
+     * other access keys ("The Access Key ID or security token is invalid") when it keeps its tables
+     * on disk, and {@link EmbeddedAws} hands the same credentials to every service.
      */
     public static final String DEFAULT_ACCESS_KEY = "sluicelocal";
+
     /** The secret key used when none is given. */
     public static final String DEFAULT_SECRET_KEY = "sluicelocalsecret";
 
@@ -47,7 +48,8 @@ public final class EmbeddedS3 implements AutoCloseable {
     private final Path directory;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private EmbeddedS3(S3Proxy proxy, URI endpoint, String accessKey, String secretKey, Path directory) {
+    private EmbeddedS3(
+            S3Proxy proxy, URI endpoint, String accessKey, String secretKey, Path directory) {
         this.proxy = proxy;
         this.endpoint = endpoint;
         this.accessKey = accessKey;
@@ -95,7 +97,8 @@ public final class EmbeddedS3 implements AutoCloseable {
      * Deletes what the filesystem store keeps of multipart uploads ({@code .mpus-*} beside each
      * bucket's objects; s3proxy reserves the name): call it only once every upload is aborted and
      * none is running, to remove the part files a killed process was still writing (an abort
-     * removes only the parts that were complete). Returns the bytes freed; 0 for the in-memory store.
+     * removes only the parts that were complete). Returns the bytes freed; 0 for the in-memory
+     * store.
      */
     public long deleteUnfinishedUploadFiles() {
         if (directory == null) {
@@ -118,21 +121,25 @@ public final class EmbeddedS3 implements AutoCloseable {
 
     private static long deleteTree(Path root) throws IOException {
         long[] freed = {0};
-        Files.walkFileTree(root, new java.nio.file.SimpleFileVisitor<>() {
-            @Override
-            public java.nio.file.FileVisitResult visitFile(Path file, java.nio.file.attribute.BasicFileAttributes attrs)
-                    throws IOException {
-                freed[0] += attrs.size();
-                Files.delete(file);
-                return java.nio.file.FileVisitResult.CONTINUE;
-            }
+        Files.walkFileTree(
+                root,
+                new java.nio.file.SimpleFileVisitor<>() {
+                    @Override
+                    public java.nio.file.FileVisitResult visitFile(
+                            Path file, java.nio.file.attribute.BasicFileAttributes attrs)
+                            throws IOException {
+                        freed[0] += attrs.size();
+                        Files.delete(file);
+                        return java.nio.file.FileVisitResult.CONTINUE;
+                    }
 
-            @Override
-            public java.nio.file.FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                Files.delete(dir);
-                return java.nio.file.FileVisitResult.CONTINUE;
-            }
-        });
+                    @Override
+                    public java.nio.file.FileVisitResult postVisitDirectory(Path dir, IOException e)
+                            throws IOException {
+                        Files.delete(dir);
+                        return java.nio.file.FileVisitResult.CONTINUE;
+                    }
+                });
         return freed[0];
     }
 
@@ -151,7 +158,10 @@ public final class EmbeddedS3 implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "EmbeddedS3[" + endpoint + (directory == null ? ", in memory" : ", " + directory) + "]";
+        return "EmbeddedS3["
+                + endpoint
+                + (directory == null ? ", in memory" : ", " + directory)
+                + "]";
     }
 
     /** Options for {@link EmbeddedS3}. */
@@ -162,8 +172,7 @@ public final class EmbeddedS3 implements AutoCloseable {
         private String secretKey = DEFAULT_SECRET_KEY;
         private boolean ignoreUnknownHeaders = true;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Store buckets as folders under this directory (created if missing). */
         public Builder filesystem(Path directory) {
@@ -219,10 +228,14 @@ public final class EmbeddedS3 implements AutoCloseable {
                 proxy = build(store);
             } catch (LinkageError e) {
                 if (mentionsJackson(e)) {
-                    throw new IllegalStateException("s3proxy 4.1.0 runs on Jackson 3.2, which needs"
-                            + " com.fasterxml.jackson.core:jackson-annotations 2.22 or newer on the classpath,"
-                            + " found an older one (" + e + "). Pin jackson-annotations to 2.22 in the"
-                            + " dependencyManagement of the module (or parent) that runs this.", e);
+                    throw new IllegalStateException(
+                            "s3proxy 4.1.0 runs on Jackson 3.2, which needs"
+                                    + " com.fasterxml.jackson.core:jackson-annotations 2.22 or newer on the classpath,"
+                                    + " found an older one ("
+                                    + e
+                                    + "). Pin jackson-annotations to 2.22 in the"
+                                    + " dependencyManagement of the module (or parent) that runs this.",
+                            e);
                 }
                 throw e;
             }

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -34,9 +33,9 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * A Secrets Manager endpoint for tests and local mode: the real JSON 1.1 wire protocol
- * ({@code POST /}, {@code X-Amz-Target: secretsmanager.<Operation>}) on 127.0.0.1, so the real
- * {@code SecretsManagerClient} works against it unchanged.
+ * A Secrets Manager endpoint for tests and local mode: the real JSON 1.1 wire protocol ({@code POST
+ * /}, {@code X-Amz-Target: secretsmanager.<Operation>}) on 127.0.0.1, so the real {@code
+ * SecretsManagerClient} works against it unchanged.
  *
  * <p>Operations: the ones Sluice calls, CreateSecret (local mode's secrets), GetSecretValue,
  * PutSecretValue (generated host keys, rotations in tests) and DescribeSecret; any other answers
@@ -44,9 +43,9 @@ import java.util.regex.Pattern;
  * learns it. Secrets are found by name, full ARN or partial ARN (without the random suffix);
  * versions carry staging labels ({@code AWSCURRENT}, {@code AWSPREVIOUS}) as on AWS, and a version
  * that loses its last label is gone. Errors have the real shape ({@code {"__type": "...",
- * "message": "..."}}, HTTP 400), so the SDK raises {@code ResourceNotFoundException},
- * {@code ResourceExistsException}, {@code InvalidRequestException} and so on. Signatures are not
- * checked. Encryption, rotation, deletion and replication are not simulated.
+ * "message": "..."}}, HTTP 400), so the SDK raises {@code ResourceNotFoundException}, {@code
+ * ResourceExistsException}, {@code InvalidRequestException} and so on. Signatures are not checked.
+ * Encryption, rotation, deletion and replication are not simulated.
  *
  * <p>In memory by default; with {@link Builder#file(Path)} every change is written to a JSON file
  * (owner-only permissions) that the next start reads back.
@@ -62,15 +61,18 @@ public final class FakeSecretsManager implements AutoCloseable {
     private static final String PREVIOUS = "AWSPREVIOUS";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9/_+=.@-]{1,512}");
     private static final int MAX_BODY = 1024 * 1024;
-    private static final String SUFFIX_ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    private static final String SUFFIX_ALPHABET =
+            "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
 
     private final LoopbackHttpServer http;
     private final String region;
     private final Path file;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
+
     /** By name; guarded by {@code this}. */
     private final Map<String, Secret> secrets = new LinkedHashMap<>();
+
     /** Something changed that the backing file does not have yet; guarded by {@code this}. */
     private boolean dirty;
 
@@ -122,7 +124,9 @@ public final class FakeSecretsManager implements AutoCloseable {
         return new TreeSet<>(secrets.keySet());
     }
 
-    /** The {@code AWSCURRENT} string value of a secret (by name or ARN), without going over HTTP. */
+    /**
+     * The {@code AWSCURRENT} string value of a secret (by name or ARN), without going over HTTP.
+     */
     public synchronized Optional<String> currentSecretString(String secretId) {
         Secret s = find(secretId);
         if (s == null) {
@@ -138,7 +142,10 @@ public final class FakeSecretsManager implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "FakeSecretsManager[" + endpoint() + (file == null ? ", in memory" : ", " + file) + "]";
+        return "FakeSecretsManager["
+                + endpoint()
+                + (file == null ? ", in memory" : ", " + file)
+                + "]";
     }
 
     // ------------------------------------------------------------------ HTTP
@@ -147,10 +154,14 @@ public final class FakeSecretsManager implements AutoCloseable {
         ObjectNode response;
         try {
             if (!"POST".equals(exchange.getRequestMethod())) {
-                throw new AwsError(404, "UnknownOperationException",
+                throw new AwsError(
+                        404,
+                        "UnknownOperationException",
                         "Secrets Manager answers POST / with an X-Amz-Target header");
             }
-            String target = Objects.requireNonNullElse(exchange.getRequestHeaders().getFirst("X-Amz-Target"), "");
+            String target =
+                    Objects.requireNonNullElse(
+                            exchange.getRequestHeaders().getFirst("X-Amz-Target"), "");
             if (!target.startsWith(TARGET_PREFIX)) {
                 throw new AwsError("UnknownOperationException", "Unknown X-Amz-Target: " + target);
             }
@@ -162,8 +173,10 @@ public final class FakeSecretsManager implements AutoCloseable {
             }
             JsonNode input;
             try {
-                input = body.length == 0 ? LoopbackHttpServer.JSON.createObjectNode()
-                        : LoopbackHttpServer.JSON.readTree(body);
+                input =
+                        body.length == 0
+                                ? LoopbackHttpServer.JSON.createObjectNode()
+                                : LoopbackHttpServer.JSON.readTree(body);
             } catch (JsonProcessingException e) {
                 throw new AwsError("SerializationException", "Request body is not valid JSON");
             }
@@ -190,14 +203,17 @@ public final class FakeSecretsManager implements AutoCloseable {
     }
 
     private synchronized ObjectNode dispatch(String operation, ObjectNode in) {
-        ObjectNode out = switch (operation) {
-            case "CreateSecret" -> createSecret(in);
-            case "GetSecretValue" -> getSecretValue(in);
-            case "PutSecretValue" -> putSecretValue(in);
-            case "DescribeSecret" -> describeSecret(in);
-            default -> throw new AwsError("UnknownOperationException",
-                    "FakeSecretsManager does not implement " + operation);
-        };
+        ObjectNode out =
+                switch (operation) {
+                    case "CreateSecret" -> createSecret(in);
+                    case "GetSecretValue" -> getSecretValue(in);
+                    case "PutSecretValue" -> putSecretValue(in);
+                    case "DescribeSecret" -> describeSecret(in);
+                    default ->
+                            throw new AwsError(
+                                    "UnknownOperationException",
+                                    "FakeSecretsManager does not implement " + operation);
+                };
         if (MUTATIONS.contains(operation) || dirty) {
             save();
         }
@@ -211,8 +227,10 @@ public final class FakeSecretsManager implements AutoCloseable {
     private ObjectNode createSecret(ObjectNode in) {
         String name = required(in, "Name");
         if (!NAME.matcher(name).matches()) {
-            throw new AwsError("ValidationException", "Invalid name. Must be a valid name containing alphanumeric"
-                    + " characters, or any of the following: -/_+=.@!");
+            throw new AwsError(
+                    "ValidationException",
+                    "Invalid name. Must be a valid name containing alphanumeric"
+                            + " characters, or any of the following: -/_+=.@!");
         }
         Value value = value(in);
         String token = token(in);
@@ -222,13 +240,22 @@ public final class FakeSecretsManager implements AutoCloseable {
             if (same != null && value != null && value.sameAs(same)) {
                 return idAndVersion(existing, same.id);
             }
-            throw new AwsError("ResourceExistsException",
+            throw new AwsError(
+                    "ResourceExistsException",
                     "The operation failed because the secret " + name + " already exists.");
         }
         Instant now = now();
         Secret s = new Secret();
         s.name = name;
-        s.arn = "arn:aws:secretsmanager:" + region + ":" + ACCOUNT_ID + ":secret:" + name + "-" + suffix();
+        s.arn =
+                "arn:aws:secretsmanager:"
+                        + region
+                        + ":"
+                        + ACCOUNT_ID
+                        + ":secret:"
+                        + name
+                        + "-"
+                        + suffix();
         s.description = text(in, "Description");
         s.kmsKeyId = text(in, "KmsKeyId");
         s.created = now;
@@ -249,13 +276,21 @@ public final class FakeSecretsManager implements AutoCloseable {
         if (versionId != null) {
             v = s.versions.get(versionId);
             if (v == null || (stage != null && !v.stages.contains(stage))) {
-                throw new AwsError("ResourceNotFoundException",
-                        "Secrets Manager can't find the specified secret value for VersionId: " + versionId);
+                throw new AwsError(
+                        "ResourceNotFoundException",
+                        "Secrets Manager can't find the specified secret value for VersionId: "
+                                + versionId);
             }
         } else {
             String label = stage == null ? CURRENT : stage;
-            v = s.versionWithStage(label).orElseThrow(() -> new AwsError("ResourceNotFoundException",
-                    "Secrets Manager can't find the specified secret value for staging label: " + label));
+            v =
+                    s.versionWithStage(label)
+                            .orElseThrow(
+                                    () ->
+                                            new AwsError(
+                                                    "ResourceNotFoundException",
+                                                    "Secrets Manager can't find the specified secret value for staging label: "
+                                                            + label));
         }
         Instant today = now().truncatedTo(ChronoUnit.DAYS);
         if (!today.equals(s.lastAccessed)) {
@@ -279,11 +314,13 @@ public final class FakeSecretsManager implements AutoCloseable {
         Secret s = existing(in);
         Value value = value(in);
         if (value == null) {
-            throw new AwsError("InvalidRequestException",
+            throw new AwsError(
+                    "InvalidRequestException",
                     "You must provide either SecretString or SecretBinary.");
         }
         String token = token(in);
-        List<String> stages = in.has("VersionStages") ? strings(in.get("VersionStages")) : List.of(CURRENT);
+        List<String> stages =
+                in.has("VersionStages") ? strings(in.get("VersionStages")) : List.of(CURRENT);
         Version existing = s.versions.get(token);
         if (existing != null) {
             if (value.sameAs(existing)) {
@@ -292,7 +329,8 @@ public final class FakeSecretsManager implements AutoCloseable {
                 existing.stages.forEach(st::add);
                 return out;
             }
-            throw new AwsError("ResourceExistsException",
+            throw new AwsError(
+                    "ResourceExistsException",
                     "You can't modify an existing version, you can only create a new version.");
         }
         Version v = addVersion(s, token, value, stages, now());
@@ -311,7 +349,8 @@ public final class FakeSecretsManager implements AutoCloseable {
 
     // ------------------------------------------------------------------ helpers
 
-    private Version addVersion(Secret s, String token, Value value, List<String> stages, Instant now) {
+    private Version addVersion(
+            Secret s, String token, Value value, List<String> stages, Instant now) {
         Version v = new Version();
         v.id = token;
         v.string = value.string;
@@ -372,7 +411,9 @@ public final class FakeSecretsManager implements AutoCloseable {
         String id = required(in, "SecretId");
         Secret s = find(id);
         if (s == null) {
-            throw new AwsError("ResourceNotFoundException", "Secrets Manager can't find the specified secret.");
+            throw new AwsError(
+                    "ResourceNotFoundException",
+                    "Secrets Manager can't find the specified secret.");
         }
         return s;
     }
@@ -397,8 +438,10 @@ public final class FakeSecretsManager implements AutoCloseable {
         String string = text(in, "SecretString");
         String binary = text(in, "SecretBinary");
         if (string != null && binary != null) {
-            throw new AwsError("InvalidParameterException", "You can't specify both a binary secret value and a"
-                    + " string secret value in the same secret.");
+            throw new AwsError(
+                    "InvalidParameterException",
+                    "You can't specify both a binary secret value and a"
+                            + " string secret value in the same secret.");
         }
         if (string != null) {
             return new Value(string, null);
@@ -419,7 +462,8 @@ public final class FakeSecretsManager implements AutoCloseable {
             return UUID.randomUUID().toString();
         }
         if (token.length() < 32 || token.length() > 64) {
-            throw new AwsError("InvalidParameterException",
+            throw new AwsError(
+                    "InvalidParameterException",
                     "ClientRequestToken must be between 32 and 64 characters.");
         }
         return token;
@@ -492,7 +536,8 @@ public final class FakeSecretsManager implements AutoCloseable {
                 secrets.put(s.name, s);
             }
         } catch (IOException | RuntimeException e) {
-            throw new IllegalStateException("cannot read secrets file " + file + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot read secrets file " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -518,7 +563,9 @@ public final class FakeSecretsManager implements AutoCloseable {
                 ObjectNode vn = versions.addObject();
                 vn.put("id", v.id);
                 vn.put("string", v.string);
-                vn.put("binary", v.binary == null ? null : Base64.getEncoder().encodeToString(v.binary));
+                vn.put(
+                        "binary",
+                        v.binary == null ? null : Base64.getEncoder().encodeToString(v.binary));
                 putInstant(vn, "created", v.created);
                 ArrayNode stages = vn.putArray("stages");
                 v.stages.forEach(stages::add);
@@ -532,11 +579,22 @@ public final class FakeSecretsManager implements AutoCloseable {
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
             Files.deleteIfExists(tmp);
             if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-                Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.createFile(
+                        tmp,
+                        PosixFilePermissions.asFileAttribute(
+                                PosixFilePermissions.fromString("rw-------")));
             }
-            Files.write(tmp, LoopbackHttpServer.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+            Files.write(
+                    tmp,
+                    LoopbackHttpServer.JSON
+                            .writerWithDefaultPrettyPrinter()
+                            .writeValueAsBytes(root));
             try {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                Files.move(
+                        tmp,
+                        file,
+                        StandardCopyOption.REPLACE_EXISTING,
+                        StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
             }
@@ -611,8 +669,7 @@ public final class FakeSecretsManager implements AutoCloseable {
         private String region = "us-east-1";
         private Clock clock = Clock.systemUTC();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Keep the secrets in this JSON file (read at start, rewritten on every change). */
         public Builder file(Path file) {

@@ -39,12 +39,12 @@ import java.util.function.Predicate;
  * answers {@code {"MessageId": "..."}}, records every message ({@link #sentEmails()}) and, with an
  * outbox folder, writes each one as an RFC 5322 {@code .eml} file that any mail program opens.
  * Nothing is delivered. Identity calls ({@code CreateEmailIdentity}, {@code GetEmailIdentity},
- * {@code ListEmailIdentities}, {@code DeleteEmailIdentity}) and {@code GetAccount} answer as for
- * an account out of the sandbox with every identity verified; with
- * {@link Builder#requireVerifiedSender(boolean)} a message from an address or domain that was not
- * created as an identity is refused with {@code MessageRejected}, as on AWS. Templates, contact
- * lists and configuration sets are not implemented: those routes answer HTTP 404 with error type
- * {@code UnknownOperationException}.
+ * {@code ListEmailIdentities}, {@code DeleteEmailIdentity}) and {@code GetAccount} answer as for an
+ * account out of the sandbox with every identity verified; with {@link
+ * Builder#requireVerifiedSender(boolean)} a message from an address or domain that was not created
+ * as an identity is refused with {@code MessageRejected}, as on AWS. Templates, contact lists and
+ * configuration sets are not implemented: those routes answer HTTP 404 with error type {@code
+ * UnknownOperationException}.
  */
 public final class FakeSesV2 implements AutoCloseable {
 
@@ -61,7 +61,8 @@ public final class FakeSesV2 implements AutoCloseable {
     private final String region;
     private final boolean requireVerifiedSender;
     private final List<SentEmail> sent = new CopyOnWriteArrayList<>();
-    private final Map<String, String> identities = new ConcurrentHashMap<>(); // lower-case name -> type
+    private final Map<String, String> identities =
+            new ConcurrentHashMap<>(); // lower-case name -> type
 
     private FakeSesV2(Builder b) {
         this.outbox = b.outbox == null ? null : b.outbox.toAbsolutePath();
@@ -160,7 +161,9 @@ public final class FakeSesV2 implements AutoCloseable {
             } else if (method.equals("GET") && path.equals(PREFIX + "account")) {
                 response = account();
             } else {
-                throw new AwsError(404, "UnknownOperationException",
+                throw new AwsError(
+                        404,
+                        "UnknownOperationException",
                         "FakeSesV2 does not implement " + method + " " + path);
             }
         } catch (AwsError e) {
@@ -230,13 +233,31 @@ public final class FakeSesV2 implements AutoCloseable {
             }
             List<Mime.Attachment> attachments = new ArrayList<>();
             for (JsonNode a : simple.path("Attachments")) {
-                attachments.add(new Mime.Attachment(text(a, "FileName"), text(a, "ContentType"),
-                        text(a, "ContentDisposition"), text(a, "ContentId"), base64(a, "RawContent")));
+                attachments.add(
+                        new Mime.Attachment(
+                                text(a, "FileName"),
+                                text(a, "ContentType"),
+                                text(a, "ContentDisposition"),
+                                text(a, "ContentId"),
+                                base64(a, "RawContent")));
             }
-            String raw = Mime.build(messageId, now, from, to, cc, replyTo, subject, text, html, headers,
-                    attachments);
-            record = new SentEmail(messageId, now, from, to, cc, bcc, replyTo, subject, text, html, raw,
-                    null);
+            String raw =
+                    Mime.build(
+                            messageId,
+                            now,
+                            from,
+                            to,
+                            cc,
+                            replyTo,
+                            subject,
+                            text,
+                            html,
+                            headers,
+                            attachments);
+            record =
+                    new SentEmail(
+                            messageId, now, from, to, cc, bcc, replyTo, subject, text, html, raw,
+                            null);
         } else if (content.has("Raw")) {
             byte[] data = base64(content.get("Raw"), "Data");
             if (data == null || data.length == 0) {
@@ -252,17 +273,29 @@ public final class FakeSesV2 implements AutoCloseable {
             }
             requireRecipients(to, cc, bcc);
             checkSender(sender);
-            record = new SentEmail(messageId, now, sender, to, cc, bcc,
-                    replyTo.isEmpty() ? parsed.replyTo() : replyTo, parsed.subject(), parsed.text(),
-                    parsed.html(), new String(data, StandardCharsets.UTF_8), null);
+            record =
+                    new SentEmail(
+                            messageId,
+                            now,
+                            sender,
+                            to,
+                            cc,
+                            bcc,
+                            replyTo.isEmpty() ? parsed.replyTo() : replyTo,
+                            parsed.subject(),
+                            parsed.text(),
+                            parsed.html(),
+                            new String(data, StandardCharsets.UTF_8),
+                            null);
             if (outbox != null) {
                 record = withFile(record, write(record, data));
             }
             sent.add(record);
             return messageIdResponse(messageId);
         } else if (content.has("Template")) {
-            throw new AwsError("BadRequestException", "FakeSesV2 does not render templates; send Simple or"
-                    + " Raw content.");
+            throw new AwsError(
+                    "BadRequestException",
+                    "FakeSesV2 does not render templates; send Simple or" + " Raw content.");
         } else {
             throw new AwsError("BadRequestException", "Content must be Simple, Raw or Template.");
         }
@@ -280,8 +313,19 @@ public final class FakeSesV2 implements AutoCloseable {
     }
 
     private static SentEmail withFile(SentEmail r, Path file) {
-        return new SentEmail(r.messageId(), r.timestamp(), r.from(), r.to(), r.cc(), r.bcc(), r.replyTo(),
-                r.subject(), r.text(), r.html(), r.raw(), file);
+        return new SentEmail(
+                r.messageId(),
+                r.timestamp(),
+                r.from(),
+                r.to(),
+                r.cc(),
+                r.bcc(),
+                r.replyTo(),
+                r.subject(),
+                r.text(),
+                r.html(),
+                r.raw(),
+                file);
     }
 
     private static void requireFrom(String from) {
@@ -299,7 +343,8 @@ public final class FakeSesV2 implements AutoCloseable {
             throw new AwsError("BadRequestException", "Missing required field Destination.");
         }
         if (count > MAX_RECIPIENTS) {
-            throw new AwsError("BadRequestException", "Recipient count exceeds " + MAX_RECIPIENTS + ".");
+            throw new AwsError(
+                    "BadRequestException", "Recipient count exceeds " + MAX_RECIPIENTS + ".");
         }
         for (String r : to) {
             if (!SentEmail.bareAddress(r).contains("@")) {
@@ -315,13 +360,20 @@ public final class FakeSesV2 implements AutoCloseable {
         String address = SentEmail.bareAddress(from).toLowerCase(Locale.ROOT);
         String domain = address.substring(address.indexOf('@') + 1);
         if (!identities.containsKey(address) && !identities.containsKey(domain)) {
-            throw new AwsError("MessageRejected", "Email address is not verified. The following identities"
-                    + " failed the check in region " + region.toUpperCase(Locale.ROOT) + ": " + address);
+            throw new AwsError(
+                    "MessageRejected",
+                    "Email address is not verified. The following identities"
+                            + " failed the check in region "
+                            + region.toUpperCase(Locale.ROOT)
+                            + ": "
+                            + address);
         }
     }
 
     private Path write(SentEmail record, byte[] message) {
-        Path file = outbox.resolve(FILE_TIME.format(record.timestamp()) + "-" + record.messageId() + ".eml");
+        Path file =
+                outbox.resolve(
+                        FILE_TIME.format(record.timestamp()) + "-" + record.messageId() + ".eml");
         Path tmp = outbox.resolve("." + record.messageId() + ".tmp");
         try {
             Files.write(tmp, message);
@@ -331,7 +383,8 @@ public final class FakeSesV2 implements AutoCloseable {
                 Files.move(tmp, file);
             }
         } catch (IOException e) {
-            throw new AwsError(500, "InternalFailure", "cannot write " + file + ": " + e.getMessage());
+            throw new AwsError(
+                    500, "InternalFailure", "cannot write " + file + ": " + e.getMessage());
         }
         return file;
     }
@@ -351,7 +404,8 @@ public final class FakeSesV2 implements AutoCloseable {
         String key = identity.toLowerCase(Locale.ROOT);
         String type = key.contains("@") ? "EMAIL_ADDRESS" : "DOMAIN";
         if (identities.putIfAbsent(key, type) != null) {
-            throw new AwsError("AlreadyExistsException", "Email identity " + identity + " already exist.");
+            throw new AwsError(
+                    "AlreadyExistsException", "Email identity " + identity + " already exist.");
         }
         ObjectNode out = LoopbackHttpServer.JSON.createObjectNode();
         out.put("IdentityType", type);
@@ -362,7 +416,8 @@ public final class FakeSesV2 implements AutoCloseable {
     private ObjectNode getIdentity(String identity) {
         String type = identities.get(identity.toLowerCase(Locale.ROOT));
         if (type == null) {
-            throw new AwsError(404, "NotFoundException", "Email identity " + identity + " does not exist.");
+            throw new AwsError(
+                    404, "NotFoundException", "Email identity " + identity + " does not exist.");
         }
         ObjectNode out = LoopbackHttpServer.JSON.createObjectNode();
         out.put("IdentityType", type);
@@ -375,17 +430,22 @@ public final class FakeSesV2 implements AutoCloseable {
     private ObjectNode listIdentities() {
         ObjectNode out = LoopbackHttpServer.JSON.createObjectNode();
         ArrayNode list = out.putArray("EmailIdentities");
-        identities.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> list.addObject()
-                .put("IdentityType", e.getValue())
-                .put("IdentityName", e.getKey())
-                .put("SendingEnabled", true)
-                .put("VerificationStatus", "SUCCESS"));
+        identities.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .forEach(
+                        e ->
+                                list.addObject()
+                                        .put("IdentityType", e.getValue())
+                                        .put("IdentityName", e.getKey())
+                                        .put("SendingEnabled", true)
+                                        .put("VerificationStatus", "SUCCESS"));
         return out;
     }
 
     private ObjectNode deleteIdentity(String identity) {
         if (identities.remove(identity.toLowerCase(Locale.ROOT)) == null) {
-            throw new AwsError(404, "NotFoundException", "Email identity " + identity + " does not exist.");
+            throw new AwsError(
+                    404, "NotFoundException", "Email identity " + identity + " does not exist.");
         }
         return LoopbackHttpServer.JSON.createObjectNode();
     }
@@ -400,7 +460,9 @@ public final class FakeSesV2 implements AutoCloseable {
         quota.put("Max24HourSend", 50000.0);
         quota.put("MaxSendRate", 14.0);
         Instant dayAgo = clock.instant().minus(1, ChronoUnit.DAYS);
-        quota.put("SentLast24Hours", (double) sent.stream().filter(m -> m.timestamp().isAfter(dayAgo)).count());
+        quota.put(
+                "SentLast24Hours",
+                (double) sent.stream().filter(m -> m.timestamp().isAfter(dayAgo)).count());
         return out;
     }
 
@@ -431,7 +493,9 @@ public final class FakeSesV2 implements AutoCloseable {
         return out;
     }
 
-    /** An error in the REST-JSON shape: status, {@code x-amzn-ErrorType}, {@code {"message": ...}}. */
+    /**
+     * An error in the REST-JSON shape: status, {@code x-amzn-ErrorType}, {@code {"message": ...}}.
+     */
     private static final class AwsError extends RuntimeException {
         private static final long serialVersionUID = 1L;
         final int status;
@@ -456,8 +520,7 @@ public final class FakeSesV2 implements AutoCloseable {
         private boolean requireVerifiedSender;
         private Clock clock = Clock.systemUTC();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Also write every message as {@code <time>-<messageId>.eml} into this folder. */
         public Builder outbox(Path outbox) {

@@ -9,11 +9,12 @@ import java.net.ServerSocket;
 /** The loopback address every embedded service listens on. */
 final class Loopback {
 
-    /** Always the IPv4 literal: "localhost" may resolve to ::1 first and some clients then stall. */
+    /**
+     * Always the IPv4 literal: "localhost" may resolve to ::1 first and some clients then stall.
+     */
     static final String HOST = "127.0.0.1";
 
-    private Loopback() {
-    }
+    private Loopback() {}
 
     static InetAddress address() {
         try {

@@ -37,16 +37,25 @@ final class LoopbackHttpServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on " + Loopback.HOST + ":" + port, e);
         }
-        executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name(name + "-", 0).factory());
+        executor =
+                Executors.newThreadPerTaskExecutor(
+                        Thread.ofVirtual().name(name + "-", 0).factory());
         server.setExecutor(executor);
-        server.createContext("/", exchange -> {
-            try (exchange) {
-                handler.handle(exchange);
-            } catch (IOException | RuntimeException e) {
-                log.warn("{}: {} {} failed", name, exchange.getRequestMethod(), exchange.getRequestURI(), e);
-                throw e;
-            }
-        });
+        server.createContext(
+                "/",
+                exchange -> {
+                    try (exchange) {
+                        handler.handle(exchange);
+                    } catch (IOException | RuntimeException e) {
+                        log.warn(
+                                "{}: {} {} failed",
+                                name,
+                                exchange.getRequestMethod(),
+                                exchange.getRequestURI(),
+                                e);
+                        throw e;
+                    }
+                });
         server.start();
         endpoint = URI.create("http://" + Loopback.HOST + ":" + server.getAddress().getPort());
     }
@@ -79,7 +88,8 @@ final class LoopbackHttpServer implements AutoCloseable {
         }
     }
 
-    static void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
+    static void send(HttpExchange exchange, int status, String contentType, byte[] body)
+            throws IOException {
         exchange.getResponseHeaders().set("Content-Type", contentType);
         exchange.getResponseHeaders().set("x-amzn-RequestId", UUID.randomUUID().toString());
         if (body.length == 0) {

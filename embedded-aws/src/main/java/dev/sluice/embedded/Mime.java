@@ -23,22 +23,34 @@ final class Mime {
     private static final Pattern ENCODED_WORD =
             Pattern.compile("=\\?([^?\\s]+)\\?([BbQq])\\?([^?\\s]*)\\?=");
     private static final Pattern BETWEEN_ENCODED_WORDS =
-            Pattern.compile("(=\\?[^?\\s]+\\?[BbQq]\\?[^?\\s]*\\?=)\\s+(?==\\?[^?\\s]+\\?[BbQq]\\?)");
+            Pattern.compile(
+                    "(=\\?[^?\\s]+\\?[BbQq]\\?[^?\\s]*\\?=)\\s+(?==\\?[^?\\s]+\\?[BbQq]\\?)");
 
-    private Mime() {
-    }
+    private Mime() {}
 
-    record Header(String name, String value) {
-    }
+    record Header(String name, String value) {}
 
-    record Attachment(String fileName, String contentType, String disposition, String contentId, byte[] content) {
-    }
+    record Attachment(
+            String fileName,
+            String contentType,
+            String disposition,
+            String contentId,
+            byte[] content) {}
 
     // ------------------------------------------------------------------ writing
 
     /** A complete message for SES v2 Simple content. Bcc is not written, as SES does not. */
-    static String build(String messageId, Instant date, String from, List<String> to, List<String> cc,
-            List<String> replyTo, String subject, String text, String html, List<Header> extraHeaders,
+    static String build(
+            String messageId,
+            Instant date,
+            String from,
+            List<String> to,
+            List<String> cc,
+            List<String> replyTo,
+            String subject,
+            String text,
+            String html,
+            List<Header> extraHeaders,
             List<Attachment> attachments) {
         StringBuilder m = new StringBuilder();
         header(m, "From", from);
@@ -51,8 +63,13 @@ final class Mime {
         if (!replyTo.isEmpty()) {
             header(m, "Reply-To", String.join(", ", replyTo));
         }
-        m.append("Subject: ").append(encodeHeaderText(clean(subject == null ? "" : subject))).append(CRLF);
-        header(m, "Date", DateTimeFormatter.RFC_1123_DATE_TIME.format(date.atOffset(ZoneOffset.UTC)));
+        m.append("Subject: ")
+                .append(encodeHeaderText(clean(subject == null ? "" : subject)))
+                .append(CRLF);
+        header(
+                m,
+                "Date",
+                DateTimeFormatter.RFC_1123_DATE_TIME.format(date.atOffset(ZoneOffset.UTC)));
         header(m, "Message-ID", "<" + messageId + "@email.amazonses.com>");
         header(m, "MIME-Version", "1.0");
         for (Header h : extraHeaders) {
@@ -63,23 +80,42 @@ final class Mime {
             m.append(body).append(CRLF);
         } else {
             String boundary = boundary();
-            m.append("Content-Type: multipart/mixed;").append(CRLF)
-                    .append(" boundary=\"").append(boundary).append('"').append(CRLF).append(CRLF);
+            m.append("Content-Type: multipart/mixed;")
+                    .append(CRLF)
+                    .append(" boundary=\"")
+                    .append(boundary)
+                    .append('"')
+                    .append(CRLF)
+                    .append(CRLF);
             m.append("--").append(boundary).append(CRLF).append(body).append(CRLF);
             for (Attachment a : attachments) {
                 m.append("--").append(boundary).append(CRLF);
-                String type = a.contentType() == null ? "application/octet-stream" : a.contentType();
+                String type =
+                        a.contentType() == null ? "application/octet-stream" : a.contentType();
                 String name = a.fileName() == null ? "attachment" : a.fileName();
-                m.append("Content-Type: ").append(type).append("; name=\"").append(name).append('"').append(CRLF);
-                m.append("Content-Disposition: ").append(a.disposition() == null ? "attachment"
-                        : a.disposition().toLowerCase(Locale.ROOT)).append("; filename=\"").append(name)
-                        .append('"').append(CRLF);
+                m.append("Content-Type: ")
+                        .append(type)
+                        .append("; name=\"")
+                        .append(name)
+                        .append('"')
+                        .append(CRLF);
+                m.append("Content-Disposition: ")
+                        .append(
+                                a.disposition() == null
+                                        ? "attachment"
+                                        : a.disposition().toLowerCase(Locale.ROOT))
+                        .append("; filename=\"")
+                        .append(name)
+                        .append('"')
+                        .append(CRLF);
                 if (a.contentId() != null) {
                     m.append("Content-ID: <").append(a.contentId()).append('>').append(CRLF);
                 }
                 m.append("Content-Transfer-Encoding: base64").append(CRLF).append(CRLF);
-                m.append(Base64.getMimeEncoder(76, CRLF.getBytes(StandardCharsets.US_ASCII))
-                        .encodeToString(a.content())).append(CRLF);
+                m.append(
+                                Base64.getMimeEncoder(76, CRLF.getBytes(StandardCharsets.US_ASCII))
+                                        .encodeToString(a.content()))
+                        .append(CRLF);
             }
             m.append("--").append(boundary).append("--").append(CRLF);
         }
@@ -94,20 +130,41 @@ final class Mime {
         StringBuilder m = new StringBuilder();
         if (text != null && html != null) {
             String boundary = boundary();
-            m.append("Content-Type: multipart/alternative;").append(CRLF)
-                    .append(" boundary=\"").append(boundary).append('"').append(CRLF).append(CRLF);
-            m.append("--").append(boundary).append(CRLF).append(textPart("plain", text)).append(CRLF);
-            m.append("--").append(boundary).append(CRLF).append(textPart("html", html)).append(CRLF);
+            m.append("Content-Type: multipart/alternative;")
+                    .append(CRLF)
+                    .append(" boundary=\"")
+                    .append(boundary)
+                    .append('"')
+                    .append(CRLF)
+                    .append(CRLF);
+            m.append("--")
+                    .append(boundary)
+                    .append(CRLF)
+                    .append(textPart("plain", text))
+                    .append(CRLF);
+            m.append("--")
+                    .append(boundary)
+                    .append(CRLF)
+                    .append(textPart("html", html))
+                    .append(CRLF);
             m.append("--").append(boundary).append("--");
         } else {
-            m.append(textPart(html != null ? "html" : "plain", html != null ? html : text == null ? "" : text));
+            m.append(
+                    textPart(
+                            html != null ? "html" : "plain",
+                            html != null ? html : text == null ? "" : text));
         }
         return m.toString();
     }
 
     private static String textPart(String subtype, String content) {
-        return "Content-Type: text/" + subtype + "; charset=UTF-8" + CRLF
-                + "Content-Transfer-Encoding: quoted-printable" + CRLF + CRLF
+        return "Content-Type: text/"
+                + subtype
+                + "; charset=UTF-8"
+                + CRLF
+                + "Content-Transfer-Encoding: quoted-printable"
+                + CRLF
+                + CRLF
                 + quotedPrintable(content);
     }
 
@@ -152,7 +209,9 @@ final class Mime {
     }
 
     private static String bWord(String s) {
-        return "=?UTF-8?B?" + Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8)) + "?=";
+        return "=?UTF-8?B?"
+                + Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8))
+                + "?=";
     }
 
     /** RFC 2045 quoted-printable of the UTF-8 bytes; line breaks become CRLF hard breaks. */
@@ -188,8 +247,16 @@ final class Mime {
     // ------------------------------------------------------------------ reading
 
     /** What a raw message says, as far as the record of a sent mail needs. */
-    record Parsed(Map<String, List<String>> headers, String from, List<String> to, List<String> cc,
-            List<String> bcc, List<String> replyTo, String subject, String text, String html) {
+    record Parsed(
+            Map<String, List<String>> headers,
+            String from,
+            List<String> to,
+            List<String> cc,
+            List<String> bcc,
+            List<String> replyTo,
+            String subject,
+            String text,
+            String html) {
 
         String first(String name) {
             List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
@@ -203,11 +270,16 @@ final class Mime {
         String[] text = new String[1];
         String[] html = new String[1];
         collectBodies(root, text, html, 0);
-        return new Parsed(headers,
+        return new Parsed(
+                headers,
                 firstDecoded(headers, "from"),
-                addresses(headers, "to"), addresses(headers, "cc"), addresses(headers, "bcc"),
+                addresses(headers, "to"),
+                addresses(headers, "cc"),
+                addresses(headers, "bcc"),
                 addresses(headers, "reply-to"),
-                firstDecoded(headers, "subject"), text[0], html[0]);
+                firstDecoded(headers, "subject"),
+                text[0],
+                html[0]);
     }
 
     private record Entity(Map<String, List<String>> headers, String body) {
@@ -237,7 +309,9 @@ final class Mime {
         String name = null;
         StringBuilder value = new StringBuilder();
         for (String line : latin1.substring(0, split).split("\r\n|\n")) {
-            if (!line.isEmpty() && (line.charAt(0) == ' ' || line.charAt(0) == '\t') && name != null) {
+            if (!line.isEmpty()
+                    && (line.charAt(0) == ' ' || line.charAt(0) == '\t')
+                    && name != null) {
                 value.append(' ').append(line.strip());
                 continue;
             }
@@ -259,8 +333,11 @@ final class Mime {
         return new Entity(headers, latin1.substring(bodyStart));
     }
 
-    private static void addHeader(Map<String, List<String>> headers, String name, String latin1Value) {
-        String value = new String(latin1Value.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
+    private static void addHeader(
+            Map<String, List<String>> headers, String name, String latin1Value) {
+        String value =
+                new String(
+                        latin1Value.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
         headers.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
     }
 
@@ -291,7 +368,8 @@ final class Mime {
     }
 
     private static List<String> parts(String body, String boundary) {
-        Pattern delimiter = Pattern.compile("(?m)^--" + Pattern.quote(boundary) + "(--)?[ \\t]*\\r?$");
+        Pattern delimiter =
+                Pattern.compile("(?m)^--" + Pattern.quote(boundary) + "(--)?[ \\t]*\\r?$");
         Matcher m = delimiter.matcher(body);
         List<String> parts = new ArrayList<>();
         int start = -1;
@@ -324,11 +402,12 @@ final class Mime {
         byte[] raw = e.body.getBytes(StandardCharsets.ISO_8859_1);
         String encoding = e.header("content-transfer-encoding");
         encoding = encoding == null ? "7bit" : encoding.trim().toLowerCase(Locale.ROOT);
-        byte[] decoded = switch (encoding) {
-            case "base64" -> Base64.getMimeDecoder().decode(raw);
-            case "quoted-printable" -> decodeQuotedPrintable(raw);
-            default -> raw;
-        };
+        byte[] decoded =
+                switch (encoding) {
+                    case "base64" -> Base64.getMimeDecoder().decode(raw);
+                    case "quoted-printable" -> decodeQuotedPrintable(raw);
+                    default -> raw;
+                };
         return new String(decoded, charset(type.params.get("charset"))).replace("\r\n", "\n");
     }
 
@@ -342,7 +421,9 @@ final class Mime {
             }
             if (i + 1 < in.length && in[i + 1] == '\n') { // soft break, LF
                 i += 1;
-            } else if (i + 2 < in.length && in[i + 1] == '\r' && in[i + 2] == '\n') { // soft break, CRLF
+            } else if (i + 2 < in.length
+                    && in[i + 1] == '\r'
+                    && in[i + 2] == '\n') { // soft break, CRLF
                 i += 2;
             } else if (i + 2 < in.length && hex(in[i + 1]) >= 0 && hex(in[i + 2]) >= 0) {
                 out.write(hex(in[i + 1]) * 16 + hex(in[i + 2]));
@@ -432,9 +513,13 @@ final class Mime {
             String decoded;
             try {
                 Charset cs = charset(m.group(1).replaceAll("\\*.*$", ""));
-                byte[] bytes = m.group(2).equalsIgnoreCase("B")
-                        ? Base64.getDecoder().decode(m.group(3))
-                        : decodeQuotedPrintable(m.group(3).replace('_', ' ').getBytes(StandardCharsets.US_ASCII));
+                byte[] bytes =
+                        m.group(2).equalsIgnoreCase("B")
+                                ? Base64.getDecoder().decode(m.group(3))
+                                : decodeQuotedPrintable(
+                                        m.group(3)
+                                                .replace('_', ' ')
+                                                .getBytes(StandardCharsets.US_ASCII));
                 decoded = new String(bytes, cs);
             } catch (IllegalArgumentException e) {
                 decoded = m.group();
@@ -470,7 +555,9 @@ final class Mime {
             for (String p : pieces.subList(1, pieces.size())) {
                 int eq = p.indexOf('=');
                 if (eq > 0) {
-                    params.put(p.substring(0, eq).trim().toLowerCase(Locale.ROOT), p.substring(eq + 1).trim());
+                    params.put(
+                            p.substring(0, eq).trim().toLowerCase(Locale.ROOT),
+                            p.substring(eq + 1).trim());
                 }
             }
             return new ContentType(pieces.get(0).toLowerCase(Locale.ROOT), params);

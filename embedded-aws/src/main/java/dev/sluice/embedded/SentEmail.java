@@ -47,12 +47,24 @@ public record SentEmail(
 
     /**
      * The record of a raw RFC 5322 message: sender, recipients and subject from its headers, the
-     * first text/plain and text/html parts (attachments skipped) decoded, line breaks as {@code \n}.
+     * first text/plain and text/html parts (attachments skipped) decoded, line breaks as {@code
+     * \n}.
      */
     public static SentEmail fromRawMessage(String messageId, Instant timestamp, byte[] message) {
         Mime.Parsed p = Mime.parse(message);
-        return new SentEmail(messageId, timestamp, p.from(), p.to(), p.cc(), p.bcc(), p.replyTo(), p.subject(),
-                p.text(), p.html(), new String(message, java.nio.charset.StandardCharsets.UTF_8), null);
+        return new SentEmail(
+                messageId,
+                timestamp,
+                p.from(),
+                p.to(),
+                p.cc(),
+                p.bcc(),
+                p.replyTo(),
+                p.subject(),
+                p.text(),
+                p.html(),
+                new String(message, java.nio.charset.StandardCharsets.UTF_8),
+                null);
     }
 
     /** Every recipient: To, Cc and Bcc. */
@@ -61,8 +73,8 @@ public record SentEmail(
     }
 
     /**
-     * Whether {@code address} is among the recipients, compared on the bare address
-     * ({@code "Alice <a@example.com>"} matches {@code a@example.com}), case-insensitively.
+     * Whether {@code address} is among the recipients, compared on the bare address ({@code "Alice
+     * <a@example.com>"} matches {@code a@example.com}), case-insensitively.
      */
     public boolean isAddressedTo(String address) {
         String wanted = bareAddress(address);

@@ -15,8 +15,7 @@ final class Clients {
 
     static final Region REGION = Region.US_EAST_1;
 
-    private Clients() {
-    }
+    private Clients() {}
 
     static StaticCredentialsProvider credentials(String accessKey, String secretKey) {
         return StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey));

@@ -41,7 +41,8 @@ class EmbeddedDynamoDbTest {
         filesBefore = listWorkingFolder();
         long t0 = System.nanoTime();
         ddb = EmbeddedDynamoDb.inMemory();
-        System.out.printf("EmbeddedDynamoDb (in memory) started in %d ms on %s%n",
+        System.out.printf(
+                "EmbeddedDynamoDb (in memory) started in %d ms on %s%n",
                 (System.nanoTime() - t0) / 1_000_000, ddb.endpoint());
         client = Clients.dynamoDb(ddb.endpoint());
     }
@@ -63,8 +64,10 @@ class EmbeddedDynamoDbTest {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", ddb.port()), 1000);
         }
-        if (Listeners.available()) { // bound to 127.0.0.1, not 0.0.0.0 (DynamoDB Local's own default)
-            assertThat(Listeners.addressesListeningOn(ddb.port())).containsExactly(Listeners.IPV4_LOOPBACK);
+        if (Listeners
+                .available()) { // bound to 127.0.0.1, not 0.0.0.0 (DynamoDB Local's own default)
+            assertThat(Listeners.addressesListeningOn(ddb.port()))
+                    .containsExactly(Listeners.IPV4_LOOPBACK);
         }
     }
 
@@ -79,10 +82,14 @@ class EmbeddedDynamoDbTest {
         Path maps = Paths.get("/proc/self/maps");
         if (Files.isReadable(maps)) { // Linux: show which file the library was loaded from
             try (Stream<String> lines = Files.lines(maps)) {
-                List<String> loaded = lines.filter(l -> l.contains("sqlite4java"))
-                        .map(l -> l.substring(l.indexOf('/'))).distinct().toList();
+                List<String> loaded =
+                        lines.filter(l -> l.contains("sqlite4java"))
+                                .map(l -> l.substring(l.indexOf('/')))
+                                .distinct()
+                                .toList();
                 System.out.println("native SQLite loaded from " + loaded);
-                assertThat(loaded).isNotEmpty()
+                assertThat(loaded)
+                        .isNotEmpty()
                         .allMatch(f -> f.startsWith(System.getProperty("java.io.tmpdir")));
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
@@ -94,24 +101,51 @@ class EmbeddedDynamoDbTest {
     void createPutGetQueryDelete() {
         String table = "users";
         createTable(client, table);
-        client.putItem(b -> b.tableName(table).item(Map.of(
-                "pk", s("user#alice"), "name", s("Alice"), "quota", n("1024"))));
-        var item = client.getItem(b -> b.tableName(table).key(Map.of("pk", s("user#alice")))
-                .consistentRead(true)).item();
+        client.putItem(
+                b ->
+                        b.tableName(table)
+                                .item(
+                                        Map.of(
+                                                "pk",
+                                                s("user#alice"),
+                                                "name",
+                                                s("Alice"),
+                                                "quota",
+                                                n("1024"))));
+        var item =
+                client.getItem(
+                                b ->
+                                        b.tableName(table)
+                                                .key(Map.of("pk", s("user#alice")))
+                                                .consistentRead(true))
+                        .item();
         assertThat(item).containsEntry("name", s("Alice")).containsEntry("quota", n("1024"));
 
         // conditional writes and atomic counters behave as on AWS
-        assertThatThrownBy(() -> client.putItem(b -> b.tableName(table)
-                .item(Map.of("pk", s("user#alice")))
-                .conditionExpression("attribute_not_exists(pk)")))
+        assertThatThrownBy(
+                        () ->
+                                client.putItem(
+                                        b ->
+                                                b.tableName(table)
+                                                        .item(Map.of("pk", s("user#alice")))
+                                                        .conditionExpression(
+                                                                "attribute_not_exists(pk)")))
                 .isInstanceOf(ConditionalCheckFailedException.class);
-        var updated = client.updateItem(b -> b.tableName(table).key(Map.of("pk", s("user#alice")))
-                .updateExpression("ADD quota :d").expressionAttributeValues(Map.of(":d", n("10")))
-                .returnValues("UPDATED_NEW")).attributes();
+        var updated =
+                client.updateItem(
+                                b ->
+                                        b.tableName(table)
+                                                .key(Map.of("pk", s("user#alice")))
+                                                .updateExpression("ADD quota :d")
+                                                .expressionAttributeValues(Map.of(":d", n("10")))
+                                                .returnValues("UPDATED_NEW"))
+                        .attributes();
         assertThat(updated).containsEntry("quota", n("1034"));
 
         client.deleteItem(b -> b.tableName(table).key(Map.of("pk", s("user#alice"))));
-        assertThat(client.getItem(b -> b.tableName(table).key(Map.of("pk", s("user#alice")))).hasItem())
+        assertThat(
+                        client.getItem(b -> b.tableName(table).key(Map.of("pk", s("user#alice"))))
+                                .hasItem())
                 .isFalse();
         client.deleteTable(b -> b.tableName(table));
         assertThatThrownBy(() -> client.describeTable(b -> b.tableName(table)))
@@ -121,7 +155,8 @@ class EmbeddedDynamoDbTest {
     @Test
     void inMemoryModeWritesNothingIntoTheWorkingFolder() throws IOException {
         createTable(client, "leaves-no-files");
-        assertThat(listWorkingFolder()).isEqualTo(filesBefore)
+        assertThat(listWorkingFolder())
+                .isEqualTo(filesBefore)
                 .noneMatch(n -> n.endsWith(".db") || n.startsWith("dynamodb-local-metadata"));
     }
 
@@ -155,11 +190,20 @@ class EmbeddedDynamoDbTest {
     }
 
     static void createTable(DynamoDbClient c, String table) {
-        c.createTable(b -> b.tableName(table)
-                .billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(AttributeDefinition.builder()
-                        .attributeName("pk").attributeType(ScalarAttributeType.S).build())
-                .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build()));
+        c.createTable(
+                b ->
+                        b.tableName(table)
+                                .billingMode(BillingMode.PAY_PER_REQUEST)
+                                .attributeDefinitions(
+                                        AttributeDefinition.builder()
+                                                .attributeName("pk")
+                                                .attributeType(ScalarAttributeType.S)
+                                                .build())
+                                .keySchema(
+                                        KeySchemaElement.builder()
+                                                .attributeName("pk")
+                                                .keyType(KeyType.HASH)
+                                                .build()));
     }
 
     static AttributeValue s(String v) {

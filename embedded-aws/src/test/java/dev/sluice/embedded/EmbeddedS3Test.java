@@ -36,7 +36,8 @@ class EmbeddedS3Test {
     static void start() {
         long t0 = System.nanoTime();
         s3 = EmbeddedS3.inMemory();
-        System.out.printf("EmbeddedS3 (transient) started in %d ms on %s%n",
+        System.out.printf(
+                "EmbeddedS3 (transient) started in %d ms on %s%n",
                 (System.nanoTime() - t0) / 1_000_000, s3.endpoint());
         client = Clients.s3(s3);
     }
@@ -66,13 +67,22 @@ class EmbeddedS3Test {
         client.createBucket(b -> b.bucket(bucket));
         assertThat(client.listBuckets().buckets()).anyMatch(b -> b.name().equals(bucket));
 
-        client.putObject(b -> b.bucket(bucket).key("alice/docs/a.txt").contentType("text/plain")
-                .metadata(java.util.Map.of("owner", "alice")), RequestBody.fromString("hello"));
-        client.putObject(b -> b.bucket(bucket).key("alice/docs/b.txt"), RequestBody.fromString("world!"));
+        client.putObject(
+                b ->
+                        b.bucket(bucket)
+                                .key("alice/docs/a.txt")
+                                .contentType("text/plain")
+                                .metadata(java.util.Map.of("owner", "alice")),
+                RequestBody.fromString("hello"));
+        client.putObject(
+                b -> b.bucket(bucket).key("alice/docs/b.txt"), RequestBody.fromString("world!"));
         client.putObject(b -> b.bucket(bucket).key("alice/empty/"), RequestBody.empty());
-        client.putObject(b -> b.bucket(bucket).key("bob/x.bin"), RequestBody.fromBytes(new byte[] {1, 2, 3}));
+        client.putObject(
+                b -> b.bucket(bucket).key("bob/x.bin"),
+                RequestBody.fromBytes(new byte[] {1, 2, 3}));
 
-        ResponseBytes<GetObjectResponse> got = client.getObjectAsBytes(b -> b.bucket(bucket).key("alice/docs/a.txt"));
+        ResponseBytes<GetObjectResponse> got =
+                client.getObjectAsBytes(b -> b.bucket(bucket).key("alice/docs/a.txt"));
         assertThat(got.asUtf8String()).isEqualTo("hello");
         assertThat(got.response().contentType()).isEqualTo("text/plain");
         assertThat(got.response().metadata()).containsEntry("owner", "alice");
@@ -81,30 +91,60 @@ class EmbeddedS3Test {
         assertThat(head.contentLength()).isEqualTo(6);
 
         // ranged GET (the SFTP server's read-ahead relies on it)
-        assertThat(client.getObjectAsBytes(b -> b.bucket(bucket).key("alice/docs/b.txt").range("bytes=1-3"))
-                .asUtf8String()).isEqualTo("orl");
+        assertThat(
+                        client.getObjectAsBytes(
+                                        b ->
+                                                b.bucket(bucket)
+                                                        .key("alice/docs/b.txt")
+                                                        .range("bytes=1-3"))
+                                .asUtf8String())
+                .isEqualTo("orl");
 
         var listing = client.listObjectsV2(b -> b.bucket(bucket).prefix("alice/").delimiter("/"));
-        assertThat(listing.commonPrefixes()).extracting(CommonPrefix::prefix)
+        assertThat(listing.commonPrefixes())
+                .extracting(CommonPrefix::prefix)
                 .containsExactly("alice/docs/", "alice/empty/");
         assertThat(client.listObjectsV2(b -> b.bucket(bucket).prefix("alice/docs/")).contents())
                 .extracting(S3Object::key, S3Object::size)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("alice/docs/a.txt", 5L),
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("alice/docs/a.txt", 5L),
                         org.assertj.core.groups.Tuple.tuple("alice/docs/b.txt", 6L));
 
         // pagination
         var page1 = client.listObjectsV2(b -> b.bucket(bucket).maxKeys(2));
         assertThat(page1.contents()).hasSize(2);
         assertThat(page1.isTruncated()).isTrue();
-        var page2 = client.listObjectsV2(b -> b.bucket(bucket).maxKeys(2)
-                .continuationToken(page1.nextContinuationToken()));
+        var page2 =
+                client.listObjectsV2(
+                        b ->
+                                b.bucket(bucket)
+                                        .maxKeys(2)
+                                        .continuationToken(page1.nextContinuationToken()));
         assertThat(page2.contents()).hasSize(2);
 
         client.deleteObject(b -> b.bucket(bucket).key("alice/docs/a.txt"));
-        assertThatThrownBy(() -> client.getObjectAsBytes(b -> b.bucket(bucket).key("alice/docs/a.txt")))
+        assertThatThrownBy(
+                        () ->
+                                client.getObjectAsBytes(
+                                        b -> b.bucket(bucket).key("alice/docs/a.txt")))
                 .isInstanceOf(NoSuchKeyException.class);
-        client.deleteObjects(b -> b.bucket(bucket).delete(d -> d.objects(Stream.of("alice/docs/b.txt",
-                "alice/empty/", "bob/x.bin").map(k -> ObjectIdentifier.builder().key(k).build()).toList())));
+        client.deleteObjects(
+                b ->
+                        b.bucket(bucket)
+                                .delete(
+                                        d ->
+                                                d.objects(
+                                                        Stream.of(
+                                                                        "alice/docs/b.txt",
+                                                                        "alice/empty/",
+                                                                        "bob/x.bin")
+                                                                .map(
+                                                                        k ->
+                                                                                ObjectIdentifier
+                                                                                        .builder()
+                                                                                        .key(k)
+                                                                                        .build())
+                                                                .toList())));
         assertThat(client.listObjectsV2(b -> b.bucket(bucket)).contents()).isEmpty();
         client.deleteBucket(b -> b.bucket(bucket));
         assertThatThrownBy(() -> client.listObjectsV2(b -> b.bucket(bucket)))
@@ -118,25 +158,51 @@ class EmbeddedS3Test {
         byte[] part1 = randomBytes(5 * 1024 * 1024, 1); // every part but the last must be >= 5 MiB
         byte[] part2 = randomBytes(1234, 2);
 
-        String uploadId = client.createMultipartUpload(b -> b.bucket(bucket).key("big.bin")
-                .contentType("application/octet-stream")).uploadId();
+        String uploadId =
+                client.createMultipartUpload(
+                                b ->
+                                        b.bucket(bucket)
+                                                .key("big.bin")
+                                                .contentType("application/octet-stream"))
+                        .uploadId();
         // nothing is visible until the upload completes
         assertThat(client.listObjectsV2(b -> b.bucket(bucket)).contents()).isEmpty();
         assertThat(client.listMultipartUploads(b -> b.bucket(bucket)).uploads())
                 .anyMatch(u -> u.uploadId().equals(uploadId));
 
         List<CompletedPart> parts = new ArrayList<>();
-        String etag1 = client.uploadPart(b -> b.bucket(bucket).key("big.bin").uploadId(uploadId).partNumber(1),
-                RequestBody.fromBytes(part1)).eTag();
+        String etag1 =
+                client.uploadPart(
+                                b ->
+                                        b.bucket(bucket)
+                                                .key("big.bin")
+                                                .uploadId(uploadId)
+                                                .partNumber(1),
+                                RequestBody.fromBytes(part1))
+                        .eTag();
         parts.add(CompletedPart.builder().partNumber(1).eTag(etag1).build());
-        String etag2 = client.uploadPart(b -> b.bucket(bucket).key("big.bin").uploadId(uploadId).partNumber(2),
-                RequestBody.fromBytes(part2)).eTag();
+        String etag2 =
+                client.uploadPart(
+                                b ->
+                                        b.bucket(bucket)
+                                                .key("big.bin")
+                                                .uploadId(uploadId)
+                                                .partNumber(2),
+                                RequestBody.fromBytes(part2))
+                        .eTag();
         parts.add(CompletedPart.builder().partNumber(2).eTag(etag2).build());
-        assertThat(client.listParts(b -> b.bucket(bucket).key("big.bin").uploadId(uploadId)).parts())
+        assertThat(
+                        client.listParts(b -> b.bucket(bucket).key("big.bin").uploadId(uploadId))
+                                .parts())
                 .hasSize(2);
 
-        var done = client.completeMultipartUpload(b -> b.bucket(bucket).key("big.bin").uploadId(uploadId)
-                .multipartUpload(m -> m.parts(parts)));
+        var done =
+                client.completeMultipartUpload(
+                        b ->
+                                b.bucket(bucket)
+                                        .key("big.bin")
+                                        .uploadId(uploadId)
+                                        .multipartUpload(m -> m.parts(parts)));
         assertThat(done.eTag()).endsWith("-2\"");
 
         byte[] back = client.getObjectAsBytes(b -> b.bucket(bucket).key("big.bin")).asByteArray();
@@ -150,8 +216,10 @@ class EmbeddedS3Test {
     void multipartUploadAbortLeavesNothing() {
         String bucket = "aborted";
         client.createBucket(b -> b.bucket(bucket));
-        String uploadId = client.createMultipartUpload(b -> b.bucket(bucket).key("gone.bin")).uploadId();
-        client.uploadPart(b -> b.bucket(bucket).key("gone.bin").uploadId(uploadId).partNumber(1),
+        String uploadId =
+                client.createMultipartUpload(b -> b.bucket(bucket).key("gone.bin")).uploadId();
+        client.uploadPart(
+                b -> b.bucket(bucket).key("gone.bin").uploadId(uploadId).partNumber(1),
                 RequestBody.fromBytes(randomBytes(64 * 1024, 3)));
         client.abortMultipartUpload(b -> b.bucket(bucket).key("gone.bin").uploadId(uploadId));
 
@@ -160,37 +228,62 @@ class EmbeddedS3Test {
         assertThatThrownBy(() -> client.getObjectAsBytes(b -> b.bucket(bucket).key("gone.bin")))
                 .isInstanceOf(NoSuchKeyException.class);
         // Unlike AWS, s3proxy still accepts a part for an aborted upload id; completing it fails.
-        assertThatThrownBy(() -> client.completeMultipartUpload(b -> b.bucket(bucket).key("gone.bin")
-                .uploadId(uploadId).multipartUpload(m -> m.parts(CompletedPart.builder().partNumber(1)
-                        .eTag("\"0\"").build())))).isInstanceOf(S3Exception.class);
+        assertThatThrownBy(
+                        () ->
+                                client.completeMultipartUpload(
+                                        b ->
+                                                b.bucket(bucket)
+                                                        .key("gone.bin")
+                                                        .uploadId(uploadId)
+                                                        .multipartUpload(
+                                                                m ->
+                                                                        m.parts(
+                                                                                CompletedPart
+                                                                                        .builder()
+                                                                                        .partNumber(
+                                                                                                1)
+                                                                                        .eTag(
+                                                                                                "\"0\"")
+                                                                                        .build()))))
+                .isInstanceOf(S3Exception.class);
     }
 
     @Test
     void copyThenDeleteIsARename() {
         String bucket = "copies";
         client.createBucket(b -> b.bucket(bucket));
-        client.putObject(b -> b.bucket(bucket).key("old/name.txt").metadata(java.util.Map.of("k", "v")),
+        client.putObject(
+                b -> b.bucket(bucket).key("old/name.txt").metadata(java.util.Map.of("k", "v")),
                 RequestBody.fromString("content"));
-        client.copyObject(b -> b.sourceBucket(bucket).sourceKey("old/name.txt")
-                .destinationBucket(bucket).destinationKey("new/name with spaces+ü.txt"));
+        client.copyObject(
+                b ->
+                        b.sourceBucket(bucket)
+                                .sourceKey("old/name.txt")
+                                .destinationBucket(bucket)
+                                .destinationKey("new/name with spaces+ü.txt"));
         client.deleteObject(b -> b.bucket(bucket).key("old/name.txt"));
 
         var got = client.getObjectAsBytes(b -> b.bucket(bucket).key("new/name with spaces+ü.txt"));
         assertThat(got.asUtf8String()).isEqualTo("content");
         assertThat(got.response().metadata()).containsEntry("k", "v");
-        assertThat(client.listObjectsV2(b -> b.bucket(bucket)).contents()).extracting(S3Object::key)
+        assertThat(client.listObjectsV2(b -> b.bucket(bucket)).contents())
+                .extracting(S3Object::key)
                 .containsExactly("new/name with spaces+ü.txt");
     }
 
     @Test
     void wrongSecretIsRejected() {
-        try (S3Client intruder = Clients.s3(s3.endpoint(), Clients.credentials(s3.accessKey(), "wrong"))) {
+        try (S3Client intruder =
+                Clients.s3(s3.endpoint(), Clients.credentials(s3.accessKey(), "wrong"))) {
             assertThatThrownBy(intruder::listBuckets)
-                    .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(403));
+                    .isInstanceOfSatisfying(
+                            S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(403));
         }
-        try (S3Client stranger = Clients.s3(s3.endpoint(), Clients.credentials("nobody", s3.secretKey()))) {
+        try (S3Client stranger =
+                Clients.s3(s3.endpoint(), Clients.credentials("nobody", s3.secretKey()))) {
             assertThatThrownBy(stranger::listBuckets)
-                    .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(403));
+                    .isInstanceOfSatisfying(
+                            S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(403));
         }
     }
 
@@ -206,7 +299,9 @@ class EmbeddedS3Test {
         assertThat(data.resolve("kept")).isDirectory();
         try (var second = EmbeddedS3.builder().filesystem(data).credentials("AK", "SK").start();
                 var c = Clients.s3(second)) {
-            assertThat(c.getObjectAsBytes(b -> b.bucket("kept").key("a/b.txt")).asString(StandardCharsets.UTF_8))
+            assertThat(
+                            c.getObjectAsBytes(b -> b.bucket("kept").key("a/b.txt"))
+                                    .asString(StandardCharsets.UTF_8))
                     .isEqualTo("persisted");
         }
     }
@@ -217,22 +312,33 @@ class EmbeddedS3Test {
         try (var store = EmbeddedS3.builder().filesystem(data).credentials("AK", "SK").start();
                 var c = Clients.s3(store)) {
             c.createBucket(b -> b.bucket("leftovers"));
-            c.putObject(b -> b.bucket("leftovers").key("dir/kept.txt"), RequestBody.fromString("kept"));
-            String id = c.createMultipartUpload(b -> b.bucket("leftovers").key("dir/big.bin")).uploadId();
-            c.uploadPart(b -> b.bucket("leftovers").key("dir/big.bin").uploadId(id).partNumber(1),
+            c.putObject(
+                    b -> b.bucket("leftovers").key("dir/kept.txt"), RequestBody.fromString("kept"));
+            String id =
+                    c.createMultipartUpload(b -> b.bucket("leftovers").key("dir/big.bin"))
+                            .uploadId();
+            c.uploadPart(
+                    b -> b.bucket("leftovers").key("dir/big.bin").uploadId(id).partNumber(1),
                     RequestBody.fromBytes(randomBytes(6 * 1024 * 1024, 3)));
             c.abortMultipartUpload(b -> b.bucket("leftovers").key("dir/big.bin").uploadId(id));
             // What a process killed while writing part 2 leaves: a part file no upload knows.
-            Path stray = data.resolve("leftovers").resolve(".mpus-" + id + "-dir").resolve("big.bin-2-half-written");
+            Path stray =
+                    data.resolve("leftovers")
+                            .resolve(".mpus-" + id + "-dir")
+                            .resolve("big.bin-2-half-written");
             Files.createDirectories(stray.getParent());
             Files.write(stray, new byte[1000]);
 
             assertThat(store.deleteUnfinishedUploadFiles()).isEqualTo(1000);
             try (var left = Files.walk(data.resolve("leftovers"))) {
-                assertThat(left.filter(Files::isRegularFile).map(p -> data.relativize(p).toString()))
+                assertThat(
+                                left.filter(Files::isRegularFile)
+                                        .map(p -> data.relativize(p).toString()))
                         .allSatisfy(name -> assertThat(name).doesNotContain(".mpus-"));
             }
-            assertThat(c.getObjectAsBytes(b -> b.bucket("leftovers").key("dir/kept.txt")).asString(StandardCharsets.UTF_8))
+            assertThat(
+                            c.getObjectAsBytes(b -> b.bucket("leftovers").key("dir/kept.txt"))
+                                    .asString(StandardCharsets.UTF_8))
                     .isEqualTo("kept");
         }
         try (var memory = EmbeddedS3.inMemory()) {

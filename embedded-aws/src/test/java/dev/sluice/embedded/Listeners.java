@@ -14,14 +14,16 @@ import java.util.Locale;
  */
 final class Listeners {
 
-    private Listeners() {
-    }
+    private Listeners() {}
 
     static boolean available() {
         return Files.isReadable(Path.of("/proc/net/tcp"));
     }
 
-    /** Local addresses in /proc's hex form, e.g. {@code 0100007F} for 127.0.0.1 (also when IPv4-mapped). */
+    /**
+     * Local addresses in /proc's hex form, e.g. {@code 0100007F} for 127.0.0.1 (also when
+     * IPv4-mapped).
+     */
     static List<String> addressesListeningOn(int port) {
         String hexPort = String.format("%04X", port).toUpperCase(Locale.ROOT);
         List<String> out = new ArrayList<>();
@@ -33,10 +35,15 @@ final class Listeners {
             try {
                 for (String line : Files.readAllLines(p)) {
                     String[] f = line.trim().split("\\s+");
-                    if (f.length > 3 && f[1].endsWith(":" + hexPort) && f[3].equals("0A")) { // 0A = LISTEN
+                    if (f.length > 3
+                            && f[1].endsWith(":" + hexPort)
+                            && f[3].equals("0A")) { // 0A = LISTEN
                         String address = f[1].substring(0, f[1].indexOf(':'));
                         // Java's dual-stack sockets show IPv4 as ::ffff:a.b.c.d in tcp6
-                        out.add(address.startsWith("0000000000000000FFFF0000") ? address.substring(24) : address);
+                        out.add(
+                                address.startsWith("0000000000000000FFFF0000")
+                                        ? address.substring(24)
+                                        : address);
                     }
                 }
             } catch (IOException e) {

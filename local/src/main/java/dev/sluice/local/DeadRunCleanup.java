@@ -19,25 +19,30 @@ final class DeadRunCleanup {
     private static final Logger LOG = LoggerFactory.getLogger(DeadRunCleanup.class);
 
     /** What was cleared. */
-    record Result(int leasesReaped, int leasesLeft, int uploadsAborted, long partBytesFreed) {
-    }
+    record Result(int leasesReaped, int leasesLeft, int uploadsAborted, long partBytesFreed) {}
 
-    private DeadRunCleanup() {
-    }
+    private DeadRunCleanup() {}
 
     static Result run(QuotaReaper reaper, S3Client s3, String bucket, EmbeddedS3 store) {
         QuotaReaper.Result leases = reaper.reapAll();
         int aborted = 0;
-        for (MultipartUpload upload : s3.listMultipartUploadsPaginator(b -> b.bucket(bucket)).uploads()) {
-            s3.abortMultipartUpload(b -> b.bucket(bucket).key(upload.key()).uploadId(upload.uploadId()));
+        for (MultipartUpload upload :
+                s3.listMultipartUploadsPaginator(b -> b.bucket(bucket)).uploads()) {
+            s3.abortMultipartUpload(
+                    b -> b.bucket(bucket).key(upload.key()).uploadId(upload.uploadId()));
             aborted++;
         }
-        // An abort removes the complete parts; a part the dead run was still writing stays as a file.
+        // An abort removes the complete parts; a part the dead run was still writing stays as a
+        // file.
         long freed = store.deleteUnfinishedUploadFiles();
         if (leases.reaped() + leases.skipped() + aborted > 0 || freed > 0) {
-            LOG.warn("the previous run stopped without cleaning up: {} quota reservations given back or settled, {} left"
-                + " for later, {} unfinished uploads aborted, {} bytes of their parts removed", leases.reaped(),
-                leases.skipped(), aborted, freed);
+            LOG.warn(
+                    "the previous run stopped without cleaning up: {} quota reservations given back or settled, {} left"
+                            + " for later, {} unfinished uploads aborted, {} bytes of their parts removed",
+                    leases.reaped(),
+                    leases.skipped(),
+                    aborted,
+                    freed);
         }
         return new Result(leases.reaped(), leases.skipped(), aborted, freed);
     }

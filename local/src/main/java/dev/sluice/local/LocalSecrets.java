@@ -6,19 +6,25 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
 
 /**
- * The secrets a deployment keeps in Secrets Manager, created on the local mode's first start
- * (in its secrets file) and reused afterwards, so tokens, encrypted S3 secrets and SSH host keys
+ * The secrets a deployment keeps in Secrets Manager, created on the local mode's first start (in
+ * its secrets file) and reused afterwards, so tokens, encrypted S3 secrets and SSH host keys
  * survive a restart.
  *
- * @param adminPassword the first admin's password when this start created it (print it once);
- *                      null on later starts
+ * @param adminPassword the first admin's password when this start created it (print it once); null
+ *     on later starts
  */
-record LocalSecrets(String jwtSecretArn, String masterKeySecretArn, String adminSecretArn, String hostKeysSecretArn,
-                    String adminUsername, String adminPassword) {
+record LocalSecrets(
+        String jwtSecretArn,
+        String masterKeySecretArn,
+        String adminSecretArn,
+        String hostKeysSecretArn,
+        String adminUsername,
+        String adminPassword) {
 
     static final String ADMIN = "admin";
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final char[] PASSWORD_CHARS = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789".toCharArray();
+    private static final char[] PASSWORD_CHARS =
+            "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789".toCharArray();
 
     static LocalSecrets ensure(SecretsManagerClient secrets) {
         String jwt = ensure(secrets, "sluice/jwt-signing-key", randomKey());
@@ -26,8 +32,11 @@ record LocalSecrets(String jwtSecretArn, String masterKeySecretArn, String admin
         String hostKeys = ensure(secrets, "sluice/ssh-host-keys", "{}");
         String password = randomPassword();
         boolean firstStart = !exists(secrets, "sluice/first-admin");
-        String admin = ensure(secrets, "sluice/first-admin",
-            "{\"username\":\"" + ADMIN + "\",\"password\":\"" + password + "\"}");
+        String admin =
+                ensure(
+                        secrets,
+                        "sluice/first-admin",
+                        "{\"username\":\"" + ADMIN + "\",\"password\":\"" + password + "\"}");
         return new LocalSecrets(jwt, master, admin, hostKeys, ADMIN, firstStart ? password : null);
     }
 

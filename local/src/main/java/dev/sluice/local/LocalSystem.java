@@ -4,13 +4,13 @@ import dev.sluice.dynamo.TableNames;
 import dev.sluice.dynamo.TableProvisioner;
 import dev.sluice.dynamo.Tables;
 import dev.sluice.embedded.EmbeddedAws;
-import dev.sluice.quota.QuotaScan;
 import dev.sluice.lambdas.adapter.LocalApiServer;
 import dev.sluice.lambdas.api.ApiConfig;
 import dev.sluice.lambdas.api.ApiContext;
 import dev.sluice.lambdas.api.ApiFunctions;
 import dev.sluice.lambdas.jobs.JobsConfig;
 import dev.sluice.lambdas.jobs.JobsContext;
+import dev.sluice.quota.QuotaScan;
 import dev.sluice.sftp.SftpConfig;
 import dev.sluice.sftp.SftpTask;
 import dev.sluice.sftp.SluiceSftpServer;
@@ -42,9 +42,9 @@ import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
- * All of Sluice on one machine: the AWS services it uses (embedded), the REST API's handler
- * classes behind the local adapter, and the SFTP server, wired as the CDK stacks wire them on AWS.
- * Closing it stops everything in reverse order of starting.
+ * All of Sluice on one machine: the AWS services it uses (embedded), the REST API's handler classes
+ * behind the local adapter, and the SFTP server, wired as the CDK stacks wire them on AWS. Closing
+ * it stops everything in reverse order of starting.
  */
 public final class LocalSystem implements AutoCloseable {
 
@@ -60,8 +60,7 @@ public final class LocalSystem implements AutoCloseable {
     private Optional<String> layoutWarning = Optional.empty();
     private DeadRunCleanup.Result deadRun;
 
-    private LocalSystem() {
-    }
+    private LocalSystem() {}
 
     /** Starts everything; on failure, stops what had started and throws. */
     public static LocalSystem start(LocalConfig config) {
@@ -90,14 +89,32 @@ public final class LocalSystem implements AutoCloseable {
 
         SdkHttpClient http = UrlConnectionHttpClient.create();
         running.push(http);
-        var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(aws.accessKey(), aws.secretKey()));
+        var credentials =
+                StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(aws.accessKey(), aws.secretKey()));
         Region region = Region.of(aws.region());
-        DynamoDbClient dynamoDb = DynamoDbClient.builder().endpointOverride(aws.dynamoDb().endpoint())
-            .region(region).credentialsProvider(credentials).httpClient(http).build();
-        SecretsManagerClient secretsManager = SecretsManagerClient.builder().endpointOverride(aws.secretsManager().endpoint())
-            .region(region).credentialsProvider(credentials).httpClient(http).build();
-        S3Client s3 = S3Client.builder().endpointOverride(aws.s3().endpoint()).forcePathStyle(true)
-            .region(region).credentialsProvider(credentials).httpClient(http).build();
+        DynamoDbClient dynamoDb =
+                DynamoDbClient.builder()
+                        .endpointOverride(aws.dynamoDb().endpoint())
+                        .region(region)
+                        .credentialsProvider(credentials)
+                        .httpClient(http)
+                        .build();
+        SecretsManagerClient secretsManager =
+                SecretsManagerClient.builder()
+                        .endpointOverride(aws.secretsManager().endpoint())
+                        .region(region)
+                        .credentialsProvider(credentials)
+                        .httpClient(http)
+                        .build();
+        S3Client s3 =
+                S3Client.builder()
+                        .endpointOverride(aws.s3().endpoint())
+                        .forcePathStyle(true)
+                        .region(region)
+                        .credentialsProvider(credentials)
+                        .httpClient(http)
+                        .build();
         running.push(dynamoDb);
         running.push(secretsManager);
         running.push(s3);
@@ -113,36 +130,81 @@ public final class LocalSystem implements AutoCloseable {
                 throw e;
             }
         }
-        // Before anyone logs in: files of an earlier layout would look lost (LegacyLayout says how to move them).
-        layoutWarning = aws.s3().directory().flatMap(dir -> LegacyLayout.check(s3, LocalConfig.BUCKET, dir.resolve(LocalConfig.BUCKET)));
+        // Before anyone logs in: files of an earlier layout would look lost (LegacyLayout says how
+        // to move them).
+        layoutWarning =
+                aws.s3()
+                        .directory()
+                        .flatMap(
+                                dir ->
+                                        LegacyLayout.check(
+                                                s3,
+                                                LocalConfig.BUCKET,
+                                                dir.resolve(LocalConfig.BUCKET)));
         layoutWarning.ifPresent(w -> LOG.info("storage layout: {}", w));
         secrets = LocalSecrets.ensure(secretsManager);
 
         // The same wiring as on AWS (ApiContext, JobsContext, SftpTask), with the local mode's own
         // endpoints, credentials and choices in place of the environment the CDK stacks write.
-        apiContext = new ApiContext(ApiConfig.builder().tables(tables).bucket(LocalConfig.BUCKET)
-            .jwtSecretId(secrets.jwtSecretArn()).masterKeySecretId(secrets.masterKeySecretArn())
-            .adminSecretId(Optional.of(secrets.adminSecretArn())).build(),
-            dynamoDb, secretsManager, Clock.systemUTC());
+        apiContext =
+                new ApiContext(
+                        ApiConfig.builder()
+                                .tables(tables)
+                                .bucket(LocalConfig.BUCKET)
+                                .jwtSecretId(secrets.jwtSecretArn())
+                                .masterKeySecretId(secrets.masterKeySecretArn())
+                                .adminSecretId(Optional.of(secrets.adminSecretArn()))
+                                .build(),
+                        dynamoDb,
+                        secretsManager,
+                        Clock.systemUTC());
         apiContext.bootstrapFirstAdmin();
-        api = LocalApiServer.start(new InetSocketAddress(config.bind(), config.apiPort()), ApiFunctions.all(apiContext));
+        api =
+                LocalApiServer.start(
+                        new InetSocketAddress(config.bind(), config.apiPort()),
+                        ApiFunctions.all(apiContext));
         running.push(api);
 
-        // The local mode may abort the multipart uploads of the leases it reaps (it owns the bucket).
-        JobsContext jobs = new JobsContext(JobsConfig.builder().tables(tables).bucket(LocalConfig.BUCKET)
-            .masterKeySecretId(Optional.of(secrets.masterKeySecretArn())).build(),
-            new JobsContext.Clients(dynamoDb, secretsManager, s3, http, region), Clock.systemUTC(), true);
+        // The local mode may abort the multipart uploads of the leases it reaps (it owns the
+        // bucket).
+        JobsContext jobs =
+                new JobsContext(
+                        JobsConfig.builder()
+                                .tables(tables)
+                                .bucket(LocalConfig.BUCKET)
+                                .masterKeySecretId(Optional.of(secrets.masterKeySecretArn()))
+                                .build(),
+                        new JobsContext.Clients(dynamoDb, secretsManager, s3, http, region),
+                        Clock.systemUTC(),
+                        true);
         deadRun = DeadRunCleanup.run(jobs.reaper(), s3, LocalConfig.BUCKET, aws.s3());
 
-        // The same server the Fargate tasks run, on the embedded S3 and the same tables and secrets.
-        SftpConfig sftpConfig = SftpConfig.builder().bindAddress(config.bind().getHostAddress()).port(config.sftpPort())
-            .healthPort(-1).bucket(LocalConfig.BUCKET).s3Endpoint(Optional.of(aws.s3().endpoint())).tables(tables)
-            .hostKeysSecretId(secrets.hostKeysSecretArn()).masterKeySecretId(Optional.of(secrets.masterKeySecretArn()))
-            .drain(Duration.ofSeconds(10)).uploadMemoryMiB(256).node("local").build();
-        SftpTask task = SftpTask.start(sftpConfig, dynamoDb, secretsManager,
-            new S3Clients(region, Optional.of(aws.s3().endpoint()), credentials), Clock.systemUTC());
+        // The same server the Fargate tasks run, on the embedded S3 and the same tables and
+        // secrets.
+        SftpConfig sftpConfig =
+                SftpConfig.builder()
+                        .bindAddress(config.bind().getHostAddress())
+                        .port(config.sftpPort())
+                        .healthPort(-1)
+                        .bucket(LocalConfig.BUCKET)
+                        .s3Endpoint(Optional.of(aws.s3().endpoint()))
+                        .tables(tables)
+                        .hostKeysSecretId(secrets.hostKeysSecretArn())
+                        .masterKeySecretId(Optional.of(secrets.masterKeySecretArn()))
+                        .drain(Duration.ofSeconds(10))
+                        .uploadMemoryMiB(256)
+                        .node("local")
+                        .build();
+        SftpTask task =
+                SftpTask.start(
+                        sftpConfig,
+                        dynamoDb,
+                        secretsManager,
+                        new S3Clients(region, Optional.of(aws.s3().endpoint()), credentials),
+                        Clock.systemUTC());
         sftp = task.server();
-        // Ctrl-C: stop accepting, let transfers finish briefly, abort what is left (no half objects).
+        // Ctrl-C: stop accepting, let transfers finish briefly, abort what is left (no half
+        // objects).
         running.push(task::drainAndStop);
 
         quotaScan = jobs.quotaScan();
@@ -151,7 +213,9 @@ public final class LocalSystem implements AutoCloseable {
 
     private void lock(Path data) throws IOException {
         Files.createDirectories(data);
-        FileChannel channel = FileChannel.open(data.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileChannel channel =
+                FileChannel.open(
+                        data.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock;
         try {
             lock = channel.tryLock();
@@ -160,14 +224,17 @@ public final class LocalSystem implements AutoCloseable {
         }
         if (lock == null) {
             channel.close();
-            throw new LocalStartupException("the data folder " + data.toAbsolutePath()
-                + " is in use by another Sluice; stop it or pick another folder with --data <dir>");
+            throw new LocalStartupException(
+                    "the data folder "
+                            + data.toAbsolutePath()
+                            + " is in use by another Sluice; stop it or pick another folder with --data <dir>");
         }
         FileLock held = lock;
-        running.push(() -> {
-            held.release();
-            channel.close();
-        });
+        running.push(
+                () -> {
+                    held.release();
+                    channel.close();
+                });
     }
 
     public URI apiUri() {
@@ -191,7 +258,10 @@ public final class LocalSystem implements AutoCloseable {
         return Optional.ofNullable(secrets.adminPassword());
     }
 
-    /** What the start found in the data folder's bucket from an earlier storage layout, to show the user. */
+    /**
+     * What the start found in the data folder's bucket from an earlier storage layout, to show the
+     * user.
+     */
     public Optional<String> layoutWarning() {
         return layoutWarning;
     }

@@ -8,8 +8,7 @@ import java.net.ServerSocket;
 /** Fails early, naming the port and the option to change it, when a port is taken. */
 final class PortCheck {
 
-    private PortCheck() {
-    }
+    private PortCheck() {}
 
     static void requireFree(InetAddress address, int port, String what, String option) {
         if (port == 0) {
@@ -19,8 +18,16 @@ final class PortCheck {
             socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(address, port));
         } catch (IOException e) {
-            throw new LocalStartupException("port " + port + " on " + address.getHostAddress() + " (" + what
-                + ") is already in use; stop what uses it or pick another port with " + option + " <port>");
+            throw new LocalStartupException(
+                    "port "
+                            + port
+                            + " on "
+                            + address.getHostAddress()
+                            + " ("
+                            + what
+                            + ") is already in use; stop what uses it or pick another port with "
+                            + option
+                            + " <port>");
         }
     }
 }

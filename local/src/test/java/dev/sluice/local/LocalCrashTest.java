@@ -56,10 +56,8 @@ class LocalCrashTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static SshClient ssh;
 
-    @TempDir
-    Path data;
-    @TempDir
-    Path logs;
+    @TempDir Path data;
+    @TempDir Path logs;
 
     @BeforeAll
     static void client() {
@@ -82,31 +80,49 @@ class LocalCrashTest {
         try {
             Banner banner = awaitBanner(run);
             String token = token(banner);
-            api(banner, "POST", "/api/v2/users", token, """
+            api(
+                    banner,
+                    "POST",
+                    "/api/v2/users",
+                    token,
+                    """
                 {"username": "crash", "status": 1, "password": "%s", "permissions": {"/": ["*"]},
-                 "quota_size": 1073741824, "quota_files": 100, "upload_bandwidth": 4096}""".formatted(PASSWORD), 201);
+                 "quota_size": 1073741824, "quota_files": 100, "upload_bandwidth": 4096}"""
+                            .formatted(PASSWORD),
+                    201);
             try (Sftp s = open(banner.sftpPort())) {
                 put(s.client(), "/small.bin", 3 * MIB);
                 put(s.client(), "/parts.bin", 7 * MIB);
             }
             stored = 10L * MIB;
-            assertThat(api(banner, "GET", "/api/v2/users/crash", token, null, 200).path("used_quota_size").asLong()).isEqualTo(stored);
+            assertThat(
+                            api(banner, "GET", "/api/v2/users/crash", token, null, 200)
+                                    .path("used_quota_size")
+                                    .asLong())
+                    .isEqualTo(stored);
             for (int i = 0; i < 2; i++) {
                 String path = "/big-" + i + ".bin";
-                Thread t = new Thread(() -> {
-                    try (Sftp s = open(banner.sftpPort())) {
-                        put(s.client(), path, 64 * MIB);
-                    } catch (IOException | RuntimeException expected) {
-                        // the server dies under it
-                    }
-                });
+                Thread t =
+                        new Thread(
+                                () -> {
+                                    try (Sftp s = open(banner.sftpPort())) {
+                                        put(s.client(), path, 64 * MIB);
+                                    } catch (IOException | RuntimeException expected) {
+                                        // the server dies under it
+                                    }
+                                });
                 t.start();
                 uploads.add(t);
             }
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-            while (api(banner, "GET", "/api/v2/users/crash", token, null, 200).path("used_quota_size").asLong() < stored + 10L * MIB) {
+            while (api(banner, "GET", "/api/v2/users/crash", token, null, 200)
+                            .path("used_quota_size")
+                            .asLong()
+                    < stored + 10L * MIB) {
                 if (System.nanoTime() > deadline || !run.isAlive()) {
-                    fail("the uploads never reserved their parts; log:\n" + Files.readString(logs.resolve("err.log")));
+                    fail(
+                            "the uploads never reserved their parts; log:\n"
+                                    + Files.readString(logs.resolve("err.log")));
                 }
                 Thread.sleep(50);
             }
@@ -119,17 +135,30 @@ class LocalCrashTest {
             t.join(TimeUnit.SECONDS.toMillis(30));
         }
 
-        try (LocalSystem restarted = LocalSystem.start(new LocalConfig(Optional.of(data), InetAddress.getLoopbackAddress(), 0, 0));
-             S3Client s3 = s3(restarted)) {
+        try (LocalSystem restarted =
+                        LocalSystem.start(
+                                new LocalConfig(
+                                        Optional.of(data),
+                                        InetAddress.getLoopbackAddress(),
+                                        0,
+                                        0));
+                S3Client s3 = s3(restarted)) {
             DeadRunCleanup.Result cleared = restarted.deadRunCleanup();
-            // One lease per upload that had reserved a part when the run died (at least one of the two).
-            assertThat(cleared.leasesReaped()).as("the uploads' reservations given back").isBetween(1, 2);
+            // One lease per upload that had reserved a part when the run died (at least one of the
+            // two).
+            assertThat(cleared.leasesReaped())
+                    .as("the uploads' reservations given back")
+                    .isBetween(1, 2);
             assertThat(cleared.leasesLeft()).isZero();
             assertThat(usage(restarted)).isEqualTo(storedUnder(s3, "users/crash/"));
             assertThat(usage(restarted)).isEqualTo(new long[] {stored, 2});
-            assertThat(s3.listMultipartUploads(b -> b.bucket(LocalConfig.BUCKET)).uploads()).isEmpty();
-            assertThat(bytesOnDisk(data.resolve("s3"))).as("no parts of unfinished uploads left on disk: " + filesOnDisk(data.resolve("s3")))
-                .isLessThan(stored + MIB);
+            assertThat(s3.listMultipartUploads(b -> b.bucket(LocalConfig.BUCKET)).uploads())
+                    .isEmpty();
+            assertThat(bytesOnDisk(data.resolve("s3")))
+                    .as(
+                            "no parts of unfinished uploads left on disk: "
+                                    + filesOnDisk(data.resolve("s3")))
+                    .isLessThan(stored + MIB);
 
             // Later uploads count exactly.
             try (Sftp s = open(restarted.sftpPort())) {
@@ -141,15 +170,29 @@ class LocalCrashTest {
     }
 
     private Process startLocal() throws IOException {
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        String classpath =
+                System.getProperty(
+                        "surefire.test.class.path", System.getProperty("java.class.path"));
         String java = ProcessHandle.current().info().command().orElse("java");
-        return new ProcessBuilder(java, "-cp", classpath, SluiceLocal.class.getName(), "--data", data.toString(),
-            "--api-port", "0", "--sftp-port", "0", "--log-level", "warn")
-            .redirectOutput(logs.resolve("out.log").toFile()).redirectError(logs.resolve("err.log").toFile()).start();
+        return new ProcessBuilder(
+                        java,
+                        "-cp",
+                        classpath,
+                        SluiceLocal.class.getName(),
+                        "--data",
+                        data.toString(),
+                        "--api-port",
+                        "0",
+                        "--sftp-port",
+                        "0",
+                        "--log-level",
+                        "warn")
+                .redirectOutput(logs.resolve("out.log").toFile())
+                .redirectError(logs.resolve("err.log").toFile())
+                .start();
     }
 
-    record Banner(URI api, int sftpPort, String admin, String password) {
-    }
+    record Banner(URI api, int sftpPort, String admin, String password) {}
 
     private Banner awaitBanner(Process run) throws Exception {
         Pattern api = Pattern.compile("REST API:\\s+(\\S+)/api/v2");
@@ -162,7 +205,11 @@ class LocalCrashTest {
             Matcher s = sftp.matcher(out);
             Matcher p = admin.matcher(out);
             if (a.find() && s.find() && p.find()) {
-                return new Banner(URI.create(a.group(1)), Integer.parseInt(s.group(1)), p.group(1), p.group(2));
+                return new Banner(
+                        URI.create(a.group(1)),
+                        Integer.parseInt(s.group(1)),
+                        p.group(1),
+                        p.group(2));
             }
             Thread.sleep(100);
         }
@@ -171,19 +218,41 @@ class LocalCrashTest {
     }
 
     private static String token(Banner banner) throws Exception {
-        String basic = Base64.getEncoder().encodeToString((banner.admin() + ":" + banner.password()).getBytes(StandardCharsets.UTF_8));
-        var response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(banner.api().resolve("/api/v2/token"))
-            .header("Authorization", "Basic " + basic).build(), HttpResponse.BodyHandlers.ofString());
+        String basic =
+                Base64.getEncoder()
+                        .encodeToString(
+                                (banner.admin() + ":" + banner.password())
+                                        .getBytes(StandardCharsets.UTF_8));
+        var response =
+                HttpClient.newHttpClient()
+                        .send(
+                                HttpRequest.newBuilder(banner.api().resolve("/api/v2/token"))
+                                        .header("Authorization", "Basic " + basic)
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         return JSON.readTree(response.body()).path("access_token").asText();
     }
 
-    private static JsonNode api(Banner banner, String method, String path, String token, String body, int expected) throws Exception {
-        var request = HttpRequest.newBuilder(banner.api().resolve(path)).header("Authorization", "Bearer " + token)
-            .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
-            .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build();
-        var response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isEqualTo(expected);
+    private static JsonNode api(
+            Banner banner, String method, String path, String token, String body, int expected)
+            throws Exception {
+        var request =
+                HttpRequest.newBuilder(banner.api().resolve(path))
+                        .header("Authorization", "Bearer " + token)
+                        .header("Content-Type", "application/json")
+                        .timeout(Duration.ofSeconds(30))
+                        .method(
+                                method,
+                                body == null
+                                        ? HttpRequest.BodyPublishers.noBody()
+                                        : HttpRequest.BodyPublishers.ofString(body))
+                        .build();
+        var response =
+                HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode())
+                .as(method + " " + path + ": " + response.body())
+                .isEqualTo(expected);
         return JSON.readTree(response.body());
     }
 
@@ -199,7 +268,8 @@ class LocalCrashTest {
     }
 
     private static Sftp open(int port) throws IOException {
-        ClientSession session = ssh.connect("crash", "127.0.0.1", port).verify(Duration.ofSeconds(20)).getSession();
+        ClientSession session =
+                ssh.connect("crash", "127.0.0.1", port).verify(Duration.ofSeconds(20)).getSession();
         session.addPasswordIdentity(PASSWORD);
         session.auth().verify(Duration.ofSeconds(20));
         return new Sftp(session, SftpClientFactory.instance().createSftpClient(session));
@@ -224,7 +294,9 @@ class LocalCrashTest {
     private static long[] storedUnder(S3Client s3, String prefix) {
         long bytes = 0;
         long files = 0;
-        for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(LocalConfig.BUCKET).prefix(prefix)).contents()) {
+        for (S3Object o :
+                s3.listObjectsV2Paginator(b -> b.bucket(LocalConfig.BUCKET).prefix(prefix))
+                        .contents()) {
             if (!o.key().endsWith("/")) {
                 bytes += o.size();
                 files++;
@@ -241,14 +313,22 @@ class LocalCrashTest {
 
     private static List<String> filesOnDisk(Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile).map(f -> dir.relativize(f) + "=" + f.toFile().length()).toList();
+            return files.filter(Files::isRegularFile)
+                    .map(f -> dir.relativize(f) + "=" + f.toFile().length())
+                    .toList();
         }
     }
 
     private static S3Client s3(LocalSystem system) {
         var aws = system.aws();
-        return S3Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).endpointOverride(aws.s3().endpoint()).forcePathStyle(true).region(Region.of(aws.region()))
-            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(aws.accessKey(), aws.secretKey())))
-            .build();
+        return S3Client.builder()
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .endpointOverride(aws.s3().endpoint())
+                .forcePathStyle(true)
+                .region(Region.of(aws.region()))
+                .credentialsProvider(
+                        StaticCredentialsProvider.create(
+                                AwsBasicCredentials.create(aws.accessKey(), aws.secretKey())))
+                .build();
     }
 }

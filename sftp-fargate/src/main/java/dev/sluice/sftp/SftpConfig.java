@@ -16,43 +16,49 @@ import java.util.Optional;
  * The SFTP task's configuration: in a container from its environment ({@link #fromEnvironment},
  * each variable a {@link Settings} key), in the local mode and tests from a {@link #builder()}.
  *
- * @param bindAddress        address to listen on ({@link Settings#SFTP_BIND})
- * @param port               SSH port ({@link Settings#SFTP_PORT}; 0 picks a free one)
- * @param healthPort         HTTP health port ({@link Settings#HEALTH_PORT}; -1 disables)
- * @param bucket             the default bucket ({@link Settings#BUCKET})
- * @param s3Endpoint         an S3 endpoint override ({@link Settings#S3_ENDPOINT}, local mode and tests)
- * @param hostKeysSecretId   secret holding the host keys ({@link Settings#HOST_KEYS_SECRET_ARN})
- * @param masterKeySecretId  secret whose text derives the key of sealed S3 secrets ({@link Settings#MASTER_KEY_SECRET_ARN})
- * @param proxyProtocol      expect a PROXY protocol v2 header first ({@link Settings#PROXY_PROTOCOL})
- * @param setStatMode        what chmod/chown/set-times do ({@link Settings#SETSTAT_MODE})
- * @param drain              how long SIGTERM lets transfers finish ({@link Settings#DRAIN})
- * @param uploadMemoryMiB    memory budget of all upload part buffers ({@link Settings#UPLOAD_MEMORY_MB})
- * @param renameDirMaxObjects directory renames copying more objects are refused ({@link Settings#RENAME_DIR_MAX_OBJECTS})
- * @param node               this task's name in the connections table ({@link Settings#NODE_ID}, default the host name)
- * @param heartbeat          how often this task refreshes its sessions in the connections table
- *                           ({@link Settings#HEARTBEAT}); a session not refreshed for three intervals counts as gone
- * @param quotaLeases        how long an upload's quota reservation lives unrenewed ({@link Settings#QUOTA_LEASE};
- *                           renewed every third of it) and how often this task reaps lapsed ones ({@link Settings#QUOTA_REAP})
- * @param secretsMaxAge      how long a secret is used before it is read again ({@link Settings#SECRETS_MAX_AGE})
+ * @param bindAddress address to listen on ({@link Settings#SFTP_BIND})
+ * @param port SSH port ({@link Settings#SFTP_PORT}; 0 picks a free one)
+ * @param healthPort HTTP health port ({@link Settings#HEALTH_PORT}; -1 disables)
+ * @param bucket the default bucket ({@link Settings#BUCKET})
+ * @param s3Endpoint an S3 endpoint override ({@link Settings#S3_ENDPOINT}, local mode and tests)
+ * @param hostKeysSecretId secret holding the host keys ({@link Settings#HOST_KEYS_SECRET_ARN})
+ * @param masterKeySecretId secret whose text derives the key of sealed S3 secrets ({@link
+ *     Settings#MASTER_KEY_SECRET_ARN})
+ * @param proxyProtocol expect a PROXY protocol v2 header first ({@link Settings#PROXY_PROTOCOL})
+ * @param setStatMode what chmod/chown/set-times do ({@link Settings#SETSTAT_MODE})
+ * @param drain how long SIGTERM lets transfers finish ({@link Settings#DRAIN})
+ * @param uploadMemoryMiB memory budget of all upload part buffers ({@link
+ *     Settings#UPLOAD_MEMORY_MB})
+ * @param renameDirMaxObjects directory renames copying more objects are refused ({@link
+ *     Settings#RENAME_DIR_MAX_OBJECTS})
+ * @param node this task's name in the connections table ({@link Settings#NODE_ID}, default the host
+ *     name)
+ * @param heartbeat how often this task refreshes its sessions in the connections table ({@link
+ *     Settings#HEARTBEAT}); a session not refreshed for three intervals counts as gone
+ * @param quotaLeases how long an upload's quota reservation lives unrenewed ({@link
+ *     Settings#QUOTA_LEASE}; renewed every third of it) and how often this task reaps lapsed ones
+ *     ({@link Settings#QUOTA_REAP})
+ * @param secretsMaxAge how long a secret is used before it is read again ({@link
+ *     Settings#SECRETS_MAX_AGE})
  */
 public record SftpConfig(
-    String bindAddress,
-    int port,
-    int healthPort,
-    String bucket,
-    Optional<URI> s3Endpoint,
-    TableNames tables,
-    String hostKeysSecretId,
-    Optional<String> masterKeySecretId,
-    boolean proxyProtocol,
-    SetStatMode setStatMode,
-    Duration drain,
-    int uploadMemoryMiB,
-    int renameDirMaxObjects,
-    String node,
-    Duration heartbeat,
-    LeaseSettings quotaLeases,
-    Duration secretsMaxAge) {
+        String bindAddress,
+        int port,
+        int healthPort,
+        String bucket,
+        Optional<URI> s3Endpoint,
+        TableNames tables,
+        String hostKeysSecretId,
+        Optional<String> masterKeySecretId,
+        boolean proxyProtocol,
+        SetStatMode setStatMode,
+        Duration drain,
+        int uploadMemoryMiB,
+        int renameDirMaxObjects,
+        String node,
+        Duration heartbeat,
+        LeaseSettings quotaLeases,
+        Duration secretsMaxAge) {
 
     public SftpConfig {
         Objects.requireNonNull(bindAddress, "bindAddress");
@@ -69,30 +75,33 @@ public record SftpConfig(
         Objects.requireNonNull(secretsMaxAge, "secretsMaxAge");
     }
 
-    /** @throws dev.sluice.config.ConfigurationException naming every variable missing or invalid */
+    /**
+     * @throws dev.sluice.config.ConfigurationException naming every variable missing or invalid
+     */
     public static SftpConfig fromEnvironment(Map<String, String> env) {
         return read(new EnvironmentReader(env, Component.SFTP_TASK));
     }
 
     /** Reads every SFTP setting, then reports every problem at once. */
     public static SftpConfig read(EnvironmentReader env) {
-        Builder b = builder()
-            .bindAddress(env.get(Settings.SFTP_BIND))
-            .port(env.get(Settings.SFTP_PORT))
-            .healthPort(env.get(Settings.HEALTH_PORT))
-            .bucket(env.get(Settings.BUCKET))
-            .s3Endpoint(env.optional(Settings.S3_ENDPOINT))
-            .tables(env.tables())
-            .hostKeysSecretId(env.get(Settings.HOST_KEYS_SECRET_ARN))
-            .masterKeySecretId(env.optional(Settings.MASTER_KEY_SECRET_ARN))
-            .proxyProtocol(env.get(Settings.PROXY_PROTOCOL))
-            .setStatMode(env.get(Settings.SETSTAT_MODE))
-            .drain(env.get(Settings.DRAIN))
-            .uploadMemoryMiB(env.get(Settings.UPLOAD_MEMORY_MB))
-            .renameDirMaxObjects(env.get(Settings.RENAME_DIR_MAX_OBJECTS))
-            .node(env.optional(Settings.NODE_ID).orElseGet(SftpConfig::hostName))
-            .heartbeat(env.get(Settings.HEARTBEAT))
-            .secretsMaxAge(env.get(Settings.SECRETS_MAX_AGE));
+        Builder b =
+                builder()
+                        .bindAddress(env.get(Settings.SFTP_BIND))
+                        .port(env.get(Settings.SFTP_PORT))
+                        .healthPort(env.get(Settings.HEALTH_PORT))
+                        .bucket(env.get(Settings.BUCKET))
+                        .s3Endpoint(env.optional(Settings.S3_ENDPOINT))
+                        .tables(env.tables())
+                        .hostKeysSecretId(env.get(Settings.HOST_KEYS_SECRET_ARN))
+                        .masterKeySecretId(env.optional(Settings.MASTER_KEY_SECRET_ARN))
+                        .proxyProtocol(env.get(Settings.PROXY_PROTOCOL))
+                        .setStatMode(env.get(Settings.SETSTAT_MODE))
+                        .drain(env.get(Settings.DRAIN))
+                        .uploadMemoryMiB(env.get(Settings.UPLOAD_MEMORY_MB))
+                        .renameDirMaxObjects(env.get(Settings.RENAME_DIR_MAX_OBJECTS))
+                        .node(env.optional(Settings.NODE_ID).orElseGet(SftpConfig::hostName))
+                        .heartbeat(env.get(Settings.HEARTBEAT))
+                        .secretsMaxAge(env.get(Settings.SECRETS_MAX_AGE));
         Duration lease = env.get(Settings.QUOTA_LEASE);
         Duration reap = env.get(Settings.QUOTA_REAP);
         env.check();
@@ -122,11 +131,24 @@ public record SftpConfig(
     }
 
     /** A configuration for tests: loopback, free ports, no health endpoint, a short drain. */
-    public static SftpConfig loopback(String bucket, URI s3Endpoint, TableNames tables, String hostKeysSecretId,
-                                      Optional<String> masterKeySecretId) {
-        return builder().bindAddress("127.0.0.1").port(0).healthPort(-1).bucket(bucket).s3Endpoint(Optional.ofNullable(s3Endpoint))
-            .tables(tables).hostKeysSecretId(hostKeysSecretId).masterKeySecretId(masterKeySecretId)
-            .drain(Duration.ofSeconds(5)).uploadMemoryMiB(256).build();
+    public static SftpConfig loopback(
+            String bucket,
+            URI s3Endpoint,
+            TableNames tables,
+            String hostKeysSecretId,
+            Optional<String> masterKeySecretId) {
+        return builder()
+                .bindAddress("127.0.0.1")
+                .port(0)
+                .healthPort(-1)
+                .bucket(bucket)
+                .s3Endpoint(Optional.ofNullable(s3Endpoint))
+                .tables(tables)
+                .hostKeysSecretId(hostKeysSecretId)
+                .masterKeySecretId(masterKeySecretId)
+                .drain(Duration.ofSeconds(5))
+                .uploadMemoryMiB(256)
+                .build();
     }
 
     public SftpConfig withProxyProtocol(boolean on) {
@@ -153,28 +175,32 @@ public record SftpConfig(
         return toBuilder().node(nodeName).heartbeat(interval).build();
     }
 
-    /** Builds a configuration (AWS SDK v2 style); what is not set keeps the {@link Settings} default. */
+    /**
+     * Builds a configuration (AWS SDK v2 style); what is not set keeps the {@link Settings}
+     * default.
+     */
     public static final class Builder {
         private String bindAddress = Settings.SFTP_BIND.defaultValue().orElseThrow();
         private int port = Settings.SFTP_PORT.defaultValue().orElseThrow();
         private int healthPort = Settings.HEALTH_PORT.defaultValue().orElseThrow();
         private String bucket;
         private Optional<URI> s3Endpoint = Optional.empty();
-        private TableNames tables = TableNames.withPrefix(Settings.TABLE_PREFIX.defaultValue().orElseThrow());
+        private TableNames tables =
+                TableNames.withPrefix(Settings.TABLE_PREFIX.defaultValue().orElseThrow());
         private String hostKeysSecretId;
         private Optional<String> masterKeySecretId = Optional.empty();
         private boolean proxyProtocol = Settings.PROXY_PROTOCOL.defaultValue().orElseThrow();
         private SetStatMode setStatMode = Settings.SETSTAT_MODE.defaultValue().orElseThrow();
         private Duration drain = Settings.DRAIN.defaultValue().orElseThrow();
         private int uploadMemoryMiB = Settings.UPLOAD_MEMORY_MB.defaultValue().orElseThrow();
-        private int renameDirMaxObjects = Settings.RENAME_DIR_MAX_OBJECTS.defaultValue().orElseThrow();
+        private int renameDirMaxObjects =
+                Settings.RENAME_DIR_MAX_OBJECTS.defaultValue().orElseThrow();
         private String node;
         private Duration heartbeat = Settings.HEARTBEAT.defaultValue().orElseThrow();
         private LeaseSettings quotaLeases = LeaseSettings.DEFAULTS;
         private Duration secretsMaxAge = Settings.SECRETS_MAX_AGE.defaultValue().orElseThrow();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         private Builder(SftpConfig c) {
             bindAddress = c.bindAddress;
@@ -283,9 +309,24 @@ public record SftpConfig(
         }
 
         public SftpConfig build() {
-            return new SftpConfig(bindAddress, port, healthPort, bucket, s3Endpoint, tables, hostKeysSecretId, masterKeySecretId,
-                proxyProtocol, setStatMode, drain, uploadMemoryMiB, renameDirMaxObjects, node == null ? hostName() : node, heartbeat,
-                quotaLeases, secretsMaxAge);
+            return new SftpConfig(
+                    bindAddress,
+                    port,
+                    healthPort,
+                    bucket,
+                    s3Endpoint,
+                    tables,
+                    hostKeysSecretId,
+                    masterKeySecretId,
+                    proxyProtocol,
+                    setStatMode,
+                    drain,
+                    uploadMemoryMiB,
+                    renameDirMaxObjects,
+                    node == null ? hostName() : node,
+                    heartbeat,
+                    quotaLeases,
+                    secretsMaxAge);
         }
     }
 }

@@ -12,9 +12,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
- * One SFTP task, wired the same in a Fargate container ({@link #fromEnvironment}) and in the
- * local mode: the SFTP server and, unless its port is -1, the health endpoint the load balancer
- * checks. Stopping it drains: no new sessions, open uploads get the configured time to finish.
+ * One SFTP task, wired the same in a Fargate container ({@link #fromEnvironment}) and in the local
+ * mode: the SFTP server and, unless its port is -1, the health endpoint the load balancer checks.
+ * Stopping it drains: no new sessions, open uploads get the configured time to finish.
  */
 public final class SftpTask implements AutoCloseable {
 
@@ -23,7 +23,11 @@ public final class SftpTask implements AutoCloseable {
     private final Optional<HealthServer> health;
     private final S3Clients s3;
 
-    private SftpTask(SftpConfig config, SluiceSftpServer server, Optional<HealthServer> health, S3Clients s3) {
+    private SftpTask(
+            SftpConfig config,
+            SluiceSftpServer server,
+            Optional<HealthServer> health,
+            S3Clients s3) {
         this.config = config;
         this.server = server;
         this.health = health;
@@ -35,12 +39,23 @@ public final class SftpTask implements AutoCloseable {
      *
      * @param s3 the task's S3 clients; the task closes them when it stops
      */
-    public static SftpTask start(SftpConfig config, DynamoDbClient dynamoDb, SecretsManagerClient secrets, S3Clients s3,
-                                 Clock clock) throws IOException {
+    public static SftpTask start(
+            SftpConfig config,
+            DynamoDbClient dynamoDb,
+            SecretsManagerClient secrets,
+            S3Clients s3,
+            Clock clock)
+            throws IOException {
         SluiceSftpServer server = SluiceSftpServer.start(config, dynamoDb, secrets, s3, clock);
         try {
-            Optional<HealthServer> health = config.healthPort() < 0 ? Optional.empty()
-                : Optional.of(HealthServer.start(config.bindAddress(), config.healthPort(), server::isAccepting));
+            Optional<HealthServer> health =
+                    config.healthPort() < 0
+                            ? Optional.empty()
+                            : Optional.of(
+                                    HealthServer.start(
+                                            config.bindAddress(),
+                                            config.healthPort(),
+                                            server::isAccepting));
             return new SftpTask(config, server, health, s3);
         } catch (IOException | RuntimeException e) {
             server.close();
@@ -60,7 +75,9 @@ public final class SftpTask implements AutoCloseable {
         var http = UrlConnectionHttpClient.builder().build();
         DynamoDbClient dynamoDb = DynamoDbClient.builder().httpClient(http).build();
         SecretsManagerClient secrets = SecretsManagerClient.builder().httpClient(http).build();
-        S3Clients s3 = new S3Clients(new DefaultAwsRegionProviderChain().getRegion(), config.s3Endpoint(), null);
+        S3Clients s3 =
+                new S3Clients(
+                        new DefaultAwsRegionProviderChain().getRegion(), config.s3Endpoint(), null);
         return start(config, dynamoDb, secrets, s3, Clock.systemUTC());
     }
 
@@ -77,7 +94,10 @@ public final class SftpTask implements AutoCloseable {
         return health;
     }
 
-    /** SIGTERM: stop accepting, let open uploads finish for up to the configured drain, then stop everything. */
+    /**
+     * SIGTERM: stop accepting, let open uploads finish for up to the configured drain, then stop
+     * everything.
+     */
     public void drainAndStop() {
         server.drainAndStop(config.drain());
         stopTheRest();

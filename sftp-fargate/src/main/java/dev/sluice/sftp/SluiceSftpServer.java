@@ -1,29 +1,29 @@
 package dev.sluice.sftp;
 
+import dev.sluice.connections.ConnectionStore;
+import dev.sluice.connections.SessionLimit;
 import dev.sluice.folders.FolderStore;
 import dev.sluice.fs.S3ClientFactory;
 import dev.sluice.passwords.PasswordHasher;
+import dev.sluice.quota.LeaseOwner;
+import dev.sluice.quota.QuotaLeases;
+import dev.sluice.quota.QuotaReaper;
+import dev.sluice.quota.Quotas;
+import dev.sluice.quota.S3LeaseProbe;
 import dev.sluice.secrets.MasterKeyRing;
 import dev.sluice.secrets.SecretCache;
-import dev.sluice.sftp.auth.LoginService;
-import dev.sluice.connections.ConnectionStore;
-import dev.sluice.connections.SessionLimit;
 import dev.sluice.sftp.auth.LastLoginRecorder;
+import dev.sluice.sftp.auth.LoginService;
+import dev.sluice.sftp.auth.SshAuthenticators;
 import dev.sluice.sftp.connections.AdmittingUserAuthService;
 import dev.sluice.sftp.connections.SessionRegistry;
-import dev.sluice.sftp.auth.SshAuthenticators;
 import dev.sluice.sftp.fs.AbortUploadsOnExit;
 import dev.sluice.sftp.fs.MountResolver;
 import dev.sluice.sftp.fs.S3Clients;
 import dev.sluice.sftp.fs.SessionFileSystemFactory;
 import dev.sluice.sftp.fs.SluiceSftpAccessor;
 import dev.sluice.sftp.fs.VirtualTree;
-import dev.sluice.quota.LeaseOwner;
-import dev.sluice.quota.QuotaLeases;
-import dev.sluice.quota.QuotaReaper;
-import dev.sluice.quota.S3LeaseProbe;
 import dev.sluice.sftp.quota.LeaseKeeper;
-import dev.sluice.quota.Quotas;
 import dev.sluice.sftp.ssh.Algorithms;
 import dev.sluice.sftp.ssh.HostKeyVault;
 import dev.sluice.sftp.ssh.ProxyProtocolV2;
@@ -59,15 +59,19 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
- * The SFTP server: MINA SSHD with Sluice's algorithms, authentication, S3 file system and
- * upload machinery wired together. SFTP only: no shell, no exec, no forwarding.
+ * The SFTP server: MINA SSHD with Sluice's algorithms, authentication, S3 file system and upload
+ * machinery wired together. SFTP only: no shell, no exec, no forwarding.
  */
 public final class SluiceSftpServer implements AutoCloseable {
 
-    /** DESIGN.md: a 16 MiB window lets uploads run near OpenSSH speed (MINA's 2 MiB stalls them). */
+    /**
+     * DESIGN.md: a 16 MiB window lets uploads run near OpenSSH speed (MINA's 2 MiB stalls them).
+     */
     static final long WINDOW_SIZE = 16L * 1024 * 1024;
+
     /** 64 KiB packets; 256 KiB breaks OpenSSH uploads (packet rejected). */
     static final long MAX_PACKET_SIZE = 64L * 1024;
+
     private static final Logger log = LoggerFactory.getLogger(SluiceSftpServer.class);
 
     private final DrainableSshServer ssh;
@@ -81,11 +85,20 @@ public final class SluiceSftpServer implements AutoCloseable {
     private final QuotaLeases quotaLeases;
     private final LeaseKeeper leaseKeeper;
     private volatile boolean accepting = true;
-    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicBoolean closed =
+            new java.util.concurrent.atomic.AtomicBoolean();
 
-    private SluiceSftpServer(DrainableSshServer ssh, UploadRegistry uploads, ExecutorService partPool, ExecutorService downloadPool,
-                             ExecutorService background, SessionRegistry sessions, ScheduledExecutorService heartbeat,
-                             S3ClientFactory userClients, QuotaLeases quotaLeases, LeaseKeeper leaseKeeper) {
+    private SluiceSftpServer(
+            DrainableSshServer ssh,
+            UploadRegistry uploads,
+            ExecutorService partPool,
+            ExecutorService downloadPool,
+            ExecutorService background,
+            SessionRegistry sessions,
+            ScheduledExecutorService heartbeat,
+            S3ClientFactory userClients,
+            QuotaLeases quotaLeases,
+            LeaseKeeper leaseKeeper) {
         this.quotaLeases = quotaLeases;
         this.leaseKeeper = leaseKeeper;
         this.ssh = ssh;
@@ -99,13 +112,19 @@ public final class SluiceSftpServer implements AutoCloseable {
     }
 
     /** Builds and starts the server; returns once it listens. */
-    public static SluiceSftpServer start(SftpConfig config, DynamoDbClient dynamoDb, SecretsManagerClient secrets,
-                                         S3Clients s3, Clock clock) throws IOException {
+    public static SluiceSftpServer start(
+            SftpConfig config,
+            DynamoDbClient dynamoDb,
+            SecretsManagerClient secrets,
+            S3Clients s3,
+            Clock clock)
+            throws IOException {
         List<KeyPair> hostKeys = new HostKeyVault(secrets, config.hostKeysSecretId()).load();
         // Sealed S3 secrets open under the master key version that sealed them (MasterKeyRing),
         // read through the secrets cache: a rotation needs no task restart.
         SecretCache secretCache = new SecretCache(secrets, clock, config.secretsMaxAge());
-        Optional<MasterKeyRing> cipher = config.masterKeySecretId().map(id -> new MasterKeyRing(secretCache, id).verify());
+        Optional<MasterKeyRing> cipher =
+                config.masterKeySecretId().map(id -> new MasterKeyRing(secretCache, id).verify());
         UserStore users = new UserStore(dynamoDb, config.tables());
         FolderStore folders = new FolderStore(dynamoDb, config.tables());
 
@@ -113,22 +132,41 @@ public final class SluiceSftpServer implements AutoCloseable {
         ExecutorService downloadPool = Executors.newFixedThreadPool(32, daemon("s3-read"));
         ExecutorService background = Executors.newFixedThreadPool(2, daemon("sftp-bg"));
         UploadRegistry registry = new UploadRegistry();
-        // Reservations are leases of this process incarnation: renewed while it lives, reaped once it is gone.
-        QuotaLeases leases = new QuotaLeases(dynamoDb, config.tables(), users.usage(), folders.usage(),
-            LeaseOwner.startingOn(config.node()), config.quotaLeases().length(), clock);
+        // Reservations are leases of this process incarnation: renewed while it lives, reaped once
+        // it is gone.
+        QuotaLeases leases =
+                new QuotaLeases(
+                        dynamoDb,
+                        config.tables(),
+                        users.usage(),
+                        folders.usage(),
+                        LeaseOwner.startingOn(config.node()),
+                        config.quotaLeases().length(),
+                        clock);
         Quotas quotas = new Quotas(users.usage(), folders.usage(), leases, clock);
-        var uploadServices = new Upload.Services(new MemoryBudget(config.uploadMemoryMiB() * 1024L * 1024L),
-            partPool, 3, registry, quotas);
-        var treeServices = new VirtualTree.Services(quotas, uploadServices, downloadPool, config.renameDirMaxObjects());
+        var uploadServices =
+                new Upload.Services(
+                        new MemoryBudget(config.uploadMemoryMiB() * 1024L * 1024L),
+                        partPool,
+                        3,
+                        registry,
+                        quotas);
+        var treeServices =
+                new VirtualTree.Services(
+                        quotas, uploadServices, downloadPool, config.renameDirMaxObjects());
 
-        DrainableSshServer ssh = (DrainableSshServer) org.apache.sshd.server.ServerBuilder.builder()
-            .factory(DrainableSshServer::new).build();
+        DrainableSshServer ssh =
+                (DrainableSshServer)
+                        org.apache.sshd.server.ServerBuilder.builder()
+                                .factory(DrainableSshServer::new)
+                                .build();
         ssh.setHost(config.bindAddress());
         ssh.setPort(config.port());
         Algorithms.apply(ssh);
         CoreModuleProperties.WINDOW_SIZE.set(ssh, WINDOW_SIZE);
         CoreModuleProperties.MAX_PACKET_SIZE.set(ssh, MAX_PACKET_SIZE);
-        // SFTP is request/response: without TCP_NODELAY, Nagle and delayed ACKs stall each round trip.
+        // SFTP is request/response: without TCP_NODELAY, Nagle and delayed ACKs stall each round
+        // trip.
         CoreModuleProperties.TCP_NODELAY.set(ssh, true);
         CoreModuleProperties.SERVER_IDENTIFICATION.set(ssh, "Sluice");
         CoreModuleProperties.AUTH_TIMEOUT.set(ssh, Duration.ofSeconds(60));
@@ -137,18 +175,31 @@ public final class SluiceSftpServer implements AutoCloseable {
         ssh.setKeyPairProvider(KeyPairProvider.wrap(hostKeys));
 
         var connections = new ConnectionStore(dynamoDb, config.tables());
-        var sessions = new SessionRegistry(connections, new SessionLimit(dynamoDb, config.tables(), config.lease()), config.node(), clock,
-            background);
-        SshAuthenticators auth = new SshAuthenticators(new LoginService(users, new PasswordHasher(), clock));
+        var sessions =
+                new SessionRegistry(
+                        connections,
+                        new SessionLimit(dynamoDb, config.tables(), config.lease()),
+                        config.node(),
+                        clock,
+                        background);
+        SshAuthenticators auth =
+                new SshAuthenticators(new LoginService(users, new PasswordHasher(), clock));
         ssh.setPasswordAuthenticator(auth.password());
         ssh.setPublickeyAuthenticator(auth.publicKey());
         ssh.setKeyboardInteractiveAuthenticator(auth.keyboardInteractive());
-        ssh.setUserAuthFactories(List.<UserAuthFactory>of(UserAuthPublicKeyFactory.INSTANCE, UserAuthPasswordFactory.INSTANCE,
-            UserAuthKeyboardInteractiveFactory.INSTANCE));
+        ssh.setUserAuthFactories(
+                List.<UserAuthFactory>of(
+                        UserAuthPublicKeyFactory.INSTANCE,
+                        UserAuthPasswordFactory.INSTANCE,
+                        UserAuthKeyboardInteractiveFactory.INSTANCE));
         ssh.setHostBasedAuthenticator(null);
         ssh.setGSSAuthenticator(null);
-        // max_sessions is decided before the client hears it authenticated, so a refusal is a clean disconnect.
-        ssh.setServiceFactories(List.of(new AdmittingUserAuthService.Factory(sessions), ServerConnectionServiceFactory.INSTANCE));
+        // max_sessions is decided before the client hears it authenticated, so a refusal is a clean
+        // disconnect.
+        ssh.setServiceFactories(
+                List.of(
+                        new AdmittingUserAuthService.Factory(sessions),
+                        ServerConnectionServiceFactory.INSTANCE));
         ssh.addSessionListener(sessions);
         ssh.addSessionListener(new LastLoginRecorder(users, clock, background));
         if (config.proxyProtocol()) {
@@ -158,25 +209,48 @@ public final class SluiceSftpServer implements AutoCloseable {
         ssh.setShellFactory(null);
         ssh.setCommandFactory(null);
 
-        S3ClientFactory userClients = new S3ClientFactory(s3.defaultClient(), s3.http(), s3.defaultRegion(), cipher);
+        S3ClientFactory userClients =
+                new S3ClientFactory(s3.defaultClient(), s3.http(), s3.defaultRegion(), cipher);
         var mounts = new MountResolver(userClients, config.bucket(), folders);
         ssh.setFileSystemFactory(new SessionFileSystemFactory(mounts, treeServices));
-        SftpSubsystemFactory sftp = new SftpSubsystemFactory.Builder()
-            .withFileSystemAccessor(new SluiceSftpAccessor(config.setStatMode()))
-            .build();
+        SftpSubsystemFactory sftp =
+                new SftpSubsystemFactory.Builder()
+                        .withFileSystemAccessor(new SluiceSftpAccessor(config.setStatMode()))
+                        .build();
         sftp.addSftpEventListener(new AbortUploadsOnExit());
         ssh.setSubsystemFactories(List.of(sftp));
         ssh.start();
-        log.info("SFTP server listening on {}:{} (kex {}, ciphers {})", config.bindAddress(), ssh.getPort(),
-            Algorithms.keyExchangeNames(), Algorithms.cipherNames());
-        ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(daemon("heartbeat"));
+        log.info(
+                "SFTP server listening on {}:{} (kex {}, ciphers {})",
+                config.bindAddress(),
+                ssh.getPort(),
+                Algorithms.keyExchangeNames(),
+                Algorithms.cipherNames());
+        ScheduledExecutorService heartbeat =
+                Executors.newSingleThreadScheduledExecutor(daemon("heartbeat"));
         long every = config.heartbeat().toMillis();
         heartbeat.scheduleWithFixedDelay(sessions::heartbeat, every, every, TimeUnit.MILLISECONDS);
-        var reaper = new QuotaReaper(dynamoDb, config.tables(), users.usage(), folders.usage(),
-            new S3LeaseProbe(users, folders, userClients, config.bucket()), clock, true);
+        var reaper =
+                new QuotaReaper(
+                        dynamoDb,
+                        config.tables(),
+                        users.usage(),
+                        folders.usage(),
+                        new S3LeaseProbe(users, folders, userClients, config.bucket()),
+                        clock,
+                        true);
         LeaseKeeper keeper = LeaseKeeper.start(leases, reaper, config.quotaLeases());
-        return new SluiceSftpServer(ssh, registry, partPool, downloadPool, background, sessions, heartbeat, userClients,
-            leases, keeper);
+        return new SluiceSftpServer(
+                ssh,
+                registry,
+                partPool,
+                downloadPool,
+                background,
+                sessions,
+                heartbeat,
+                userClients,
+                leases,
+                keeper);
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
@@ -215,9 +289,9 @@ public final class SluiceSftpServer implements AutoCloseable {
     }
 
     /**
-     * SIGTERM: stop accepting, let open uploads finish for up to {@code deadline}, then abort
-     * what is left (their multipart uploads are aborted, nothing half-written appears) and close
-     * every session.
+     * SIGTERM: stop accepting, let open uploads finish for up to {@code deadline}, then abort what
+     * is left (their multipart uploads are aborted, nothing half-written appears) and close every
+     * session.
      */
     public void drainAndStop(Duration deadline) {
         accepting = false;

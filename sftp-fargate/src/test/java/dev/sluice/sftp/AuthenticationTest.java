@@ -44,13 +44,18 @@ class AuthenticationTest {
         return name;
     }
 
-    private static UserFilters filters(List<String> allowed, List<String> denied, List<String> deniedMethods, List<String> deniedProtocols) {
+    private static UserFilters filters(
+            List<String> allowed,
+            List<String> denied,
+            List<String> deniedMethods,
+            List<String> deniedProtocols) {
         return new UserFilters(allowed, denied, deniedMethods, deniedProtocols, null, 0, false);
     }
 
     private void assertRefused(String name, String password) {
         assertThatThrownBy(() -> Mina.password(system.port(), name, password).close())
-            .isInstanceOf(SshException.class).hasMessageContaining("No more authentication methods available");
+                .isInstanceOf(SshException.class)
+                .hasMessageContaining("No more authentication methods available");
     }
 
     private void assertAccepted(String name) throws IOException {
@@ -70,11 +75,16 @@ class AuthenticationTest {
     @Test
     void openSshPasswordAndKeyboardInteractive() {
         String name = user(b -> b);
-        OpenSsh.Result pw = OpenSsh.withPassword(system.port(), name, PASSWORD, "password", "pwd\n");
+        OpenSsh.Result pw =
+                OpenSsh.withPassword(system.port(), name, PASSWORD, "password", "pwd\n");
         assertThat(pw.ok()).as(pw.output()).isTrue();
-        OpenSsh.Result ki = OpenSsh.withPassword(system.port(), name, PASSWORD, "keyboard-interactive", "pwd\n");
+        OpenSsh.Result ki =
+                OpenSsh.withPassword(
+                        system.port(), name, PASSWORD, "keyboard-interactive", "pwd\n");
         assertThat(ki.ok()).as(ki.output()).isTrue();
-        OpenSsh.Result bad = OpenSsh.withPassword(system.port(), name, "nope-nope-nope", "keyboard-interactive", "pwd\n");
+        OpenSsh.Result bad =
+                OpenSsh.withPassword(
+                        system.port(), name, "nope-nope-nope", "keyboard-interactive", "pwd\n");
         assertThat(bad.ok()).isFalse();
         assertThat(bad.output()).contains("Permission denied");
     }
@@ -87,7 +97,8 @@ class AuthenticationTest {
         try (ClientSession s = Mina.key(system.port(), name, key)) {
             assertThat(s.isAuthenticated()).isTrue();
         }
-        assertThatThrownBy(() -> Mina.key(system.port(), name, other).close()).isInstanceOf(SshException.class);
+        assertThatThrownBy(() -> Mina.key(system.port(), name, other).close())
+                .isInstanceOf(SshException.class);
     }
 
     @Test
@@ -99,23 +110,47 @@ class AuthenticationTest {
 
     @Test
     void ipFiltersDeniedFirstThenAllowed() throws IOException {
-        assertRefused(user(b -> b.filters(filters(null, List.of("127.0.0.0/8"), null, null))), PASSWORD);
-        assertRefused(user(b -> b.filters(filters(List.of("10.0.0.0/8"), null, null, null))), PASSWORD);
-        assertRefused(user(b -> b.filters(filters(List.of("127.0.0.1/32"), List.of("127.0.0.1/32"), null, null))), PASSWORD);
+        assertRefused(
+                user(b -> b.filters(filters(null, List.of("127.0.0.0/8"), null, null))), PASSWORD);
+        assertRefused(
+                user(b -> b.filters(filters(List.of("10.0.0.0/8"), null, null, null))), PASSWORD);
+        assertRefused(
+                user(
+                        b ->
+                                b.filters(
+                                        filters(
+                                                List.of("127.0.0.1/32"),
+                                                List.of("127.0.0.1/32"),
+                                                null,
+                                                null))),
+                PASSWORD);
         assertAccepted(user(b -> b.filters(filters(List.of("127.0.0.1/32"), null, null, null))));
     }
 
     @Test
     void deniedLoginMethods() throws IOException {
         KeyPair key = Mina.newEd25519();
-        String name = user(b -> b.publicKeys(List.of(Mina.publicLine(key)))
-            .filters(filters(null, null, List.of("password", "keyboard-interactive"), null)));
+        String name =
+                user(
+                        b ->
+                                b.publicKeys(List.of(Mina.publicLine(key)))
+                                        .filters(
+                                                filters(
+                                                        null,
+                                                        null,
+                                                        List.of("password", "keyboard-interactive"),
+                                                        null)));
         assertRefused(name, PASSWORD);
         try (ClientSession s = Mina.key(system.port(), name, key)) {
             assertThat(s.isAuthenticated()).isTrue();
         }
-        String noKeys = user(b -> b.publicKeys(List.of(Mina.publicLine(key))).filters(filters(null, null, List.of("publickey"), null)));
-        assertThatThrownBy(() -> Mina.key(system.port(), noKeys, key).close()).isInstanceOf(SshException.class);
+        String noKeys =
+                user(
+                        b ->
+                                b.publicKeys(List.of(Mina.publicLine(key)))
+                                        .filters(filters(null, null, List.of("publickey"), null)));
+        assertThatThrownBy(() -> Mina.key(system.port(), noKeys, key).close())
+                .isInstanceOf(SshException.class);
         assertAccepted(noKeys);
     }
 
@@ -124,13 +159,17 @@ class AuthenticationTest {
         String name = user(b -> b.maxSessions(1));
         try (ClientSession first = Mina.password(system.port(), name, PASSWORD)) {
             assertThat(first.isAuthenticated()).isTrue();
-            // After the credential, a disconnect that says why (reason 12); a wrong password still learns nothing.
+            // After the credential, a disconnect that says why (reason 12); a wrong password still
+            // learns nothing.
             assertThatThrownBy(() -> Mina.password(system.port(), name, PASSWORD).close())
-                .isInstanceOf(SshException.class).hasMessage("too many sessions for this user (max_sessions 1)");
+                    .isInstanceOf(SshException.class)
+                    .hasMessage("too many sessions for this user (max_sessions 1)");
             assertRefused(name, "wrong password!");
-            OpenSsh.Result openSsh = OpenSsh.withPassword(system.port(), name, PASSWORD, "password", "pwd\n");
+            OpenSsh.Result openSsh =
+                    OpenSsh.withPassword(system.port(), name, PASSWORD, "password", "pwd\n");
             assertThat(openSsh.ok()).isFalse();
-            assertThat(openSsh.output()).contains(":12: too many sessions for this user (max_sessions 1)");
+            assertThat(openSsh.output())
+                    .contains(":12: too many sessions for this user (max_sessions 1)");
         }
         // The server counts the session closed once it sees the disconnect.
         long deadline = System.currentTimeMillis() + 5000;
@@ -160,7 +199,9 @@ class AuthenticationTest {
         assertThat(first).isPositive();
         assertAccepted(name);
         Thread.sleep(300);
-        assertThat(system.user(name).lastLogin()).as("not rewritten within 10 minutes").isEqualTo(first);
+        assertThat(system.user(name).lastLogin())
+                .as("not rewritten within 10 minutes")
+                .isEqualTo(first);
     }
 
     @Test

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Sessions in the connections table: {@code max_sessions} across two server tasks sharing the
- * tables, heartbeats, a close requested through the table, and a stopping task removing its sessions.
+ * tables, heartbeats, a close requested through the table, and a stopping task removing its
+ * sessions.
  */
 @ExtendWith(AwsFixture.class)
 class ConnectionsTest {
@@ -55,7 +56,8 @@ class ConnectionsTest {
 
     private static String user(int maxSessions) {
         String name = system.newName("conn");
-        system.createUser(User.builder().username(name).password(PASSWORD).maxSessions(maxSessions).build());
+        system.createUser(
+                User.builder().username(name).password(PASSWORD).maxSessions(maxSessions).build());
         return name;
     }
 
@@ -66,7 +68,9 @@ class ConnectionsTest {
     private static void eventually(BooleanSupplier condition) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 10_000;
         while (!condition.getAsBoolean()) {
-            assertThat(System.currentTimeMillis()).as("condition not met within 10 s").isLessThan(deadline);
+            assertThat(System.currentTimeMillis())
+                    .as("condition not met within 10 s")
+                    .isLessThan(deadline);
             Thread.sleep(50);
         }
     }
@@ -76,7 +80,8 @@ class ConnectionsTest {
         String name = user(1);
         try (ClientSession onA = Mina.password(system.port(), name, PASSWORD)) {
             assertThat(onA.isAuthenticated()).isTrue();
-            assertThatThrownBy(() -> Mina.password(taskB.port(), name, PASSWORD).close()).isInstanceOf(SshException.class);
+            assertThatThrownBy(() -> Mina.password(taskB.port(), name, PASSWORD).close())
+                    .isInstanceOf(SshException.class);
         }
         // Once task A sees the disconnect it gives the slot back and task B admits the user.
         eventually(() -> live(name).isEmpty());
@@ -97,14 +102,16 @@ class ConnectionsTest {
             List<Future<ClientSession>> attempts = new ArrayList<>();
             for (int i = 0; i < 6; i++) {
                 int port = i % 2 == 0 ? system.port() : taskB.port();
-                attempts.add(pool.submit(() -> {
-                    go.await();
-                    try {
-                        return Mina.password(port, name, PASSWORD);
-                    } catch (SshException refused) {
-                        return null;
-                    }
-                }));
+                attempts.add(
+                        pool.submit(
+                                () -> {
+                                    go.await();
+                                    try {
+                                        return Mina.password(port, name, PASSWORD);
+                                    } catch (SshException refused) {
+                                        return null;
+                                    }
+                                }));
             }
             go.countDown();
             for (var attempt : attempts) {
@@ -113,7 +120,8 @@ class ConnectionsTest {
                     opened.add(s);
                 }
             }
-            // Losers are refused before they are told they authenticated: exactly two logins succeed.
+            // Losers are refused before they are told they authenticated: exactly two logins
+            // succeed.
             assertThat(opened).hasSize(2).allMatch(ClientSession::isOpen);
             assertThat(live(name)).hasSize(2);
         } finally {
@@ -140,7 +148,8 @@ class ConnectionsTest {
             long first = c.lastActivity();
             eventually(() -> live(name).get(0).lastActivity() > first);
 
-            assertThat(connections.requestClose(name, c.connectionId(), System.currentTimeMillis())).isTrue();
+            assertThat(connections.requestClose(name, c.connectionId(), System.currentTimeMillis()))
+                    .isTrue();
             eventually(() -> !session.isOpen());
             eventually(() -> live(name).isEmpty());
         }
@@ -149,14 +158,16 @@ class ConnectionsTest {
     @Test
     void aSessionWhoseSlotLapsedAndWasTakenIsDisconnected() throws Exception {
         String name = user(1);
-        SessionLimit slots = new SessionLimit(system.aws.dynamoDb(), system.tables, system.config.lease());
+        SessionLimit slots =
+                new SessionLimit(system.aws.dynamoDb(), system.tables, system.config.lease());
         try (ClientSession session = Mina.password(system.port(), name, PASSWORD)) {
             eventually(() -> live(name).size() == 1);
             String id = live(name).get(0).connectionId();
-            // As if task A had not reached DynamoDB for a whole lease: its slot is gone and another login took it.
+            // As if task A had not reached DynamoDB for a whole lease: its slot is gone and another
+            // login took it.
             slots.release(name, id);
             assertThat(slots.admit(name, "SFTP_elsewhere", 1, System.currentTimeMillis()))
-                .isInstanceOf(SessionLimit.Admission.Admitted.class);
+                    .isInstanceOf(SessionLimit.Admission.Admitted.class);
             eventually(() -> !session.isOpen());
         }
         slots.release(name, "SFTP_elsewhere");
@@ -165,7 +176,8 @@ class ConnectionsTest {
     @Test
     void aSessionWhoseSlotLapsedTakesItAgainWhenFree() throws Exception {
         String name = user(1);
-        SessionLimit slots = new SessionLimit(system.aws.dynamoDb(), system.tables, system.config.lease());
+        SessionLimit slots =
+                new SessionLimit(system.aws.dynamoDb(), system.tables, system.config.lease());
         try (ClientSession session = Mina.password(system.port(), name, PASSWORD)) {
             eventually(() -> live(name).size() == 1);
             slots.release(name, live(name).get(0).connectionId());

@@ -38,29 +38,36 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * kill -9 of a server task in the middle of uploads by a user with a quota: a real separate JVM
- * ({@link SftpMain}, configured from the environment as an ECS task is) on the same DynamoDB and
- * S3 as this test. Its reservations stay in the counters while its leases are live, and leave
- * them at the first reaper round after the leases lapse (the stated bound: lease length plus
- * reaper interval), its multipart uploads with them; a restarted task then counts exactly.
+ * ({@link SftpMain}, configured from the environment as an ECS task is) on the same DynamoDB and S3
+ * as this test. Its reservations stay in the counters while its leases are live, and leave them at
+ * the first reaper round after the leases lapse (the stated bound: lease length plus reaper
+ * interval), its multipart uploads with them; a restarted task then counts exactly.
  */
 @ExtendWith(AwsFixture.class)
 class CrashRecoveryTest {
 
     static final String PASSWORD = "crash-password-123";
     static final int MIB = 1024 * 1024;
-    /** Long enough that no reaper of any JVM acts on its own while the test runs. */
-    static final LeaseSettings SETTINGS = new LeaseSettings(Duration.ofMinutes(10), Duration.ofMinutes(1));
 
-    @TempDir
-    Path logs;
+    /** Long enough that no reaper of any JVM acts on its own while the test runs. */
+    static final LeaseSettings SETTINGS =
+            new LeaseSettings(Duration.ofMinutes(10), Duration.ofMinutes(1));
+
+    @TempDir Path logs;
 
     @Test
     void aKilledTaskLeavesNoDriftOnceItsLeasesLapse(AwsEnvironment aws) throws Exception {
         try (SftpSystem system = SftpSystem.start(aws, c -> c.withQuotaLeases(SETTINGS))) {
             String name = system.newName("crash");
             // 4 MiB/s: the big uploads are still running when the task dies.
-            system.createUser(User.builder().username(name).password(PASSWORD).quotaSize(1L << 30).quotaFiles(100)
-                .uploadBandwidth(4096).build());
+            system.createUser(
+                    User.builder()
+                            .username(name)
+                            .password(PASSWORD)
+                            .quotaSize(1L << 30)
+                            .quotaFiles(100)
+                            .uploadBandwidth(4096)
+                            .build());
             int port = freePort();
             Process task = startTask(system, port, "crash-task-1", logs.resolve("task-1.log"));
             List<Thread> uploads = new ArrayList<>();
@@ -74,21 +81,26 @@ class CrashRecoveryTest {
                 assertThat(before).isEqualTo(new Stored(10L * MIB, 2));
                 for (int i = 0; i < 2; i++) {
                     String path = "/big-" + i + ".bin";
-                    Thread t = new Thread(() -> {
-                        try (Mina.Sftp s = Mina.open(port, name, PASSWORD)) {
-                            put(s, path, 64 * MIB);
-                        } catch (IOException | RuntimeException expected) {
-                            // the server dies under it
-                        }
-                    });
+                    Thread t =
+                            new Thread(
+                                    () -> {
+                                        try (Mina.Sftp s = Mina.open(port, name, PASSWORD)) {
+                                            put(s, path, 64 * MIB);
+                                        } catch (IOException | RuntimeException expected) {
+                                            // the server dies under it
+                                        }
+                                    });
                     t.start();
                     uploads.add(t);
                 }
                 // Wait until both uploads hold reservations (each sent at least one part).
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-                while (leaseRecords(system, "LIVE") < 2 || usage(system, name).usedQuotaSize() < before.bytes() + 10L * MIB) {
+                while (leaseRecords(system, "LIVE") < 2
+                        || usage(system, name).usedQuotaSize() < before.bytes() + 10L * MIB) {
                     if (System.nanoTime() > deadline || !task.isAlive()) {
-                        fail("the uploads never reserved their parts; task log:\n" + Files.readString(logs.resolve("task-1.log")));
+                        fail(
+                                "the uploads never reserved their parts; task log:\n"
+                                        + Files.readString(logs.resolve("task-1.log")));
                     }
                     Thread.sleep(50);
                 }
@@ -102,8 +114,12 @@ class CrashRecoveryTest {
             }
 
             Stored stored = stored(system, name);
-            assertThat(stored).as("nothing of the unfinished uploads appeared").isEqualTo(new Stored(10L * MIB, 2));
-            assertThat(usage(system, name).usedQuotaSize()).as("the dead task's reservations").isGreaterThan(stored.bytes());
+            assertThat(stored)
+                    .as("nothing of the unfinished uploads appeared")
+                    .isEqualTo(new Stored(10L * MIB, 2));
+            assertThat(usage(system, name).usedQuotaSize())
+                    .as("the dead task's reservations")
+                    .isGreaterThan(stored.bytes());
             assertThat(system.openMultipartUploads("users/" + name + "/")).isPositive();
             assertThat(leaseRecords(system, "LIVE")).isPositive();
 
@@ -112,11 +128,15 @@ class CrashRecoveryTest {
             assertThat(reaper(system, killed).reapLapsed().reaped()).isZero();
             assertThat(usage(system, name).usedQuotaSize()).isGreaterThan(stored.bytes());
 
-            // The first reaper round after the bound (lease length + reaper interval) puts it right.
+            // The first reaper round after the bound (lease length + reaper interval) puts it
+            // right.
             QuotaReaper.Result result = reaper(system, killed.plus(SETTINGS.bound())).reapLapsed();
             assertThat(result.released()).isEqualTo(2);
-            assertThat(usage(system, name)).isEqualTo(new QuotaUsage(stored.bytes(), (int) stored.files(), 0));
-            assertThat(system.openMultipartUploads("users/" + name + "/")).as("unfinished uploads aborted").isZero();
+            assertThat(usage(system, name))
+                    .isEqualTo(new QuotaUsage(stored.bytes(), (int) stored.files(), 0));
+            assertThat(system.openMultipartUploads("users/" + name + "/"))
+                    .as("unfinished uploads aborted")
+                    .isZero();
             assertThat(leaseRecords(system, "LIVE")).isZero();
 
             // A restarted task (a new incarnation) counts exactly from there.
@@ -136,21 +156,31 @@ class CrashRecoveryTest {
         }
     }
 
-    /** The server as an ECS task runs it: SftpMain, configured by environment variables, in its own JVM. */
-    static Process startTask(SftpSystem system, int port, String node, Path log) throws IOException {
+    /**
+     * The server as an ECS task runs it: SftpMain, configured by environment variables, in its own
+     * JVM.
+     */
+    static Process startTask(SftpSystem system, int port, String node, Path log)
+            throws IOException {
         AwsEnvironment aws = system.aws;
         AwsCredentials credentials = aws.credentials().resolveCredentials();
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        String classpath =
+                System.getProperty(
+                        "surefire.test.class.path", System.getProperty("java.class.path"));
         String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", classpath, SftpMain.class.getName())
-            .redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder pb =
+                new ProcessBuilder(java, "-cp", classpath, SftpMain.class.getName())
+                        .redirectErrorStream(true)
+                        .redirectOutput(log.toFile());
         Map<String, String> env = pb.environment();
         env.put("SLUICE_SFTP_BIND", "127.0.0.1");
         env.put("SLUICE_SFTP_PORT", Integer.toString(port));
         env.put("SLUICE_HEALTH_PORT", "-1");
         env.put("SLUICE_BUCKET", system.bucket);
         env.put("SLUICE_HOST_KEYS_SECRET_ARN", system.hostKeySecret);
-        system.config.masterKeySecretId().ifPresent(id -> env.put("SLUICE_MASTER_KEY_SECRET_ARN", id));
+        system.config
+                .masterKeySecretId()
+                .ifPresent(id -> env.put("SLUICE_MASTER_KEY_SECRET_ARN", id));
         env.put("SLUICE_TABLE_PREFIX", system.tables.prefix());
         env.put("SLUICE_S3_ENDPOINT", aws.s3Endpoint().toString());
         env.put("SLUICE_NODE_ID", node);
@@ -167,18 +197,32 @@ class CrashRecoveryTest {
 
     /** A reaper as any other task (or the quota scan job) runs it, at a chosen moment. */
     static QuotaReaper reaper(SftpSystem system, Instant now) {
-        var clients = new S3ClientFactory(system.s3(), system.s3Clients.http(), system.aws.region(), Optional.empty());
-        return new QuotaReaper(system.aws.dynamoDb(), system.tables, system.userStore.usage(), system.folderStore.usage(),
-            new S3LeaseProbe(system.userStore, system.folderStore, clients, system.bucket), Clock.fixed(now, ZoneOffset.UTC), true);
+        var clients =
+                new S3ClientFactory(
+                        system.s3(),
+                        system.s3Clients.http(),
+                        system.aws.region(),
+                        Optional.empty());
+        return new QuotaReaper(
+                system.aws.dynamoDb(),
+                system.tables,
+                system.userStore.usage(),
+                system.folderStore.usage(),
+                new S3LeaseProbe(system.userStore, system.folderStore, clients, system.bucket),
+                Clock.fixed(now, ZoneOffset.UTC),
+                true);
     }
 
-    record Stored(long bytes, long files) {
-    }
+    record Stored(long bytes, long files) {}
 
     static Stored stored(SftpSystem system, String name) {
         long bytes = 0;
         long files = 0;
-        for (S3Object o : system.s3().listObjectsV2Paginator(b -> b.bucket(system.bucket).prefix("users/" + name + "/")).contents()) {
+        for (S3Object o :
+                system.s3()
+                        .listObjectsV2Paginator(
+                                b -> b.bucket(system.bucket).prefix("users/" + name + "/"))
+                        .contents()) {
             if (!o.key().endsWith("/")) {
                 bytes += o.size();
                 files++;
@@ -193,8 +237,18 @@ class CrashRecoveryTest {
     }
 
     static int leaseRecords(SftpSystem system, String phase) {
-        return system.aws.dynamoDb().scanPaginator(b -> b.tableName(system.tables.of(Tables.QUOTA_LEASES)).consistentRead(true))
-            .items().stream().filter(i -> phase.equals(i.get("phase").s())).toList().size();
+        return system
+                .aws
+                .dynamoDb()
+                .scanPaginator(
+                        b ->
+                                b.tableName(system.tables.of(Tables.QUOTA_LEASES))
+                                        .consistentRead(true))
+                .items()
+                .stream()
+                .filter(i -> phase.equals(i.get("phase").s()))
+                .toList()
+                .size();
     }
 
     static void put(Mina.Sftp s, String path, int size) throws IOException {
@@ -221,7 +275,8 @@ class CrashRecoveryTest {
                 socket.setSoTimeout(10_000);
                 InputStream in = socket.getInputStream();
                 byte[] banner = new byte[7];
-                if (in.readNBytes(banner, 0, 7) == 7 && new String(banner, StandardCharsets.US_ASCII).equals("SSH-2.0")) {
+                if (in.readNBytes(banner, 0, 7) == 7
+                        && new String(banner, StandardCharsets.US_ASCII).equals("SSH-2.0")) {
                     return;
                 }
             } catch (IOException notYet) {

@@ -21,8 +21,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class DrainAndHealthTest {
 
     static int status(HttpClient http, int port, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-            HttpResponse.BodyHandlers.discarding()).statusCode();
+        return http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 
     @Test
@@ -35,8 +38,13 @@ class DrainAndHealthTest {
             String name = system.newName("drain");
             system.createUser(User.builder().username(name).password("drain-password-1").build());
             Mina.Sftp s = Mina.open(system.port(), name, "drain-password-1");
-            SftpClient.CloseableHandle h = s.client().open("/unfinished.bin", SftpClient.OpenMode.Write,
-                SftpClient.OpenMode.Create, SftpClient.OpenMode.Truncate);
+            SftpClient.CloseableHandle h =
+                    s.client()
+                            .open(
+                                    "/unfinished.bin",
+                                    SftpClient.OpenMode.Write,
+                                    SftpClient.OpenMode.Create,
+                                    SftpClient.OpenMode.Truncate);
             byte[] chunk = new byte[256 * 1024];
             new Random(1).nextBytes(chunk);
             for (int i = 0; i < 40; i++) {
@@ -45,7 +53,8 @@ class DrainAndHealthTest {
             assertThat(system.server.uploads().openCount()).isEqualTo(1);
             long t0 = System.nanoTime();
             system.server.drainAndStop(Duration.ofSeconds(1));
-            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(900));
+            assertThat(Duration.ofNanos(System.nanoTime() - t0))
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(900));
             assertThat(status(http, health.port(), "/healthz")).isEqualTo(503);
             assertThat(system.server.uploads().openCount()).isZero();
             assertThat(system.object("users/" + name + "/unfinished.bin")).isEmpty();

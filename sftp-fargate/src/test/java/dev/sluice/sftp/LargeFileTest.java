@@ -21,7 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A 256 MiB file through OpenSSH sftp, up and down, arrives bit for bit (multipart with many parts). */
+/**
+ * A 256 MiB file through OpenSSH sftp, up and down, arrives bit for bit (multipart with many
+ * parts).
+ */
 @ExtendWith(AwsFixture.class)
 class LargeFileTest {
 
@@ -63,22 +66,49 @@ class LargeFileTest {
     void roundTripsWithIdenticalSha256(@TempDir Path dir) throws Exception {
         String name = system.newName("large");
         SftpSystem.SshKey key = system.newKey(name);
-        system.createUser(User.builder().username(name).password("large-file-password").publicKeys(List.of(key.publicLine())).build());
+        system.createUser(
+                User.builder()
+                        .username(name)
+                        .password("large-file-password")
+                        .publicKeys(List.of(key.publicLine()))
+                        .build());
         Path up = dir.resolve("up.bin");
         Path down = dir.resolve("down.bin");
         writeRandom(up, SIZE);
         long t0 = System.nanoTime();
-        OpenSsh.Result put = OpenSsh.withKey(system.port(), key.privateKey(), name, "put " + up + " /big.bin\n", "-c", "aes128-gcm@openssh.com");
+        OpenSsh.Result put =
+                OpenSsh.withKey(
+                        system.port(),
+                        key.privateKey(),
+                        name,
+                        "put " + up + " /big.bin\n",
+                        "-c",
+                        "aes128-gcm@openssh.com");
         long t1 = System.nanoTime();
         assertThat(put.ok()).as(put.output()).isTrue();
-        OpenSsh.Result get = OpenSsh.withKey(system.port(), key.privateKey(), name, "get /big.bin " + down + "\n", "-c", "aes128-gcm@openssh.com");
+        OpenSsh.Result get =
+                OpenSsh.withKey(
+                        system.port(),
+                        key.privateKey(),
+                        name,
+                        "get /big.bin " + down + "\n",
+                        "-c",
+                        "aes128-gcm@openssh.com");
         long t2 = System.nanoTime();
         assertThat(get.ok()).as(get.output()).isTrue();
-        System.out.printf("256 MiB via OpenSSH sftp: upload %.0f MB/s, download %.0f MB/s%n",
-            SIZE / 1e6 / ((t1 - t0) / 1e9), SIZE / 1e6 / ((t2 - t1) / 1e9));
+        System.out.printf(
+                "256 MiB via OpenSSH sftp: upload %.0f MB/s, download %.0f MB/s%n",
+                SIZE / 1e6 / ((t1 - t0) / 1e9), SIZE / 1e6 / ((t2 - t1) / 1e9));
         assertThat(Files.size(down)).isEqualTo(SIZE);
         assertThat(sha256(down)).isEqualTo(sha256(up));
-        assertThat(system.s3().headObject(b -> b.bucket(system.bucket).key("users/" + name + "/big.bin")).contentLength()).isEqualTo(SIZE);
+        assertThat(
+                        system.s3()
+                                .headObject(
+                                        b ->
+                                                b.bucket(system.bucket)
+                                                        .key("users/" + name + "/big.bin"))
+                                .contentLength())
+                .isEqualTo(SIZE);
         assertThat(system.openMultipartUploads("users/" + name + "/")).isZero();
         assertThat(system.user(name).usedQuotaSize()).isEqualTo(SIZE);
     }

@@ -22,18 +22,34 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Names that a person or a Windows client sees as another name (trailing dots and spaces,
- * invisible characters) cannot be used to slip past a file-name filter or a directory's
- * permissions: the one path normaliser refuses them for every operation, so no filter ever sees
- * them.
+ * Names that a person or a Windows client sees as another name (trailing dots and spaces, invisible
+ * characters) cannot be used to slip past a file-name filter or a directory's permissions: the one
+ * path normaliser refuses them for every operation, so no filter ever sees them.
  */
 @ExtendWith(AwsFixture.class)
 class LookalikeNamesTest {
 
     static final String PASSWORD = "lookalike-password";
+
     /** Ways to write a name that looks like {@code base} but is not equal to it. */
-    static final List<String> DISGUISES = List.of(".", " ", "\u200b", "\u200d", "\u2060", "\ufeff", "\u00ad", "\ufe0f",
-        "\u202e", "\u2066", "\u180e", "\u061c", "\udb40\udc20", ". ", " .");
+    static final List<String> DISGUISES =
+            List.of(
+                    ".",
+                    " ",
+                    "\u200b",
+                    "\u200d",
+                    "\u2060",
+                    "\ufeff",
+                    "\u00ad",
+                    "\ufe0f",
+                    "\u202e",
+                    "\u2066",
+                    "\u180e",
+                    "\u061c",
+                    "\udb40\udc20",
+                    ". ",
+                    " .");
+
     static SftpSystem system;
     static String name;
 
@@ -41,12 +57,23 @@ class LookalikeNamesTest {
     static void start(AwsEnvironment aws) {
         system = SftpSystem.start(aws);
         name = system.newName("lookalike");
-        system.createUser(User.builder().username(name).password(PASSWORD)
-            .permissions(Map.of("/", List.of("*"), "/ro", List.of("list", "download")))
-            .filters(new UserFilters(null, null, null, null, List.of(
-                new PatternsFilter("/", null, List.of("*.exe")),
-                new PatternsFilter("/img", List.of("*.jpg"), null)), 0, false))
-            .build());
+        system.createUser(
+                User.builder()
+                        .username(name)
+                        .password(PASSWORD)
+                        .permissions(Map.of("/", List.of("*"), "/ro", List.of("list", "download")))
+                        .filters(
+                                new UserFilters(
+                                        null,
+                                        null,
+                                        null,
+                                        null,
+                                        List.of(
+                                                new PatternsFilter("/", null, List.of("*.exe")),
+                                                new PatternsFilter("/img", List.of("*.jpg"), null)),
+                                        0,
+                                        false))
+                        .build());
     }
 
     @AfterAll
@@ -77,18 +104,23 @@ class LookalikeNamesTest {
 
             List<String> targets = new ArrayList<>();
             for (String d : DISGUISES) {
-                targets.add("/a.exe" + d);             // denied_patterns *.exe at /
-                targets.add("/img/a.jpg" + d);         // allowed_patterns *.jpg at /img: not a .jpg
+                targets.add("/a.exe" + d); // denied_patterns *.exe at /
+                targets.add("/img/a.jpg" + d); // allowed_patterns *.jpg at /img: not a .jpg
                 if (!d.isBlank() && !d.strip().equals(".")) {
                     targets.add("/img/a" + d + ".jpg"); // an invisible character inside a name
                 }
-                targets.add("/ro" + d + "/a.txt");     // a directory that looks like read-only /ro
+                targets.add("/ro" + d + "/a.txt"); // a directory that looks like read-only /ro
             }
             for (String target : targets) {
-                assertThat(catchThrowable(() -> put(sftp, target))).as("upload %s", escape(target)).isInstanceOf(IOException.class);
-                assertThat(catchThrowable(() -> sftp.mkdir(target))).as("mkdir %s", escape(target)).isInstanceOf(IOException.class);
-                assertThat(catchThrowable(() -> sftp.rename("/ok.txt", target))).as("rename to %s", escape(target))
-                    .isInstanceOf(IOException.class);
+                assertThat(catchThrowable(() -> put(sftp, target)))
+                        .as("upload %s", escape(target))
+                        .isInstanceOf(IOException.class);
+                assertThat(catchThrowable(() -> sftp.mkdir(target)))
+                        .as("mkdir %s", escape(target))
+                        .isInstanceOf(IOException.class);
+                assertThat(catchThrowable(() -> sftp.rename("/ok.txt", target)))
+                        .as("rename to %s", escape(target))
+                        .isInstanceOf(IOException.class);
             }
             List<String> root = names(sftp, "/");
             List<String> img = names(sftp, "/img");
@@ -109,7 +141,13 @@ class LookalikeNamesTest {
 
     private static String escape(String s) {
         StringBuilder out = new StringBuilder();
-        s.codePoints().forEach(cp -> out.append(cp < 0x21 || cp > 0x7e ? String.format("\\u%04x", cp) : Character.toString(cp)));
+        s.codePoints()
+                .forEach(
+                        cp ->
+                                out.append(
+                                        cp < 0x21 || cp > 0x7e
+                                                ? String.format("\\u%04x", cp)
+                                                : Character.toString(cp)));
         return out.toString();
     }
 }

@@ -20,8 +20,7 @@ public final class Mina {
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
     private static SshClient client;
 
-    private Mina() {
-    }
+    private Mina() {}
 
     static synchronized SshClient client() {
         if (client == null) {
@@ -34,8 +33,10 @@ public final class Mina {
         return client;
     }
 
-    public static ClientSession password(int port, String user, String password) throws IOException {
-        ClientSession session = client().connect(user, "127.0.0.1", port).verify(TIMEOUT).getSession();
+    public static ClientSession password(int port, String user, String password)
+            throws IOException {
+        ClientSession session =
+                client().connect(user, "127.0.0.1", port).verify(TIMEOUT).getSession();
         try {
             session.addPasswordIdentity(password);
             session.auth().verify(TIMEOUT);
@@ -47,7 +48,8 @@ public final class Mina {
     }
 
     public static ClientSession key(int port, String user, KeyPair key) throws IOException {
-        ClientSession session = client().connect(user, "127.0.0.1", port).verify(TIMEOUT).getSession();
+        ClientSession session =
+                client().connect(user, "127.0.0.1", port).verify(TIMEOUT).getSession();
         try {
             session.addPublicKeyIdentity(key);
             session.auth().verify(TIMEOUT);

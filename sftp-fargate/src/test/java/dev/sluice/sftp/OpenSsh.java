@@ -19,8 +19,7 @@ public final class OpenSsh {
         }
     }
 
-    private OpenSsh() {
-    }
+    private OpenSsh() {}
 
     /** Skips the calling test with a clear message when a tool is not installed. */
     public static void assumeInstalled(String... tools) {
@@ -32,9 +31,12 @@ public final class OpenSsh {
                     break;
                 }
             }
-            String message = tool + " is not installed (Debian: apt-get install -y openssh-client sshpass ssh-audit;"
-                + " scripts/install-test-tools does it)";
-            // As scripts/install-test-tools says: skipped on a developer's machine, a failure in CI.
+            String message =
+                    tool
+                            + " is not installed (Debian: apt-get install -y openssh-client sshpass ssh-audit;"
+                            + " scripts/install-test-tools does it)";
+            // As scripts/install-test-tools says: skipped on a developer's machine, a failure in
+            // CI.
             if ("true".equals(System.getenv("CI"))) {
                 org.junit.jupiter.api.Assertions.assertTrue(found, message);
             }
@@ -42,11 +44,17 @@ public final class OpenSsh {
         }
     }
 
-    /** Skips (or, under CI=true, fails) unless Debian's python3 can import {@code module} (package {@code debianPackage}). */
+    /**
+     * Skips (or, under CI=true, fails) unless Debian's python3 can import {@code module} (package
+     * {@code debianPackage}).
+     */
     public static void assumePython3Module(String module, String debianPackage) {
         boolean found;
         try {
-            Process p = new ProcessBuilder(PYTHON3, "-c", "import " + module).redirectErrorStream(true).start();
+            Process p =
+                    new ProcessBuilder(PYTHON3, "-c", "import " + module)
+                            .redirectErrorStream(true)
+                            .start();
             p.getInputStream().readAllBytes();
             found = p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
         } catch (IOException e) {
@@ -55,41 +63,75 @@ public final class OpenSsh {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-        String message = PYTHON3 + " cannot import " + module + " (Debian: apt-get install -y " + debianPackage
-            + "; scripts/install-test-tools does it)";
+        String message =
+                PYTHON3
+                        + " cannot import "
+                        + module
+                        + " (Debian: apt-get install -y "
+                        + debianPackage
+                        + "; scripts/install-test-tools does it)";
         if ("true".equals(System.getenv("CI"))) {
             org.junit.jupiter.api.Assertions.assertTrue(found, message);
         }
         Assumptions.assumeTrue(found, message + "; skipping the tests that drive it");
     }
 
-    /** Debian's interpreter, where apt installs python3-* modules (a python3 earlier on PATH may not see them). */
+    /**
+     * Debian's interpreter, where apt installs python3-* modules (a python3 earlier on PATH may not
+     * see them).
+     */
     public static final String PYTHON3 = "/usr/bin/python3";
 
     static List<String> common(int port) {
-        return List.of("-P", Integer.toString(port), "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
-            "-o", "LogLevel=ERROR", "-o", "ConnectTimeout=10");
+        return List.of(
+                "-P",
+                Integer.toString(port),
+                "-o",
+                "StrictHostKeyChecking=no",
+                "-o",
+                "UserKnownHostsFile=/dev/null",
+                "-o",
+                "LogLevel=ERROR",
+                "-o",
+                "ConnectTimeout=10");
     }
 
     /** {@code sftp -b -} with a key; {@code commands} one per line. */
-    public static Result withKey(int port, Path key, String user, String commands, String... extraOptions) {
+    public static Result withKey(
+            int port, Path key, String user, String commands, String... extraOptions) {
         assumeInstalled("sftp");
         List<String> cmd = new ArrayList<>(List.of("sftp", "-b", "-"));
         cmd.addAll(common(port));
-        cmd.addAll(List.of("-o", "IdentitiesOnly=yes", "-o", "PasswordAuthentication=no", "-o", "KbdInteractiveAuthentication=no",
-            "-i", key.toString()));
+        cmd.addAll(
+                List.of(
+                        "-o",
+                        "IdentitiesOnly=yes",
+                        "-o",
+                        "PasswordAuthentication=no",
+                        "-o",
+                        "KbdInteractiveAuthentication=no",
+                        "-i",
+                        key.toString()));
         cmd.addAll(List.of(extraOptions));
         cmd.add(user + "@127.0.0.1");
         return run(cmd, commands, null);
     }
 
     /** {@code sshpass -p ... sftp -b -} with a password (password or keyboard-interactive). */
-    public static Result withPassword(int port, String user, String password, String method, String commands) {
+    public static Result withPassword(
+            int port, String user, String password, String method, String commands) {
         assumeInstalled("sftp", "sshpass");
-        List<String> cmd = new ArrayList<>(List.of("sshpass", "-e", "sftp", "-oBatchMode=no", "-b", "-"));
+        List<String> cmd =
+                new ArrayList<>(List.of("sshpass", "-e", "sftp", "-oBatchMode=no", "-b", "-"));
         cmd.addAll(common(port));
-        cmd.addAll(List.of("-o", "PubkeyAuthentication=no", "-o", "PreferredAuthentications=" + method,
-            "-o", "NumberOfPasswordPrompts=1"));
+        cmd.addAll(
+                List.of(
+                        "-o",
+                        "PubkeyAuthentication=no",
+                        "-o",
+                        "PreferredAuthentications=" + method,
+                        "-o",
+                        "NumberOfPasswordPrompts=1"));
         cmd.add(user + "@127.0.0.1");
         return run(cmd, commands, password);
     }

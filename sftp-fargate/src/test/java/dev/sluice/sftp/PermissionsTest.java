@@ -22,7 +22,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Each permission refused where it is not granted (most specific directory wins), and file patterns. */
+/**
+ * Each permission refused where it is not granted (most specific directory wins), and file
+ * patterns.
+ */
 @ExtendWith(AwsFixture.class)
 class PermissionsTest {
 
@@ -34,25 +37,49 @@ class PermissionsTest {
     static void start(AwsEnvironment aws) {
         system = SftpSystem.start(aws);
         name = system.newName("perm");
-        system.createUser(User.builder().username(name).password(PASSWORD)
-            .permissions(Map.of(
-                "/", List.of("list", "download"),
-                "/up", List.of("list", "upload"),
-                "/full", List.of("*"),
-                "/full/locked", List.of("list"),
-                "/nolist", List.of("upload", "download"),
-                "/ren", List.of("list", "upload", "rename_files", "delete_files")))
-            .filters(new UserFilters(null, null, null, null, List.of(
-                new PatternsFilter("/full", null, List.of("*.exe")),
-                new PatternsFilter("/full/img", List.of("*.jpg", "*.png"), List.of("secret*"))), 1000, false))
-            .build());
-        for (String dir : List.of("up/", "full/", "full/locked/", "nolist/", "ren/", "full/img/", "ro/")) {
+        system.createUser(
+                User.builder()
+                        .username(name)
+                        .password(PASSWORD)
+                        .permissions(
+                                Map.of(
+                                        "/", List.of("list", "download"),
+                                        "/up", List.of("list", "upload"),
+                                        "/full", List.of("*"),
+                                        "/full/locked", List.of("list"),
+                                        "/nolist", List.of("upload", "download"),
+                                        "/ren",
+                                                List.of(
+                                                        "list",
+                                                        "upload",
+                                                        "rename_files",
+                                                        "delete_files")))
+                        .filters(
+                                new UserFilters(
+                                        null,
+                                        null,
+                                        null,
+                                        null,
+                                        List.of(
+                                                new PatternsFilter("/full", null, List.of("*.exe")),
+                                                new PatternsFilter(
+                                                        "/full/img",
+                                                        List.of("*.jpg", "*.png"),
+                                                        List.of("secret*"))),
+                                        1000,
+                                        false))
+                        .build());
+        for (String dir :
+                List.of("up/", "full/", "full/locked/", "nolist/", "ren/", "full/img/", "ro/")) {
             system.putObject("users/" + name + "/" + dir, new byte[0]);
         }
-        system.putObject("users/" + name + "/ro/readme.txt", "read me".getBytes(StandardCharsets.UTF_8));
-        system.putObject("users/" + name + "/up/existing.txt", "old".getBytes(StandardCharsets.UTF_8));
+        system.putObject(
+                "users/" + name + "/ro/readme.txt", "read me".getBytes(StandardCharsets.UTF_8));
+        system.putObject(
+                "users/" + name + "/up/existing.txt", "old".getBytes(StandardCharsets.UTF_8));
         system.putObject("users/" + name + "/nolist/f.txt", "f".getBytes(StandardCharsets.UTF_8));
-        system.putObject("users/" + name + "/full/img/secret.jpg", "s".getBytes(StandardCharsets.UTF_8));
+        system.putObject(
+                "users/" + name + "/full/img/secret.jpg", "s".getBytes(StandardCharsets.UTF_8));
     }
 
     @AfterAll
@@ -75,20 +102,25 @@ class PermissionsTest {
     }
 
     private static void assertDenied(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
-        assertThatThrownBy(call).isInstanceOfSatisfying(SftpException.class,
-            e -> assertThat(e.getStatus()).as(e.getMessage()).isEqualTo(SftpConstants.SSH_FX_PERMISSION_DENIED));
+        assertThatThrownBy(call)
+                .isInstanceOfSatisfying(
+                        SftpException.class,
+                        e ->
+                                assertThat(e.getStatus())
+                                        .as(e.getMessage())
+                                        .isEqualTo(SftpConstants.SSH_FX_PERMISSION_DENIED));
     }
 
     @Test
     void readOnlyRootRefusesEveryChange() throws IOException {
         try (Mina.Sftp s = Mina.open(system.port(), name, PASSWORD)) {
             assertThat(get(s.client(), "/ro/readme.txt")).isEqualTo("read me");
-            assertDenied(() -> put(s.client(), "/ro/new.txt", "x"));          // upload
-            assertDenied(() -> s.client().mkdir("/newdir"));                   // create_dirs
-            assertDenied(() -> s.client().remove("/ro/readme.txt"));           // delete_files
-            assertDenied(() -> s.client().rmdir("/ro"));                       // delete_dirs
-            assertDenied(() -> s.client().rename("/ro/readme.txt", "/ro/x"));  // rename_files
-            assertDenied(() -> s.client().rename("/ro", "/ro2"));              // rename_dirs
+            assertDenied(() -> put(s.client(), "/ro/new.txt", "x")); // upload
+            assertDenied(() -> s.client().mkdir("/newdir")); // create_dirs
+            assertDenied(() -> s.client().remove("/ro/readme.txt")); // delete_files
+            assertDenied(() -> s.client().rmdir("/ro")); // delete_dirs
+            assertDenied(() -> s.client().rename("/ro/readme.txt", "/ro/x")); // rename_files
+            assertDenied(() -> s.client().rename("/ro", "/ro2")); // rename_dirs
         }
         assertThat(system.object("users/" + name + "/ro/readme.txt")).isPresent();
         assertThat(system.object("users/" + name + "/ro/new.txt")).isEmpty();
@@ -99,9 +131,11 @@ class PermissionsTest {
         try (Mina.Sftp s = Mina.open(system.port(), name, PASSWORD)) {
             put(s.client(), "/up/new.txt", "new");
             assertDenied(() -> put(s.client(), "/up/existing.txt", "clobber")); // overwrite
-            assertDenied(() -> get(s.client(), "/up/new.txt"));                 // download
+            assertDenied(() -> get(s.client(), "/up/new.txt")); // download
         }
-        assertThat(system.object("users/" + name + "/up/existing.txt")).map(String::new).contains("old");
+        assertThat(system.object("users/" + name + "/up/existing.txt"))
+                .map(String::new)
+                .contains("old");
         assertThat(system.object("users/" + name + "/up/new.txt")).map(String::new).contains("new");
     }
 
@@ -109,9 +143,14 @@ class PermissionsTest {
     void mostSpecificDirectoryWins() throws IOException {
         try (Mina.Sftp s = Mina.open(system.port(), name, PASSWORD)) {
             s.client().mkdir("/full/sub");
-            put(s.client(), "/full/sub/a.txt", "a");                           // inherits "/full" (*)
-            assertDenied(() -> put(s.client(), "/full/locked/a.txt", "a"));    // "/full/locked" wins over "/full"
-            assertDenied(() -> s.client().openDir("/nolist"));                  // list
+            put(s.client(), "/full/sub/a.txt", "a"); // inherits "/full" (*)
+            assertDenied(
+                    () ->
+                            put(
+                                    s.client(),
+                                    "/full/locked/a.txt",
+                                    "a")); // "/full/locked" wins over "/full"
+            assertDenied(() -> s.client().openDir("/nolist")); // list
             assertThat(get(s.client(), "/nolist/f.txt")).isEqualTo("f");
         }
     }
@@ -121,8 +160,8 @@ class PermissionsTest {
         try (Mina.Sftp s = Mina.open(system.port(), name, PASSWORD)) {
             put(s.client(), "/ren/a.txt", "a");
             s.client().rename("/ren/a.txt", "/ren/b.txt");
-            assertDenied(() -> s.client().rename("/ren/b.txt", "/up/b.txt"));  // no rename in /up
-            assertDenied(() -> s.client().mkdir("/ren/d"));                    // no create_dirs
+            assertDenied(() -> s.client().rename("/ren/b.txt", "/up/b.txt")); // no rename in /up
+            assertDenied(() -> s.client().mkdir("/ren/d")); // no create_dirs
             s.client().remove("/ren/b.txt");
         }
         assertThat(system.object("users/" + name + "/ren/b.txt")).isEmpty();
@@ -131,15 +170,19 @@ class PermissionsTest {
     @Test
     void filePatternsAndMaxUploadSize() throws IOException {
         try (Mina.Sftp s = Mina.open(system.port(), name, PASSWORD)) {
-            assertDenied(() -> put(s.client(), "/full/tool.EXE", "x"));         // denied pattern, any case
+            assertDenied(() -> put(s.client(), "/full/tool.EXE", "x")); // denied pattern, any case
             put(s.client(), "/full/img/a.jpg", "jpg");
-            assertDenied(() -> put(s.client(), "/full/img/a.gif", "gif"));      // not in allowed patterns
-            assertDenied(() -> put(s.client(), "/full/img/secret2.png", "x"));  // denied beats allowed
+            assertDenied(
+                    () -> put(s.client(), "/full/img/a.gif", "gif")); // not in allowed patterns
+            assertDenied(
+                    () -> put(s.client(), "/full/img/secret2.png", "x")); // denied beats allowed
             List<String> listed = new java.util.ArrayList<>();
             s.client().readDir("/full/img").forEach(e -> listed.add(e.getFilename()));
-            assertThat(listed).contains("a.jpg").doesNotContain("secret.jpg"); // hidden, like SFTPGo
+            assertThat(listed)
+                    .contains("a.jpg")
+                    .doesNotContain("secret.jpg"); // hidden, like SFTPGo
             assertThatThrownBy(() -> put(s.client(), "/full/big.bin", "x".repeat(1500)))
-                .isInstanceOf(IOException.class);                               // max_upload_file_size 1000
+                    .isInstanceOf(IOException.class); // max_upload_file_size 1000
         }
         assertThat(system.object("users/" + name + "/full/big.bin")).isEmpty();
         assertThat(system.openMultipartUploads("users/" + name + "/")).isZero();

@@ -65,16 +65,20 @@ class QuotaTest {
     @Test
     void uploadPassingTheQuotaFailsAndLeavesNothing() throws IOException {
         String name = system.newName("quota");
-        system.createUser(User.builder().username(name).password(PASSWORD).quotaSize(12L * MIB).build());
+        system.createUser(
+                User.builder().username(name).password(PASSWORD).quotaSize(12L * MIB).build());
         try (Mina.Sftp s = Mina.open(system.port(), name, PASSWORD)) {
             put(s.client(), "/keep.bin", random(MIB));
             assertThat(usage(name)).isEqualTo(new QuotaUsage(MIB, 1, 0));
-            assertThatThrownBy(() -> put(s.client(), "/big.bin", random(30 * MIB))).isInstanceOf(IOException.class);
+            assertThatThrownBy(() -> put(s.client(), "/big.bin", random(30 * MIB)))
+                    .isInstanceOf(IOException.class);
             // and overwriting an existing file with too much keeps the old one
-            assertThatThrownBy(() -> put(s.client(), "/keep.bin", random(30 * MIB))).isInstanceOf(IOException.class);
+            assertThatThrownBy(() -> put(s.client(), "/keep.bin", random(30 * MIB)))
+                    .isInstanceOf(IOException.class);
         }
         assertThat(system.object("users/" + name + "/big.bin")).isEmpty();
-        assertThat(system.object("users/" + name + "/keep.bin")).hasValueSatisfying(b -> assertThat(b).hasSize(MIB));
+        assertThat(system.object("users/" + name + "/keep.bin"))
+                .hasValueSatisfying(b -> assertThat(b).hasSize(MIB));
         assertThat(system.openMultipartUploads("users/" + name + "/")).isZero();
         assertThat(usage(name)).isEqualTo(new QuotaUsage(MIB, 1, 0));
     }
@@ -82,7 +86,13 @@ class QuotaTest {
     @Test
     void countersFollowUploadOverwriteRenameAndDelete() throws IOException {
         String name = system.newName("quota");
-        system.createUser(User.builder().username(name).password(PASSWORD).quotaSize(100L * MIB).quotaFiles(10).build());
+        system.createUser(
+                User.builder()
+                        .username(name)
+                        .password(PASSWORD)
+                        .quotaSize(100L * MIB)
+                        .quotaFiles(10)
+                        .build());
         try (Mina.Sftp s = Mina.open(system.port(), name, PASSWORD)) {
             put(s.client(), "/a.bin", random(3 * MIB));
             put(s.client(), "/b.bin", random(10 * MIB));
@@ -103,7 +113,8 @@ class QuotaTest {
         try (Mina.Sftp s = Mina.open(system.port(), name, PASSWORD)) {
             put(s.client(), "/one", random(10));
             put(s.client(), "/one", random(20)); // overwrite: still one file
-            assertThatThrownBy(() -> put(s.client(), "/two", random(10))).isInstanceOf(IOException.class);
+            assertThatThrownBy(() -> put(s.client(), "/two", random(10)))
+                    .isInstanceOf(IOException.class);
         }
         assertThat(system.object("users/" + name + "/two")).isEmpty();
         assertThat(usage(name)).isEqualTo(new QuotaUsage(20, 1, 0));
@@ -114,21 +125,31 @@ class QuotaTest {
         String folder = system.newName("shared");
         system.createFolder(new VirtualFolder(folder, null, null, 0, 0, 0, null, null));
         String name = system.newName("quota");
-        system.createUser(User.builder().username(name).password(PASSWORD)
-            .virtualFolders(List.of(new VirtualFolderMapping(folder, "/shared/data", 2L * MIB, 0))).build());
+        system.createUser(
+                User.builder()
+                        .username(name)
+                        .password(PASSWORD)
+                        .virtualFolders(
+                                List.of(
+                                        new VirtualFolderMapping(
+                                                folder, "/shared/data", 2L * MIB, 0)))
+                        .build());
         try (Mina.Sftp s = Mina.open(system.port(), name, PASSWORD)) {
             List<String> root = new java.util.ArrayList<>();
             s.client().readDir("/").forEach(e -> root.add(e.getFilename()));
             assertThat(root).contains("shared");
             put(s.client(), "/shared/data/ok.bin", random(MIB));
-            assertThatThrownBy(() -> put(s.client(), "/shared/data/big.bin", random(3 * MIB))).isInstanceOf(IOException.class);
+            assertThatThrownBy(() -> put(s.client(), "/shared/data/big.bin", random(3 * MIB)))
+                    .isInstanceOf(IOException.class);
         }
         assertThat(system.object("folders/" + folder + "/ok.bin")).isPresent();
         assertThat(system.object("folders/" + folder + "/big.bin")).isEmpty();
         VirtualFolder f = system.folderStore.find(folder).orElseThrow();
         assertThat(f.usedQuotaSize()).isEqualTo(MIB);
         assertThat(f.usedQuotaFiles()).isEqualTo(1);
-        assertThat(usage(name)).as("a folder with its own quota is not counted in the user's").isEqualTo(new QuotaUsage(0, 0, 0));
+        assertThat(usage(name))
+                .as("a folder with its own quota is not counted in the user's")
+                .isEqualTo(new QuotaUsage(0, 0, 0));
     }
 
     @Test
@@ -136,18 +157,28 @@ class QuotaTest {
         String folder = system.newName("moved");
         system.createFolder(new VirtualFolder(folder, null, null, 0, 0, 0, null, null));
         String name = system.newName("quota");
-        system.createUser(User.builder().username(name).password(PASSWORD)
-            .virtualFolders(List.of(new VirtualFolderMapping(folder, "/box", 3L * MIB, 0))).build());
+        system.createUser(
+                User.builder()
+                        .username(name)
+                        .password(PASSWORD)
+                        .virtualFolders(
+                                List.of(new VirtualFolderMapping(folder, "/box", 3L * MIB, 0)))
+                        .build());
         try (Mina.Sftp s = Mina.open(system.port(), name, PASSWORD)) {
             put(s.client(), "/a.bin", random(2 * MIB));
             put(s.client(), "/b.bin", random(2 * MIB));
             s.client().rename("/a.bin", "/box/a.bin");
             // The folder has 1 MiB left: the second move is refused and changes nothing.
-            assertThatThrownBy(() -> s.client().rename("/b.bin", "/box/b.bin")).isInstanceOfSatisfying(SftpException.class,
-                e -> assertThat(e.getStatus()).isEqualTo(SftpConstants.SSH_FX_QUOTA_EXCEEDED));
+            assertThatThrownBy(() -> s.client().rename("/b.bin", "/box/b.bin"))
+                    .isInstanceOfSatisfying(
+                            SftpException.class,
+                            e ->
+                                    assertThat(e.getStatus())
+                                            .isEqualTo(SftpConstants.SSH_FX_QUOTA_EXCEEDED));
         }
         VirtualFolder f = system.folderStore.find(folder).orElseThrow();
-        assertThat(new QuotaUsage(f.usedQuotaSize(), f.usedQuotaFiles(), 0)).isEqualTo(new QuotaUsage(2L * MIB, 1, 0));
+        assertThat(new QuotaUsage(f.usedQuotaSize(), f.usedQuotaFiles(), 0))
+                .isEqualTo(new QuotaUsage(2L * MIB, 1, 0));
         assertThat(usage(name)).isEqualTo(new QuotaUsage(2L * MIB, 1, 0));
         assertThat(system.object("users/" + name + "/b.bin")).isPresent();
         assertThat(system.object("folders/" + folder + "/b.bin")).isEmpty();
@@ -157,42 +188,73 @@ class QuotaTest {
     @Test
     void uploadsLeaveNoLeaseBehindAndMarkTheirObjects() throws IOException {
         String name = system.newName("quota");
-        system.createUser(User.builder().username(name).password(PASSWORD).quotaSize(100L * MIB).build());
+        system.createUser(
+                User.builder().username(name).password(PASSWORD).quotaSize(100L * MIB).build());
         try (Mina.Sftp s = Mina.open(system.port(), name, PASSWORD)) {
             put(s.client(), "/small.bin", random(1000));
             put(s.client(), "/parts.bin", random(7 * MIB));
-            assertThatThrownBy(() -> put(s.client(), "/big.bin", random(120 * MIB))).isInstanceOf(IOException.class);
+            assertThatThrownBy(() -> put(s.client(), "/big.bin", random(120 * MIB)))
+                    .isInstanceOf(IOException.class);
         }
         assertThat(usage(name)).isEqualTo(new QuotaUsage(1000 + 7L * MIB, 2, 0));
         assertThat(system.server.quotaLeases().liveCount()).isZero();
-        assertThat(system.aws.dynamoDb().scanPaginator(b -> b.tableName(system.tables.of(Tables.QUOTA_LEASES)).consistentRead(true))
-            .items().stream().filter(i -> i.get("session").s().startsWith(name + " ")).toList()).isEmpty();
+        assertThat(
+                        system
+                                .aws
+                                .dynamoDb()
+                                .scanPaginator(
+                                        b ->
+                                                b.tableName(system.tables.of(Tables.QUOTA_LEASES))
+                                                        .consistentRead(true))
+                                .items()
+                                .stream()
+                                .filter(i -> i.get("session").s().startsWith(name + " "))
+                                .toList())
+                .isEmpty();
         assertThat(system.userStore.usage().entry(name, "x")).isEmpty();
-        // A reaper that meets a completed upload's lease (its owner died before settling) knows the object by this.
+        // A reaper that meets a completed upload's lease (its owner died before settling) knows the
+        // object by this.
         for (String key : List.of("users/" + name + "/small.bin", "users/" + name + "/parts.bin")) {
             assertThat(system.s3().headObject(b -> b.bucket(system.bucket).key(key)).metadata())
-                .hasEntrySatisfying(QuotaLeases.OBJECT_MARKER, id -> assertThat(id).matches("[0-9a-f]{32}"));
+                    .hasEntrySatisfying(
+                            QuotaLeases.OBJECT_MARKER,
+                            id -> assertThat(id).matches("[0-9a-f]{32}"));
         }
     }
 
     @Test
     void aCorruptedCounterNeitherBlocksALoginNorLetsTheCounterPassItsRange() throws IOException {
         String name = system.newName("quota");
-        system.createUser(User.builder().username(name).password(PASSWORD).quotaSize(10L * MIB).build());
+        system.createUser(
+                User.builder().username(name).password(PASSWORD).quotaSize(10L * MIB).build());
         String unlimited = system.newName("quota");
         system.createUser(User.builder().username(unlimited).password(PASSWORD).build());
         for (String user : List.of(name, unlimited)) {
             // Written to the table directly: past int64, and negative.
-            system.aws.dynamoDb().updateItem(b -> b.tableName(system.tables.of(Tables.USERS))
-                .key(Map.of("username", AttributeValue.fromS(user)))
-                .updateExpression("SET used_quota_size = :big, used_quota_files = :neg")
-                .expressionAttributeValues(Map.of(":big", AttributeValue.fromN("1E+30"), ":neg", AttributeValue.fromN("-3"))));
+            system.aws
+                    .dynamoDb()
+                    .updateItem(
+                            b ->
+                                    b.tableName(system.tables.of(Tables.USERS))
+                                            .key(Map.of("username", AttributeValue.fromS(user)))
+                                            .updateExpression(
+                                                    "SET used_quota_size = :big, used_quota_files = :neg")
+                                            .expressionAttributeValues(
+                                                    Map.of(
+                                                            ":big",
+                                                            AttributeValue.fromN("1E+30"),
+                                                            ":neg",
+                                                            AttributeValue.fromN("-3"))));
         }
         try (Mina.Sftp s = Mina.open(system.port(), name, PASSWORD)) {
-            s.client().readDir("/").forEach(e -> { });
+            s.client().readDir("/").forEach(e -> {});
             // The counter reads as its maximum: a quota'd user has no room left.
-            assertThatThrownBy(() -> put(s.client(), "/a.bin", random(10))).isInstanceOfSatisfying(SftpException.class,
-                e -> assertThat(e.getStatus()).isEqualTo(SftpConstants.SSH_FX_QUOTA_EXCEEDED));
+            assertThatThrownBy(() -> put(s.client(), "/a.bin", random(10)))
+                    .isInstanceOfSatisfying(
+                            SftpException.class,
+                            e ->
+                                    assertThat(e.getStatus())
+                                            .isEqualTo(SftpConstants.SSH_FX_QUOTA_EXCEEDED));
         }
         assertThat(usage(name)).isEqualTo(new QuotaUsage(Long.MAX_VALUE, 0, 0));
         try (Mina.Sftp s = Mina.open(system.port(), unlimited, PASSWORD)) {

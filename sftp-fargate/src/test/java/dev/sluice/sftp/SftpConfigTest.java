@@ -13,10 +13,14 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The task's configuration: the defaults it has always had, and a builder that agrees with the environment. */
+/**
+ * The task's configuration: the defaults it has always had, and a builder that agrees with the
+ * environment.
+ */
 class SftpConfigTest {
 
-    private static final Map<String, String> MINIMAL = Map.of("SLUICE_BUCKET", "files", "SLUICE_HOST_KEYS_SECRET_ARN", "host-keys");
+    private static final Map<String, String> MINIMAL =
+            Map.of("SLUICE_BUCKET", "files", "SLUICE_HOST_KEYS_SECRET_ARN", "host-keys");
 
     @Test
     void theDefaultsAreTheDocumentedOnes() {
@@ -34,28 +38,79 @@ class SftpConfigTest {
         assertThat(config.renameDirMaxObjects()).isEqualTo(1000);
         assertThat(config.node()).isEqualTo(SftpConfig.hostName());
         assertThat(config.heartbeat()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(config.quotaLeases()).isEqualTo(new LeaseSettings(Duration.ofSeconds(120), Duration.ofSeconds(60)));
+        assertThat(config.quotaLeases())
+                .isEqualTo(new LeaseSettings(Duration.ofSeconds(120), Duration.ofSeconds(60)));
         assertThat(config.secretsMaxAge()).isEqualTo(Duration.ofMinutes(5));
         // The builder starts from the same defaults as the environment.
-        assertThat(SftpConfig.builder().bucket("files").hostKeysSecretId("host-keys").build()).isEqualTo(config);
+        assertThat(SftpConfig.builder().bucket("files").hostKeysSecretId("host-keys").build())
+                .isEqualTo(config);
     }
 
     @Test
     void everyVariableReachesItsField() {
         Map<String, String> env = new java.util.HashMap<>(MINIMAL);
-        env.putAll(Map.of("SLUICE_SFTP_BIND", "127.0.0.1", "SLUICE_SFTP_PORT", "0", "SLUICE_HEALTH_PORT", "-1",
-            "SLUICE_S3_ENDPOINT", "http://127.0.0.1:9000", "SLUICE_MASTER_KEY_SECRET_ARN", "master",
-            "SLUICE_PROXY_PROTOCOL", "true", "SLUICE_SETSTAT_MODE", "refuse", "SLUICE_DRAIN_SECONDS", "7",
-            "SLUICE_UPLOAD_MEMORY_MB", "64", "SLUICE_RENAME_DIR_MAX_OBJECTS", "5"));
-        env.putAll(Map.of("SLUICE_NODE_ID", "task-7", "SLUICE_HEARTBEAT_SECONDS", "2", "SLUICE_QUOTA_LEASE_SECONDS", "9",
-            "SLUICE_QUOTA_REAP_SECONDS", "4", "SLUICE_SECRETS_MAX_AGE_SECONDS", "0", "SLUICE_TABLE_PREFIX", "x-",
-            "SLUICE_TABLE_USERS", "Users-ABC"));
+        env.putAll(
+                Map.of(
+                        "SLUICE_SFTP_BIND",
+                        "127.0.0.1",
+                        "SLUICE_SFTP_PORT",
+                        "0",
+                        "SLUICE_HEALTH_PORT",
+                        "-1",
+                        "SLUICE_S3_ENDPOINT",
+                        "http://127.0.0.1:9000",
+                        "SLUICE_MASTER_KEY_SECRET_ARN",
+                        "master",
+                        "SLUICE_PROXY_PROTOCOL",
+                        "true",
+                        "SLUICE_SETSTAT_MODE",
+                        "refuse",
+                        "SLUICE_DRAIN_SECONDS",
+                        "7",
+                        "SLUICE_UPLOAD_MEMORY_MB",
+                        "64",
+                        "SLUICE_RENAME_DIR_MAX_OBJECTS",
+                        "5"));
+        env.putAll(
+                Map.of(
+                        "SLUICE_NODE_ID",
+                        "task-7",
+                        "SLUICE_HEARTBEAT_SECONDS",
+                        "2",
+                        "SLUICE_QUOTA_LEASE_SECONDS",
+                        "9",
+                        "SLUICE_QUOTA_REAP_SECONDS",
+                        "4",
+                        "SLUICE_SECRETS_MAX_AGE_SECONDS",
+                        "0",
+                        "SLUICE_TABLE_PREFIX",
+                        "x-",
+                        "SLUICE_TABLE_USERS",
+                        "Users-ABC"));
         SftpConfig config = SftpConfig.fromEnvironment(env);
-        assertThat(config).isEqualTo(SftpConfig.builder().bindAddress("127.0.0.1").port(0).healthPort(-1).bucket("files")
-            .s3Endpoint(Optional.of(URI.create("http://127.0.0.1:9000"))).tables(config.tables()).hostKeysSecretId("host-keys")
-            .masterKeySecretId(Optional.of("master")).proxyProtocol(true).setStatMode(SetStatMode.REFUSE)
-            .drain(Duration.ofSeconds(7)).uploadMemoryMiB(64).renameDirMaxObjects(5).node("task-7").heartbeat(Duration.ofSeconds(2))
-            .quotaLeases(new LeaseSettings(Duration.ofSeconds(9), Duration.ofSeconds(4))).secretsMaxAge(Duration.ZERO).build());
+        assertThat(config)
+                .isEqualTo(
+                        SftpConfig.builder()
+                                .bindAddress("127.0.0.1")
+                                .port(0)
+                                .healthPort(-1)
+                                .bucket("files")
+                                .s3Endpoint(Optional.of(URI.create("http://127.0.0.1:9000")))
+                                .tables(config.tables())
+                                .hostKeysSecretId("host-keys")
+                                .masterKeySecretId(Optional.of("master"))
+                                .proxyProtocol(true)
+                                .setStatMode(SetStatMode.REFUSE)
+                                .drain(Duration.ofSeconds(7))
+                                .uploadMemoryMiB(64)
+                                .renameDirMaxObjects(5)
+                                .node("task-7")
+                                .heartbeat(Duration.ofSeconds(2))
+                                .quotaLeases(
+                                        new LeaseSettings(
+                                                Duration.ofSeconds(9), Duration.ofSeconds(4)))
+                                .secretsMaxAge(Duration.ZERO)
+                                .build());
         assertThat(config.tables().of(Tables.USERS)).isEqualTo("Users-ABC");
         assertThat(config.tables().of(Tables.ADMINS)).isEqualTo("x-admins");
         assertThat(config.toBuilder().build()).isEqualTo(config);
@@ -63,11 +118,21 @@ class SftpConfigTest {
 
     @Test
     void aTaskWithABrokenEnvironmentSaysEverythingWrongAtOnce() {
-        assertThatThrownBy(() -> SftpConfig.fromEnvironment(Map.of("SLUICE_HEARTBEAT_SECONDS", "0", "SLUICE_SFTP_PORT", "ssh")))
-            .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.problems()).hasSize(4))
-            .hasMessageContaining("SLUICE_BUCKET: required but not set")
-            .hasMessageContaining("SLUICE_HOST_KEYS_SECRET_ARN: required but not set")
-            .hasMessageContaining("SLUICE_SFTP_PORT: must be an integer between 0 and 65535 (got \"ssh\")")
-            .hasMessageContaining("SLUICE_HEARTBEAT_SECONDS: must be an integer between 1 and 3600 (got \"0\")");
+        assertThatThrownBy(
+                        () ->
+                                SftpConfig.fromEnvironment(
+                                        Map.of(
+                                                "SLUICE_HEARTBEAT_SECONDS",
+                                                "0",
+                                                "SLUICE_SFTP_PORT",
+                                                "ssh")))
+                .isInstanceOfSatisfying(
+                        ConfigurationException.class, e -> assertThat(e.problems()).hasSize(4))
+                .hasMessageContaining("SLUICE_BUCKET: required but not set")
+                .hasMessageContaining("SLUICE_HOST_KEYS_SECRET_ARN: required but not set")
+                .hasMessageContaining(
+                        "SLUICE_SFTP_PORT: must be an integer between 0 and 65535 (got \"ssh\")")
+                .hasMessageContaining(
+                        "SLUICE_HEARTBEAT_SECONDS: must be an integer between 1 and 3600 (got \"0\")");
     }
 }

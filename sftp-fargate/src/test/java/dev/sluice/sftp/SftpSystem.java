@@ -50,8 +50,17 @@ public final class SftpSystem implements AutoCloseable {
     private final Path keyDir;
     private final List<String> userNames = new ArrayList<>();
 
-    private SftpSystem(AwsEnvironment aws, SftpConfig config, TableNames tables, String bucket, String hostKeySecret,
-                       UserService users, FolderService folders, S3Clients s3Clients, SluiceSftpServer server, Path keyDir) {
+    private SftpSystem(
+            AwsEnvironment aws,
+            SftpConfig config,
+            TableNames tables,
+            String bucket,
+            String hostKeySecret,
+            UserService users,
+            FolderService folders,
+            S3Clients s3Clients,
+            SluiceSftpServer server,
+            Path keyDir) {
         this.aws = aws;
         this.config = config;
         this.tables = tables;
@@ -76,20 +85,48 @@ public final class SftpSystem implements AutoCloseable {
         new TableProvisioner(aws.dynamoDb(), tables).createMissing(Tables.ALL);
         String bucket = name;
         aws.s3().createBucket(b -> b.bucket(bucket));
-        String hostKeys = aws.secretsManager().createSecret(b -> b.name(name + "-hostkeys").secretString("{}")).arn();
+        String hostKeys =
+                aws.secretsManager()
+                        .createSecret(b -> b.name(name + "-hostkeys").secretString("{}"))
+                        .arn();
         String masterText = UUID.randomUUID() + "-" + UUID.randomUUID();
-        String master = aws.secretsManager().createSecret(b -> b.name(name + "-master").secretString(masterText)).arn();
+        String master =
+                aws.secretsManager()
+                        .createSecret(b -> b.name(name + "-master").secretString(masterText))
+                        .arn();
         SecretCipher cipher = MasterKeys.cipher(masterText);
-        SftpConfig config = tweak.apply(SftpConfig.loopback(bucket, aws.s3Endpoint(), tables, hostKeys, Optional.of(master)));
-        S3Clients s3 = new S3Clients(aws.region(), Optional.of(aws.s3Endpoint()), aws.credentials());
+        SftpConfig config =
+                tweak.apply(
+                        SftpConfig.loopback(
+                                bucket, aws.s3Endpoint(), tables, hostKeys, Optional.of(master)));
+        S3Clients s3 =
+                new S3Clients(aws.region(), Optional.of(aws.s3Endpoint()), aws.credentials());
         UserStore userStore = new UserStore(aws.dynamoDb(), tables);
         FolderStore folderStore = new FolderStore(aws.dynamoDb(), tables);
-        UserService users = new UserService(userStore, folderStore, new PasswordHasher(), cipher, Clock.systemUTC(), bucket);
+        UserService users =
+                new UserService(
+                        userStore,
+                        folderStore,
+                        new PasswordHasher(),
+                        cipher,
+                        Clock.systemUTC(),
+                        bucket);
         FolderService folders = new FolderService(folderStore, cipher, Clock.systemUTC(), bucket);
         try {
-            SluiceSftpServer server = SluiceSftpServer.start(config, aws.dynamoDb(), aws.secretsManager(), s3, Clock.systemUTC());
-            return new SftpSystem(aws, config, tables, bucket, hostKeys, users, folders, s3, server,
-                Files.createTempDirectory("sluice-sftp-keys"));
+            SluiceSftpServer server =
+                    SluiceSftpServer.start(
+                            config, aws.dynamoDb(), aws.secretsManager(), s3, Clock.systemUTC());
+            return new SftpSystem(
+                    aws,
+                    config,
+                    tables,
+                    bucket,
+                    hostKeys,
+                    users,
+                    folders,
+                    s3,
+                    server,
+                    Files.createTempDirectory("sluice-sftp-keys"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -99,17 +136,27 @@ public final class SftpSystem implements AutoCloseable {
         return server.port();
     }
 
-    /** Another server task on the same tables, bucket and secrets (as a second Fargate task would be); the caller closes it. */
+    /**
+     * Another server task on the same tables, bucket and secrets (as a second Fargate task would
+     * be); the caller closes it.
+     */
     public SluiceSftpServer startTask(String node) {
         try {
-            return SluiceSftpServer.start(config.withHeartbeat(node, config.heartbeat()), aws.dynamoDb(), aws.secretsManager(),
-                s3Clients, Clock.systemUTC());
+            return SluiceSftpServer.start(
+                    config.withHeartbeat(node, config.heartbeat()),
+                    aws.dynamoDb(),
+                    aws.secretsManager(),
+                    s3Clients,
+                    Clock.systemUTC());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** The server's own (Apache, pooled) S3 client: the fixture's url-connection one trips over s3proxy's closed keep-alives. */
+    /**
+     * The server's own (Apache, pooled) S3 client: the fixture's url-connection one trips over
+     * s3proxy's closed keep-alives.
+     */
     public S3Client s3() {
         return s3Clients.defaultClient();
     }
@@ -133,20 +180,34 @@ public final class SftpSystem implements AutoCloseable {
     }
 
     /** An Ed25519 key pair made by ssh-keygen: the private key file and the public line. */
-    public record SshKey(Path privateKey, String publicLine) {
-    }
+    public record SshKey(Path privateKey, String publicLine) {}
 
     public SshKey newKey(String name) {
         OpenSsh.assumeInstalled("ssh-keygen");
         try {
             Path key = keyDir.resolve(name);
-            Process p = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", name, "-f", key.toString())
-                .redirectErrorStream(true).start();
+            Process p =
+                    new ProcessBuilder(
+                                    "ssh-keygen",
+                                    "-q",
+                                    "-t",
+                                    "ed25519",
+                                    "-N",
+                                    "",
+                                    "-C",
+                                    name,
+                                    "-f",
+                                    key.toString())
+                            .redirectErrorStream(true)
+                            .start();
             p.getInputStream().readAllBytes();
             if (p.waitFor() != 0) {
                 throw new IllegalStateException("ssh-keygen failed");
             }
-            return new SshKey(key, Files.readString(key.resolveSibling(name + ".pub"), StandardCharsets.US_ASCII).strip());
+            return new SshKey(
+                    key,
+                    Files.readString(key.resolveSibling(name + ".pub"), StandardCharsets.US_ASCII)
+                            .strip());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -164,11 +225,15 @@ public final class SftpSystem implements AutoCloseable {
     }
 
     public void putObject(String key, byte[] data) {
-        s3().putObject(b -> b.bucket(bucket).key(key), software.amazon.awssdk.core.sync.RequestBody.fromBytes(data));
+        s3().putObject(
+                        b -> b.bucket(bucket).key(key),
+                        software.amazon.awssdk.core.sync.RequestBody.fromBytes(data));
     }
 
     public List<String> keys(String prefix) {
-        return s3().listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().stream().map(S3Object::key).toList();
+        return s3().listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().stream()
+                .map(S3Object::key)
+                .toList();
     }
 
     public int openMultipartUploads(String prefix) {

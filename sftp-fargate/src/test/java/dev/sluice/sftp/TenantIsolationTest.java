@@ -40,8 +40,13 @@ class TenantIsolationTest {
     static void start(AwsEnvironment aws) throws IOException {
         system = SftpSystem.start(aws);
         system.createFolder(new VirtualFolder("shared", null, null, 0, 0, 0, null, null));
-        system.createUser(User.builder().username("alice").password(PASSWORD)
-            .virtualFolders(List.of(new VirtualFolderMapping("shared", "/shared", 0, 0))).build());
+        system.createUser(
+                User.builder()
+                        .username("alice")
+                        .password(PASSWORD)
+                        .virtualFolders(
+                                List.of(new VirtualFolderMapping("shared", "/shared", 0, 0)))
+                        .build());
         system.createUser(User.builder().username("bob").password(PASSWORD).build());
         for (String name : List.of("folders", "users", "sluice")) {
             system.createUser(User.builder().username(name).password(PASSWORD).build());
@@ -92,8 +97,9 @@ class TenantIsolationTest {
 
     @Test
     void theLayoutKeepsHomesAndFoldersApart() {
-        assertThat(system.keys("")).contains("users/alice/secret.txt", "users/bob/bob.txt", "folders/shared/team.txt")
-            .allMatch(k -> k.startsWith("users/") || k.startsWith("folders/"));
+        assertThat(system.keys(""))
+                .contains("users/alice/secret.txt", "users/bob/bob.txt", "folders/shared/team.txt")
+                .allMatch(k -> k.startsWith("users/") || k.startsWith("folders/"));
     }
 
     @ParameterizedTest
@@ -101,20 +107,36 @@ class TenantIsolationTest {
     void aUserNamedAfterAnAreaSeesOnlyItsOwnHome(String name) throws IOException {
         try (Mina.Sftp s = Mina.open(system.port(), name, PASSWORD)) {
             assertThat(tree(s.client(), "/")).isEmpty();
-            for (String path : List.of("/shared/team.txt", "/team.txt", "/alice/secret.txt", "/users/alice/secret.txt",
-                    "/folders/shared/team.txt", "/../alice/secret.txt", "/../../folders/shared/team.txt", "/bob/bob.txt",
-                    "/../bob/bob.txt")) {
-                assertThatThrownBy(() -> read(s.client(), path)).as(path).isInstanceOf(IOException.class);
+            for (String path :
+                    List.of(
+                            "/shared/team.txt",
+                            "/team.txt",
+                            "/alice/secret.txt",
+                            "/users/alice/secret.txt",
+                            "/folders/shared/team.txt",
+                            "/../alice/secret.txt",
+                            "/../../folders/shared/team.txt",
+                            "/bob/bob.txt",
+                            "/../bob/bob.txt")) {
+                assertThatThrownBy(() -> read(s.client(), path))
+                        .as(path)
+                        .isInstanceOf(IOException.class);
             }
-            // Writing to where another tenant's file would be lands in its own home, changing nothing of theirs.
+            // Writing to where another tenant's file would be lands in its own home, changing
+            // nothing of theirs.
             write(s.client(), "/team.txt", "overwritten?");
             s.client().mkdir("/shared");
             write(s.client(), "/shared/team.txt", "overwritten?");
-            assertThat(tree(s.client(), "/")).containsExactlyInAnyOrder("/team.txt", "/shared", "/shared/team.txt");
+            assertThat(tree(s.client(), "/"))
+                    .containsExactlyInAnyOrder("/team.txt", "/shared", "/shared/team.txt");
         }
         assertThat(system.object("folders/shared/team.txt")).map(String::new).contains("team file");
-        assertThat(system.object("users/alice/secret.txt")).map(String::new).contains("alice's secret");
-        assertThat(system.object("users/" + name + "/shared/team.txt")).map(String::new).contains("overwritten?");
+        assertThat(system.object("users/alice/secret.txt"))
+                .map(String::new)
+                .contains("alice's secret");
+        assertThat(system.object("users/" + name + "/shared/team.txt"))
+                .map(String::new)
+                .contains("overwritten?");
     }
 
     @Test
@@ -128,48 +150,105 @@ class TenantIsolationTest {
     }
 
     private static FilesystemConfig onInstallationBucket(String prefix) {
-        return new FilesystemConfig(FilesystemConfig.S3,
-            new S3Config(system.bucket, null, null, null, null, null, 0, 0, false, prefix));
+        return new FilesystemConfig(
+                FilesystemConfig.S3,
+                new S3Config(system.bucket, null, null, null, null, null, 0, 0, false, prefix));
     }
 
     @Test
     void savingAMappingIntoAnotherTenantsAreaIsRefused() {
-        User intruder = User.builder().username("intruder").password(PASSWORD).filesystem(onInstallationBucket("folders/")).build();
-        assertThat(errorsOf(() -> system.createUser(intruder))).singleElement().asString()
-            .startsWith("filesystem.s3config.key_prefix: user intruder: on the installation's bucket");
-        VirtualFolder wide = new VirtualFolder("wide", null, null, 0, 0, 0, null, onInstallationBucket("users/"));
-        assertThat(errorsOf(() -> system.createFolder(wide))).singleElement().asString()
-            .startsWith("filesystem.s3config.key_prefix: folder wide: on the installation's bucket");
+        User intruder =
+                User.builder()
+                        .username("intruder")
+                        .password(PASSWORD)
+                        .filesystem(onInstallationBucket("folders/"))
+                        .build();
+        assertThat(errorsOf(() -> system.createUser(intruder)))
+                .singleElement()
+                .asString()
+                .startsWith(
+                        "filesystem.s3config.key_prefix: user intruder: on the installation's bucket");
+        VirtualFolder wide =
+                new VirtualFolder(
+                        "wide", null, null, 0, 0, 0, null, onInstallationBucket("users/"));
+        assertThat(errorsOf(() -> system.createFolder(wide)))
+                .singleElement()
+                .asString()
+                .startsWith(
+                        "filesystem.s3config.key_prefix: folder wide: on the installation's bucket");
         assertThat(system.userStore.find("intruder")).isEmpty();
-        // Inside its own area, provider 1 on the installation's bucket is fine (e.g. for a storage class).
-        system.createUser(User.builder().username("carol").password(PASSWORD).filesystem(onInstallationBucket("users/carol/")).build());
+        // Inside its own area, provider 1 on the installation's bucket is fine (e.g. for a storage
+        // class).
+        system.createUser(
+                User.builder()
+                        .username("carol")
+                        .password(PASSWORD)
+                        .filesystem(onInstallationBucket("users/carol/"))
+                        .build());
     }
 
-    /** Records written around validation (an older version, a hand-edited table): the login re-checks them. */
+    /**
+     * Records written around validation (an older version, a hand-edited table): the login
+     * re-checks them.
+     */
     @Test
     void aStoredMappingIntoOtherTenantsIsNotMounted() throws IOException {
-        system.folderStore.create(new VirtualFolder("everyone", null, null, 0, 0, 0, null, onInstallationBucket("users/")));
-        system.userStore.create(User.builder().username("mallory").password(new dev.sluice.passwords.PasswordHasher().hash(PASSWORD))
-            .virtualFolders(List.of(new VirtualFolderMapping("everyone", "/everyone", 0, 0), new VirtualFolderMapping("shared", "/s", 0, 0)))
-            .build());
+        system.folderStore.create(
+                new VirtualFolder(
+                        "everyone", null, null, 0, 0, 0, null, onInstallationBucket("users/")));
+        system.userStore.create(
+                User.builder()
+                        .username("mallory")
+                        .password(new dev.sluice.passwords.PasswordHasher().hash(PASSWORD))
+                        .virtualFolders(
+                                List.of(
+                                        new VirtualFolderMapping("everyone", "/everyone", 0, 0),
+                                        new VirtualFolderMapping("shared", "/s", 0, 0)))
+                        .build());
         try (Mina.Sftp s = Mina.open(system.port(), "mallory", PASSWORD)) {
             // The legitimate folder is mounted; the one reaching every home is not.
             assertThat(tree(s.client(), "/")).containsExactlyInAnyOrder("/s", "/s/team.txt");
-            assertThatThrownBy(() -> read(s.client(), "/everyone/alice/secret.txt")).isInstanceOf(IOException.class);
+            assertThatThrownBy(() -> read(s.client(), "/everyone/alice/secret.txt"))
+                    .isInstanceOf(IOException.class);
         }
 
-        system.userStore.create(User.builder().username("eve").password(new dev.sluice.passwords.PasswordHasher().hash(PASSWORD))
-            .filesystem(onInstallationBucket("")).build());
+        system.userStore.create(
+                User.builder()
+                        .username("eve")
+                        .password(new dev.sluice.passwords.PasswordHasher().hash(PASSWORD))
+                        .filesystem(onInstallationBucket(""))
+                        .build());
         // The home would be the whole bucket: no file system for this session, so no SFTP at all.
-        assertThatThrownBy(() -> Mina.open(system.port(), "eve", PASSWORD).close()).isInstanceOf(IOException.class);
-        assertThat(system.object("users/alice/secret.txt")).map(String::new).contains("alice's secret");
+        assertThatThrownBy(() -> Mina.open(system.port(), "eve", PASSWORD).close())
+                .isInstanceOf(IOException.class);
+        assertThat(system.object("users/alice/secret.txt"))
+                .map(String::new)
+                .contains("alice's secret");
     }
 
     @Test
     void anotherBucketIsTheOperatorsChoice() {
         // Not policed: documented in docs/storage.md ("Files on S3").
-        User external = User.builder().username("ext").password(PASSWORD).filesystem(new FilesystemConfig(FilesystemConfig.S3,
-            new S3Config("customer-bucket", null, null, null, null, null, 0, 0, false, ""))).build();
-        assertThat(system.createUser(external).filesystem().s3config().bucket()).isEqualTo("customer-bucket");
+        User external =
+                User.builder()
+                        .username("ext")
+                        .password(PASSWORD)
+                        .filesystem(
+                                new FilesystemConfig(
+                                        FilesystemConfig.S3,
+                                        new S3Config(
+                                                "customer-bucket",
+                                                null,
+                                                null,
+                                                null,
+                                                null,
+                                                null,
+                                                0,
+                                                0,
+                                                false,
+                                                "")))
+                        .build();
+        assertThat(system.createUser(external).filesystem().s3config().bucket())
+                .isEqualTo("customer-bucket");
     }
 }

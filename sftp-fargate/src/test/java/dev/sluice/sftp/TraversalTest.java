@@ -33,7 +33,8 @@ class TraversalTest {
         bob = system.newName("bob");
         system.createUser(User.builder().username(alice).password(PASSWORD).build());
         system.createUser(User.builder().username(bob).password(PASSWORD).build());
-        system.putObject("users/" + bob + "/secret.txt", "bob's secret".getBytes(StandardCharsets.UTF_8));
+        system.putObject(
+                "users/" + bob + "/secret.txt", "bob's secret".getBytes(StandardCharsets.UTF_8));
         system.putObject("outside.txt", "bucket root".getBytes(StandardCharsets.UTF_8));
     }
 
@@ -56,15 +57,24 @@ class TraversalTest {
             assertThat(s.client().canonicalPath("/..")).isEqualTo("/");
             assertThat(s.client().canonicalPath("../../..")).isEqualTo("/");
             assertThat(s.client().canonicalPath("/a/./b//c/../d")).isEqualTo("/a/b/d");
-            for (String p : List.of("/../" + bob + "/secret.txt", "../" + bob + "/secret.txt", "/..//..//" + bob + "/secret.txt",
-                    "/./../" + bob + "/./secret.txt", "//../" + bob + "/secret.txt", "/../outside.txt", "../../outside.txt")) {
+            for (String p :
+                    List.of(
+                            "/../" + bob + "/secret.txt",
+                            "../" + bob + "/secret.txt",
+                            "/..//..//" + bob + "/secret.txt",
+                            "/./../" + bob + "/./secret.txt",
+                            "//../" + bob + "/secret.txt",
+                            "/../outside.txt",
+                            "../../outside.txt")) {
                 assertThatThrownBy(() -> read(s.client(), p)).as(p).isInstanceOf(IOException.class);
             }
             try (OutputStream out = s.client().write("/../../escape.txt")) {
                 out.write("x".getBytes(StandardCharsets.UTF_8));
             }
         }
-        assertThat(system.object("users/" + alice + "/escape.txt")).as("clamped into alice's home").isPresent();
+        assertThat(system.object("users/" + alice + "/escape.txt"))
+                .as("clamped into alice's home")
+                .isPresent();
         assertThat(system.object("escape.txt")).isEmpty();
         assertThat(system.object("users/" + bob + "/escape.txt")).isEmpty();
     }
@@ -72,9 +82,16 @@ class TraversalTest {
     @Test
     void encodedAndUnicodeTricksAreNamesOrRefused() throws IOException {
         try (Mina.Sftp s = Mina.open(system.port(), alice, PASSWORD)) {
-            for (String p : List.of("/%2e%2e/" + bob + "/secret.txt", "/..%2f" + bob + "/secret.txt", "/%2e%2e%2f%2e%2e%2foutside.txt",
-                    "/\uff0e\uff0e/" + bob + "/secret.txt", "/\u2024\u2024/" + bob + "/secret.txt", "/..\\" + bob + "\\secret.txt",
-                    "/\u0000/../" + bob + "/secret.txt", "/..\uff0f" + bob + "/secret.txt")) {
+            for (String p :
+                    List.of(
+                            "/%2e%2e/" + bob + "/secret.txt",
+                            "/..%2f" + bob + "/secret.txt",
+                            "/%2e%2e%2f%2e%2e%2foutside.txt",
+                            "/\uff0e\uff0e/" + bob + "/secret.txt",
+                            "/\u2024\u2024/" + bob + "/secret.txt",
+                            "/..\\" + bob + "\\secret.txt",
+                            "/\u0000/../" + bob + "/secret.txt",
+                            "/..\uff0f" + bob + "/secret.txt")) {
                 assertThatThrownBy(() -> read(s.client(), p)).as(p).isInstanceOf(IOException.class);
             }
             // A percent-encoded name is just a name inside alice's home.
@@ -82,19 +99,36 @@ class TraversalTest {
                 out.write("y".getBytes(StandardCharsets.UTF_8));
             }
             // Fullwidth dots would become ".." under NFKC: refused, never stored.
-            assertThatThrownBy(() -> s.client().write("/\uff0e\uff0e").close()).isInstanceOf(IOException.class);
+            assertThatThrownBy(() -> s.client().write("/\uff0e\uff0e").close())
+                    .isInstanceOf(IOException.class);
         }
         assertThat(system.object("users/" + alice + "/%2e%2e")).isPresent();
-        assertThat(system.keys("")).allMatch(k -> k.startsWith("users/" + alice + "/") || k.startsWith("users/" + bob + "/") || k.equals("outside.txt"));
+        assertThat(system.keys(""))
+                .allMatch(
+                        k ->
+                                k.startsWith("users/" + alice + "/")
+                                        || k.startsWith("users/" + bob + "/")
+                                        || k.equals("outside.txt"));
     }
 
     @Test
     void openSshCdUpAndGetAboveRoot(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
         String key = alice + "-key";
         SftpSystem.SshKey k = system.newKey(key);
-        system.userStore.update(alice, u -> u.toBuilder().publicKeys(List.of(k.publicLine())).build());
-        OpenSsh.Result r = OpenSsh.withKey(system.port(), k.privateKey(), alice,
-            "cd ..\npwd\n-get ../" + bob + "/secret.txt " + dir.resolve("stolen") + "\n-get /../../outside.txt " + dir.resolve("stolen2") + "\n");
+        system.userStore.update(
+                alice, u -> u.toBuilder().publicKeys(List.of(k.publicLine())).build());
+        OpenSsh.Result r =
+                OpenSsh.withKey(
+                        system.port(),
+                        k.privateKey(),
+                        alice,
+                        "cd ..\npwd\n-get ../"
+                                + bob
+                                + "/secret.txt "
+                                + dir.resolve("stolen")
+                                + "\n-get /../../outside.txt "
+                                + dir.resolve("stolen2")
+                                + "\n");
         assertThat(r.output()).contains("Remote working directory: /");
         assertThat(dir.resolve("stolen")).doesNotExist();
         assertThat(dir.resolve("stolen2")).doesNotExist();

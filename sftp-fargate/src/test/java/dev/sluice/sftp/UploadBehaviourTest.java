@@ -68,12 +68,16 @@ class UploadBehaviourTest {
         try {
             List<Future<Void>> done = new ArrayList<>();
             for (byte[] data : List.of(a, b)) {
-                done.add(pool.submit((Callable<Void>) () -> {
-                    try (Mina.Sftp s = Mina.open(system.port(), name, PASSWORD)) {
-                        put(s.client(), "/same.bin", data);
-                    }
-                    return null;
-                }));
+                done.add(
+                        pool.submit(
+                                (Callable<Void>)
+                                        () -> {
+                                            try (Mina.Sftp s =
+                                                    Mina.open(system.port(), name, PASSWORD)) {
+                                                put(s.client(), "/same.bin", data);
+                                            }
+                                            return null;
+                                        }));
             }
             for (Future<Void> f : done) {
                 f.get();
@@ -82,7 +86,9 @@ class UploadBehaviourTest {
             pool.shutdownNow();
         }
         byte[] stored = system.object("users/" + name + "/same.bin").orElseThrow();
-        assertThat(Arrays.equals(stored, a) || Arrays.equals(stored, b)).as("one whole upload, never a mix").isTrue();
+        assertThat(Arrays.equals(stored, a) || Arrays.equals(stored, b))
+                .as("one whole upload, never a mix")
+                .isTrue();
         assertThat(system.openMultipartUploads("users/" + name + "/")).isZero();
     }
 
@@ -91,26 +97,38 @@ class UploadBehaviourTest {
         system.putObject("users/" + name + "/previous.bin", "previous".getBytes());
         Mina.Sftp s = Mina.open(system.port(), name, PASSWORD);
         for (String path : List.of("/cut.bin", "/previous.bin")) {
-            SftpClient.CloseableHandle h = s.client().open(path, EnumSet.of(SftpClient.OpenMode.Write, SftpClient.OpenMode.Create,
-                SftpClient.OpenMode.Truncate));
+            SftpClient.CloseableHandle h =
+                    s.client()
+                            .open(
+                                    path,
+                                    EnumSet.of(
+                                            SftpClient.OpenMode.Write,
+                                            SftpClient.OpenMode.Create,
+                                            SftpClient.OpenMode.Truncate));
             byte[] chunk = random(32 * 1024, 3);
             for (long off = 0; off < 20L * MIB; off += chunk.length) {
                 s.client().write(h, off, chunk);
             }
         }
         long deadline = System.currentTimeMillis() + 10_000;
-        while (system.openMultipartUploads("users/" + name + "/") < 2 && System.currentTimeMillis() < deadline) {
+        while (system.openMultipartUploads("users/" + name + "/") < 2
+                && System.currentTimeMillis() < deadline) {
             Thread.sleep(50);
         }
-        assertThat(system.openMultipartUploads("users/" + name + "/")).as("parts were on their way to S3").isEqualTo(2);
+        assertThat(system.openMultipartUploads("users/" + name + "/"))
+                .as("parts were on their way to S3")
+                .isEqualTo(2);
         s.session().close(true); // the connection drops; the handles were never closed
         deadline = System.currentTimeMillis() + 10_000;
-        while (system.openMultipartUploads("users/" + name + "/") > 0 && System.currentTimeMillis() < deadline) {
+        while (system.openMultipartUploads("users/" + name + "/") > 0
+                && System.currentTimeMillis() < deadline) {
             Thread.sleep(50);
         }
         assertThat(system.openMultipartUploads("users/" + name + "/")).isZero();
         assertThat(system.object("users/" + name + "/cut.bin")).isEmpty();
-        assertThat(system.object("users/" + name + "/previous.bin")).map(String::new).contains("previous");
+        assertThat(system.object("users/" + name + "/previous.bin"))
+                .map(String::new)
+                .contains("previous");
     }
 
     @Test
@@ -118,8 +136,13 @@ class UploadBehaviourTest {
         byte[] data = random(12 * MIB, 4);
         int chunk = 256 * 1024;
         try (Mina.Sftp s = Mina.open(system.port(), name, PASSWORD)) {
-            try (SftpClient.CloseableHandle h = s.client().open("/shuffled.bin", SftpClient.OpenMode.Write,
-                    SftpClient.OpenMode.Create, SftpClient.OpenMode.Truncate)) {
+            try (SftpClient.CloseableHandle h =
+                    s.client()
+                            .open(
+                                    "/shuffled.bin",
+                                    SftpClient.OpenMode.Write,
+                                    SftpClient.OpenMode.Create,
+                                    SftpClient.OpenMode.Truncate)) {
                 // pairs swapped: 1,0,3,2,5,4,...
                 int chunks = data.length / chunk;
                 for (int i = 0; i < chunks; i += 2) {
@@ -131,20 +154,30 @@ class UploadBehaviourTest {
                 }
             }
         }
-        assertThat(system.object("users/" + name + "/shuffled.bin")).hasValueSatisfying(b -> assertThat(Arrays.equals(b, data)).isTrue());
+        assertThat(system.object("users/" + name + "/shuffled.bin"))
+                .hasValueSatisfying(b -> assertThat(Arrays.equals(b, data)).isTrue());
     }
 
     @Test
     void aWriteBehindWhatWasSentFailsCleanly() throws IOException {
         try (Mina.Sftp s = Mina.open(system.port(), name, PASSWORD)) {
-            SftpClient.CloseableHandle h = s.client().open("/random.bin", SftpClient.OpenMode.Write, SftpClient.OpenMode.Create,
-                SftpClient.OpenMode.Truncate);
+            SftpClient.CloseableHandle h =
+                    s.client()
+                            .open(
+                                    "/random.bin",
+                                    SftpClient.OpenMode.Write,
+                                    SftpClient.OpenMode.Create,
+                                    SftpClient.OpenMode.Truncate);
             byte[] chunk = random(MIB, 5);
             for (int i = 0; i < 10; i++) {
                 s.client().write(h, (long) i * MIB, chunk);
             }
-            assertThatThrownBy(() -> s.client().write(h, 0, chunk)).isInstanceOfSatisfying(SftpException.class,
-                e -> assertThat(e.getStatus()).isEqualTo(SftpConstants.SSH_FX_OP_UNSUPPORTED));
+            assertThatThrownBy(() -> s.client().write(h, 0, chunk))
+                    .isInstanceOfSatisfying(
+                            SftpException.class,
+                            e ->
+                                    assertThat(e.getStatus())
+                                            .isEqualTo(SftpConstants.SSH_FX_OP_UNSUPPORTED));
             assertThatThrownBy(h::close).isInstanceOf(IOException.class);
         }
         assertThat(system.object("users/" + name + "/random.bin")).isEmpty();
@@ -159,16 +192,21 @@ class UploadBehaviourTest {
             byte[] rest = random(3 * MIB + 17, 7);
             try (Mina.Sftp s = Mina.open(system.port(), name, PASSWORD)) {
                 put(s.client(), path, first);
-                try (SftpClient.CloseableHandle h = s.client().open(path, SftpClient.OpenMode.Write)) {
+                try (SftpClient.CloseableHandle h =
+                        s.client().open(path, SftpClient.OpenMode.Write)) {
                     s.client().write(h, firstSize, rest);
                 }
                 SftpClient.CloseableHandle h = s.client().open(path, SftpClient.OpenMode.Write);
-                assertThatThrownBy(() -> s.client().write(h, 5, rest)).isInstanceOf(SftpException.class);
-                assertThatThrownBy(h::close).as("the refused upload reports failure").isInstanceOf(SftpException.class);
+                assertThatThrownBy(() -> s.client().write(h, 5, rest))
+                        .isInstanceOf(SftpException.class);
+                assertThatThrownBy(h::close)
+                        .as("the refused upload reports failure")
+                        .isInstanceOf(SftpException.class);
             }
             byte[] expected = Arrays.copyOf(first, first.length + rest.length);
             System.arraycopy(rest, 0, expected, first.length, rest.length);
-            assertThat(system.object("users/" + name + path)).hasValueSatisfying(b -> assertThat(Arrays.equals(b, expected)).isTrue());
+            assertThat(system.object("users/" + name + path))
+                    .hasValueSatisfying(b -> assertThat(Arrays.equals(b, expected)).isTrue());
         }
         assertThat(system.openMultipartUploads("users/" + name + "/")).isZero();
     }
@@ -180,7 +218,10 @@ class UploadBehaviourTest {
             put(s.client(), "/shrink.txt", random(10 * MIB, 8));
             put(s.client(), "/shrink.txt", "small".getBytes());
         }
-        assertThat(system.object("users/" + name + "/empty.txt")).hasValueSatisfying(b -> assertThat(b).isEmpty());
-        assertThat(system.object("users/" + name + "/shrink.txt")).map(String::new).contains("small");
+        assertThat(system.object("users/" + name + "/empty.txt"))
+                .hasValueSatisfying(b -> assertThat(b).isEmpty());
+        assertThat(system.object("users/" + name + "/shrink.txt"))
+                .map(String::new)
+                .contains("small");
     }
 }

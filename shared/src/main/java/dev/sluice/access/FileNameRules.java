@@ -15,8 +15,7 @@ import java.util.Optional;
  */
 public final class FileNameRules {
 
-    private record Compiled(List<FilePattern> allowed, List<FilePattern> denied) {
-    }
+    private record Compiled(List<FilePattern> allowed, List<FilePattern> denied) {}
 
     private final Map<String, Compiled> byDirectory;
 
@@ -27,9 +26,20 @@ public final class FileNameRules {
     public static FileNameRules of(List<PatternsFilter> filters) {
         Map<String, Compiled> out = new java.util.HashMap<>();
         for (PatternsFilter filter : filters) {
-            VirtualPath.clean(filter.path()).ifPresent(dir -> out.put(dir, new Compiled(
-                filter.allowedPatterns().stream().map(FilePattern::compile).flatMap(Optional::stream).toList(),
-                filter.deniedPatterns().stream().map(FilePattern::compile).flatMap(Optional::stream).toList())));
+            VirtualPath.clean(filter.path())
+                    .ifPresent(
+                            dir ->
+                                    out.put(
+                                            dir,
+                                            new Compiled(
+                                                    filter.allowedPatterns().stream()
+                                                            .map(FilePattern::compile)
+                                                            .flatMap(Optional::stream)
+                                                            .toList(),
+                                                    filter.deniedPatterns().stream()
+                                                            .map(FilePattern::compile)
+                                                            .flatMap(Optional::stream)
+                                                            .toList())));
         }
         return new FileNameRules(Map.copyOf(out));
     }
@@ -44,7 +54,8 @@ public final class FileNameRules {
                 if (rule.denied().stream().anyMatch(p -> p.matches(name))) {
                     return false;
                 }
-                return rule.allowed().isEmpty() || rule.allowed().stream().anyMatch(p -> p.matches(name));
+                return rule.allowed().isEmpty()
+                        || rule.allowed().stream().anyMatch(p -> p.matches(name));
             }
             if (dir.equals("/")) {
                 return true;

@@ -29,13 +29,17 @@ public final class PathPermissions {
     /** From a user's {@code permissions} map; keys are cleaned, unknown names are ignored. */
     public static PathPermissions of(Map<String, List<String>> permissions) {
         Map<String, Set<Permission>> out = new java.util.HashMap<>();
-        permissions.forEach((path, names) -> VirtualPath.clean(path).ifPresent(clean -> {
-            Set<Permission> set = EnumSet.noneOf(Permission.class);
-            for (String name : names) {
-                Permission.parse(name).ifPresent(set::add);
-            }
-            out.put(clean, set);
-        }));
+        permissions.forEach(
+                (path, names) ->
+                        VirtualPath.clean(path)
+                                .ifPresent(
+                                        clean -> {
+                                            Set<Permission> set = EnumSet.noneOf(Permission.class);
+                                            for (String name : names) {
+                                                Permission.parse(name).ifPresent(set::add);
+                                            }
+                                            out.put(clean, set);
+                                        }));
         return new PathPermissions(Map.copyOf(out));
     }
 

@@ -23,11 +23,19 @@ public enum AdminPermission {
     RETENTION_CHECKS("retention_checks");
 
     /**
-     * SFTPGo permissions for features Sluice does not have: accepted (so SFTPGo backups load)
-     * and kept, but they grant nothing here.
+     * SFTPGo permissions for features Sluice does not have: accepted (so SFTPGo backups load) and
+     * kept, but they grant nothing here.
      */
-    public static final List<String> ACCEPTED_UNSUPPORTED = List.of("view_events", "manage_event_rules",
-        "manage_groups", "manage_roles", "manage_ip_lists", "manage_folders", "disable_mfa", "manage_global_settings");
+    public static final List<String> ACCEPTED_UNSUPPORTED =
+            List.of(
+                    "view_events",
+                    "manage_event_rules",
+                    "manage_groups",
+                    "manage_roles",
+                    "manage_ip_lists",
+                    "manage_folders",
+                    "disable_mfa",
+                    "manage_global_settings");
 
     private final String json;
 

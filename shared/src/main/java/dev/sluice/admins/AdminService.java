@@ -15,14 +15,16 @@ import java.util.Optional;
 /**
  * Managing administrators, with the rules that keep an installation manageable and delegation
  * honest:
+ *
  * <ul>
  *   <li><b>No escalation.</b> An admin creates, edits or deletes only admins whose permissions it
  *       holds itself ({@link Admin#covers}; "*" holds all), before and after the change. Stricter
- *       than SFTPGo on purpose: there, {@code manage_admins} alone can mint a "*" admin.</li>
- *   <li>Nobody edits their own permissions or status, nobody deletes themselves.</li>
+ *       than SFTPGo on purpose: there, {@code manage_admins} alone can mint a "*" admin.
+ *   <li>Nobody edits their own permissions or status, nobody deletes themselves.
  *   <li><b>No lockout.</b> No change may leave the installation without an enabled admin holding
- *       "*" that can log in from any address (an empty {@code allow_list}, or both /0 networks).</li>
+ *       "*" that can log in from any address (an empty {@code allow_list}, or both /0 networks).
  * </ul>
+ *
  * A change of an admin's password, permissions or status revokes its live tokens (their stamp no
  * longer matches, see the API's token service); its identity ({@link Admin#id}) never changes.
  */
@@ -54,42 +56,91 @@ public final class AdminService {
 
     private WriteResult<Admin> store(Admin admin) {
         long now = clock.millis();
-        Admin stored = new Admin(Identities.next(), admin.username(), hasher.toStored(admin.password()), admin.status(),
-            admin.email(), admin.description(), admin.permissions(), admin.filters(), admin.additionalInfo(), now, now, 0);
+        Admin stored =
+                new Admin(
+                        Identities.next(),
+                        admin.username(),
+                        hasher.toStored(admin.password()),
+                        admin.status(),
+                        admin.email(),
+                        admin.description(),
+                        admin.permissions(),
+                        admin.filters(),
+                        admin.additionalInfo(),
+                        now,
+                        now,
+                        0);
         return admins.create(stored).map(Admin::redacted);
     }
 
-    /**
-     * Replaces an admin on behalf of {@code actor}; an empty password keeps the stored one.
-     */
+    /** Replaces an admin on behalf of {@code actor}; an empty password keeps the stored one. */
     public WriteResult<Admin> update(String username, Admin input, Admin actor) {
-        if (input.username() != null && !input.username().isEmpty() && !input.username().equals(username)) {
-            new Problems().add("username", input.username(),
-                "does not match the admin being updated (\"" + username + "\"); usernames cannot be changed").throwIfAny();
+        if (input.username() != null
+                && !input.username().isEmpty()
+                && !input.username().equals(username)) {
+            new Problems()
+                    .add(
+                            "username",
+                            input.username(),
+                            "does not match the admin being updated (\""
+                                    + username
+                                    + "\"); usernames cannot be changed")
+                    .throwIfAny();
         }
         Optional<Versioned<Admin>> current = admins.get(username);
         if (current.isEmpty()) {
             return new WriteResult.NotFound<>(username);
         }
-        Admin admin = AdminValidator.validate(new Admin(0, username, input.password(), input.status(), input.email(),
-            input.description(), input.permissions(), input.filters(), input.additionalInfo(), 0, 0, 0), false);
+        Admin admin =
+                AdminValidator.validate(
+                        new Admin(
+                                0,
+                                username,
+                                input.password(),
+                                input.status(),
+                                input.email(),
+                                input.description(),
+                                input.permissions(),
+                                input.filters(),
+                                input.additionalInfo(),
+                                0,
+                                0,
+                                0),
+                        false);
         Admin before = current.get().value();
         if (isSelf(actor, before)) {
             if (!admin.permissions().equals(before.permissions())) {
-                throw new Refused("you cannot change your own permissions; ask another admin with manage_admins");
+                throw new Refused(
+                        "you cannot change your own permissions; ask another admin with manage_admins");
             }
             if (admin.status() != before.status()) {
-                throw new Refused("you cannot disable yourself; ask another admin with manage_admins");
+                throw new Refused(
+                        "you cannot disable yourself; ask another admin with manage_admins");
             }
         }
         Delegation.requireCovers(actor, before, "edit an admin");
         Delegation.requireCovers(actor, admin, "give an admin permissions");
         requireNoLockout(username, Optional.of(admin));
         boolean keepsPassword = admin.password() == null || admin.password().isEmpty();
-        return admins.update(username, stored -> new Admin(stored.id(), username,
-            keepsPassword ? stored.password() : hasher.toStored(admin.password()),
-            admin.status(), admin.email(), admin.description(), admin.permissions(), admin.filters(),
-            admin.additionalInfo(), stored.createdAt(), clock.millis(), stored.lastLogin())).map(Admin::redacted);
+        return admins.update(
+                        username,
+                        stored ->
+                                new Admin(
+                                        stored.id(),
+                                        username,
+                                        keepsPassword
+                                                ? stored.password()
+                                                : hasher.toStored(admin.password()),
+                                        admin.status(),
+                                        admin.email(),
+                                        admin.description(),
+                                        admin.permissions(),
+                                        admin.filters(),
+                                        admin.additionalInfo(),
+                                        stored.createdAt(),
+                                        clock.millis(),
+                                        stored.lastLogin()))
+                .map(Admin::redacted);
     }
 
     /** Deletes an admin on behalf of {@code actor}. */
@@ -122,13 +173,29 @@ public final class AdminService {
         if (!admins.list(PageRequest.first(1)).isEmpty()) {
             return false;
         }
-        Admin first = AdminValidator.validate(new Admin(0, username, password, Admin.STATUS_ENABLED, null, "first admin",
-            List.of(AdminPermission.ALL.json()), AdminFilters.none(), null, 0, 0, 0), true);
+        Admin first =
+                AdminValidator.validate(
+                        new Admin(
+                                0,
+                                username,
+                                password,
+                                Admin.STATUS_ENABLED,
+                                null,
+                                "first admin",
+                                List.of(AdminPermission.ALL.json()),
+                                AdminFilters.none(),
+                                null,
+                                0,
+                                0,
+                                0),
+                        true);
         return store(first) instanceof WriteResult.Written<Admin>;
     }
 
     private static boolean canManageFromAnywhere(Admin admin) {
-        return admin.isEnabled() && admin.has(AdminPermission.ALL) && admin.filters().allowsAnySource();
+        return admin.isEnabled()
+                && admin.has(AdminPermission.ALL)
+                && admin.filters().allowsAnySource();
     }
 
     private static boolean isSelf(Admin actor, Admin target) {
@@ -145,12 +212,15 @@ public final class AdminService {
             all.addAll(page);
             offset += page.size();
         } while (page.size() == PageRequest.MAX_LIMIT);
-        List<Admin> result = new ArrayList<>(all.stream().filter(a -> !a.username().equals(username)).toList());
+        List<Admin> result =
+                new ArrayList<>(all.stream().filter(a -> !a.username().equals(username)).toList());
         after.ifPresent(result::add);
         // An installation already in that state (restored, or older rules) may still be repaired.
-        if (all.stream().anyMatch(AdminService::canManageFromAnywhere) && result.stream().noneMatch(AdminService::canManageFromAnywhere)) {
-            throw new Refused("this change would leave no enabled admin with \"*\" that can log in from any address"
-                + " (empty allow_list); give another admin \"*\" and no allow_list first");
+        if (all.stream().anyMatch(AdminService::canManageFromAnywhere)
+                && result.stream().noneMatch(AdminService::canManageFromAnywhere)) {
+            throw new Refused(
+                    "this change would leave no enabled admin with \"*\" that can log in from any address"
+                            + " (empty allow_list); give another admin \"*\" and no allow_list first");
         }
     }
 }

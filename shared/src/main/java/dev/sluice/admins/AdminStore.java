@@ -17,7 +17,13 @@ public final class AdminStore {
     private final DocumentTable<Admin> table;
 
     public AdminStore(DynamoDbClient dynamoDb, TableNames names) {
-        this.table = new DocumentTable<>(dynamoDb, names.of(Tables.ADMINS), Tables.ADMINS, Admin.class, Admin::username);
+        this.table =
+                new DocumentTable<>(
+                        dynamoDb,
+                        names.of(Tables.ADMINS),
+                        Tables.ADMINS,
+                        Admin.class,
+                        Admin::username);
     }
 
     public WriteResult<Admin> create(Admin admin) {

@@ -25,20 +25,40 @@ public final class AdminValidator {
         FieldRules.password(problems, "password", admin.password());
         Set<String> permissions = new LinkedHashSet<>();
         if (admin.permissions().isEmpty()) {
-            problems.add("permissions", null, "must list at least one permission; allowed: " + AdminPermission.names());
+            problems.add(
+                    "permissions",
+                    null,
+                    "must list at least one permission; allowed: " + AdminPermission.names());
         }
         for (int i = 0; i < admin.permissions().size(); i++) {
             String name = admin.permissions().get(i);
-            if (AdminPermission.parse(name).isPresent() || AdminPermission.ACCEPTED_UNSUPPORTED.contains(name)) {
+            if (AdminPermission.parse(name).isPresent()
+                    || AdminPermission.ACCEPTED_UNSUPPORTED.contains(name)) {
                 permissions.add(name);
             } else {
-                problems.add("permissions[" + i + "]", name, "unknown permission; allowed: " + AdminPermission.names());
+                problems.add(
+                        "permissions[" + i + "]",
+                        name,
+                        "unknown permission; allowed: " + AdminPermission.names());
             }
         }
-        List<String> allowList = FieldRules.cidrs(problems.at("filters"), "allow_list", admin.filters().allowList());
+        List<String> allowList =
+                FieldRules.cidrs(problems.at("filters"), "allow_list", admin.filters().allowList());
         problems.throwIfAny();
-        List<String> canonical = permissions.contains("*") ? List.of("*") : List.copyOf(permissions);
-        return new Admin(admin.id(), admin.username(), admin.password(), admin.status(), admin.email(), admin.description(),
-            canonical, new AdminFilters(allowList, admin.filters().allowApiKeyAuth()), admin.additionalInfo(), admin.createdAt(), admin.updatedAt(), admin.lastLogin());
+        List<String> canonical =
+                permissions.contains("*") ? List.of("*") : List.copyOf(permissions);
+        return new Admin(
+                admin.id(),
+                admin.username(),
+                admin.password(),
+                admin.status(),
+                admin.email(),
+                admin.description(),
+                canonical,
+                new AdminFilters(allowList, admin.filters().allowApiKeyAuth()),
+                admin.additionalInfo(),
+                admin.createdAt(),
+                admin.updatedAt(),
+                admin.lastLogin());
     }
 }

@@ -6,15 +6,15 @@ import dev.sluice.admins.AdminStore;
 import dev.sluice.admins.Delegation;
 import dev.sluice.dynamo.PageRequest;
 import dev.sluice.dynamo.SortOrder;
+import dev.sluice.dynamo.Versioned;
+import dev.sluice.dynamo.WriteResult;
 import dev.sluice.identity.Identities;
 import dev.sluice.users.User;
 import dev.sluice.users.UserStore;
 import dev.sluice.validation.FieldError;
-import dev.sluice.validation.ValidationException;
-import dev.sluice.dynamo.Versioned;
-import dev.sluice.dynamo.WriteResult;
 import dev.sluice.validation.FieldRules;
 import dev.sluice.validation.Problems;
+import dev.sluice.validation.ValidationException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -28,30 +28,30 @@ import java.util.Optional;
  * API keys: {@code <id>.<secret>}, shown once, stored as a SHA-256 hash of the secret.
  *
  * <p>A fast hash is right here, unlike for passwords: the secret is 144 random bits, so there is
- * nothing to brute-force, and every API call verifies a key, so a slow hash would only cost time.
- * A key without a fixed identity is used as {@code <id>.<secret>.<username>} (SFTPGo's dynamic
+ * nothing to brute-force, and every API call verifies a key, so a slow hash would only cost time. A
+ * key without a fixed identity is used as {@code <id>.<secret>.<username>} (SFTPGo's dynamic
  * impersonation).
  */
 public final class ApiKeyService {
 
-    private static final char[] ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz".toCharArray();
+    private static final char[] ALPHABET =
+            "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz".toCharArray();
     private static final long LAST_USE_PRECISION_MS = 10 * 60 * 1000;
 
     /** What a client presented, split into its parts. */
-    public record Presented(String id, String secret, Optional<String> username) {
-    }
+    public record Presented(String id, String secret, Optional<String> username) {}
 
     /** The outcome of checking a presented key. */
-    public sealed interface Check permits Valid, Invalid {
-    }
+    public sealed interface Check permits Valid, Invalid {}
 
-    /** A known, unexpired key whose secret matched; {@code username} is who it acts as (may be empty). */
-    public record Valid(ApiKey key, Optional<String> username) implements Check {
-    }
+    /**
+     * A known, unexpired key whose secret matched; {@code username} is who it acts as (may be
+     * empty).
+     */
+    public record Valid(ApiKey key, Optional<String> username) implements Check {}
 
     /** Refused, with a reason safe to show the client. */
-    public record Invalid(String reason) implements Check {
-    }
+    public record Invalid(String reason) implements Check {}
 
     private final ApiKeyStore keys;
     private final AdminStore admins;
@@ -79,8 +79,20 @@ public final class ApiKeyService {
         for (int attempt = 0; attempt < 3; attempt++) {
             String id = randomToken(22);
             String secret = randomToken(25);
-            ApiKey stored = new ApiKey(id, key.name(), hash(secret), key.scope(), now, now, 0, key.expiresAt(),
-                key.description(), blankToNull(key.user()), blankToNull(key.admin()), boundId);
+            ApiKey stored =
+                    new ApiKey(
+                            id,
+                            key.name(),
+                            hash(secret),
+                            key.scope(),
+                            now,
+                            now,
+                            0,
+                            key.expiresAt(),
+                            key.description(),
+                            blankToNull(key.user()),
+                            blankToNull(key.admin()),
+                            boundId);
             if (keys.create(stored) instanceof WriteResult.Written<ApiKey>) {
                 return stored.withKey(id + "." + secret).withBoundId(null);
             }
@@ -94,7 +106,9 @@ public final class ApiKeyService {
      */
     public WriteResult<ApiKey> update(String id, ApiKey input, Admin actor) {
         if (input.id() != null && !input.id().isEmpty() && !input.id().equals(id)) {
-            new Problems().add("id", input.id(), "does not match the key being updated (\"" + id + "\")").throwIfAny();
+            new Problems()
+                    .add("id", input.id(), "does not match the key being updated (\"" + id + "\")")
+                    .throwIfAny();
         }
         ApiKey key = ApiKeyValidator.validate(input);
         Optional<Versioned<ApiKey>> current = keys.get(id);
@@ -103,9 +117,23 @@ public final class ApiKeyService {
         }
         requireMayManage(current.get().value(), actor);
         Long boundId = bind(key, actor);
-        return keys.update(id, stored -> new ApiKey(id, key.name(), stored.key(), key.scope(), stored.createdAt(),
-            clock.millis(), stored.lastUseAt(), key.expiresAt(), key.description(), blankToNull(key.user()),
-            blankToNull(key.admin()), boundId)).map(ApiKey::redacted);
+        return keys.update(
+                        id,
+                        stored ->
+                                new ApiKey(
+                                        id,
+                                        key.name(),
+                                        stored.key(),
+                                        key.scope(),
+                                        stored.createdAt(),
+                                        clock.millis(),
+                                        stored.lastUseAt(),
+                                        key.expiresAt(),
+                                        key.description(),
+                                        blankToNull(key.user()),
+                                        blankToNull(key.admin()),
+                                        boundId))
+                .map(ApiKey::redacted);
     }
 
     /** Deletes a key; {@code actor} must be allowed to manage it (see {@link #create}). */
@@ -130,7 +158,9 @@ public final class ApiKeyService {
             page = keys.list(new PageRequest(offset, PageRequest.MAX_LIMIT, SortOrder.ASC));
             offset += page.size();
             for (ApiKey key : page) {
-                if (key.scope() == scope && key.boundId() != null && key.boundId() == identity
+                if (key.scope() == scope
+                        && key.boundId() != null
+                        && key.boundId() == identity
                         && keys.delete(key.id()) instanceof WriteResult.Written<ApiKey>) {
                     deleted++;
                 }
@@ -143,32 +173,60 @@ public final class ApiKeyService {
     private Long bind(ApiKey key, Admin actor) {
         Optional<String> fixed = key.fixedIdentity();
         if (fixed.isEmpty()) {
-            Delegation.requireCovers(actor, List.of(AdminPermission.ALL.json()),
-                "create a key without a fixed " + (key.scope() == ApiKey.SCOPE_ADMIN ? "admin" : "user")
-                    + " (it can act as anyone, so it needs \"*\")");
+            Delegation.requireCovers(
+                    actor,
+                    List.of(AdminPermission.ALL.json()),
+                    "create a key without a fixed "
+                            + (key.scope() == ApiKey.SCOPE_ADMIN ? "admin" : "user")
+                            + " (it can act as anyone, so it needs \"*\")");
             return null;
         }
         if (key.scope() == ApiKey.SCOPE_ADMIN) {
-            Admin target = admins.find(fixed.get()).orElseThrow(() -> new ValidationException(FieldError.of("admin",
-                fixed.get(), "no such admin; a key is bound to an existing admin")));
-            Delegation.requireCovers(actor, target, "bind a key to admin \"" + target.username() + "\"");
+            Admin target =
+                    admins.find(fixed.get())
+                            .orElseThrow(
+                                    () ->
+                                            new ValidationException(
+                                                    FieldError.of(
+                                                            "admin",
+                                                            fixed.get(),
+                                                            "no such admin; a key is bound to an existing admin")));
+            Delegation.requireCovers(
+                    actor, target, "bind a key to admin \"" + target.username() + "\"");
             return target.id();
         }
-        return users.find(fixed.get()).map(User::id).orElseThrow(() -> new ValidationException(FieldError.of("user",
-            fixed.get(), "no such user; a key is bound to an existing user")));
+        return users.find(fixed.get())
+                .map(User::id)
+                .orElseThrow(
+                        () ->
+                                new ValidationException(
+                                        FieldError.of(
+                                                "user",
+                                                fixed.get(),
+                                                "no such user; a key is bound to an existing user")));
     }
 
     /** Whether {@code actor} may change or delete {@code key} as it is stored now. */
     private void requireMayManage(ApiKey key, Admin actor) {
         Optional<String> fixed = key.fixedIdentity();
         if (fixed.isEmpty()) {
-            Delegation.requireCovers(actor, List.of(AdminPermission.ALL.json()), "manage a key without a fixed identity");
+            Delegation.requireCovers(
+                    actor,
+                    List.of(AdminPermission.ALL.json()),
+                    "manage a key without a fixed identity");
             return;
         }
         if (key.scope() == ApiKey.SCOPE_ADMIN) {
-            // A key whose admin is gone (or was re-created) is dead: anyone with manage_apikeys may tidy it up.
-            admins.find(fixed.get()).filter(a -> isBoundTo(key, a.id()))
-                .ifPresent(bound -> Delegation.requireCovers(actor, bound, "manage a key of admin \"" + bound.username() + "\""));
+            // A key whose admin is gone (or was re-created) is dead: anyone with manage_apikeys may
+            // tidy it up.
+            admins.find(fixed.get())
+                    .filter(a -> isBoundTo(key, a.id()))
+                    .ifPresent(
+                            bound ->
+                                    Delegation.requireCovers(
+                                            actor,
+                                            bound,
+                                            "manage a key of admin \"" + bound.username() + "\""));
         }
     }
 
@@ -207,7 +265,8 @@ public final class ApiKeyService {
         Problems problems = new Problems();
         ApiKeyValidator.id(problems, "id", parts[0]);
         FieldRules.token(problems, "secret", parts[1], SECRET_MAX);
-        Optional<String> username = parts.length == 3 && !parts[2].isEmpty() ? Optional.of(parts[2]) : Optional.empty();
+        Optional<String> username =
+                parts.length == 3 && !parts[2].isEmpty() ? Optional.of(parts[2]) : Optional.empty();
         username.ifPresent(name -> FieldRules.name(problems, "username", name));
         if (!problems.isEmpty()) {
             return Optional.empty();
@@ -219,13 +278,15 @@ public final class ApiKeyService {
     public Check check(String header) {
         Optional<Presented> presented = parse(header);
         if (presented.isEmpty()) {
-            return new Invalid("the API key is malformed; expected <id>.<secret> or <id>.<secret>.<username>");
+            return new Invalid(
+                    "the API key is malformed; expected <id>.<secret> or <id>.<secret>.<username>");
         }
         Optional<Versioned<ApiKey>> stored = keys.get(presented.get().id());
         // Same message for unknown id and wrong secret: no oracle for valid ids.
-        if (stored.isEmpty() || !MessageDigest.isEqual(
-                hash(presented.get().secret()).getBytes(StandardCharsets.US_ASCII),
-                stored.get().value().key().getBytes(StandardCharsets.US_ASCII))) {
+        if (stored.isEmpty()
+                || !MessageDigest.isEqual(
+                        hash(presented.get().secret()).getBytes(StandardCharsets.US_ASCII),
+                        stored.get().value().key().getBytes(StandardCharsets.US_ASCII))) {
             return new Invalid("the API key is not valid");
         }
         ApiKey key = stored.get().value();
@@ -236,14 +297,19 @@ public final class ApiKeyService {
         String fixed = key.scope() == ApiKey.SCOPE_ADMIN ? key.admin() : key.user();
         Optional<String> actAs;
         if (fixed != null) {
-            if (presented.get().username().isPresent() && !presented.get().username().get().equals(fixed)) {
-                return new Invalid("this API key is bound to \"" + fixed + "\" and cannot act as another identity");
+            if (presented.get().username().isPresent()
+                    && !presented.get().username().get().equals(fixed)) {
+                return new Invalid(
+                        "this API key is bound to \""
+                                + fixed
+                                + "\" and cannot act as another identity");
             }
             actAs = Optional.of(fixed);
         } else {
             actAs = presented.get().username();
             if (actAs.isEmpty()) {
-                return new Invalid("this API key has no associated identity: append .<username> to name who it acts as");
+                return new Invalid(
+                        "this API key has no associated identity: append .<username> to name who it acts as");
             }
         }
         if (now - key.lastUseAt() > LAST_USE_PRECISION_MS) {
@@ -255,7 +321,9 @@ public final class ApiKeyService {
 
     static String hash(String secret) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
+            byte[] digest =
+                    MessageDigest.getInstance("SHA-256")
+                            .digest(secret.getBytes(StandardCharsets.UTF_8));
             return "sha256:" + HexFormat.of().formatHex(digest);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
@@ -273,5 +341,4 @@ public final class ApiKeyService {
     private static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value;
     }
-
 }

@@ -17,7 +17,13 @@ public final class ApiKeyStore {
     private final DocumentTable<ApiKey> table;
 
     public ApiKeyStore(DynamoDbClient dynamoDb, TableNames names) {
-        this.table = new DocumentTable<>(dynamoDb, names.of(Tables.API_KEYS), Tables.API_KEYS, ApiKey.class, ApiKey::id);
+        this.table =
+                new DocumentTable<>(
+                        dynamoDb,
+                        names.of(Tables.API_KEYS),
+                        Tables.API_KEYS,
+                        ApiKey.class,
+                        ApiKey::id);
     }
 
     public WriteResult<ApiKey> create(ApiKey key) {

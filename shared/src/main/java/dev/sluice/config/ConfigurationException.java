@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * An environment a component cannot start with: every problem found, each naming the variable,
- * what is wrong and what is allowed, so one deployment fixes them all.
+ * An environment a component cannot start with: every problem found, each naming the variable, what
+ * is wrong and what is allowed, so one deployment fixes them all.
  */
 public final class ConfigurationException extends IllegalStateException {
 
@@ -22,7 +22,10 @@ public final class ConfigurationException extends IllegalStateException {
     }
 
     private static String render(List<FieldError> problems) {
-        return "invalid configuration (" + problems.size() + (problems.size() == 1 ? " problem" : " problems") + "):"
-            + problems.stream().map(p -> "\n  " + p.describe()).collect(Collectors.joining());
+        return "invalid configuration ("
+                + problems.size()
+                + (problems.size() == 1 ? " problem" : " problems")
+                + "):"
+                + problems.stream().map(p -> "\n  " + p.describe()).collect(Collectors.joining());
     }
 }

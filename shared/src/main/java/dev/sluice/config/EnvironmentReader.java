@@ -14,9 +14,9 @@ import java.util.Set;
 
 /**
  * Reads one component's settings from an environment ({@code System.getenv()} on AWS), collecting
- * every problem instead of stopping at the first: {@link #check()} then reports them all at once.
- * A blank variable counts as unset. A component reads only the settings that name it as a reader,
- * so {@link Setting#readBy()} (and the docs built from it) cannot drift from the code.
+ * every problem instead of stopping at the first: {@link #check()} then reports them all at once. A
+ * blank variable counts as unset. A component reads only the settings that name it as a reader, so
+ * {@link Setting#readBy()} (and the docs built from it) cannot drift from the code.
  *
  * <pre>{@code
  * EnvironmentReader env = new EnvironmentReader(System.getenv(), Component.SFTP_TASK);
@@ -43,19 +43,28 @@ public final class EnvironmentReader {
 
     /**
      * The value of a setting this component requires or that has a default: the default when unset
-     * or invalid; null when required and unset or invalid. Problems are recorded for {@link #check()},
-     * so a config can be assembled from what was read (no null where a default exists) and then checked.
+     * or invalid; null when required and unset or invalid. Problems are recorded for {@link
+     * #check()}, so a config can be assembled from what was read (no null where a default exists)
+     * and then checked.
      */
     public <T> T get(Setting<T> setting) {
         readable(setting);
         boolean required = setting.isRequiredFor(component);
         if (!required && setting.defaultValue().isEmpty()) {
-            throw new IllegalArgumentException(setting + " is optional for the " + component.label() + ": read it with optional()");
+            throw new IllegalArgumentException(
+                    setting
+                            + " is optional for the "
+                            + component.label()
+                            + ": read it with optional()");
         }
         String raw = raw(setting);
         if (raw == null) {
             if (required) {
-                problems.add(FieldError.of(setting.variable(), null, "required but not set (" + setting.description() + ")"));
+                problems.add(
+                        FieldError.of(
+                                setting.variable(),
+                                null,
+                                "required but not set (" + setting.description() + ")"));
                 return null;
             }
             return setting.defaultValue().get();
@@ -63,11 +72,18 @@ public final class EnvironmentReader {
         return parse(setting, raw).orElse(setting.defaultValue().orElse(null));
     }
 
-    /** The value of a setting this component can do without and that has no default; empty when unset or invalid. */
+    /**
+     * The value of a setting this component can do without and that has no default; empty when
+     * unset or invalid.
+     */
     public <T> Optional<T> optional(Setting<T> setting) {
         readable(setting);
         if (setting.isRequiredFor(component) || setting.defaultValue().isPresent()) {
-            throw new IllegalArgumentException(setting + " always has a value for the " + component.label() + ": read it with get()");
+            throw new IllegalArgumentException(
+                    setting
+                            + " always has a value for the "
+                            + component.label()
+                            + ": read it with get()");
         }
         String raw = raw(setting);
         return raw == null ? Optional.empty() : parse(setting, raw);
@@ -102,7 +118,8 @@ public final class EnvironmentReader {
 
     private void readable(Setting<?> setting) {
         if (!setting.readBy().contains(component)) {
-            throw new IllegalArgumentException(setting + " is not read by the " + component.label() + " (see Setting.readBy)");
+            throw new IllegalArgumentException(
+                    setting + " is not read by the " + component.label() + " (see Setting.readBy)");
         }
     }
 

@@ -14,11 +14,11 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * One configuration key (as MINA SSHD's typed {@code Property} keys): the environment variable,
- * its type and allowed values, its default or whether it is required, which components read it,
- * and what it means. Defined once in {@link Settings}; the runtime reads it through an
- * {@link EnvironmentReader}, the CDK stacks write it with {@link #put}, and the docs' table is
- * checked against it.
+ * One configuration key (as MINA SSHD's typed {@code Property} keys): the environment variable, its
+ * type and allowed values, its default or whether it is required, which components read it, and
+ * what it means. Defined once in {@link Settings}; the runtime reads it through an {@link
+ * EnvironmentReader}, the CDK stacks write it with {@link #put}, and the docs' table is checked
+ * against it.
  *
  * @param <T> the value's type
  */
@@ -56,46 +56,80 @@ public final class Setting<T> {
 
     /** A whole number of seconds between {@code min} and {@code max}, inclusive. */
     public static Builder<Duration> seconds(String variable, long min, long max) {
-        return new Builder<>(variable, Kind.whole(min, max, Duration::ofSeconds, Setting::wholeSeconds));
+        return new Builder<>(
+                variable, Kind.whole(min, max, Duration::ofSeconds, Setting::wholeSeconds));
     }
 
     /** A whole number of minutes between {@code min} and {@code max}, inclusive. */
     public static Builder<Duration> minutes(String variable, long min, long max) {
-        return new Builder<>(variable, Kind.whole(min, max, Duration::ofMinutes, d -> wholeSeconds(d) % 60 == 0 ? d.toMinutes()
-            : fail("must be whole minutes")));
+        return new Builder<>(
+                variable,
+                Kind.whole(
+                        min,
+                        max,
+                        Duration::ofMinutes,
+                        d ->
+                                wholeSeconds(d) % 60 == 0
+                                        ? d.toMinutes()
+                                        : fail("must be whole minutes")));
     }
 
     /** {@code true} or {@code false}, in any case. */
     public static Builder<Boolean> bool(String variable) {
-        return new Builder<>(variable, new Kind<>("true or false", s -> switch (s.toLowerCase(Locale.ROOT)) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> fail("must be true or false");
-        }, b -> Boolean.toString(b)));
+        return new Builder<>(
+                variable,
+                new Kind<>(
+                        "true or false",
+                        s ->
+                                switch (s.toLowerCase(Locale.ROOT)) {
+                                    case "true" -> true;
+                                    case "false" -> false;
+                                    default -> fail("must be true or false");
+                                },
+                        b -> Boolean.toString(b)));
     }
 
     /** One of an enum's constants, named in lower case (read in any case). */
     public static <E extends Enum<E>> Builder<E> choice(String variable, Class<E> type) {
-        String names = Arrays.stream(type.getEnumConstants()).map(Setting::lower).collect(Collectors.joining(" or "));
-        return new Builder<>(variable, new Kind<>(names, s -> Arrays.stream(type.getEnumConstants())
-            .filter(e -> lower(e).equals(s.toLowerCase(Locale.ROOT))).findFirst()
-            .orElseGet(() -> fail("must be " + names)), Setting::lower));
+        String names =
+                Arrays.stream(type.getEnumConstants())
+                        .map(Setting::lower)
+                        .collect(Collectors.joining(" or "));
+        return new Builder<>(
+                variable,
+                new Kind<>(
+                        names,
+                        s ->
+                                Arrays.stream(type.getEnumConstants())
+                                        .filter(e -> lower(e).equals(s.toLowerCase(Locale.ROOT)))
+                                        .findFirst()
+                                        .orElseGet(() -> fail("must be " + names)),
+                        Setting::lower));
     }
 
     /** An absolute http or https URI. */
     public static Builder<URI> uri(String variable) {
-        return new Builder<>(variable, new Kind<>("an http or https URI", s -> {
-            URI uri;
-            try {
-                uri = new URI(s);
-            } catch (java.net.URISyntaxException e) {
-                return fail("must be an http or https URI such as http://127.0.0.1:9000");
-            }
-            if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
-                return fail("must be an http or https URI such as http://127.0.0.1:9000");
-            }
-            return uri;
-        }, URI::toString));
+        return new Builder<>(
+                variable,
+                new Kind<>(
+                        "an http or https URI",
+                        s -> {
+                            URI uri;
+                            try {
+                                uri = new URI(s);
+                            } catch (java.net.URISyntaxException e) {
+                                return fail(
+                                        "must be an http or https URI such as http://127.0.0.1:9000");
+                            }
+                            if (uri.getHost() == null
+                                    || !("http".equals(uri.getScheme())
+                                            || "https".equals(uri.getScheme()))) {
+                                return fail(
+                                        "must be an http or https URI such as http://127.0.0.1:9000");
+                            }
+                            return uri;
+                        },
+                        URI::toString));
     }
 
     /** The environment variable. */
@@ -123,14 +157,16 @@ public final class Setting<T> {
         return defaultValue;
     }
 
-    /** The values allowed, as the docs and error messages say it: "an integer between 1 and 3600". */
+    /**
+     * The values allowed, as the docs and error messages say it: "an integer between 1 and 3600".
+     */
     public String allowed() {
         return kind.allowed;
     }
 
     /**
-     * The default as the docs show it: the value, "required", "required by the API functions"
-     * (with what the others do without it), or what happens when it is unset ("none", "the host name").
+     * The default as the docs show it: the value, "required", "required by the API functions" (with
+     * what the others do without it), or what happens when it is unset ("none", "the host name").
      */
     public String defaultText() {
         if (defaultValue.isPresent()) {
@@ -142,8 +178,13 @@ public final class Setting<T> {
         if (requiredBy.isEmpty()) {
             return whenUnset;
         }
-        return "required by the " + requiredBy.stream().sorted().map(Component::label).collect(Collectors.joining(", "))
-            + "; otherwise " + whenUnset;
+        return "required by the "
+                + requiredBy.stream()
+                        .sorted()
+                        .map(Component::label)
+                        .collect(Collectors.joining(", "))
+                + "; otherwise "
+                + whenUnset;
     }
 
     /**
@@ -169,7 +210,9 @@ public final class Setting<T> {
         return text;
     }
 
-    /** Writes the variable into an environment (how the CDK stacks configure functions and tasks). */
+    /**
+     * Writes the variable into an environment (how the CDK stacks configure functions and tasks).
+     */
     public void put(Map<String, String> environment, T value) {
         environment.put(variable, format(value));
     }
@@ -194,27 +237,41 @@ public final class Setting<T> {
         throw new IllegalArgumentException(problem);
     }
 
-    /** How one type of value is read and written. Only text is written unchecked (it can be a CDK token). */
-    private record Kind<T>(String allowed, Function<String, T> parse, Function<T, String> format, boolean checksRange) {
+    /**
+     * How one type of value is read and written. Only text is written unchecked (it can be a CDK
+     * token).
+     */
+    private record Kind<T>(
+            String allowed,
+            Function<String, T> parse,
+            Function<T, String> format,
+            boolean checksRange) {
 
         Kind(String allowed, Function<String, T> parse, Function<T, String> format) {
             this(allowed, parse, format, true);
         }
 
-        static <T> Kind<T> whole(long min, long max, java.util.function.LongFunction<T> of, java.util.function.ToLongFunction<T> value) {
+        static <T> Kind<T> whole(
+                long min,
+                long max,
+                java.util.function.LongFunction<T> of,
+                java.util.function.ToLongFunction<T> value) {
             String allowed = "an integer between " + min + " and " + max;
-            return new Kind<>(allowed, s -> {
-                long n;
-                try {
-                    n = Long.parseLong(s);
-                } catch (NumberFormatException e) {
-                    return fail("must be " + allowed);
-                }
-                if (n < min || n > max) {
-                    return fail("must be " + allowed);
-                }
-                return of.apply(n);
-            }, v -> Long.toString(value.applyAsLong(v)));
+            return new Kind<>(
+                    allowed,
+                    s -> {
+                        long n;
+                        try {
+                            n = Long.parseLong(s);
+                        } catch (NumberFormatException e) {
+                            return fail("must be " + allowed);
+                        }
+                        if (n < min || n > max) {
+                            return fail("must be " + allowed);
+                        }
+                        return of.apply(n);
+                    },
+                    v -> Long.toString(value.applyAsLong(v)));
         }
     }
 
@@ -231,7 +288,8 @@ public final class Setting<T> {
 
         private Builder(String variable, Kind<T> kind) {
             if (!NAME.matcher(variable).matches()) {
-                throw new IllegalArgumentException("a setting's variable is SLUICE_ and capitals, got " + variable);
+                throw new IllegalArgumentException(
+                        "a setting's variable is SLUICE_ and capitals, got " + variable);
             }
             this.variable = variable;
             this.kind = kind;
@@ -275,14 +333,18 @@ public final class Setting<T> {
                 requiredBy.addAll(readBy);
             }
             if (readBy.isEmpty() || description == null || description.isBlank()) {
-                throw new IllegalStateException(variable + ": a setting says who reads it and what it means");
+                throw new IllegalStateException(
+                        variable + ": a setting says who reads it and what it means");
             }
             if (!readBy.containsAll(requiredBy) || defaultValue != null && !requiredBy.isEmpty()) {
-                throw new IllegalStateException(variable + ": required by a component that does not read it, or required with a default");
+                throw new IllegalStateException(
+                        variable
+                                + ": required by a component that does not read it, or required with a default");
             }
             Setting<T> setting = new Setting<>(this);
             if (defaultValue != null) {
-                setting.format(defaultValue); // a default outside the range is a mistake in the definition
+                setting.format(
+                        defaultValue); // a default outside the range is a mistake in the definition
             }
             return setting;
         }

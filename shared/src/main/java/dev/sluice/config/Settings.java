@@ -15,163 +15,245 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Every setting of every component, each defined once: the runtime reads them
- * ({@link EnvironmentReader}), the CDK stacks write them ({@link Setting#put}), and the docs'
- * configuration table is checked against {@link #ALL}.
+ * Every setting of every component, each defined once: the runtime reads them ({@link
+ * EnvironmentReader}), the CDK stacks write them ({@link Setting#put}), and the docs' configuration
+ * table is checked against {@link #ALL}.
  */
 public final class Settings {
 
     // ------------------------------------------------------------------ every component
 
-    public static final Setting<String> BUCKET = Setting.text("SLUICE_BUCKET")
-        .readBy(API_FUNCTIONS, JOBS, SFTP_TASK).required()
-        .description("the installation's S3 bucket: homes are `users/<username>/`, provider-0 virtual folders `folders/<name>/`")
-        .build();
+    public static final Setting<String> BUCKET =
+            Setting.text("SLUICE_BUCKET")
+                    .readBy(API_FUNCTIONS, JOBS, SFTP_TASK)
+                    .required()
+                    .description(
+                            "the installation's S3 bucket: homes are `users/<username>/`, provider-0 virtual folders `folders/<name>/`")
+                    .build();
 
-    public static final Setting<String> MASTER_KEY_SECRET_ARN = Setting.text("SLUICE_MASTER_KEY_SECRET_ARN")
-        .readBy(API_FUNCTIONS, JOBS, SFTP_TASK).requiredBy(API_FUNCTIONS)
-        .whenUnset("none (needed only when users or folders carry their own S3 credentials)")
-        .description("secret whose text derives the key that seals the S3 secrets of users and folders")
-        .build();
+    public static final Setting<String> MASTER_KEY_SECRET_ARN =
+            Setting.text("SLUICE_MASTER_KEY_SECRET_ARN")
+                    .readBy(API_FUNCTIONS, JOBS, SFTP_TASK)
+                    .requiredBy(API_FUNCTIONS)
+                    .whenUnset(
+                            "none (needed only when users or folders carry their own S3 credentials)")
+                    .description(
+                            "secret whose text derives the key that seals the S3 secrets of users and folders")
+                    .build();
 
-    public static final Setting<Duration> SECRETS_MAX_AGE = Setting.seconds("SLUICE_SECRETS_MAX_AGE_SECONDS", 0, 86_400)
-        .readBy(API_FUNCTIONS, JOBS, SFTP_TASK).defaultValue(Duration.ofMinutes(5))
-        .description("how long a secret read from Secrets Manager is used before it is read again (0: on every use)")
-        .build();
+    public static final Setting<Duration> SECRETS_MAX_AGE =
+            Setting.seconds("SLUICE_SECRETS_MAX_AGE_SECONDS", 0, 86_400)
+                    .readBy(API_FUNCTIONS, JOBS, SFTP_TASK)
+                    .defaultValue(Duration.ofMinutes(5))
+                    .description(
+                            "how long a secret read from Secrets Manager is used before it is read again (0: on every use)")
+                    .build();
 
-    public static final Setting<String> TABLE_PREFIX = Setting.text("SLUICE_TABLE_PREFIX")
-        .readBy(API_FUNCTIONS, JOBS, SFTP_TASK).defaultValue("sluice-")
-        .description("DynamoDB table names are `<prefix><table>` unless a table's own variable names it")
-        .build();
+    public static final Setting<String> TABLE_PREFIX =
+            Setting.text("SLUICE_TABLE_PREFIX")
+                    .readBy(API_FUNCTIONS, JOBS, SFTP_TASK)
+                    .defaultValue("sluice-")
+                    .description(
+                            "DynamoDB table names are `<prefix><table>` unless a table's own variable names it")
+                    .build();
 
     private static final Map<String, Setting<String>> TABLES = new LinkedHashMap<>();
 
     static {
         for (TableSpec spec : Tables.ALL) {
-            TABLES.put(spec.id(), Setting.text("SLUICE_TABLE_" + spec.id().toUpperCase(Locale.ROOT))
-                .readBy(API_FUNCTIONS, JOBS, SFTP_TASK).whenUnset("`<prefix>" + spec.id() + "`")
-                .description("physical name of the " + spec.id() + " table (the CDK stacks pass CloudFormation's names)")
-                .build());
+            TABLES.put(
+                    spec.id(),
+                    Setting.text("SLUICE_TABLE_" + spec.id().toUpperCase(Locale.ROOT))
+                            .readBy(API_FUNCTIONS, JOBS, SFTP_TASK)
+                            .whenUnset("`<prefix>" + spec.id() + "`")
+                            .description(
+                                    "physical name of the "
+                                            + spec.id()
+                                            + " table (the CDK stacks pass CloudFormation's names)")
+                            .build());
         }
     }
 
     // ------------------------------------------------------------------ API functions
 
-    public static final Setting<String> JWT_SECRET_ARN = Setting.text("SLUICE_JWT_SECRET_ARN")
-        .readBy(API_FUNCTIONS).required()
-        .description("secret whose text is the key that signs access tokens")
-        .build();
+    public static final Setting<String> JWT_SECRET_ARN =
+            Setting.text("SLUICE_JWT_SECRET_ARN")
+                    .readBy(API_FUNCTIONS)
+                    .required()
+                    .description("secret whose text is the key that signs access tokens")
+                    .build();
 
-    public static final Setting<String> ADMIN_SECRET_ARN = Setting.text("SLUICE_ADMIN_SECRET_ARN")
-        .readBy(API_FUNCTIONS).whenUnset("none (no first admin is created)")
-        .description("secret with the first admin, `{\"username\",\"password\"}`, created when there is no admin yet")
-        .build();
+    public static final Setting<String> ADMIN_SECRET_ARN =
+            Setting.text("SLUICE_ADMIN_SECRET_ARN")
+                    .readBy(API_FUNCTIONS)
+                    .whenUnset("none (no first admin is created)")
+                    .description(
+                            "secret with the first admin, `{\"username\",\"password\"}`, created when there is no admin yet")
+                    .build();
 
-    public static final Setting<Duration> TOKEN_TTL = Setting.minutes("SLUICE_TOKEN_TTL_MINUTES", 1, 1440)
-        .readBy(API_FUNCTIONS).defaultValue(Duration.ofMinutes(20))
-        .description("lifetime of an access token from `GET /api/v2/token`, in minutes")
-        .build();
+    public static final Setting<Duration> TOKEN_TTL =
+            Setting.minutes("SLUICE_TOKEN_TTL_MINUTES", 1, 1440)
+                    .readBy(API_FUNCTIONS)
+                    .defaultValue(Duration.ofMinutes(20))
+                    .description("lifetime of an access token from `GET /api/v2/token`, in minutes")
+                    .build();
 
     // ------------------------------------------------------------------ SFTP task
 
-    public static final Setting<String> HOST_KEYS_SECRET_ARN = Setting.text("SLUICE_HOST_KEYS_SECRET_ARN")
-        .readBy(SFTP_TASK).required()
-        .description("secret holding the SSH host keys; create it as `{}`: the first task generates an Ed25519 and an"
-            + " RSA 3072 key and stores them, every task uses what is stored")
-        .build();
+    public static final Setting<String> HOST_KEYS_SECRET_ARN =
+            Setting.text("SLUICE_HOST_KEYS_SECRET_ARN")
+                    .readBy(SFTP_TASK)
+                    .required()
+                    .description(
+                            "secret holding the SSH host keys; create it as `{}`: the first task generates an Ed25519 and an"
+                                    + " RSA 3072 key and stores them, every task uses what is stored")
+                    .build();
 
-    public static final Setting<String> SFTP_BIND = Setting.text("SLUICE_SFTP_BIND")
-        .readBy(SFTP_TASK).defaultValue("0.0.0.0")
-        .description("listen address (SSH and health)")
-        .build();
+    public static final Setting<String> SFTP_BIND =
+            Setting.text("SLUICE_SFTP_BIND")
+                    .readBy(SFTP_TASK)
+                    .defaultValue("0.0.0.0")
+                    .description("listen address (SSH and health)")
+                    .build();
 
-    public static final Setting<Integer> SFTP_PORT = Setting.integer("SLUICE_SFTP_PORT", 0, 65_535)
-        .readBy(SFTP_TASK).defaultValue(2022)
-        .description("SSH port (0 picks a free one)")
-        .build();
+    public static final Setting<Integer> SFTP_PORT =
+            Setting.integer("SLUICE_SFTP_PORT", 0, 65_535)
+                    .readBy(SFTP_TASK)
+                    .defaultValue(2022)
+                    .description("SSH port (0 picks a free one)")
+                    .build();
 
-    public static final Setting<Integer> HEALTH_PORT = Setting.integer("SLUICE_HEALTH_PORT", -1, 65_535)
-        .readBy(SFTP_TASK).defaultValue(8080)
-        .description("port of the health endpoint (`GET /healthz`: 200 while accepting, 503 while draining); -1 disables it")
-        .build();
+    public static final Setting<Integer> HEALTH_PORT =
+            Setting.integer("SLUICE_HEALTH_PORT", -1, 65_535)
+                    .readBy(SFTP_TASK)
+                    .defaultValue(8080)
+                    .description(
+                            "port of the health endpoint (`GET /healthz`: 200 while accepting, 503 while draining); -1 disables it")
+                    .build();
 
-    public static final Setting<Boolean> PROXY_PROTOCOL = Setting.bool("SLUICE_PROXY_PROTOCOL")
-        .readBy(SFTP_TASK).defaultValue(false)
-        .description("expect a PROXY protocol v2 header on every connection (enable proxy protocol v2 on the NLB target"
-            + " group); connections without one are refused; the header's source address is the one IP filters and logs see")
-        .build();
+    public static final Setting<Boolean> PROXY_PROTOCOL =
+            Setting.bool("SLUICE_PROXY_PROTOCOL")
+                    .readBy(SFTP_TASK)
+                    .defaultValue(false)
+                    .description(
+                            "expect a PROXY protocol v2 header on every connection (enable proxy protocol v2 on the NLB target"
+                                    + " group); connections without one are refused; the header's source address is the one IP filters and logs see")
+                    .build();
 
-    public static final Setting<SetStatMode> SETSTAT_MODE = Setting.choice("SLUICE_SETSTAT_MODE", SetStatMode.class)
-        .readBy(SFTP_TASK).defaultValue(SetStatMode.IGNORE)
-        .description("`ignore`: chmod, chown and set-times succeed and change nothing (clients such as WinSCP send them"
-            + " after every upload); `refuse`: they fail (permission denied without the `chmod`/`chown`/`chtimes`"
-            + " permission, unsupported with it)")
-        .build();
+    public static final Setting<SetStatMode> SETSTAT_MODE =
+            Setting.choice("SLUICE_SETSTAT_MODE", SetStatMode.class)
+                    .readBy(SFTP_TASK)
+                    .defaultValue(SetStatMode.IGNORE)
+                    .description(
+                            "`ignore`: chmod, chown and set-times succeed and change nothing (clients such as WinSCP send them"
+                                    + " after every upload); `refuse`: they fail (permission denied without the `chmod`/`chown`/`chtimes`"
+                                    + " permission, unsupported with it)")
+                    .build();
 
-    public static final Setting<Duration> DRAIN = Setting.seconds("SLUICE_DRAIN_SECONDS", 0, 3600)
-        .readBy(SFTP_TASK).defaultValue(Duration.ofSeconds(120))
-        .description("on SIGTERM: stop accepting, let open uploads finish this long, then abort the rest (set the ECS"
-            + " task's `stopTimeout` to match; Fargate allows up to 120 s)")
-        .build();
+    public static final Setting<Duration> DRAIN =
+            Setting.seconds("SLUICE_DRAIN_SECONDS", 0, 3600)
+                    .readBy(SFTP_TASK)
+                    .defaultValue(Duration.ofSeconds(120))
+                    .description(
+                            "on SIGTERM: stop accepting, let open uploads finish this long, then abort the rest (set the ECS"
+                                    + " task's `stopTimeout` to match; Fargate allows up to 120 s)")
+                    .build();
 
-    public static final Setting<Integer> UPLOAD_MEMORY_MB = Setting.integer("SLUICE_UPLOAD_MEMORY_MB", 16, 131_072)
-        .readBy(SFTP_TASK).defaultValue(512)
-        .description("memory (MiB) all upload part buffers of the task may use together; uploads wait for room (the"
-            + " SSH window then slows the client)")
-        .build();
+    public static final Setting<Integer> UPLOAD_MEMORY_MB =
+            Setting.integer("SLUICE_UPLOAD_MEMORY_MB", 16, 131_072)
+                    .readBy(SFTP_TASK)
+                    .defaultValue(512)
+                    .description(
+                            "memory (MiB) all upload part buffers of the task may use together; uploads wait for room (the"
+                                    + " SSH window then slows the client)")
+                    .build();
 
-    public static final Setting<Integer> RENAME_DIR_MAX_OBJECTS = Setting.integer("SLUICE_RENAME_DIR_MAX_OBJECTS", 0, 1_000_000)
-        .readBy(SFTP_TASK).defaultValue(1000)
-        .description("directory renames that would copy more objects are refused")
-        .build();
+    public static final Setting<Integer> RENAME_DIR_MAX_OBJECTS =
+            Setting.integer("SLUICE_RENAME_DIR_MAX_OBJECTS", 0, 1_000_000)
+                    .readBy(SFTP_TASK)
+                    .defaultValue(1000)
+                    .description("directory renames that would copy more objects are refused")
+                    .build();
 
-    public static final Setting<URI> S3_ENDPOINT = Setting.uri("SLUICE_S3_ENDPOINT")
-        .readBy(SFTP_TASK).whenUnset("none (the region's S3)")
-        .description("an S3 endpoint override (local mode, tests); path-style addressing; a plain-HTTP endpoint on a"
-            + " loopback address is sent unsigned payloads")
-        .build();
+    public static final Setting<URI> S3_ENDPOINT =
+            Setting.uri("SLUICE_S3_ENDPOINT")
+                    .readBy(SFTP_TASK)
+                    .whenUnset("none (the region's S3)")
+                    .description(
+                            "an S3 endpoint override (local mode, tests); path-style addressing; a plain-HTTP endpoint on a"
+                                    + " loopback address is sent unsigned payloads")
+                    .build();
 
-    public static final Setting<String> NODE_ID = Setting.text("SLUICE_NODE_ID")
-        .readBy(SFTP_TASK).whenUnset("the host name")
-        .description("this task's name in the connections table (`node`)")
-        .build();
+    public static final Setting<String> NODE_ID =
+            Setting.text("SLUICE_NODE_ID")
+                    .readBy(SFTP_TASK)
+                    .whenUnset("the host name")
+                    .description("this task's name in the connections table (`node`)")
+                    .build();
 
-    public static final Setting<Duration> HEARTBEAT = Setting.seconds("SLUICE_HEARTBEAT_SECONDS", 1, 3600)
-        .readBy(SFTP_TASK).defaultValue(Duration.ofSeconds(30))
-        .description("how often the task refreshes its sessions in the connections table and looks for close requests;"
-            + " a session not refreshed for three intervals no longer counts")
-        .build();
+    public static final Setting<Duration> HEARTBEAT =
+            Setting.seconds("SLUICE_HEARTBEAT_SECONDS", 1, 3600)
+                    .readBy(SFTP_TASK)
+                    .defaultValue(Duration.ofSeconds(30))
+                    .description(
+                            "how often the task refreshes its sessions in the connections table and looks for close requests;"
+                                    + " a session not refreshed for three intervals no longer counts")
+                    .build();
 
-    public static final Setting<Duration> QUOTA_LEASE = Setting.seconds("SLUICE_QUOTA_LEASE_SECONDS", 3, 3600)
-        .readBy(SFTP_TASK).defaultValue(Duration.ofSeconds(120))
-        .description("how long an upload's quota reservation lives without renewal; the task renews its own every third of this")
-        .build();
+    public static final Setting<Duration> QUOTA_LEASE =
+            Setting.seconds("SLUICE_QUOTA_LEASE_SECONDS", 3, 3600)
+                    .readBy(SFTP_TASK)
+                    .defaultValue(Duration.ofSeconds(120))
+                    .description(
+                            "how long an upload's quota reservation lives without renewal; the task renews its own every third of this")
+                    .build();
 
-    public static final Setting<Duration> QUOTA_REAP = Setting.seconds("SLUICE_QUOTA_REAP_SECONDS", 1, 3600)
-        .readBy(SFTP_TASK).defaultValue(Duration.ofSeconds(60))
-        .description("how often the task gives back the lapsed quota reservations of tasks that died")
-        .build();
+    public static final Setting<Duration> QUOTA_REAP =
+            Setting.seconds("SLUICE_QUOTA_REAP_SECONDS", 1, 3600)
+                    .readBy(SFTP_TASK)
+                    .defaultValue(Duration.ofSeconds(60))
+                    .description(
+                            "how often the task gives back the lapsed quota reservations of tasks that died")
+                    .build();
 
     /** Every setting, in the order the docs list them. */
     public static final List<Setting<?>> ALL;
 
     static {
-        List<Setting<?>> all = new ArrayList<>(List.of(BUCKET, MASTER_KEY_SECRET_ARN, SECRETS_MAX_AGE, TABLE_PREFIX));
+        List<Setting<?>> all =
+                new ArrayList<>(
+                        List.of(BUCKET, MASTER_KEY_SECRET_ARN, SECRETS_MAX_AGE, TABLE_PREFIX));
         all.addAll(TABLES.values());
-        all.addAll(List.of(JWT_SECRET_ARN, ADMIN_SECRET_ARN, TOKEN_TTL, HOST_KEYS_SECRET_ARN, SFTP_BIND, SFTP_PORT, HEALTH_PORT,
-            PROXY_PROTOCOL, SETSTAT_MODE, DRAIN, UPLOAD_MEMORY_MB, RENAME_DIR_MAX_OBJECTS, S3_ENDPOINT, NODE_ID, HEARTBEAT,
-            QUOTA_LEASE, QUOTA_REAP));
+        all.addAll(
+                List.of(
+                        JWT_SECRET_ARN,
+                        ADMIN_SECRET_ARN,
+                        TOKEN_TTL,
+                        HOST_KEYS_SECRET_ARN,
+                        SFTP_BIND,
+                        SFTP_PORT,
+                        HEALTH_PORT,
+                        PROXY_PROTOCOL,
+                        SETSTAT_MODE,
+                        DRAIN,
+                        UPLOAD_MEMORY_MB,
+                        RENAME_DIR_MAX_OBJECTS,
+                        S3_ENDPOINT,
+                        NODE_ID,
+                        HEARTBEAT,
+                        QUOTA_LEASE,
+                        QUOTA_REAP));
         ALL = List.copyOf(all);
     }
 
-    private Settings() {
-    }
+    private Settings() {}
 
     /** The variable naming one table ({@code SLUICE_TABLE_<ID>}). */
     public static Setting<String> table(TableSpec spec) {
         Setting<String> setting = TABLES.get(spec.id());
         if (setting == null) {
-            throw new IllegalArgumentException("no table \"" + spec.id() + "\" in dev.sluice.dynamo.Tables.ALL");
+            throw new IllegalArgumentException(
+                    "no table \"" + spec.id() + "\" in dev.sluice.dynamo.Tables.ALL");
         }
         return setting;
     }

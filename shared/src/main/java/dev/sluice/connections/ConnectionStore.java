@@ -52,17 +52,28 @@ public final class ConnectionStore {
     }
 
     /**
-     * Extends a session's lease. Returns the stored connection (its {@code closeRequested} tells the
-     * task to close it), or empty when the item is gone (expired and collected, or removed).
+     * Extends a session's lease. Returns the stored connection (its {@code closeRequested} tells
+     * the task to close it), or empty when the item is gone (expired and collected, or removed).
      */
-    public Optional<Connection> heartbeat(String username, String connectionId, long now, Duration lease) {
+    public Optional<Connection> heartbeat(
+            String username, String connectionId, long now, Duration lease) {
         try {
-            var response = dynamoDb.updateItem(b -> b.tableName(table).key(key(username, connectionId))
-                .updateExpression("SET last_activity = :now, #expires = :expires")
-                .conditionExpression("attribute_exists(" + ID + ")")
-                .expressionAttributeNames(Map.of("#expires", EXPIRES))
-                .expressionAttributeValues(Map.of(":now", n(now), ":expires", n(expiresSeconds(now, lease))))
-                .returnValues(ReturnValue.ALL_NEW));
+            var response =
+                    dynamoDb.updateItem(
+                            b ->
+                                    b.tableName(table)
+                                            .key(key(username, connectionId))
+                                            .updateExpression(
+                                                    "SET last_activity = :now, #expires = :expires")
+                                            .conditionExpression("attribute_exists(" + ID + ")")
+                                            .expressionAttributeNames(Map.of("#expires", EXPIRES))
+                                            .expressionAttributeValues(
+                                                    Map.of(
+                                                            ":now",
+                                                            n(now),
+                                                            ":expires",
+                                                            n(expiresSeconds(now, lease))))
+                                            .returnValues(ReturnValue.ALL_NEW));
             return Optional.of(fromItem(response.attributes()));
         } catch (ConditionalCheckFailedException e) {
             return Optional.empty();
@@ -76,47 +87,89 @@ public final class ConnectionStore {
     /** Asks the owning task to close a session; false when no such live session exists. */
     public boolean requestClose(String username, String connectionId, long now) {
         try {
-            dynamoDb.updateItem(b -> b.tableName(table).key(key(username, connectionId))
-                .updateExpression("SET close_requested = :yes")
-                .conditionExpression("attribute_exists(" + ID + ") AND #expires > :now")
-                .expressionAttributeNames(Map.of("#expires", EXPIRES))
-                .expressionAttributeValues(Map.of(":yes", AttributeValue.fromBool(true), ":now", n(now / 1000))));
+            dynamoDb.updateItem(
+                    b ->
+                            b.tableName(table)
+                                    .key(key(username, connectionId))
+                                    .updateExpression("SET close_requested = :yes")
+                                    .conditionExpression(
+                                            "attribute_exists(" + ID + ") AND #expires > :now")
+                                    .expressionAttributeNames(Map.of("#expires", EXPIRES))
+                                    .expressionAttributeValues(
+                                            Map.of(
+                                                    ":yes",
+                                                    AttributeValue.fromBool(true),
+                                                    ":now",
+                                                    n(now / 1000))));
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;
         }
     }
 
-    /** A user's live sessions on every task, read consistently (a session registered just before is seen). */
+    /**
+     * A user's live sessions on every task, read consistently (a session registered just before is
+     * seen).
+     */
     public List<Connection> liveFor(String username, long now) {
-        return collect(from -> {
-            var page = dynamoDb.query(b -> b.tableName(table).consistentRead(true)
-                .keyConditionExpression("#user = :user")
-                .filterExpression("#expires > :now")
-                .expressionAttributeNames(Map.of("#user", USERNAME, "#expires", EXPIRES))
-                .expressionAttributeValues(Map.of(":user", s(username), ":now", n(now / 1000)))
-                .exclusiveStartKey(from));
-            return new Page(page.items(), page.hasLastEvaluatedKey() ? page.lastEvaluatedKey() : null);
-        });
+        return collect(
+                from -> {
+                    var page =
+                            dynamoDb.query(
+                                    b ->
+                                            b.tableName(table)
+                                                    .consistentRead(true)
+                                                    .keyConditionExpression("#user = :user")
+                                                    .filterExpression("#expires > :now")
+                                                    .expressionAttributeNames(
+                                                            Map.of(
+                                                                    "#user",
+                                                                    USERNAME,
+                                                                    "#expires",
+                                                                    EXPIRES))
+                                                    .expressionAttributeValues(
+                                                            Map.of(
+                                                                    ":user",
+                                                                    s(username),
+                                                                    ":now",
+                                                                    n(now / 1000)))
+                                                    .exclusiveStartKey(from));
+                    return new Page(
+                            page.items(),
+                            page.hasLastEvaluatedKey() ? page.lastEvaluatedKey() : null);
+                });
     }
 
-    /** Every live session (for the connections listing; the table holds only live sessions, so a scan is small). */
+    /**
+     * Every live session (for the connections listing; the table holds only live sessions, so a
+     * scan is small).
+     */
     public List<Connection> live(long now) {
-        return collect(from -> {
-            var page = dynamoDb.scan(b -> b.tableName(table).consistentRead(true)
-                .filterExpression("#expires > :now")
-                .expressionAttributeNames(Map.of("#expires", EXPIRES))
-                .expressionAttributeValues(Map.of(":now", n(now / 1000)))
-                .exclusiveStartKey(from));
-            return new Page(page.items(), page.hasLastEvaluatedKey() ? page.lastEvaluatedKey() : null);
-        });
+        return collect(
+                from -> {
+                    var page =
+                            dynamoDb.scan(
+                                    b ->
+                                            b.tableName(table)
+                                                    .consistentRead(true)
+                                                    .filterExpression("#expires > :now")
+                                                    .expressionAttributeNames(
+                                                            Map.of("#expires", EXPIRES))
+                                                    .expressionAttributeValues(
+                                                            Map.of(":now", n(now / 1000)))
+                                                    .exclusiveStartKey(from));
+                    return new Page(
+                            page.items(),
+                            page.hasLastEvaluatedKey() ? page.lastEvaluatedKey() : null);
+                });
     }
 
-    private record Page(List<Map<String, AttributeValue>> items, Map<String, AttributeValue> next) {
-    }
+    private record Page(
+            List<Map<String, AttributeValue>> items, Map<String, AttributeValue> next) {}
 
     /** Follows a Query's or Scan's pages to the end. */
-    private static List<Connection> collect(java.util.function.Function<Map<String, AttributeValue>, Page> read) {
+    private static List<Connection> collect(
+            java.util.function.Function<Map<String, AttributeValue>, Page> read) {
         List<Connection> found = new ArrayList<>();
         Map<String, AttributeValue> start = null;
         do {
@@ -133,9 +186,17 @@ public final class ConnectionStore {
     }
 
     private static Connection fromItem(Map<String, AttributeValue> item) {
-        return new Connection(str(item, ID), str(item, USERNAME), str(item, "protocol"), str(item, "remote_address"),
-            str(item, "client_version"), str(item, "node"), num(item, "connection_time"), num(item, "last_activity"),
-            item.containsKey("close_requested") && Boolean.TRUE.equals(item.get("close_requested").bool()));
+        return new Connection(
+                str(item, ID),
+                str(item, USERNAME),
+                str(item, "protocol"),
+                str(item, "remote_address"),
+                str(item, "client_version"),
+                str(item, "node"),
+                num(item, "connection_time"),
+                num(item, "last_activity"),
+                item.containsKey("close_requested")
+                        && Boolean.TRUE.equals(item.get("close_requested").bool()));
     }
 
     private static Map<String, AttributeValue> key(String username, String connectionId) {

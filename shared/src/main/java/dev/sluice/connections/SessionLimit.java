@@ -14,31 +14,32 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * {@code max_sessions} across every server task. A limited user has one extra item in the
  * connections table, their <em>slots</em>: session id to lease end. Taking a slot is a read, a
  * prune of leases that ran out (a task that died) and a write conditional on the version read, so
- * concurrent logins on any number of tasks are serialised by DynamoDB: the limit is never
- * exceeded, and a burst of logins always fills every free slot (each round, one writer wins).
- * Heartbeats extend a slot's lease; closing a session gives its slot back.
+ * concurrent logins on any number of tasks are serialised by DynamoDB: the limit is never exceeded,
+ * and a burst of logins always fills every free slot (each round, one writer wins). Heartbeats
+ * extend a slot's lease; closing a session gives its slot back.
  */
 public final class SessionLimit {
 
     /** The slots item's sort key; connection ids start with the protocol, so it never collides. */
     static final String SLOTS_ID = "#slots";
+
     private static final int MAX_ATTEMPTS = 50;
 
     /** What happened to a session asking for a slot. */
     public sealed interface Admission {
-        record Admitted() implements Admission {
-        }
+        record Admitted() implements Admission {}
 
         /** The user already had {@code live} sessions, against {@code max}. */
-        record Refused(int live, int max) implements Admission {
-        }
+        record Refused(int live, int max) implements Admission {}
     }
 
     private final DynamoDbClient dynamoDb;
     private final String table;
     private final Duration lease;
 
-    /** @param lease how long a slot lives without a heartbeat */
+    /**
+     * @param lease how long a slot lives without a heartbeat
+     */
     public SessionLimit(DynamoDbClient dynamoDb, TableNames names, Duration lease) {
         this.dynamoDb = dynamoDb;
         this.table = names.of(Tables.CONNECTIONS);
@@ -54,7 +55,10 @@ public final class SessionLimit {
         return maxSessions > 0 && read(username).live(now).size() >= maxSessions;
     }
 
-    /** Takes a slot for {@code connectionId} if fewer than {@code maxSessions} (0: unlimited) are taken. */
+    /**
+     * Takes a slot for {@code connectionId} if fewer than {@code maxSessions} (0: unlimited) are
+     * taken.
+     */
     public Admission admit(String username, String connectionId, int maxSessions, long now) {
         if (maxSessions <= 0) {
             return new Admission.Admitted();
@@ -71,7 +75,12 @@ public final class SessionLimit {
             }
             pause(attempt);
         }
-        throw new IllegalStateException("could not take a session slot for " + username + " after " + MAX_ATTEMPTS + " attempts");
+        throw new IllegalStateException(
+                "could not take a session slot for "
+                        + username
+                        + " after "
+                        + MAX_ATTEMPTS
+                        + " attempts");
     }
 
     /**
@@ -80,11 +89,15 @@ public final class SessionLimit {
      */
     public boolean renew(String username, String connectionId, long now) {
         try {
-            dynamoDb.updateItem(b -> b.tableName(table).key(key(username))
-                .updateExpression("SET slots.#id = :until")
-                .conditionExpression("attribute_exists(slots.#id)")
-                .expressionAttributeNames(Map.of("#id", connectionId))
-                .expressionAttributeValues(Map.of(":until", n(now + lease.toMillis()))));
+            dynamoDb.updateItem(
+                    b ->
+                            b.tableName(table)
+                                    .key(key(username))
+                                    .updateExpression("SET slots.#id = :until")
+                                    .conditionExpression("attribute_exists(slots.#id)")
+                                    .expressionAttributeNames(Map.of("#id", connectionId))
+                                    .expressionAttributeValues(
+                                            Map.of(":until", n(now + lease.toMillis()))));
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;
@@ -94,10 +107,13 @@ public final class SessionLimit {
     /** Gives a slot back. */
     public void release(String username, String connectionId) {
         try {
-            dynamoDb.updateItem(b -> b.tableName(table).key(key(username))
-                .updateExpression("REMOVE slots.#id")
-                .conditionExpression("attribute_exists(slots)")
-                .expressionAttributeNames(Map.of("#id", connectionId)));
+            dynamoDb.updateItem(
+                    b ->
+                            b.tableName(table)
+                                    .key(key(username))
+                                    .updateExpression("REMOVE slots.#id")
+                                    .conditionExpression("attribute_exists(slots)")
+                                    .expressionAttributeNames(Map.of("#id", connectionId)));
         } catch (ConditionalCheckFailedException e) {
             // no slots item: nothing to give back
         }
@@ -106,17 +122,20 @@ public final class SessionLimit {
     private record Slots(Map<String, Long> all, long version) {
         Map<String, Long> live(long now) {
             Map<String, Long> live = new HashMap<>();
-            all.forEach((id, until) -> {
-                if (until > now) {
-                    live.put(id, until);
-                }
-            });
+            all.forEach(
+                    (id, until) -> {
+                        if (until > now) {
+                            live.put(id, until);
+                        }
+                    });
             return live;
         }
     }
 
     private Slots read(String username) {
-        var item = dynamoDb.getItem(b -> b.tableName(table).key(key(username)).consistentRead(true)).item();
+        var item =
+                dynamoDb.getItem(b -> b.tableName(table).key(key(username)).consistentRead(true))
+                        .item();
         if (item == null || item.isEmpty()) {
             return new Slots(Map.of(), 0);
         }
@@ -136,15 +155,17 @@ public final class SessionLimit {
         item.put("slots", AttributeValue.fromM(map));
         item.put(Tables.VERSION, n(version + 1));
         try {
-            dynamoDb.putItem(b -> {
-                b.tableName(table).item(item);
-                if (version == 0) {
-                    b.conditionExpression("attribute_not_exists(connection_id)");
-                } else {
-                    b.conditionExpression("#v = :v").expressionAttributeNames(Map.of("#v", Tables.VERSION))
-                        .expressionAttributeValues(Map.of(":v", n(version)));
-                }
-            });
+            dynamoDb.putItem(
+                    b -> {
+                        b.tableName(table).item(item);
+                        if (version == 0) {
+                            b.conditionExpression("attribute_not_exists(connection_id)");
+                        } else {
+                            b.conditionExpression("#v = :v")
+                                    .expressionAttributeNames(Map.of("#v", Tables.VERSION))
+                                    .expressionAttributeValues(Map.of(":v", n(version)));
+                        }
+                    });
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;
@@ -162,7 +183,11 @@ public final class SessionLimit {
     }
 
     private static Map<String, AttributeValue> key(String username) {
-        return Map.of("username", AttributeValue.fromS(username), "connection_id", AttributeValue.fromS(SLOTS_ID));
+        return Map.of(
+                "username",
+                AttributeValue.fromS(username),
+                "connection_id",
+                AttributeValue.fromS(SLOTS_ID));
     }
 
     private static AttributeValue n(long value) {

@@ -17,8 +17,7 @@ public final class Conflicts {
 
     private static final int ATTEMPTS = 8;
 
-    private Conflicts() {
-    }
+    private Conflicts() {}
 
     public static <T> T retry(Supplier<T> write) {
         for (int attempt = 1; ; attempt++) {
@@ -37,10 +36,15 @@ public final class Conflicts {
         }
     }
 
-    /** Whether a cancelled transaction met another one (rather than failing one of its own conditions). */
+    /**
+     * Whether a cancelled transaction met another one (rather than failing one of its own
+     * conditions).
+     */
     public static boolean isConflict(TransactionCanceledException e) {
         return e.hasCancellationReasons()
-            && e.cancellationReasons().stream().map(CancellationReason::code).anyMatch("TransactionConflict"::equals);
+                && e.cancellationReasons().stream()
+                        .map(CancellationReason::code)
+                        .anyMatch("TransactionConflict"::equals);
     }
 
     private static void pause(int attempt) {

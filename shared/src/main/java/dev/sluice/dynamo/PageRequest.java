@@ -8,6 +8,7 @@ public record PageRequest(int offset, int limit, SortOrder order) {
 
     public static final int DEFAULT_LIMIT = 100;
     public static final int MAX_LIMIT = 500;
+
     /**
      * DynamoDB has no server-side offset: skipped items are read. This bounds what one listing
      * request may read (and so its time and cost); page further with a narrower listing.

@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /** SFTPGo's {@code order} query parameter: by name, ascending or descending. */
 public enum SortOrder {
-    ASC, DESC;
+    ASC,
+    DESC;
 
     public static Optional<SortOrder> parse(String value) {
         if (value == null || value.isEmpty()) {

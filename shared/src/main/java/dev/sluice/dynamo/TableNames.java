@@ -5,8 +5,8 @@ import java.util.Objects;
 
 /**
  * Physical table names: {@code <prefix><id>} (e.g. "sluice-users"), unless an explicit name is
- * given for a table (CloudFormation-generated names reach the Lambdas through environment
- * variables such as {@code SLUICE_TABLE_USERS}: see {@code dev.sluice.config.EnvironmentReader#tables()}).
+ * given for a table (CloudFormation-generated names reach the Lambdas through environment variables
+ * such as {@code SLUICE_TABLE_USERS}: see {@code dev.sluice.config.EnvironmentReader#tables()}).
  */
 public record TableNames(String prefix, Map<String, String> overrides) {
 

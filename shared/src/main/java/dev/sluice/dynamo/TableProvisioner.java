@@ -16,8 +16,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 
 /**
- * Creates tables from {@link TableSpec}s through the DynamoDB API, for the local mode and tests
- * (on AWS the CDK stacks create them from the same specs).
+ * Creates tables from {@link TableSpec}s through the DynamoDB API, for the local mode and tests (on
+ * AWS the CDK stacks create them from the same specs).
  */
 public final class TableProvisioner {
 
@@ -29,7 +29,9 @@ public final class TableProvisioner {
         this.names = names;
     }
 
-    /** Creates every table in {@code specs} that does not exist yet and waits until all are active. */
+    /**
+     * Creates every table in {@code specs} that does not exist yet and waits until all are active.
+     */
     public void createMissing(List<TableSpec> specs) {
         for (TableSpec spec : specs) {
             if (exists(names.of(spec))) {
@@ -59,10 +61,17 @@ public final class TableProvisioner {
     /** Idempotent: DynamoDB refuses to enable TTL twice, and a restart finds it enabled. */
     private void enableTimeToLive(String table, String attribute) {
         var current = dynamoDb.describeTimeToLive(b -> b.tableName(table)).timeToLiveDescription();
-        boolean enabled = current != null && attribute.equals(current.attributeName())
-            && (current.timeToLiveStatus() == TimeToLiveStatus.ENABLED || current.timeToLiveStatus() == TimeToLiveStatus.ENABLING);
+        boolean enabled =
+                current != null
+                        && attribute.equals(current.attributeName())
+                        && (current.timeToLiveStatus() == TimeToLiveStatus.ENABLED
+                                || current.timeToLiveStatus() == TimeToLiveStatus.ENABLING);
         if (!enabled) {
-            dynamoDb.updateTimeToLive(b -> b.tableName(table).timeToLiveSpecification(t -> t.enabled(true).attributeName(attribute)));
+            dynamoDb.updateTimeToLive(
+                    b ->
+                            b.tableName(table)
+                                    .timeToLiveSpecification(
+                                            t -> t.enabled(true).attributeName(attribute)));
         }
     }
 
@@ -77,19 +86,27 @@ public final class TableProvisioner {
                     attributes.add(definition(a));
                 }
             }
-            indexes.add(GlobalSecondaryIndex.builder()
-                .indexName(index.name())
-                .keySchema(key(index.partitionKey(), KeyType.HASH), key(index.sortKey(), KeyType.RANGE))
-                .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
-                .build());
+            indexes.add(
+                    GlobalSecondaryIndex.builder()
+                            .indexName(index.name())
+                            .keySchema(
+                                    key(index.partitionKey(), KeyType.HASH),
+                                    key(index.sortKey(), KeyType.RANGE))
+                            .projection(
+                                    Projection.builder().projectionType(ProjectionType.ALL).build())
+                            .build());
         }
-        var builder = CreateTableRequest.builder()
-            .tableName(names.of(spec))
-            .billingMode(BillingMode.PAY_PER_REQUEST)
-            .attributeDefinitions(attributes)
-            .keySchema(spec.sortKey().isPresent()
-                ? List.of(key(spec.partitionKey(), KeyType.HASH), key(spec.sortKey().get(), KeyType.RANGE))
-                : List.of(key(spec.partitionKey(), KeyType.HASH)));
+        var builder =
+                CreateTableRequest.builder()
+                        .tableName(names.of(spec))
+                        .billingMode(BillingMode.PAY_PER_REQUEST)
+                        .attributeDefinitions(attributes)
+                        .keySchema(
+                                spec.sortKey().isPresent()
+                                        ? List.of(
+                                                key(spec.partitionKey(), KeyType.HASH),
+                                                key(spec.sortKey().get(), KeyType.RANGE))
+                                        : List.of(key(spec.partitionKey(), KeyType.HASH)));
         if (!indexes.isEmpty()) {
             builder.globalSecondaryIndexes(indexes);
         }
@@ -97,9 +114,13 @@ public final class TableProvisioner {
     }
 
     private static AttributeDefinition definition(TableSpec.Attribute attribute) {
-        return AttributeDefinition.builder().attributeName(attribute.name())
-            .attributeType(attribute.type() == TableSpec.Type.STRING ? ScalarAttributeType.S : ScalarAttributeType.N)
-            .build();
+        return AttributeDefinition.builder()
+                .attributeName(attribute.name())
+                .attributeType(
+                        attribute.type() == TableSpec.Type.STRING
+                                ? ScalarAttributeType.S
+                                : ScalarAttributeType.N)
+                .build();
     }
 
     private static KeySchemaElement key(TableSpec.Attribute attribute, KeyType type) {

@@ -11,52 +11,75 @@ public final class Tables {
 
     /** Attribute holding the entity's JSON document. */
     public static final String DOC = "doc";
+
     /** Attribute incremented on every write; updates are conditional on it. */
     public static final String VERSION = "version";
+
     /** Constant partition of the ordered-listing index: lets a Query return items sorted by key. */
     public static final String LIST_PARTITION = "list_pk";
+
     public static final String LIST_PARTITION_VALUE = "all";
     public static final String BY_NAME_INDEX = "by_name";
 
     public static final TableSpec USERS = entity("users", "username");
     public static final TableSpec ADMINS = entity("admins", "username");
-    public static final TableSpec API_KEYS = new TableSpec("apikeys", TableSpec.Attribute.string("id"),
-        List.of(byName("id")), Optional.empty());
+    public static final TableSpec API_KEYS =
+            new TableSpec(
+                    "apikeys",
+                    TableSpec.Attribute.string("id"),
+                    List.of(byName("id")),
+                    Optional.empty());
     public static final TableSpec FOLDERS = entity("folders", "name");
 
     /** Logged-out API tokens, by token id, until they would have expired anyway (TTL). */
-    public static final TableSpec REVOKED_TOKENS = new TableSpec("revoked_tokens", TableSpec.Attribute.string("jti"),
-        List.of(), Optional.of("expires"));
+    public static final TableSpec REVOKED_TOKENS =
+            new TableSpec(
+                    "revoked_tokens",
+                    TableSpec.Attribute.string("jti"),
+                    List.of(),
+                    Optional.of("expires"));
 
     /**
      * Live SFTP sessions, one item per session under its user (so counting a user's sessions is a
      * strongly consistent Query), kept by the owning task's heartbeat and expired by TTL when a
      * task dies without removing its items.
      */
-    public static final TableSpec CONNECTIONS = new TableSpec("connections", TableSpec.Attribute.string("username"),
-        Optional.of(TableSpec.Attribute.string("connection_id")), List.of(), Optional.of("expires"));
+    public static final TableSpec CONNECTIONS =
+            new TableSpec(
+                    "connections",
+                    TableSpec.Attribute.string("username"),
+                    Optional.of(TableSpec.Attribute.string("connection_id")),
+                    List.of(),
+                    Optional.of("expires"));
 
     /**
      * Quota reservations of uploads in flight, one item per lease: which task (node and process
      * incarnation) and session hold bytes in which usage counters, and until when. The reserved
      * amounts themselves live in the counter items ({@link UsageCounters}); the owner renews the
-     * lease, a reaper releases it once it lapses, and TTL removes finished ones
-     * ({@code dev.sluice.quota.QuotaLeases}).
+     * lease, a reaper releases it once it lapses, and TTL removes finished ones ({@code
+     * dev.sluice.quota.QuotaLeases}).
      */
-    public static final TableSpec QUOTA_LEASES = new TableSpec("quota_leases", TableSpec.Attribute.string("lease_id"),
-        List.of(), Optional.of("purge_at"));
+    public static final TableSpec QUOTA_LEASES =
+            new TableSpec(
+                    "quota_leases",
+                    TableSpec.Attribute.string("lease_id"),
+                    List.of(),
+                    Optional.of("purge_at"));
 
-    public static final List<TableSpec> ALL = List.of(USERS, ADMINS, API_KEYS, FOLDERS, REVOKED_TOKENS, CONNECTIONS,
-        QUOTA_LEASES);
+    public static final List<TableSpec> ALL =
+            List.of(USERS, ADMINS, API_KEYS, FOLDERS, REVOKED_TOKENS, CONNECTIONS, QUOTA_LEASES);
 
-    private Tables() {
-    }
+    private Tables() {}
 
     private static TableSpec entity(String id, String key) {
-        return new TableSpec(id, TableSpec.Attribute.string(key), List.of(byName(key)), Optional.empty());
+        return new TableSpec(
+                id, TableSpec.Attribute.string(key), List.of(byName(key)), Optional.empty());
     }
 
     private static TableSpec.Index byName(String key) {
-        return new TableSpec.Index(BY_NAME_INDEX, TableSpec.Attribute.string(LIST_PARTITION), TableSpec.Attribute.string(key));
+        return new TableSpec.Index(
+                BY_NAME_INDEX,
+                TableSpec.Attribute.string(LIST_PARTITION),
+                TableSpec.Attribute.string(key));
     }
 }

@@ -17,18 +17,18 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
- * Quota usage counters kept beside an entity's document, changed with DynamoDB's atomic
- * {@code ADD} so concurrent uploads on different tasks never lose an increment.
+ * Quota usage counters kept beside an entity's document, changed with DynamoDB's atomic {@code ADD}
+ * so concurrent uploads on different tasks never lose an increment.
  *
  * <p>Range: {@code used_quota_size} stays within 0..2^63-1 and {@code used_quota_files} within
  * 0..2^31-1 (SFTPGo's int64 and int32). DynamoDB numbers have 38 digits, so an unguarded ADD would
- * pass int64 silently: every increase is conditional on the result staying in range. A stored
- * value outside the range (written by hand or by an older version) is read clamped into it and
- * logged, never an error: a listing or a login must not fail on a counter.
+ * pass int64 silently: every increase is conditional on the result staying in range. A stored value
+ * outside the range (written by hand or by an older version) is read clamped into it and logged,
+ * never an error: a listing or a login must not fail on a counter.
  *
- * <p>Leases: what an upload in flight has reserved is recorded in the same item, one map
- * attribute per lease ({@code quota_lease_<id>} = {@code {b: bytes, f: files}}), changed by the same
- * atomic update as the counters. The counters and the reservations inside them can therefore never
+ * <p>Leases: what an upload in flight has reserved is recorded in the same item, one map attribute
+ * per lease ({@code quota_lease_<id>} = {@code {b: bytes, f: files}}), changed by the same atomic
+ * update as the counters. The counters and the reservations inside them can therefore never
  * disagree, and whoever removes a lease's entry (its owner settling or releasing it, or a reaper)
  * accounts for it exactly once ({@code dev.sluice.quota.QuotaLeases}).
  */
@@ -37,8 +37,13 @@ public final class UsageCounters {
     public static final String USED_SIZE = "used_quota_size";
     public static final String USED_FILES = "used_quota_files";
     public static final String LAST_UPDATE = "last_quota_update";
-    /** Incremented by every change, so a reset can tell that nothing moved between its read and its write. */
+
+    /**
+     * Incremented by every change, so a reset can tell that nothing moved between its read and its
+     * write.
+     */
     public static final String CHANGES = "quota_changes";
+
     /** Prefix of the per-lease reservation entries. */
     public static final String LEASE_PREFIX = "quota_lease_";
 
@@ -46,52 +51,48 @@ public final class UsageCounters {
     private static final int CAS_ATTEMPTS = 25;
 
     /** What stopped an increase: the quota's limit, or the counter's own range. */
-    public enum Limit { QUOTA, RANGE }
+    public enum Limit {
+        QUOTA,
+        RANGE
+    }
 
     /** The outcome of a change of the counters. */
-    public sealed interface Change permits Changed, Refused, Missing, EntryGone {
-    }
+    public sealed interface Change permits Changed, Refused, Missing, EntryGone {}
 
-    public record Changed(QuotaUsage usage) implements Change {
-    }
+    public record Changed(QuotaUsage usage) implements Change {}
 
     /** The result would pass a limit; nothing changed. */
-    public record Refused(Limit limit) implements Change {
-    }
+    public record Refused(Limit limit) implements Change {}
 
     /** The item (user or folder) does not exist. */
-    public record Missing() implements Change, Removal, Adjustment {
-    }
+    public record Missing() implements Change, Removal, Adjustment {}
 
-    /** The lease has no entry in this item any more: a reaper released it, or the item was replaced. */
-    public record EntryGone() implements Change {
-    }
+    /**
+     * The lease has no entry in this item any more: a reaper released it, or the item was replaced.
+     */
+    public record EntryGone() implements Change {}
 
     /** The outcome of removing a lease's entry. */
-    public sealed interface Removal permits Removed, Differs, Absent, Missing {
-    }
+    public sealed interface Removal permits Removed, Differs, Absent, Missing {}
 
-    public record Removed() implements Removal {
-    }
+    public record Removed() implements Removal {}
 
-    /** The entry holds other amounts than expected (a write the SDK retried counted twice): retry with these. */
-    public record Differs(Held actual) implements Removal {
-    }
+    /**
+     * The entry holds other amounts than expected (a write the SDK retried counted twice): retry
+     * with these.
+     */
+    public record Differs(Held actual) implements Removal {}
 
     /** No entry for the lease: someone else already accounted for it. */
-    public record Absent() implements Removal {
-    }
+    public record Absent() implements Removal {}
 
     /** The outcome of an administrator's {@code mode=add}. */
-    public sealed interface Adjustment permits Adjusted, OutOfRange, Missing {
-    }
+    public sealed interface Adjustment permits Adjusted, OutOfRange, Missing {}
 
-    public record Adjusted(QuotaUsage usage) implements Adjustment {
-    }
+    public record Adjusted(QuotaUsage usage) implements Adjustment {}
 
     /** The result would exceed {@code max} in {@code field}; nothing changed. */
-    public record OutOfRange(String field, long max) implements Adjustment {
-    }
+    public record OutOfRange(String field, long max) implements Adjustment {}
 
     /** What one lease holds in one counter item. */
     public record Held(long bytes, int files) {
@@ -115,9 +116,9 @@ public final class UsageCounters {
     /** Initial counter attributes for a new item. */
     public static Map<String, AttributeValue> initial(QuotaUsage usage) {
         return Map.of(
-            USED_SIZE, DocumentTable.n(usage.usedQuotaSize()),
-            USED_FILES, DocumentTable.n(usage.usedQuotaFiles()),
-            LAST_UPDATE, DocumentTable.n(usage.lastQuotaUpdate()));
+                USED_SIZE, DocumentTable.n(usage.usedQuotaSize()),
+                USED_FILES, DocumentTable.n(usage.usedQuotaFiles()),
+                LAST_UPDATE, DocumentTable.n(usage.lastQuotaUpdate()));
     }
 
     /** The attribute holding lease {@code leaseId}'s entry. */
@@ -125,11 +126,16 @@ public final class UsageCounters {
         return LEASE_PREFIX + leaseId;
     }
 
-    /** The counters of an item, clamped into range (a value outside it is logged, see the class comment). */
+    /**
+     * The counters of an item, clamped into range (a value outside it is logged, see the class
+     * comment).
+     */
     public QuotaUsage read(Map<String, AttributeValue> item) {
         String key = item.containsKey(keyName) ? item.get(keyName).s() : "?";
-        return new QuotaUsage(clamped(item, USED_SIZE, QuotaUsage.MAX_SIZE, key),
-            (int) clamped(item, USED_FILES, QuotaUsage.MAX_FILES, key), clamped(item, LAST_UPDATE, Long.MAX_VALUE, key));
+        return new QuotaUsage(
+                clamped(item, USED_SIZE, QuotaUsage.MAX_SIZE, key),
+                (int) clamped(item, USED_FILES, QuotaUsage.MAX_FILES, key),
+                clamped(item, LAST_UPDATE, Long.MAX_VALUE, key));
     }
 
     /** The current counters (a strongly consistent read); empty when the item does not exist. */
@@ -147,27 +153,52 @@ public final class UsageCounters {
 
     /**
      * Adds atomically only if the result stays within the limits (0 = unlimited) and the range; the
-     * check and the increment are one conditional update, so two tasks cannot both take the last bytes.
+     * check and the increment are one conditional update, so two tasks cannot both take the last
+     * bytes.
      */
-    public Change tryAdd(String key, long sizeDelta, int filesDelta, long maxSize, int maxFiles, long nowMillis) {
+    public Change tryAdd(
+            String key,
+            long sizeDelta,
+            int filesDelta,
+            long maxSize,
+            int maxFiles,
+            long nowMillis) {
         Map<String, String> names = names();
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(
-            ":ds", DocumentTable.n(sizeDelta), ":df", DocumentTable.n(filesDelta), ":now", DocumentTable.n(nowMillis),
-            ":one", DocumentTable.n(1)));
+        Map<String, AttributeValue> values =
+                new HashMap<>(
+                        Map.of(
+                                ":ds",
+                                DocumentTable.n(sizeDelta),
+                                ":df",
+                                DocumentTable.n(filesDelta),
+                                ":now",
+                                DocumentTable.n(nowMillis),
+                                ":one",
+                                DocumentTable.n(1)));
         StringBuilder condition = new StringBuilder("attribute_exists(#k)");
-        Optional<Limit> impossible = bound(condition, values, sizeDelta, filesDelta, maxSize, maxFiles);
+        Optional<Limit> impossible =
+                bound(condition, values, sizeDelta, filesDelta, maxSize, maxFiles);
         if (impossible.isPresent()) {
             return new Refused(impossible.get());
         }
         try {
-            var response = Conflicts.retry(() -> dynamoDb.updateItem(b -> b.tableName(tableName)
-                .key(key(key))
-                .updateExpression("ADD #s :ds, #f :df, #c :one SET #t = :now")
-                .conditionExpression(condition.toString())
-                .expressionAttributeNames(names)
-                .expressionAttributeValues(values)
-                .returnValues(ReturnValue.ALL_NEW)
-                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)));
+            var response =
+                    Conflicts.retry(
+                            () ->
+                                    dynamoDb.updateItem(
+                                            b ->
+                                                    b.tableName(tableName)
+                                                            .key(key(key))
+                                                            .updateExpression(
+                                                                    "ADD #s :ds, #f :df, #c :one SET #t = :now")
+                                                            .conditionExpression(
+                                                                    condition.toString())
+                                                            .expressionAttributeNames(names)
+                                                            .expressionAttributeValues(values)
+                                                            .returnValues(ReturnValue.ALL_NEW)
+                                                            .returnValuesOnConditionCheckFailure(
+                                                                    ReturnValuesOnConditionCheckFailure
+                                                                            .ALL_OLD)));
             return new Changed(read(response.attributes()));
         } catch (ConditionalCheckFailedException e) {
             if (!e.hasItem() || e.item().isEmpty()) {
@@ -190,20 +221,27 @@ public final class UsageCounters {
                 return new Missing();
             }
             QuotaUsage now = read(found.get());
-            BigInteger size = BigInteger.valueOf(now.usedQuotaSize()).add(BigInteger.valueOf(sizeDelta));
-            BigInteger files = BigInteger.valueOf(now.usedQuotaFiles()).add(BigInteger.valueOf(filesDelta));
+            BigInteger size =
+                    BigInteger.valueOf(now.usedQuotaSize()).add(BigInteger.valueOf(sizeDelta));
+            BigInteger files =
+                    BigInteger.valueOf(now.usedQuotaFiles()).add(BigInteger.valueOf(filesDelta));
             if (size.compareTo(BigInteger.valueOf(QuotaUsage.MAX_SIZE)) > 0) {
                 return new OutOfRange(USED_SIZE, QuotaUsage.MAX_SIZE);
             }
             if (files.compareTo(BigInteger.valueOf(QuotaUsage.MAX_FILES)) > 0) {
                 return new OutOfRange(USED_FILES, QuotaUsage.MAX_FILES);
             }
-            QuotaUsage next = new QuotaUsage(Math.max(0, size.longValue()), Math.max(0, files.intValue()), nowMillis);
+            QuotaUsage next =
+                    new QuotaUsage(
+                            Math.max(0, size.longValue()),
+                            Math.max(0, files.intValue()),
+                            nowMillis);
             if (compareAndSet(key, found.get(), next)) {
                 return new Adjusted(next);
             }
             if (attempt >= CAS_ATTEMPTS) {
-                throw new IllegalStateException("the usage of " + key + " changed on every attempt; try again");
+                throw new IllegalStateException(
+                        "the usage of " + key + " changed on every attempt; try again");
             }
         }
     }
@@ -211,8 +249,8 @@ public final class UsageCounters {
     /**
      * Sets the counters (a quota scan's result or an administrator's reset) to {@code size} and
      * {@code files} plus what live leases hold in the item: those reservations are settled or
-     * released later against these counters, so leaving them out would make the counters drift
-     * by them. False when the item is gone.
+     * released later against these counters, so leaving them out would make the counters drift by
+     * them. False when the item is gone.
      */
     public boolean set(String key, long size, int files, long nowMillis) {
         for (int attempt = 1; ; attempt++) {
@@ -221,14 +259,21 @@ public final class UsageCounters {
                 return false;
             }
             Held held = heldByLeases(found.get());
-            long withHeld = BigInteger.valueOf(size).add(BigInteger.valueOf(held.bytes()))
-                .min(BigInteger.valueOf(QuotaUsage.MAX_SIZE)).max(BigInteger.ZERO).longValue();
-            int filesWithHeld = (int) Math.max(0, Math.min(QuotaUsage.MAX_FILES, (long) files + held.files()));
-            if (compareAndSet(key, found.get(), new QuotaUsage(withHeld, filesWithHeld, nowMillis))) {
+            long withHeld =
+                    BigInteger.valueOf(size)
+                            .add(BigInteger.valueOf(held.bytes()))
+                            .min(BigInteger.valueOf(QuotaUsage.MAX_SIZE))
+                            .max(BigInteger.ZERO)
+                            .longValue();
+            int filesWithHeld =
+                    (int) Math.max(0, Math.min(QuotaUsage.MAX_FILES, (long) files + held.files()));
+            if (compareAndSet(
+                    key, found.get(), new QuotaUsage(withHeld, filesWithHeld, nowMillis))) {
                 return true;
             }
             if (attempt >= CAS_ATTEMPTS) {
-                throw new IllegalStateException("the usage of " + key + " changed on every attempt; try again");
+                throw new IllegalStateException(
+                        "the usage of " + key + " changed on every attempt; try again");
             }
         }
     }
@@ -238,63 +283,121 @@ public final class UsageCounters {
     /** What lease {@code leaseId} holds in this item; empty when there is no entry (or no item). */
     public Optional<Held> entry(String key, String leaseId) {
         String attribute = entryAttribute(leaseId);
-        var response = dynamoDb.getItem(b -> b.tableName(tableName).key(key(key)).consistentRead(true)
-            .projectionExpression("#l").expressionAttributeNames(Map.of("#l", attribute)));
+        var response =
+                dynamoDb.getItem(
+                        b ->
+                                b.tableName(tableName)
+                                        .key(key(key))
+                                        .consistentRead(true)
+                                        .projectionExpression("#l")
+                                        .expressionAttributeNames(Map.of("#l", attribute)));
         return response.hasItem() ? held(response.item().get(attribute)) : Optional.empty();
     }
 
     /**
-     * The transaction step creating lease {@code leaseId}'s entry with {@code held} and adding it to
-     * the counters, within the limits and the range; {@code null} when {@code held} can never fit
-     * (see {@link #impossible}).
+     * The transaction step creating lease {@code leaseId}'s entry with {@code held} and adding it
+     * to the counters, within the limits and the range; {@code null} when {@code held} can never
+     * fit (see {@link #impossible}).
      */
-    public TransactWriteItem createEntry(String key, String leaseId, Held held, long maxSize, int maxFiles, long nowMillis) {
+    public TransactWriteItem createEntry(
+            String key, String leaseId, Held held, long maxSize, int maxFiles, long nowMillis) {
         Map<String, String> names = names();
         names.put("#l", entryAttribute(leaseId));
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(
-            ":ds", DocumentTable.n(held.bytes()), ":df", DocumentTable.n(held.files()), ":now", DocumentTable.n(nowMillis),
-            ":one", DocumentTable.n(1), ":entry", entryValue(held)));
-        StringBuilder condition = new StringBuilder("attribute_exists(#k) AND attribute_not_exists(#l)");
+        Map<String, AttributeValue> values =
+                new HashMap<>(
+                        Map.of(
+                                ":ds",
+                                DocumentTable.n(held.bytes()),
+                                ":df",
+                                DocumentTable.n(held.files()),
+                                ":now",
+                                DocumentTable.n(nowMillis),
+                                ":one",
+                                DocumentTable.n(1),
+                                ":entry",
+                                entryValue(held)));
+        StringBuilder condition =
+                new StringBuilder("attribute_exists(#k) AND attribute_not_exists(#l)");
         if (bound(condition, values, held.bytes(), held.files(), maxSize, maxFiles).isPresent()) {
             return null;
         }
-        return TransactWriteItem.builder().update(u -> u.tableName(tableName).key(key(key))
-            .updateExpression("SET #l = :entry, #t = :now ADD #s :ds, #f :df, #c :one")
-            .conditionExpression(condition.toString())
-            .expressionAttributeNames(names)
-            .expressionAttributeValues(values)
-            .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).build();
+        return TransactWriteItem.builder()
+                .update(
+                        u ->
+                                u.tableName(tableName)
+                                        .key(key(key))
+                                        .updateExpression(
+                                                "SET #l = :entry, #t = :now ADD #s :ds, #f :df, #c :one")
+                                        .conditionExpression(condition.toString())
+                                        .expressionAttributeNames(names)
+                                        .expressionAttributeValues(values)
+                                        .returnValuesOnConditionCheckFailure(
+                                                ReturnValuesOnConditionCheckFailure.ALL_OLD))
+                .build();
     }
 
     /** Why {@code held} can never be added within these limits, if it cannot. */
     public static Optional<Limit> impossible(Held held, long maxSize, int maxFiles) {
-        return bound(new StringBuilder(), new HashMap<>(), held.bytes(), held.files(), maxSize, maxFiles);
+        return bound(
+                new StringBuilder(),
+                new HashMap<>(),
+                held.bytes(),
+                held.files(),
+                maxSize,
+                maxFiles);
     }
 
     /**
      * Adds to lease {@code leaseId}'s entry and to the counters in one conditional update, bounded
-     * like {@link #tryAdd} when the deltas are positive. {@link EntryGone} when the entry is not there.
+     * like {@link #tryAdd} when the deltas are positive. {@link EntryGone} when the entry is not
+     * there.
      */
-    public Change addToEntry(String key, String leaseId, long sizeDelta, int filesDelta, long maxSize, int maxFiles,
-                             long nowMillis) {
+    public Change addToEntry(
+            String key,
+            String leaseId,
+            long sizeDelta,
+            int filesDelta,
+            long maxSize,
+            int maxFiles,
+            long nowMillis) {
         Map<String, String> names = names();
         names.put("#l", entryAttribute(leaseId));
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(
-            ":ds", DocumentTable.n(sizeDelta), ":df", DocumentTable.n(filesDelta), ":now", DocumentTable.n(nowMillis),
-            ":one", DocumentTable.n(1)));
-        StringBuilder condition = new StringBuilder("attribute_exists(#k) AND attribute_exists(#l)");
-        Optional<Limit> impossible = bound(condition, values, sizeDelta, filesDelta, maxSize, maxFiles);
+        Map<String, AttributeValue> values =
+                new HashMap<>(
+                        Map.of(
+                                ":ds",
+                                DocumentTable.n(sizeDelta),
+                                ":df",
+                                DocumentTable.n(filesDelta),
+                                ":now",
+                                DocumentTable.n(nowMillis),
+                                ":one",
+                                DocumentTable.n(1)));
+        StringBuilder condition =
+                new StringBuilder("attribute_exists(#k) AND attribute_exists(#l)");
+        Optional<Limit> impossible =
+                bound(condition, values, sizeDelta, filesDelta, maxSize, maxFiles);
         if (impossible.isPresent()) {
             return new Refused(impossible.get());
         }
         try {
-            var response = Conflicts.retry(() -> dynamoDb.updateItem(b -> b.tableName(tableName).key(key(key))
-                .updateExpression("SET #l.b = #l.b + :ds, #l.f = #l.f + :df, #t = :now ADD #s :ds, #f :df, #c :one")
-                .conditionExpression(condition.toString())
-                .expressionAttributeNames(names)
-                .expressionAttributeValues(values)
-                .returnValues(ReturnValue.ALL_NEW)
-                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)));
+            var response =
+                    Conflicts.retry(
+                            () ->
+                                    dynamoDb.updateItem(
+                                            b ->
+                                                    b.tableName(tableName)
+                                                            .key(key(key))
+                                                            .updateExpression(
+                                                                    "SET #l.b = #l.b + :ds, #l.f = #l.f + :df, #t = :now ADD #s :ds, #f :df, #c :one")
+                                                            .conditionExpression(
+                                                                    condition.toString())
+                                                            .expressionAttributeNames(names)
+                                                            .expressionAttributeValues(values)
+                                                            .returnValues(ReturnValue.ALL_NEW)
+                                                            .returnValuesOnConditionCheckFailure(
+                                                                    ReturnValuesOnConditionCheckFailure
+                                                                            .ALL_OLD)));
             return new Changed(read(response.attributes()));
         } catch (ConditionalCheckFailedException e) {
             if (!e.hasItem() || e.item().isEmpty()) {
@@ -312,11 +415,28 @@ public final class UsageCounters {
      * counters by the deltas in the same update (a release subtracts what the lease held; a commit
      * turns it into the upload's real contribution).
      */
-    public Removal removeEntry(String key, String leaseId, Held expected, long sizeDelta, int filesDelta, long nowMillis) {
+    public Removal removeEntry(
+            String key,
+            String leaseId,
+            Held expected,
+            long sizeDelta,
+            int filesDelta,
+            long nowMillis) {
         String attribute = entryAttribute(leaseId);
         try {
-            Conflicts.retry(() -> dynamoDb.updateItem(removal(key, leaseId, expected, sizeDelta, filesDelta, nowMillis)
-                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD).build()));
+            Conflicts.retry(
+                    () ->
+                            dynamoDb.updateItem(
+                                    removal(
+                                                    key,
+                                                    leaseId,
+                                                    expected,
+                                                    sizeDelta,
+                                                    filesDelta,
+                                                    nowMillis)
+                                            .returnValuesOnConditionCheckFailure(
+                                                    ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                                            .build()));
             return new Removed();
         } catch (ConditionalCheckFailedException e) {
             if (!e.hasItem() || e.item().isEmpty()) {
@@ -327,44 +447,87 @@ public final class UsageCounters {
         }
     }
 
-    /** {@link #removeEntry} as a transaction step (for a reaper: the lease's record changes with it). */
-    public TransactWriteItem removeEntryStep(String key, String leaseId, Held expected, long sizeDelta, int filesDelta,
-                                             long nowMillis) {
+    /**
+     * {@link #removeEntry} as a transaction step (for a reaper: the lease's record changes with
+     * it).
+     */
+    public TransactWriteItem removeEntryStep(
+            String key,
+            String leaseId,
+            Held expected,
+            long sizeDelta,
+            int filesDelta,
+            long nowMillis) {
         var request = removal(key, leaseId, expected, sizeDelta, filesDelta, nowMillis).build();
-        return TransactWriteItem.builder().update(u -> u.tableName(tableName).key(request.key())
-            .updateExpression(request.updateExpression())
-            .conditionExpression(request.conditionExpression())
-            .expressionAttributeNames(request.expressionAttributeNames())
-            .expressionAttributeValues(request.expressionAttributeValues())).build();
+        return TransactWriteItem.builder()
+                .update(
+                        u ->
+                                u.tableName(tableName)
+                                        .key(request.key())
+                                        .updateExpression(request.updateExpression())
+                                        .conditionExpression(request.conditionExpression())
+                                        .expressionAttributeNames(
+                                                request.expressionAttributeNames())
+                                        .expressionAttributeValues(
+                                                request.expressionAttributeValues()))
+                .build();
     }
 
     private software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest.Builder removal(
-            String key, String leaseId, Held expected, long sizeDelta, int filesDelta, long nowMillis) {
+            String key,
+            String leaseId,
+            Held expected,
+            long sizeDelta,
+            int filesDelta,
+            long nowMillis) {
         Map<String, String> names = names();
         names.put("#l", entryAttribute(leaseId));
-        return software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest.builder().tableName(tableName).key(key(key))
-            .updateExpression("REMOVE #l SET #t = :now ADD #s :ds, #f :df, #c :one")
-            .conditionExpression("attribute_exists(#k) AND #l.b = :b AND #l.f = :f")
-            .expressionAttributeNames(names)
-            .expressionAttributeValues(Map.of(":ds", DocumentTable.n(sizeDelta), ":df", DocumentTable.n(filesDelta),
-                ":now", DocumentTable.n(nowMillis), ":one", DocumentTable.n(1),
-                ":b", DocumentTable.n(expected.bytes()), ":f", DocumentTable.n(expected.files())));
+        return software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest.builder()
+                .tableName(tableName)
+                .key(key(key))
+                .updateExpression("REMOVE #l SET #t = :now ADD #s :ds, #f :df, #c :one")
+                .conditionExpression("attribute_exists(#k) AND #l.b = :b AND #l.f = :f")
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(
+                        Map.of(
+                                ":ds",
+                                DocumentTable.n(sizeDelta),
+                                ":df",
+                                DocumentTable.n(filesDelta),
+                                ":now",
+                                DocumentTable.n(nowMillis),
+                                ":one",
+                                DocumentTable.n(1),
+                                ":b",
+                                DocumentTable.n(expected.bytes()),
+                                ":f",
+                                DocumentTable.n(expected.files())));
     }
 
-    /** Why a conditional increase of an existing item failed: the range when the result would pass it, else the quota. */
+    /**
+     * Why a conditional increase of an existing item failed: the range when the result would pass
+     * it, else the quota.
+     */
     public static Limit refusal(Map<String, AttributeValue> old, long sizeDelta, long filesDelta) {
         BigDecimal size = number(old.get(USED_SIZE)).add(BigDecimal.valueOf(sizeDelta));
         BigDecimal files = number(old.get(USED_FILES)).add(BigDecimal.valueOf(filesDelta));
-        boolean range = (sizeDelta > 0 && size.compareTo(BigDecimal.valueOf(QuotaUsage.MAX_SIZE)) > 0)
-            || (filesDelta > 0 && files.compareTo(BigDecimal.valueOf(QuotaUsage.MAX_FILES)) > 0);
+        boolean range =
+                (sizeDelta > 0 && size.compareTo(BigDecimal.valueOf(QuotaUsage.MAX_SIZE)) > 0)
+                        || (filesDelta > 0
+                                && files.compareTo(BigDecimal.valueOf(QuotaUsage.MAX_FILES)) > 0);
         return range ? Limit.RANGE : Limit.QUOTA;
     }
 
     /** {@link #refusal(Map, long, long)} from counters already read. */
     public static Limit refusal(QuotaUsage current, long sizeDelta, long filesDelta) {
-        boolean range = (sizeDelta > 0 && BigInteger.valueOf(current.usedQuotaSize()).add(BigInteger.valueOf(sizeDelta))
-                .compareTo(BigInteger.valueOf(QuotaUsage.MAX_SIZE)) > 0)
-            || (filesDelta > 0 && current.usedQuotaFiles() + filesDelta > QuotaUsage.MAX_FILES);
+        boolean range =
+                (sizeDelta > 0
+                                && BigInteger.valueOf(current.usedQuotaSize())
+                                                .add(BigInteger.valueOf(sizeDelta))
+                                                .compareTo(BigInteger.valueOf(QuotaUsage.MAX_SIZE))
+                                        > 0)
+                        || (filesDelta > 0
+                                && current.usedQuotaFiles() + filesDelta > QuotaUsage.MAX_FILES);
         return range ? Limit.RANGE : Limit.QUOTA;
     }
 
@@ -372,9 +535,17 @@ public final class UsageCounters {
 
     private boolean compareAndSet(String key, Map<String, AttributeValue> seen, QuotaUsage next) {
         Map<String, String> names = names();
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(":s", DocumentTable.n(next.usedQuotaSize()),
-            ":f", DocumentTable.n(next.usedQuotaFiles()), ":now", DocumentTable.n(next.lastQuotaUpdate()),
-            ":one", DocumentTable.n(1)));
+        Map<String, AttributeValue> values =
+                new HashMap<>(
+                        Map.of(
+                                ":s",
+                                DocumentTable.n(next.usedQuotaSize()),
+                                ":f",
+                                DocumentTable.n(next.usedQuotaFiles()),
+                                ":now",
+                                DocumentTable.n(next.lastQuotaUpdate()),
+                                ":one",
+                                DocumentTable.n(1)));
         String unchanged;
         if (seen.containsKey(CHANGES)) {
             unchanged = "#c = :seen";
@@ -383,11 +554,18 @@ public final class UsageCounters {
             unchanged = "attribute_not_exists(#c)";
         }
         try {
-            Conflicts.retry(() -> dynamoDb.updateItem(b -> b.tableName(tableName).key(key(key))
-                .updateExpression("SET #s = :s, #f = :f, #t = :now ADD #c :one")
-                .conditionExpression("attribute_exists(#k) AND " + unchanged)
-                .expressionAttributeNames(names)
-                .expressionAttributeValues(values)));
+            Conflicts.retry(
+                    () ->
+                            dynamoDb.updateItem(
+                                    b ->
+                                            b.tableName(tableName)
+                                                    .key(key(key))
+                                                    .updateExpression(
+                                                            "SET #s = :s, #f = :f, #t = :now ADD #c :one")
+                                                    .conditionExpression(
+                                                            "attribute_exists(#k) AND " + unchanged)
+                                                    .expressionAttributeNames(names)
+                                                    .expressionAttributeValues(values)));
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;
@@ -398,8 +576,13 @@ public final class UsageCounters {
      * Appends the limit and range conditions of an increase; returns the limit when the increase
      * can never fit (then nothing must be sent).
      */
-    private static Optional<Limit> bound(StringBuilder condition, Map<String, AttributeValue> values, long sizeDelta,
-                                         long filesDelta, long maxSize, int maxFiles) {
+    private static Optional<Limit> bound(
+            StringBuilder condition,
+            Map<String, AttributeValue> values,
+            long sizeDelta,
+            long filesDelta,
+            long maxSize,
+            int maxFiles) {
         // DynamoDB conditions have no arithmetic: compare with (limit - delta) computed here.
         if (sizeDelta > 0) {
             long cap = maxSize > 0 ? maxSize : QuotaUsage.MAX_SIZE;
@@ -421,8 +604,11 @@ public final class UsageCounters {
     }
 
     private Optional<Map<String, AttributeValue>> item(String key) {
-        var response = dynamoDb.getItem(b -> b.tableName(tableName).key(key(key)).consistentRead(true));
-        return response.hasItem() && !response.item().isEmpty() ? Optional.of(response.item()) : Optional.empty();
+        var response =
+                dynamoDb.getItem(b -> b.tableName(tableName).key(key(key)).consistentRead(true));
+        return response.hasItem() && !response.item().isEmpty()
+                ? Optional.of(response.item())
+                : Optional.empty();
     }
 
     /** The sum of every lease entry in an item. */
@@ -436,7 +622,8 @@ public final class UsageCounters {
                 files += h.files();
             }
         }
-        return new Held(bytes, (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, files)));
+        return new Held(
+                bytes, (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, files)));
     }
 
     private static long saturated(long value) {
@@ -452,7 +639,8 @@ public final class UsageCounters {
     }
 
     private static AttributeValue entryValue(Held held) {
-        return AttributeValue.fromM(Map.of("b", DocumentTable.n(held.bytes()), "f", DocumentTable.n(held.files())));
+        return AttributeValue.fromM(
+                Map.of("b", DocumentTable.n(held.bytes()), "f", DocumentTable.n(held.files())));
     }
 
     private static BigDecimal number(AttributeValue value) {
@@ -466,20 +654,33 @@ public final class UsageCounters {
         }
     }
 
-    private static long clamped(Map<String, AttributeValue> item, String name, long max, String key) {
+    private static long clamped(
+            Map<String, AttributeValue> item, String name, long max, String key) {
         AttributeValue value = item.get(name);
         if (value == null) {
             return 0;
         }
         BigDecimal number = value.n() == null ? null : parse(value.n());
-        if (number != null && number.signum() >= 0 && number.compareTo(BigDecimal.valueOf(max)) <= 0
+        if (number != null
+                && number.signum() >= 0
+                && number.compareTo(BigDecimal.valueOf(max)) <= 0
                 && number.stripTrailingZeros().scale() <= 0) {
             return number.longValueExact();
         }
-        long clamped = number == null || number.signum() < 0 ? 0
-            : number.compareTo(BigDecimal.valueOf(max)) > 0 ? max : number.setScale(0, RoundingMode.FLOOR).longValueExact();
-        log.warn("usage counter {} of \"{}\" holds {}, not an integer within 0..{}: read as {} (a quota scan or a"
-            + " usage reset repairs it)", name, key, value.n() != null ? value.n() : value.toString(), max, clamped);
+        long clamped =
+                number == null || number.signum() < 0
+                        ? 0
+                        : number.compareTo(BigDecimal.valueOf(max)) > 0
+                                ? max
+                                : number.setScale(0, RoundingMode.FLOOR).longValueExact();
+        log.warn(
+                "usage counter {} of \"{}\" holds {}, not an integer within 0..{}: read as {} (a quota scan or a"
+                        + " usage reset repairs it)",
+                name,
+                key,
+                value.n() != null ? value.n() : value.toString(),
+                max,
+                clamped);
         return clamped;
     }
 
@@ -492,7 +693,18 @@ public final class UsageCounters {
     }
 
     private Map<String, String> names() {
-        return new HashMap<>(Map.of("#k", keyName, "#s", USED_SIZE, "#f", USED_FILES, "#t", LAST_UPDATE, "#c", CHANGES));
+        return new HashMap<>(
+                Map.of(
+                        "#k",
+                        keyName,
+                        "#s",
+                        USED_SIZE,
+                        "#f",
+                        USED_FILES,
+                        "#t",
+                        LAST_UPDATE,
+                        "#c",
+                        CHANGES));
     }
 
     private Map<String, AttributeValue> key(String key) {

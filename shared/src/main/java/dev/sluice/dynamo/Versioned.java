@@ -1,5 +1,4 @@
 package dev.sluice.dynamo;
 
 /** A stored value with the version an update must name to replace it. */
-public record Versioned<T>(T value, long version) {
-}
+public record Versioned<T>(T value, long version) {}

@@ -19,8 +19,12 @@ public final class FolderService {
     private final Clock clock;
     private final String installationBucket;
 
-    /** @param installationBucket the installation's bucket ({@code SLUICE_BUCKET}): where provider-0 folders live */
-    public FolderService(FolderStore folders, SecretSealer cipher, Clock clock, String installationBucket) {
+    /**
+     * @param installationBucket the installation's bucket ({@code SLUICE_BUCKET}): where provider-0
+     *     folders live
+     */
+    public FolderService(
+            FolderStore folders, SecretSealer cipher, Clock clock, String installationBucket) {
         this.folders = folders;
         this.cipher = cipher;
         this.clock = clock;
@@ -28,8 +32,12 @@ public final class FolderService {
     }
 
     public WriteResult<VirtualFolder> create(VirtualFolder input, boolean keepUsage) {
-        VirtualFolder folder = FolderValidator.validate(input, installationBucket).withUsers(List.of());
-        folder = folder.withFilesystem(UserService.sealSecret(folder.filesystem(), null, cipher, context(folder.name())));
+        VirtualFolder folder =
+                FolderValidator.validate(input, installationBucket).withUsers(List.of());
+        folder =
+                folder.withFilesystem(
+                        UserService.sealSecret(
+                                folder.filesystem(), null, cipher, context(folder.name())));
         if (!keepUsage) {
             folder = folder.withUsage(0, 0, 0);
         }
@@ -38,18 +46,45 @@ public final class FolderService {
 
     public WriteResult<VirtualFolder> update(String name, VirtualFolder input) {
         if (input.name() != null && !input.name().isEmpty() && !input.name().equals(name)) {
-            new Problems().add("name", input.name(),
-                "does not match the folder being updated (\"" + name + "\"); folder names cannot be changed").throwIfAny();
+            new Problems()
+                    .add(
+                            "name",
+                            input.name(),
+                            "does not match the folder being updated (\""
+                                    + name
+                                    + "\"); folder names cannot be changed")
+                    .throwIfAny();
         }
         Optional<Versioned<VirtualFolder>> current = folders.get(name);
         if (current.isEmpty()) {
             return new WriteResult.NotFound<>(name);
         }
-        VirtualFolder folder = FolderValidator.validate(new VirtualFolder(name, input.mappedPath(), input.description(),
-            0, 0, 0, List.of(), input.filesystem()), installationBucket);
-        return folders.update(name, stored -> folder
-            .withFilesystem(UserService.sealSecret(folder.filesystem(), stored.filesystem(), cipher, context(name)))
-            .withUsage(stored.usedQuotaSize(), stored.usedQuotaFiles(), stored.lastQuotaUpdate())).map(VirtualFolder::redacted);
+        VirtualFolder folder =
+                FolderValidator.validate(
+                        new VirtualFolder(
+                                name,
+                                input.mappedPath(),
+                                input.description(),
+                                0,
+                                0,
+                                0,
+                                List.of(),
+                                input.filesystem()),
+                        installationBucket);
+        return folders.update(
+                        name,
+                        stored ->
+                                folder.withFilesystem(
+                                                UserService.sealSecret(
+                                                        folder.filesystem(),
+                                                        stored.filesystem(),
+                                                        cipher,
+                                                        context(name)))
+                                        .withUsage(
+                                                stored.usedQuotaSize(),
+                                                stored.usedQuotaFiles(),
+                                                stored.lastQuotaUpdate()))
+                .map(VirtualFolder::redacted);
     }
 
     public WriteResult<VirtualFolder> delete(String name) {
@@ -67,5 +102,4 @@ public final class FolderService {
     private static String context(String name) {
         return MasterKeys.folderS3SecretContext(name);
     }
-
 }

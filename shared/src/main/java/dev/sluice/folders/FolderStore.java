@@ -26,17 +26,29 @@ public final class FolderStore {
 
     public FolderStore(DynamoDbClient dynamoDb, TableNames names) {
         String tableName = names.of(Tables.FOLDERS);
-        this.table = new DocumentTable<>(dynamoDb, tableName, Tables.FOLDERS, VirtualFolder.class, VirtualFolder::name);
+        this.table =
+                new DocumentTable<>(
+                        dynamoDb,
+                        tableName,
+                        Tables.FOLDERS,
+                        VirtualFolder.class,
+                        VirtualFolder::name);
         this.counters = new UsageCounters(dynamoDb, tableName, table.keyName());
     }
 
     public WriteResult<VirtualFolder> create(VirtualFolder folder) {
-        return table.create(folder, UsageCounters.initial(
-            new QuotaUsage(folder.usedQuotaSize(), folder.usedQuotaFiles(), folder.lastQuotaUpdate())));
+        return table.create(
+                folder,
+                UsageCounters.initial(
+                        new QuotaUsage(
+                                folder.usedQuotaSize(),
+                                folder.usedQuotaFiles(),
+                                folder.lastQuotaUpdate())));
     }
 
     public Optional<Versioned<VirtualFolder>> get(String name) {
-        return table.getItem(name).map(item -> new Versioned<>(merge(item), DocumentTable.version(item)));
+        return table.getItem(name)
+                .map(item -> new Versioned<>(merge(item), DocumentTable.version(item)));
     }
 
     public Optional<VirtualFolder> find(String name) {
@@ -70,19 +82,21 @@ public final class FolderStore {
     /** {@link #all()} in pages of {@code pageSize} items. */
     public Iterable<VirtualFolder> all(int pageSize) {
         Iterable<Map<String, AttributeValue>> items = table.walkItems(pageSize);
-        return () -> new java.util.Iterator<>() {
-            private final java.util.Iterator<Map<String, AttributeValue>> it = items.iterator();
+        return () ->
+                new java.util.Iterator<>() {
+                    private final java.util.Iterator<Map<String, AttributeValue>> it =
+                            items.iterator();
 
-            @Override
-            public boolean hasNext() {
-                return it.hasNext();
-            }
+                    @Override
+                    public boolean hasNext() {
+                        return it.hasNext();
+                    }
 
-            @Override
-            public VirtualFolder next() {
-                return merge(it.next());
-            }
-        };
+                    @Override
+                    public VirtualFolder next() {
+                        return merge(it.next());
+                    }
+                };
     }
 
     public UsageCounters usage() {
@@ -91,6 +105,7 @@ public final class FolderStore {
 
     private VirtualFolder merge(Map<String, AttributeValue> item) {
         QuotaUsage usage = counters.read(item);
-        return table.read(item).withUsage(usage.usedQuotaSize(), usage.usedQuotaFiles(), usage.lastQuotaUpdate());
+        return table.read(item)
+                .withUsage(usage.usedQuotaSize(), usage.usedQuotaFiles(), usage.lastQuotaUpdate());
     }
 }

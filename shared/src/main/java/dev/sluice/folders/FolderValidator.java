@@ -8,10 +8,12 @@ import dev.sluice.validation.Problems;
 /** The rules for a {@link VirtualFolder}; returns the normalised folder or throws. */
 public final class FolderValidator {
 
-    private FolderValidator() {
-    }
+    private FolderValidator() {}
 
-    /** @param installationBucket the installation's bucket, for the tenant rule of {@code filesystem} */
+    /**
+     * @param installationBucket the installation's bucket, for the tenant rule of {@code
+     *     filesystem}
+     */
     public static VirtualFolder validate(VirtualFolder folder, String installationBucket) {
         Problems problems = new Problems();
         FieldRules.name(problems, "name", folder.name());
@@ -19,8 +21,12 @@ public final class FolderValidator {
         FieldRules.maxLength(problems, "mapped_path", folder.mappedPath(), 4096);
         FieldRules.nonNegative(problems, "used_quota_size", folder.usedQuotaSize(), "bytes");
         FieldRules.nonNegative(problems, "used_quota_files", folder.usedQuotaFiles(), "files");
-        var filesystem = FilesystemValidator.validate(folder.filesystem(), problems.at("filesystem"),
-            new StorageLocation.Folder(folder.name()), installationBucket);
+        var filesystem =
+                FilesystemValidator.validate(
+                        folder.filesystem(),
+                        problems.at("filesystem"),
+                        new StorageLocation.Folder(folder.name()),
+                        installationBucket);
         problems.throwIfAny();
         return folder.withFilesystem(filesystem);
     }

@@ -10,11 +10,13 @@ import java.util.Optional;
  *
  * <p>The installation's bucket has three top-level areas that no legal name can cross (names are
  * single segments of {@code [A-Za-z0-9._~-]}, never "/"):
+ *
  * <ul>
- *   <li>{@code users/<username>/}: a user's home (provider 0);</li>
- *   <li>{@code folders/<name>/}: a virtual folder (provider 0);</li>
- *   <li>{@code sluice/}: Sluice's own objects (backups, reports), never a tenant's.</li>
+ *   <li>{@code users/<username>/}: a user's home (provider 0);
+ *   <li>{@code folders/<name>/}: a virtual folder (provider 0);
+ *   <li>{@code sluice/}: Sluice's own objects (backups, reports), never a tenant's.
  * </ul>
+ *
  * A tenant with provider 1 on the installation's bucket (its {@code bucket} empty or equal to it)
  * must keep its {@code key_prefix} inside its own area above, or it would reach other tenants'
  * files; other buckets are the operator's explicit choice and are not policed.
@@ -25,12 +27,20 @@ public record StorageLocation(String bucket, String prefix, Optional<S3Config> c
 
     /** Users' homes in the installation's bucket: {@code users/<username>/}. */
     public static final String HOMES = "users/";
+
     /** Virtual folders in the installation's bucket: {@code folders/<name>/}. */
     public static final String FOLDERS = "folders/";
-    /** Sluice's own objects in the installation's bucket (backups, reports): no tenant's root is here. */
+
+    /**
+     * Sluice's own objects in the installation's bucket (backups, reports): no tenant's root is
+     * here.
+     */
     public static final String INTERNAL = "sluice/";
 
-    /** Whose location: a user's home or a virtual folder, each with its own area of the installation's bucket. */
+    /**
+     * Whose location: a user's home or a virtual folder, each with its own area of the
+     * installation's bucket.
+     */
     public sealed interface Tenant permits Home, Folder {
         String name();
 
@@ -65,16 +75,18 @@ public record StorageLocation(String bucket, String prefix, Optional<S3Config> c
         }
     }
 
-    /** Where a tenant's files are, or why it has no place (a mapping that would reach another tenant's files). */
-    public sealed interface Resolution permits Located, Refused {
-    }
+    /**
+     * Where a tenant's files are, or why it has no place (a mapping that would reach another
+     * tenant's files).
+     */
+    public sealed interface Resolution permits Located, Refused {}
 
-    public record Located(StorageLocation location) implements Resolution {
-    }
+    public record Located(StorageLocation location) implements Resolution {}
 
-    /** @param reason what is wrong and what is allowed, for a log line or a field error */
-    public record Refused(String reason) implements Resolution {
-    }
+    /**
+     * @param reason what is wrong and what is allowed, for a log line or a field error
+     */
+    public record Refused(String reason) implements Resolution {}
 
     /** A user's home: provider 0 is the installation's bucket under {@code users/<username>/}. */
     public static Resolution home(String username, FilesystemConfig fs, String installationBucket) {
@@ -88,30 +100,49 @@ public record StorageLocation(String bucket, String prefix, Optional<S3Config> c
 
     public static Resolution locate(Tenant tenant, FilesystemConfig fs, String installationBucket) {
         if (!isLegalName(tenant.name())) {
-            // A name with "/" or ".." would turn into someone else's prefix; validation refuses such names.
-            return new Refused(tenant.describe() + ": not a legal name, so it has no storage location");
+            // A name with "/" or ".." would turn into someone else's prefix; validation refuses
+            // such names.
+            return new Refused(
+                    tenant.describe() + ": not a legal name, so it has no storage location");
         }
         if (fs.provider() != FilesystemConfig.S3) {
-            return new Located(new StorageLocation(installationBucket, tenant.root(), Optional.empty()));
+            return new Located(
+                    new StorageLocation(installationBucket, tenant.root(), Optional.empty()));
         }
         S3Config s3 = fs.s3config();
-        String bucket = s3.bucket() == null || s3.bucket().isBlank() ? installationBucket : s3.bucket();
+        String bucket =
+                s3.bucket() == null || s3.bucket().isBlank() ? installationBucket : s3.bucket();
         String prefix = s3.keyPrefix() == null ? "" : s3.keyPrefix();
         if (bucket.equals(installationBucket) && !prefix.startsWith(tenant.root())) {
-            return new Refused(tenant.describe() + ": on the installation's bucket (\"" + installationBucket
-                + "\") the key_prefix must start with the " + (tenant instanceof Home ? "user's" : "folder's")
-                + " own area \"" + tenant.root() + "\" (other tenants' files are elsewhere in it): use provider 0,"
-                + " a key_prefix below \"" + tenant.root() + "\", or another bucket");
+            return new Refused(
+                    tenant.describe()
+                            + ": on the installation's bucket (\""
+                            + installationBucket
+                            + "\") the key_prefix must start with the "
+                            + (tenant instanceof Home ? "user's" : "folder's")
+                            + " own area \""
+                            + tenant.root()
+                            + "\" (other tenants' files are elsewhere in it): use provider 0,"
+                            + " a key_prefix below \""
+                            + tenant.root()
+                            + "\", or another bucket");
         }
         return new Located(new StorageLocation(bucket, prefix, Optional.of(s3)));
     }
 
-    /** Whether the two locations can name a common key: same bucket, and one prefix starts with the other. */
+    /**
+     * Whether the two locations can name a common key: same bucket, and one prefix starts with the
+     * other.
+     */
     public boolean overlaps(StorageLocation other) {
-        return bucket.equals(other.bucket) && (prefix.startsWith(other.prefix) || other.prefix.startsWith(prefix));
+        return bucket.equals(other.bucket)
+                && (prefix.startsWith(other.prefix) || other.prefix.startsWith(prefix));
     }
 
-    /** The shared name rule (one path segment, see {@link FieldRules#name}): only such names get a prefix. */
+    /**
+     * The shared name rule (one path segment, see {@link FieldRules#name}): only such names get a
+     * prefix.
+     */
     static boolean isLegalName(String name) {
         Problems problems = new Problems();
         FieldRules.name(problems, "name", name);

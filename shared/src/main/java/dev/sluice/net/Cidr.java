@@ -29,8 +29,9 @@ public record Cidr(byte[] network, int prefixLength, String text) {
         }
         String address = text.substring(0, slash);
         String prefix = text.substring(slash + 1);
-        if (!prefix.chars().allMatch(c -> c >= '0' && c <= '9') || prefix.length() > 3
-            || (prefix.length() > 1 && prefix.charAt(0) == '0')) {
+        if (!prefix.chars().allMatch(c -> c >= '0' && c <= '9')
+                || prefix.length() > 3
+                || (prefix.length() > 1 && prefix.charAt(0) == '0')) {
             return Optional.empty();
         }
         Optional<byte[]> bytes = literal(address);
@@ -44,7 +45,9 @@ public record Cidr(byte[] network, int prefixLength, String text) {
         return Optional.of(new Cidr(mask(bytes.get(), bits), bits, text));
     }
 
-    /** True when {@code address} lies in this network (an IPv4 address never matches an IPv6 net). */
+    /**
+     * True when {@code address} lies in this network (an IPv4 address never matches an IPv6 net).
+     */
     public boolean contains(InetAddress address) {
         byte[] candidate = address.getAddress();
         if (candidate.length != network.length) {
@@ -65,16 +68,28 @@ public record Cidr(byte[] network, int prefixLength, String text) {
     /** An address in its canonical text form (dotted quad, or RFC 5952 for IPv6). */
     static String format(byte[] address) {
         if (address.length == 4) {
-            return (address[0] & 0xff) + "." + (address[1] & 0xff) + "." + (address[2] & 0xff) + "." + (address[3] & 0xff);
+            return (address[0] & 0xff)
+                    + "."
+                    + (address[1] & 0xff)
+                    + "."
+                    + (address[2] & 0xff)
+                    + "."
+                    + (address[3] & 0xff);
         }
         int[] groups = new int[8];
         for (int i = 0; i < 8; i++) {
             groups[i] = ((address[2 * i] & 0xff) << 8) | (address[2 * i + 1] & 0xff);
         }
-        boolean mapped = groups[0] == 0 && groups[1] == 0 && groups[2] == 0 && groups[3] == 0 && groups[4] == 0
-            && groups[5] == 0xffff;
+        boolean mapped =
+                groups[0] == 0
+                        && groups[1] == 0
+                        && groups[2] == 0
+                        && groups[3] == 0
+                        && groups[4] == 0
+                        && groups[5] == 0xffff;
         int count = mapped ? 6 : 8;
-        // RFC 5952 4.2: compress the longest run of two or more zero groups, the first one on a tie.
+        // RFC 5952 4.2: compress the longest run of two or more zero groups, the first one on a
+        // tie.
         int bestStart = -1;
         int bestLength = 1;
         for (int i = 0; i < count; ) {
@@ -115,13 +130,15 @@ public record Cidr(byte[] network, int prefixLength, String text) {
 
     /** Parses a literal IPv4/IPv6 address without touching DNS. */
     public static Optional<InetAddress> address(String text) {
-        return literal(text).flatMap(bytes -> {
-            try {
-                return Optional.of(InetAddress.getByAddress(bytes));
-            } catch (UnknownHostException e) {
-                return Optional.empty();
-            }
-        });
+        return literal(text)
+                .flatMap(
+                        bytes -> {
+                            try {
+                                return Optional.of(InetAddress.getByAddress(bytes));
+                            } catch (UnknownHostException e) {
+                                return Optional.empty();
+                            }
+                        });
     }
 
     private static Optional<byte[]> literal(String address) {
@@ -146,7 +163,8 @@ public record Cidr(byte[] network, int prefixLength, String text) {
             // Only hex digits, ':' and '.' reach here, so this is a literal parse, never a lookup.
             byte[] bytes = InetAddress.getByName(address).getAddress();
             if (bytes.length == 4) {
-                // Java turns "::ffff:a.b.c.d" into an IPv4 address; keep the IPv6 form the text gave.
+                // Java turns "::ffff:a.b.c.d" into an IPv4 address; keep the IPv6 form the text
+                // gave.
                 byte[] mapped = new byte[16];
                 mapped[10] = (byte) 0xff;
                 mapped[11] = (byte) 0xff;
@@ -170,8 +188,9 @@ public record Cidr(byte[] network, int prefixLength, String text) {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof Cidr cidr && cidr.prefixLength == prefixLength
-            && java.util.Arrays.equals(cidr.network, network);
+        return other instanceof Cidr cidr
+                && cidr.prefixLength == prefixLength
+                && java.util.Arrays.equals(cidr.network, network);
     }
 
     @Override

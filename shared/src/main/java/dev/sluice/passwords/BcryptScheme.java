@@ -22,34 +22,46 @@ final class BcryptScheme implements PasswordScheme {
      * single imported hash could occupy a login thread for minutes (cost 31 is about a day).
      */
     static final int MAX_COST = 16;
+
     private static final int MIN_COST = 4;
 
     /** Version, two-digit cost, 22-character salt, 31-character hash. */
     private static final Pattern FORMAT =
-        Pattern.compile("\\$(2[aby])\\$(\\d\\d)\\$([./A-Za-z0-9]{22})[./A-Za-z0-9]{31}");
-    private static final String BCRYPT_ALPHABET = "./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-    private static final String BASE64_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+            Pattern.compile("\\$(2[aby])\\$(\\d\\d)\\$([./A-Za-z0-9]{22})[./A-Za-z0-9]{31}");
 
-    private BcryptScheme() {
-    }
+    private static final String BCRYPT_ALPHABET =
+            "./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    private static final String BASE64_ALPHABET =
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-    private record Parsed(String version, int cost, byte[] salt) {
-    }
+    private BcryptScheme() {}
+
+    private record Parsed(String version, int cost, byte[] salt) {}
 
     private static Parsed parse(String storedHash) throws InvalidHashException {
         Matcher m = FORMAT.matcher(storedHash);
         if (!m.matches()) {
-            throw new InvalidHashException("is not a bcrypt hash of the form $2y$<2-digit cost>$<53 characters>");
+            throw new InvalidHashException(
+                    "is not a bcrypt hash of the form $2y$<2-digit cost>$<53 characters>");
         }
         int cost = Integer.parseInt(m.group(2));
         if (cost < MIN_COST || cost > MAX_COST) {
-            throw new InvalidHashException("has bcrypt cost " + cost + "; " + MIN_COST + " to " + MAX_COST
-                + " is supported");
+            throw new InvalidHashException(
+                    "has bcrypt cost "
+                            + cost
+                            + "; "
+                            + MIN_COST
+                            + " to "
+                            + MAX_COST
+                            + " is supported");
         }
         return new Parsed(m.group(1), cost, decodeSalt(m.group(3)));
     }
 
-    /** bcrypt's base64 is the standard one with another alphabet: translate, then decode 22 chars to 16 bytes. */
+    /**
+     * bcrypt's base64 is the standard one with another alphabet: translate, then decode 22 chars to
+     * 16 bytes.
+     */
     private static byte[] decodeSalt(String salt) {
         StringBuilder standard = new StringBuilder(salt.length());
         for (int i = 0; i < salt.length(); i++) {
@@ -67,8 +79,11 @@ final class BcryptScheme implements PasswordScheme {
     public boolean matches(byte[] password, String storedHash) throws InvalidHashException {
         Parsed stored = parse(storedHash);
         // generate() zeroes the array it is given, so it gets a copy.
-        String computed = OpenBSDBCrypt.generate(stored.version(), password.clone(), stored.salt(), stored.cost());
-        return MessageDigest.isEqual(computed.getBytes(StandardCharsets.US_ASCII),
-            storedHash.getBytes(StandardCharsets.US_ASCII));
+        String computed =
+                OpenBSDBCrypt.generate(
+                        stored.version(), password.clone(), stored.salt(), stored.cost());
+        return MessageDigest.isEqual(
+                computed.getBytes(StandardCharsets.US_ASCII),
+                storedHash.getBytes(StandardCharsets.US_ASCII));
     }
 }

@@ -16,25 +16,29 @@ final class DigestScheme implements PasswordScheme {
 
     private static final Pattern HEX = Pattern.compile("[0-9a-fA-F]*");
 
-    private DigestScheme() {
-    }
+    private DigestScheme() {}
 
-    private record Parsed(String algorithm, byte[] digest) {
-    }
+    private record Parsed(String algorithm, byte[] digest) {}
 
     private static Parsed parse(String storedHash) throws InvalidHashException {
         HashFormat format = HashFormat.detect(storedHash);
-        String algorithm = switch (format) {
-            case MD5_DIGEST -> "MD5";
-            case SHA256_DIGEST -> "SHA-256";
-            case SHA512_DIGEST -> "SHA-512";
-            default -> throw new InvalidHashException("is not a {MD5}, {SHA256} or {SHA512} digest");
-        };
+        String algorithm =
+                switch (format) {
+                    case MD5_DIGEST -> "MD5";
+                    case SHA256_DIGEST -> "SHA-256";
+                    case SHA512_DIGEST -> "SHA-512";
+                    default ->
+                            throw new InvalidHashException(
+                                    "is not a {MD5}, {SHA256} or {SHA512} digest");
+                };
         String hex = storedHash.substring(format.prefixes().getFirst().length());
         int expectedLength = 2 * newDigest(algorithm).getDigestLength();
         if (hex.length() != expectedLength || !HEX.matcher(hex).matches()) {
-            throw new InvalidHashException("must have " + expectedLength + " hex digits after "
-                + format.prefixes().getFirst());
+            throw new InvalidHashException(
+                    "must have "
+                            + expectedLength
+                            + " hex digits after "
+                            + format.prefixes().getFirst());
         }
         return new Parsed(algorithm, HexFormat.of().parseHex(hex));
     }
@@ -55,6 +59,7 @@ final class DigestScheme implements PasswordScheme {
     @Override
     public boolean matches(byte[] password, String storedHash) throws InvalidHashException {
         Parsed stored = parse(storedHash);
-        return MessageDigest.isEqual(newDigest(stored.algorithm()).digest(password), stored.digest());
+        return MessageDigest.isEqual(
+                newDigest(stored.algorithm()).digest(password), stored.digest());
     }
 }

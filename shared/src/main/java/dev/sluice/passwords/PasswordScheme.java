@@ -6,7 +6,12 @@ package dev.sluice.passwords;
  * hash asking for 4 GiB cannot tie up a login handler.
  */
 sealed interface PasswordScheme
-    permits Argon2Scheme, BcryptScheme, CryptScheme, DigestScheme, Pbkdf2Scheme, YescryptScheme {
+        permits Argon2Scheme,
+                BcryptScheme,
+                CryptScheme,
+                DigestScheme,
+                Pbkdf2Scheme,
+                YescryptScheme {
 
     /** Checks syntax and cost limits without hashing anything. */
     void check(String storedHash) throws InvalidHashException;

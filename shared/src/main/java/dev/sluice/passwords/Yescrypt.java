@@ -17,15 +17,14 @@ import org.bouncycastle.crypto.params.KeyParameter;
  * {@code alg-yescrypt-opt.c}), function for function: {@code yescrypt_kdf}, {@code
  * yescrypt_kdf_body}, {@code smix}, {@code smix1}, {@code smix2}, {@code blockmix_pwxform}, {@code
  * blockmix_salsa8}, {@code pwxform} and {@code salsa20}, keeping the reference's "SIMD shuffled"
- * word order so that each step can be checked against it. What the reference leaves out of
- * {@code crypt(3)} is left out here too: ROMs ({@code NROM}) and hash upgrades ({@code g}).
- * Supported modes are classic scrypt (flags 0), {@code YESCRYPT_WORM} and {@code YESCRYPT_RW} with
- * the only pwxform flavour the reference defines ({@code YESCRYPT_DEFAULTS}: 6 rounds, gather 4,
- * simple 2, 12 KiB S-boxes), which is what every {@code $y$j..} hash uses.
+ * word order so that each step can be checked against it. What the reference leaves out of {@code
+ * crypt(3)} is left out here too: ROMs ({@code NROM}) and hash upgrades ({@code g}). Supported
+ * modes are classic scrypt (flags 0), {@code YESCRYPT_WORM} and {@code YESCRYPT_RW} with the only
+ * pwxform flavour the reference defines ({@code YESCRYPT_DEFAULTS}: 6 rounds, gather 4, simple 2,
+ * 12 KiB S-boxes), which is what every {@code $y$j..} hash uses.
  *
- * <p>The parameters must already be within {@link YescryptScheme}'s limits: memory is
- * {@code 128 * r * N} bytes, allocated as one {@code int[]} (16 MiB for Debian's default N = 4096,
- * r = 32).
+ * <p>The parameters must already be within {@link YescryptScheme}'s limits: memory is {@code 128 *
+ * r * N} bytes, allocated as one {@code int[]} (16 MiB for Debian's default N = 4096, r = 32).
  *
  * <p>One instance per derivation; not thread-safe.
  */
@@ -33,8 +32,10 @@ final class Yescrypt {
 
     static final int YESCRYPT_WORM = 1;
     static final int YESCRYPT_RW = 2;
+
     /** RW | ROUNDS_6 | GATHER_4 | SIMPLE_2 | SBOX_12K. */
     static final int YESCRYPT_DEFAULTS = 0xb6;
+
     /** Internal flag of the pre-hashing pass (yescrypt.h's YESCRYPT_PREHASH). */
     private static final int PREHASH = 0x10000000;
 
@@ -43,31 +44,37 @@ final class Yescrypt {
     private static final int PWX_GATHER = 4;
     private static final int PWX_ROUNDS = 6;
     private static final int S_WIDTH = 8;
+
     /** 32-bit words per pwxform block (PWXbytes = 64). */
     private static final int PWX_WORDS = PWX_GATHER * PWX_SIMPLE * 2;
+
     /** Bytes of the three S-boxes together (Sbytes = 12 KiB). */
     private static final int S_BYTES = 3 * (1 << S_WIDTH) * PWX_SIMPLE * 8;
+
     /** 64-bit entries per S-box. */
     private static final int S_ENTRIES = (1 << S_WIDTH) * PWX_SIMPLE;
+
     /** Byte-offset mask into one S-box (Smask). */
     private static final int S_MASK = ((1 << S_WIDTH) - 1) * PWX_SIMPLE * 8;
 
-    private static final byte[] PREHASH_KEY = "yescrypt-prehash".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] PREHASH_KEY =
+            "yescrypt-prehash".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CLIENT_KEY = "Client Key".getBytes(StandardCharsets.US_ASCII);
 
     /**
      * Decoded {@code $y$} parameters.
      *
      * @param flags YESCRYPT_RW-mode flags, or 0 (classic scrypt), or YESCRYPT_WORM
-     * @param logN  log2 of N, the block count
-     * @param r     block size in 128-byte units
-     * @param p     parallelism (in RW mode a divider of the work, not a multiplier)
-     * @param t     extra time factor
+     * @param logN log2 of N, the block count
+     * @param r block size in 128-byte units
+     * @param p parallelism (in RW mode a divider of the work, not a multiplier)
+     * @param t extra time factor
      */
-    record Params(int flags, int logN, int r, int p, int t) {
-    }
+    record Params(int flags, int logN, int r, int p, int t) {}
 
-    /** pwxform's S-boxes S0, S1, S2 (as offsets into one array of 64-bit entries) and write index w. */
+    /**
+     * pwxform's S-boxes S0, S1, S2 (as offsets into one array of 64-bit entries) and write index w.
+     */
     private static final class Sbox {
         final long[] entries = new long[3 * S_ENTRIES];
         int s0 = 2 * S_ENTRIES;
@@ -86,10 +93,12 @@ final class Yescrypt {
     private final int[] salsaState = new int[16];
     private final int[] block = new int[16];
 
-    private Yescrypt() {
-    }
+    private Yescrypt() {}
 
-    /** yescrypt_kdf: the 32-byte hash of {@code password}, as yescrypt_r puts into a {@code $y$} string. */
+    /**
+     * yescrypt_kdf: the 32-byte hash of {@code password}, as yescrypt_r puts into a {@code $y$}
+     * string.
+     */
     static byte[] derive(byte[] password, byte[] salt, Params params) {
         Yescrypt y = new Yescrypt();
         long n = 1L << params.logN();
@@ -113,14 +122,16 @@ final class Yescrypt {
 
         byte[] key = passwd;
         if (flags != 0) {
-            // "yescrypt-prehash" for the pre-hashing pass, "yescrypt" (its first 8 bytes) otherwise.
+            // "yescrypt-prehash" for the pre-hashing pass, "yescrypt" (its first 8 bytes)
+            // otherwise.
             key = hmacSha256(Arrays.copyOf(PREHASH_KEY, (flags & PREHASH) != 0 ? 16 : 8), passwd);
         }
         // 1: (B_0 ... B_{p-1}) <-- PBKDF2(P, S, 1, p * MFLen)
         byte[] bBytes = pbkdf2Sha256(key, salt, 128 * r * p);
         int[] b = littleEndianWords(bBytes);
         if (flags != 0) {
-            // The reference copies B's first 32 bytes over the buffer passwd points to: from here on
+            // The reference copies B's first 32 bytes over the buffer passwd points to: from here
+            // on
             // that is the "password" of the final PBKDF2 (and smix updates it in RW mode).
             key = Arrays.copyOf(bBytes, 32);
         }
@@ -141,7 +152,17 @@ final class Yescrypt {
     }
 
     /** smix: SMix1 and SMix2 over the p lanes (in RW mode p shares one V of N blocks). */
-    private void smix(int[] b, int bOff, int r, int n, int p, int t, int flags, int[] v, int[] xy, byte[] passwd) {
+    private void smix(
+            int[] b,
+            int bOff,
+            int r,
+            int n,
+            int p,
+            int t,
+            int flags,
+            int[] v,
+            int[] xy,
+            byte[] passwd) {
         int s = 32 * r;
         boolean rw = (flags & YESCRYPT_RW) != 0;
         long nChunk = n / p;
@@ -191,12 +212,26 @@ final class Yescrypt {
             smix2(b, bp, r, Integer.highestOneBit(np), nloopRw, flags, v, vp, xy, sboxes[i]);
         }
         for (int i = 0; i < p; i++) {
-            smix2(b, bOff + i * s, r, n, nloopAll - nloopRw, flags & ~YESCRYPT_RW, v, 0, xy, sboxes[i]);
+            smix2(
+                    b,
+                    bOff + i * s,
+                    r,
+                    n,
+                    nloopAll - nloopRw,
+                    flags & ~YESCRYPT_RW,
+                    v,
+                    0,
+                    xy,
+                    sboxes[i]);
         }
     }
 
-    /** smix1: the first loop, filling V (with RW, also mixing in earlier blocks). X is xy[0, s), Y xy[s, 2s). */
-    private void smix1(int[] b, int bOff, int r, int n, int flags, int[] v, int vOff, int[] xy, Sbox sbox) {
+    /**
+     * smix1: the first loop, filling V (with RW, also mixing in earlier blocks). X is xy[0, s), Y
+     * xy[s, 2s).
+     */
+    private void smix1(
+            int[] b, int bOff, int r, int n, int flags, int[] v, int vOff, int[] xy, Sbox sbox) {
         int s = 32 * r;
         shuffleIn(b, bOff, xy, r);
         for (int i = 0; i < n; i++) {
@@ -211,7 +246,17 @@ final class Yescrypt {
     }
 
     /** smix2: the second loop, reading V at data-dependent indices (with RW, writing back). */
-    private void smix2(int[] b, int bOff, int r, int n, long nloop, int flags, int[] v, int vOff, int[] xy, Sbox sbox) {
+    private void smix2(
+            int[] b,
+            int bOff,
+            int r,
+            int n,
+            long nloop,
+            int flags,
+            int[] v,
+            int vOff,
+            int[] xy,
+            Sbox sbox) {
         int s = 32 * r;
         shuffleIn(b, bOff, xy, r);
         for (long i = 0; i < nloop; i++) {
@@ -234,7 +279,10 @@ final class Yescrypt {
         }
     }
 
-    /** blockmix_salsa8: scrypt's BlockMix with Salsa20/8 over X = xy[0, 32r), using Y = xy[yOff, ...). */
+    /**
+     * blockmix_salsa8: scrypt's BlockMix with Salsa20/8 over X = xy[0, 32r), using Y = xy[yOff,
+     * ...).
+     */
     private void blockmixSalsa8(int[] xy, int yOff, int r) {
         System.arraycopy(xy, (2 * r - 1) * 16, block, 0, 16);
         for (int i = 0; i < 2 * r; i++) {
@@ -304,7 +352,10 @@ final class Yescrypt {
         sbox.w = w & (S_ENTRIES - 1);
     }
 
-    /** The Salsa20 core on 16 words stored in the reference's shuffled order (x[i * 5 % 16] is word i). */
+    /**
+     * The Salsa20 core on 16 words stored in the reference's shuffled order (x[i * 5 % 16] is word
+     * i).
+     */
     private void salsa20(int[] b, int off, int rounds) {
         int[] x = salsaState;
         for (int i = 0; i < 16; i++) {
@@ -389,8 +440,11 @@ final class Yescrypt {
     private static int[] littleEndianWords(byte[] bytes) {
         int[] words = new int[bytes.length / 4];
         for (int i = 0; i < words.length; i++) {
-            words[i] = (bytes[4 * i] & 0xff) | (bytes[4 * i + 1] & 0xff) << 8 | (bytes[4 * i + 2] & 0xff) << 16
-                | (bytes[4 * i + 3] & 0xff) << 24;
+            words[i] =
+                    (bytes[4 * i] & 0xff)
+                            | (bytes[4 * i + 1] & 0xff) << 8
+                            | (bytes[4 * i + 2] & 0xff) << 16
+                            | (bytes[4 * i + 3] & 0xff) << 24;
         }
         return words;
     }

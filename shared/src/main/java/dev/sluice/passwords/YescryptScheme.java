@@ -13,8 +13,8 @@ import java.util.Arrays;
  * variable-length little-endian numbers ({@code decode64_uint32}): the flavor (47, 'j', is
  * YESCRYPT_DEFAULTS), log2 N (minimum 1), r (minimum 1), then, when another character precedes the
  * {@code $}, a "have" bit set (minimum 1) announcing p (bit 1, minimum 2), t (bit 2), g (bit 4) and
- * log2 NROM (bit 8). So "j9T" is flavor 47, N = 2^12, r = 32. The salt is decoded in 3-byte
- * groups ({@code decode64}) and used as bytes; the 32-byte result is encoded the same way into 43
+ * log2 NROM (bit 8). So "j9T" is flavor 47, N = 2^12, r = 32. The salt is decoded in 3-byte groups
+ * ({@code decode64}) and used as bytes; the 32-byte result is encoded the same way into 43
  * characters and compared with the stored ones.
  *
  * <p>mkpasswd's {@code -R} cost 1-11 maps to N = 1024 .. 262144 with r = 8 or 32, 1 MiB to 1 GiB;
@@ -29,30 +29,32 @@ final class YescryptScheme implements PasswordScheme {
      * memory is allocated per verification, so this bounds what one imported hash can demand.
      */
     static final long MAX_MEMORY_BYTES = 256L << 20;
+
     /**
      * Memory × max(1, t) × (p outside RW mode), since t and, outside RW mode, p multiply the work:
      * 512 MiB allows cost 9 at t = 0 or the default 16 MiB up to t = 32, a few seconds at most.
      */
     static final long MAX_WORK_BYTES = 512L << 20;
+
     static final int MAX_PARALLELISM = 16;
     static final int MAX_TIME_FACTOR = 64;
 
-    private static final String ITOA64 = "./0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    private static final String ITOA64 =
+            "./0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     private static final int HASH_CHARS = 43;
     private static final int MAX_SALT_BYTES = 64;
+
     /** YESCRYPT_RW_FLAVOR_MASK: the flavor bits above the mode bits. */
     private static final int RW_FLAVOR_MASK = 0x3fc;
 
-    private YescryptScheme() {
-    }
+    private YescryptScheme() {}
 
     /**
      * @param params the decoded parameters
-     * @param salt   the decoded salt
-     * @param hash   the stored 43-character encoded hash
+     * @param salt the decoded salt
+     * @param hash the stored 43-character encoded hash
      */
-    private record Parsed(Yescrypt.Params params, byte[] salt, String hash) {
-    }
+    private record Parsed(Yescrypt.Params params, byte[] salt, String hash) {}
 
     @Override
     public void check(String storedHash) throws InvalidHashException {
@@ -64,8 +66,9 @@ final class YescryptScheme implements PasswordScheme {
         Parsed stored = parse(storedHash);
         byte[] computed = Yescrypt.derive(password, stored.salt(), stored.params());
         try {
-            return MessageDigest.isEqual(encode64(computed).getBytes(StandardCharsets.US_ASCII),
-                stored.hash().getBytes(StandardCharsets.US_ASCII));
+            return MessageDigest.isEqual(
+                    encode64(computed).getBytes(StandardCharsets.US_ASCII),
+                    stored.hash().getBytes(StandardCharsets.US_ASCII));
         } finally {
             Arrays.fill(computed, (byte) 0);
         }
@@ -99,10 +102,11 @@ final class YescryptScheme implements PasswordScheme {
             }
             if ((have & 4) != 0) {
                 throw new InvalidHashException(
-                    "uses yescrypt hash upgrades (g), which crypt(3) does not support either");
+                        "uses yescrypt hash upgrades (g), which crypt(3) does not support either");
             }
             if ((have & 8) != 0) {
-                throw new InvalidHashException("needs a yescrypt ROM, which crypt(3) does not support either");
+                throw new InvalidHashException(
+                        "needs a yescrypt ROM, which crypt(3) does not support either");
             }
         }
         if (cursor.peek() != '$') {
@@ -115,7 +119,8 @@ final class YescryptScheme implements PasswordScheme {
         }
         String hash = storedHash.substring(saltEnd + 1);
         if (hash.length() != HASH_CHARS || !hash.chars().allMatch(c -> ITOA64.indexOf(c) >= 0)) {
-            throw new InvalidHashException("must end in a " + HASH_CHARS + "-character yescrypt hash");
+            throw new InvalidHashException(
+                    "must end in a " + HASH_CHARS + "-character yescrypt hash");
         }
         byte[] salt = decode64(storedHash.substring(saltStart, saltEnd));
         Yescrypt.Params params = checkLimits(flags, logN, r, p, t);
@@ -124,11 +129,12 @@ final class YescryptScheme implements PasswordScheme {
 
     /** The checks of yescrypt_kdf_body, then this gateway's cost limits. */
     private static Yescrypt.Params checkLimits(int flags, long logN, long r, long p, long t)
-        throws InvalidHashException {
+            throws InvalidHashException {
         switch (flags & 3) {
             case 0 -> {
                 if (flags != 0 || t != 0) {
-                    throw new InvalidHashException("has classic-scrypt yescrypt parameters with a time factor");
+                    throw new InvalidHashException(
+                            "has classic-scrypt yescrypt parameters with a time factor");
                 }
             }
             case Yescrypt.YESCRYPT_WORM -> {
@@ -137,7 +143,7 @@ final class YescryptScheme implements PasswordScheme {
             default -> {
                 if (flags != Yescrypt.YESCRYPT_DEFAULTS) {
                     throw new InvalidHashException(
-                        "has a yescrypt pwxform flavor that the reference implementation does not define");
+                            "has a yescrypt pwxform flavor that the reference implementation does not define");
                 }
             }
         }
@@ -150,11 +156,30 @@ final class YescryptScheme implements PasswordScheme {
             throw new InvalidHashException("has yescrypt p = " + p + " too large for N = " + n);
         }
         // Short-circuit order keeps every product below 2^63.
-        if (logN > 30 || r > MAX_MEMORY_BYTES / 128 || 128 * r * n > MAX_MEMORY_BYTES || p > MAX_PARALLELISM
-            || t > MAX_TIME_FACTOR || 128 * r * n * (rw ? 1 : p) * Math.max(1, t) > MAX_WORK_BYTES) {
-            throw new InvalidHashException("has yescrypt costs (N = " + n + ", r = " + r + ", p = " + p + ", t = " + t
-                + ") beyond the supported: at most " + (MAX_MEMORY_BYTES >> 20) + " MiB (mkpasswd -R 9), p "
-                + MAX_PARALLELISM + ", t " + MAX_TIME_FACTOR + ", memory x t " + (MAX_WORK_BYTES >> 20) + " MiB");
+        if (logN > 30
+                || r > MAX_MEMORY_BYTES / 128
+                || 128 * r * n > MAX_MEMORY_BYTES
+                || p > MAX_PARALLELISM
+                || t > MAX_TIME_FACTOR
+                || 128 * r * n * (rw ? 1 : p) * Math.max(1, t) > MAX_WORK_BYTES) {
+            throw new InvalidHashException(
+                    "has yescrypt costs (N = "
+                            + n
+                            + ", r = "
+                            + r
+                            + ", p = "
+                            + p
+                            + ", t = "
+                            + t
+                            + ") beyond the supported: at most "
+                            + (MAX_MEMORY_BYTES >> 20)
+                            + " MiB (mkpasswd -R 9), p "
+                            + MAX_PARALLELISM
+                            + ", t "
+                            + MAX_TIME_FACTOR
+                            + ", memory x t "
+                            + (MAX_WORK_BYTES >> 20)
+                            + " MiB");
         }
         return new Yescrypt.Params(flags, (int) logN, (int) r, (int) p, (int) t);
     }
@@ -170,7 +195,8 @@ final class YescryptScheme implements PasswordScheme {
             while (pos < text.length() && bits < 24) {
                 int c = atoi64(text.charAt(pos++));
                 if (c > 63) {
-                    throw new InvalidHashException("has a yescrypt salt with a character outside ./0-9A-Za-z");
+                    throw new InvalidHashException(
+                            "has a yescrypt salt with a character outside ./0-9A-Za-z");
                 }
                 value |= c << bits;
                 bits += 6;
@@ -180,14 +206,16 @@ final class YescryptScheme implements PasswordScheme {
             }
             while (true) {
                 if (length == out.length) {
-                    throw new InvalidHashException("has a yescrypt salt longer than " + MAX_SALT_BYTES + " bytes");
+                    throw new InvalidHashException(
+                            "has a yescrypt salt longer than " + MAX_SALT_BYTES + " bytes");
                 }
                 out[length++] = (byte) value;
                 value >>>= 8;
                 bits -= 8;
                 if (bits < 8) {
                     if (value != 0) {
-                        throw new InvalidHashException("has a yescrypt salt with stray trailing bits");
+                        throw new InvalidHashException(
+                                "has a yescrypt salt with stray trailing bits");
                     }
                     break;
                 }

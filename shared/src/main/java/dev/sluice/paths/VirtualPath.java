@@ -14,8 +14,7 @@ import java.util.Optional;
  */
 public final class VirtualPath {
 
-    private VirtualPath() {
-    }
+    private VirtualPath() {}
 
     /**
      * Cleans an absolute path: collapses repeated slashes, drops "." segments and a trailing slash.
@@ -32,7 +31,8 @@ public final class VirtualPath {
                 return Optional.empty();
             }
         }
-        // Compatibility forms (e.g. fullwidth "．．") must not become ".." after someone else normalises.
+        // Compatibility forms (e.g. fullwidth "．．") must not become ".." after someone else
+        // normalises.
         String nfc = Normalizer.normalize(path, Normalizer.Form.NFKC);
         Deque<String> segments = new ArrayDeque<>();
         for (String segment : nfc.split("/")) {
@@ -56,16 +56,19 @@ public final class VirtualPath {
      *
      * <p>Names that look identical to another name to a person or to another system are refused,
      * because a file-name filter, a permission path or a retention rule compares the exact text:
+     *
      * <ul>
-     *   <li>a trailing dot or space ({@code "a.exe."}, {@code "a.exe "}): Windows clients and Explorer
-     *       strip them, so the name a filter sees is not the name the user sees;</li>
+     *   <li>a trailing dot or space ({@code "a.exe."}, {@code "a.exe "}): Windows clients and
+     *       Explorer strip them, so the name a filter sees is not the name the user sees;
      *   <li>Unicode format characters (general category Cf: zero-width space and joiners,
      *       bidirectional overrides such as U+202E that show {@code "a‮exe.txt"} reversed, the BOM)
-     *       and every other default-ignorable code point (variation selectors, soft hyphen,
-     *       Hangul fillers, tags): they render as nothing;</li>
-     *   <li>unpaired surrogates (not text at all).</li>
+     *       and every other default-ignorable code point (variation selectors, soft hyphen, Hangul
+     *       fillers, tags): they render as nothing;
+     *   <li>unpaired surrogates (not text at all).
      * </ul>
-     * Control characters, backslashes and Unicode compatibility forms are refused by {@link #clean}.
+     *
+     * Control characters, backslashes and Unicode compatibility forms are refused by {@link
+     * #clean}.
      */
     public static Optional<String> problemWithSegment(String segment) {
         if (segment.isEmpty()) {
@@ -73,8 +76,9 @@ public final class VirtualPath {
         }
         char last = segment.charAt(segment.length() - 1);
         if ((last == '.' || last == ' ') && !segment.equals(".") && !segment.equals("..")) {
-            return Optional.of("a name cannot end with a dot or a space (Windows strips them, so the name would not be"
-                + " the one filters and permissions see)");
+            return Optional.of(
+                    "a name cannot end with a dot or a space (Windows strips them, so the name would not be"
+                            + " the one filters and permissions see)");
         }
         for (int i = 0; i < segment.length(); ) {
             int cp = segment.codePointAt(i);
@@ -82,8 +86,11 @@ public final class VirtualPath {
                 return Optional.of("a name cannot hold an unpaired surrogate (invalid UTF-16)");
             }
             if (isInvisible(cp)) {
-                return Optional.of(String.format("a name cannot hold the invisible character U+%04X"
-                    + " (format and default-ignorable characters make two names look the same)", cp));
+                return Optional.of(
+                        String.format(
+                                "a name cannot hold the invisible character U+%04X"
+                                        + " (format and default-ignorable characters make two names look the same)",
+                                cp));
             }
             i += Character.charCount(cp);
         }
@@ -98,12 +105,25 @@ public final class VirtualPath {
         if (Character.getType(cp) == Character.FORMAT) {
             return true;
         }
-        return cp == 0x00AD || cp == 0x034F || cp == 0x061C || cp == 0x115F || cp == 0x1160
-            || cp == 0x17B4 || cp == 0x17B5 || (cp >= 0x180B && cp <= 0x180F)
-            || (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x206F)
-            || cp == 0x3164 || (cp >= 0xFE00 && cp <= 0xFE0F) || cp == 0xFEFF || cp == 0xFFA0
-            || (cp >= 0xFFF0 && cp <= 0xFFF8) || (cp >= 0x1BCA0 && cp <= 0x1BCA3) || (cp >= 0x1D173 && cp <= 0x1D17A)
-            || (cp >= 0xE0000 && cp <= 0xE0FFF);
+        return cp == 0x00AD
+                || cp == 0x034F
+                || cp == 0x061C
+                || cp == 0x115F
+                || cp == 0x1160
+                || cp == 0x17B4
+                || cp == 0x17B5
+                || (cp >= 0x180B && cp <= 0x180F)
+                || (cp >= 0x200B && cp <= 0x200F)
+                || (cp >= 0x202A && cp <= 0x202E)
+                || (cp >= 0x2060 && cp <= 0x206F)
+                || cp == 0x3164
+                || (cp >= 0xFE00 && cp <= 0xFE0F)
+                || cp == 0xFEFF
+                || cp == 0xFFA0
+                || (cp >= 0xFFF0 && cp <= 0xFFF8)
+                || (cp >= 0x1BCA0 && cp <= 0x1BCA3)
+                || (cp >= 0x1D173 && cp <= 0x1D17A)
+                || (cp >= 0xE0000 && cp <= 0xE0FFF);
     }
 
     /** True when {@code path} equals {@code ancestor} or lies below it (both clean). */

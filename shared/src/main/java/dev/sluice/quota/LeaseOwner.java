@@ -1,8 +1,8 @@
 package dev.sluice.quota;
 
+import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Objects;
-import java.security.SecureRandom;
 
 /**
  * Who holds quota leases: a task ({@code node}, e.g. the Fargate task's host name) and the process

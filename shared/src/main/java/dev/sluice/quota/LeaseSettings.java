@@ -5,17 +5,20 @@ import java.time.Duration;
 
 /**
  * How long a quota lease lives without renewal and how often lapsed leases are reaped. A task
- * renews its leases every third of {@code length}; a task that dies stops renewing, its leases lapse
- * at most {@code length} after its death, and the next reaper round (at most {@code reapEvery}
- * later) gives their bytes back: counters converge to the stored bytes within {@link #bound()}.
+ * renews its leases every third of {@code length}; a task that dies stops renewing, its leases
+ * lapse at most {@code length} after its death, and the next reaper round (at most {@code
+ * reapEvery} later) gives their bytes back: counters converge to the stored bytes within {@link
+ * #bound()}.
  *
- * @param length    lease length ({@link Settings#QUOTA_LEASE})
+ * @param length lease length ({@link Settings#QUOTA_LEASE})
  * @param reapEvery reaper interval on every SFTP task ({@link Settings#QUOTA_REAP})
  */
 public record LeaseSettings(Duration length, Duration reapEvery) {
 
-    public static final LeaseSettings DEFAULTS = new LeaseSettings(Settings.QUOTA_LEASE.defaultValue().orElseThrow(),
-        Settings.QUOTA_REAP.defaultValue().orElseThrow());
+    public static final LeaseSettings DEFAULTS =
+            new LeaseSettings(
+                    Settings.QUOTA_LEASE.defaultValue().orElseThrow(),
+                    Settings.QUOTA_REAP.defaultValue().orElseThrow());
 
     public LeaseSettings {
         if (length.toMillis() < 3 || reapEvery.toMillis() < 1) {

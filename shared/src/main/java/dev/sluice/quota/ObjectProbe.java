@@ -6,7 +6,11 @@ package dev.sluice.quota;
  */
 public interface ObjectProbe {
 
-    enum Completion { COMPLETED, NOT_COMPLETED, UNKNOWN }
+    enum Completion {
+        COMPLETED,
+        NOT_COMPLETED,
+        UNKNOWN
+    }
 
     /** Whether the object at {@code object} is the one lease {@code leaseId} wrote. */
     Completion completion(LeasedObject object, String leaseId);

@@ -1,11 +1,11 @@
 package dev.sluice.quota;
 
 import dev.sluice.dynamo.UsageCounters.Held;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.security.SecureRandom;
 
 /**
  * One upload's (or one move's) quota reservation, as its owner holds it. Nothing is written until
@@ -20,9 +20,14 @@ public final class QuotaLease {
         NEW,
         /** Written, renewed by its owner, holding {@link #held} in each counter. */
         LIVE,
-        /** The owner is about to make the object appear (or has): a reaper checks the object first. */
+        /**
+         * The owner is about to make the object appear (or has): a reaper checks the object first.
+         */
         COMPLETING,
-        /** A reaper took it (the owner could not renew it in time): reservations refused from now on. */
+        /**
+         * A reaper took it (the owner could not renew it in time): reservations refused from now
+         * on.
+         */
         LOST,
         /** Committed or released. */
         ENDED
@@ -69,7 +74,10 @@ public final class QuotaLease {
         counters.remove(counter);
     }
 
-    /** The multipart upload's id, recorded so that a reaper can abort it (set before the first reservation). */
+    /**
+     * The multipart upload's id, recorded so that a reaper can abort it (set before the first
+     * reservation).
+     */
     public synchronized void uploadId(String value) {
         this.uploadId = value;
     }

@@ -59,7 +59,11 @@ public final class QuotaReaper {
         }
     }
 
-    private enum Ended { RELEASED, SETTLED, SKIPPED }
+    private enum Ended {
+        RELEASED,
+        SETTLED,
+        SKIPPED
+    }
 
     private final DynamoDbClient dynamoDb;
     private final String table;
@@ -70,12 +74,18 @@ public final class QuotaReaper {
     private final boolean abortUploads;
 
     /**
-     * @param abortUploads also abort the multipart upload of each released lease (the SFTP tasks and
-     *                     the local mode may; the quota scan job has no right to, and leaves it to the
-     *                     bucket's lifecycle rule)
+     * @param abortUploads also abort the multipart upload of each released lease (the SFTP tasks
+     *     and the local mode may; the quota scan job has no right to, and leaves it to the bucket's
+     *     lifecycle rule)
      */
-    public QuotaReaper(DynamoDbClient dynamoDb, TableNames names, UsageCounters users, UsageCounters folders,
-                       ObjectProbe probe, Clock clock, boolean abortUploads) {
+    public QuotaReaper(
+            DynamoDbClient dynamoDb,
+            TableNames names,
+            UsageCounters users,
+            UsageCounters folders,
+            ObjectProbe probe,
+            Clock clock,
+            boolean abortUploads) {
         this.dynamoDb = dynamoDb;
         this.table = names.of(Tables.QUOTA_LEASES);
         this.users = users;
@@ -99,7 +109,11 @@ public final class QuotaReaper {
         return reap(null, Map.of(), Map.of(), clock.millis());
     }
 
-    private Result reap(String condition, Map<String, String> names, Map<String, AttributeValue> values, long now) {
+    private Result reap(
+            String condition,
+            Map<String, String> names,
+            Map<String, AttributeValue> values,
+            long now) {
         Map<String, String> allNames = new HashMap<>(names);
         allNames.put("#p", PHASE);
         Map<String, AttributeValue> allValues = new HashMap<>(values);
@@ -109,13 +123,23 @@ public final class QuotaReaper {
         int released = 0;
         int settled = 0;
         int skipped = 0;
-        for (Map<String, AttributeValue> item : dynamoDb.scanPaginator(b -> b.tableName(table).consistentRead(true)
-                .filterExpression(filter).expressionAttributeNames(allNames).expressionAttributeValues(allValues)).items()) {
+        for (Map<String, AttributeValue> item :
+                dynamoDb.scanPaginator(
+                                b ->
+                                        b.tableName(table)
+                                                .consistentRead(true)
+                                                .filterExpression(filter)
+                                                .expressionAttributeNames(allNames)
+                                                .expressionAttributeValues(allValues))
+                        .items()) {
             Ended ended;
             try {
                 ended = reapOne(item, now);
             } catch (RuntimeException e) {
-                log.warn("could not reap quota lease {} (next round): {}", item.get(ID).s(), e.toString());
+                log.warn(
+                        "could not reap quota lease {} (next round): {}",
+                        item.get(ID).s(),
+                        e.toString());
                 ended = Ended.SKIPPED;
             }
             switch (ended) {
@@ -125,7 +149,11 @@ public final class QuotaReaper {
             }
         }
         if (released + settled + skipped > 0) {
-            log.info("quota leases reaped: {} released, {} settled, {} left for the next round", released, settled, skipped);
+            log.info(
+                    "quota leases reaped: {} released, {} settled, {} left for the next round",
+                    released,
+                    settled,
+                    skipped);
         }
         return new Result(released, settled, skipped);
     }
@@ -144,8 +172,11 @@ public final class QuotaReaper {
                     if (now - Long.parseLong(expires.n()) < QuotaLeases.DONE_KEPT.toMillis()) {
                         return Ended.SKIPPED;
                     }
-                    log.warn("quota lease {}: s3://{}/{} cannot be checked for a day; releasing its reservation", id,
-                        object.get().bucket(), object.get().key());
+                    log.warn(
+                            "quota lease {}: s3://{}/{} cannot be checked for a day; releasing its reservation",
+                            id,
+                            object.get().bucket(),
+                            object.get().key());
                 }
             }
         }
@@ -154,13 +185,47 @@ public final class QuotaReaper {
 
         List<TransactWriteItem> steps = new ArrayList<>();
         Outcome decided = outcome;
-        steps.add(TransactWriteItem.builder().update(u -> u.tableName(table).key(QuotaLeases.key(id))
-            .updateExpression("SET #p = :done, #o = :outcome, #purge = :purge, #r = :now")
-            .conditionExpression("#p = :seen AND #e = :expires")
-            .expressionAttributeNames(Map.of("#p", PHASE, "#o", OUTCOME, "#purge", PURGE, "#r", "reaped_at", "#e", EXPIRES))
-            .expressionAttributeValues(Map.of(":done", s(Phase.DONE.name()), ":outcome", s(decided.name()),
-                ":purge", n((now + QuotaLeases.DONE_KEPT.toMillis()) / 1000), ":now", n(now), ":seen", phase,
-                ":expires", expires))).build());
+        steps.add(
+                TransactWriteItem.builder()
+                        .update(
+                                u ->
+                                        u.tableName(table)
+                                                .key(QuotaLeases.key(id))
+                                                .updateExpression(
+                                                        "SET #p = :done, #o = :outcome, #purge = :purge, #r = :now")
+                                                .conditionExpression("#p = :seen AND #e = :expires")
+                                                .expressionAttributeNames(
+                                                        Map.of(
+                                                                "#p",
+                                                                PHASE,
+                                                                "#o",
+                                                                OUTCOME,
+                                                                "#purge",
+                                                                PURGE,
+                                                                "#r",
+                                                                "reaped_at",
+                                                                "#e",
+                                                                EXPIRES))
+                                                .expressionAttributeValues(
+                                                        Map.of(
+                                                                ":done",
+                                                                s(Phase.DONE.name()),
+                                                                ":outcome",
+                                                                s(decided.name()),
+                                                                ":purge",
+                                                                n(
+                                                                        (now
+                                                                                        + QuotaLeases
+                                                                                                .DONE_KEPT
+                                                                                                .toMillis())
+                                                                                / 1000),
+                                                                ":now",
+                                                                n(now),
+                                                                ":seen",
+                                                                phase,
+                                                                ":expires",
+                                                                expires)))
+                        .build());
         for (AttributeValue counter : item.get(COUNTERS).l()) {
             QuotaScope.Owner kind = QuotaScope.Owner.valueOf(counter.m().get("owner").s());
             String key = counter.m().get("key").s();
@@ -181,22 +246,35 @@ public final class QuotaReaper {
             log.debug("quota lease {} changed while reaping: {}", id, e.getMessage());
             return Ended.SKIPPED;
         }
-        log.info("quota lease {} of {}/{} ({}) {}", id, item.get(NODE).s(), item.get(INCARNATION).s(),
-            item.containsKey(QuotaLeases.SESSION) ? item.get(QuotaLeases.SESSION).s() : "?", outcome == Outcome.SETTLED
-                ? "settled: its upload had completed" : "released");
-        if (outcome == Outcome.RELEASED && abortUploads && object.isPresent() && item.containsKey(UPLOAD_ID)) {
+        log.info(
+                "quota lease {} of {}/{} ({}) {}",
+                id,
+                item.get(NODE).s(),
+                item.get(INCARNATION).s(),
+                item.containsKey(QuotaLeases.SESSION) ? item.get(QuotaLeases.SESSION).s() : "?",
+                outcome == Outcome.SETTLED ? "settled: its upload had completed" : "released");
+        if (outcome == Outcome.RELEASED
+                && abortUploads
+                && object.isPresent()
+                && item.containsKey(UPLOAD_ID)) {
             probe.abortUpload(object.get(), item.get(UPLOAD_ID).s());
         }
         return outcome == Outcome.SETTLED ? Ended.SETTLED : Ended.RELEASED;
     }
 
     private static Optional<LeasedObject> object(Map<String, AttributeValue> item) {
-        if (!item.containsKey(BUCKET) || !item.containsKey(OBJECT_KEY) || !item.containsKey(STORAGE)
+        if (!item.containsKey(BUCKET)
+                || !item.containsKey(OBJECT_KEY)
+                || !item.containsKey(STORAGE)
                 || !item.containsKey(STORAGE_NAME)) {
             return Optional.empty();
         }
-        return Optional.of(new LeasedObject(item.get(BUCKET).s(), item.get(OBJECT_KEY).s(),
-            QuotaScope.Owner.valueOf(item.get(STORAGE).s()), item.get(STORAGE_NAME).s()));
+        return Optional.of(
+                new LeasedObject(
+                        item.get(BUCKET).s(),
+                        item.get(OBJECT_KEY).s(),
+                        QuotaScope.Owner.valueOf(item.get(STORAGE).s()),
+                        item.get(STORAGE_NAME).s()));
     }
 
     private static long number(AttributeValue value) {

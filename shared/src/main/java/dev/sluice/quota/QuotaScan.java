@@ -2,18 +2,18 @@ package dev.sluice.quota;
 
 import dev.sluice.folders.FolderStore;
 import dev.sluice.folders.VirtualFolder;
+import dev.sluice.fs.FilesystemConfig;
+import dev.sluice.fs.S3ClientFactory;
 import dev.sluice.fs.StorageLocation;
+import dev.sluice.secrets.MasterKeys;
+import dev.sluice.secrets.Secret;
+import dev.sluice.secrets.SecretSealer;
 import dev.sluice.users.User;
 import dev.sluice.users.UserStore;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import dev.sluice.fs.S3ClientFactory;
-import dev.sluice.fs.FilesystemConfig;
-import dev.sluice.secrets.MasterKeys;
-import dev.sluice.secrets.Secret;
-import dev.sluice.secrets.SecretSealer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -24,40 +24,40 @@ import software.amazon.awssdk.core.exception.SdkException;
  * Recounts quota usage from S3 and sets the counters to what is really stored (SFTPGo's quota
  * scan). A user's scan covers the home; each virtual folder is scanned on its own. Everyone is
  * visited through the stores' key-paged walk, so each user and folder is read once. An upload that
- * completes while a scan lists may be counted by neither; the next scan puts it right. Lapsed
- * quota leases are reaped first, and what live ones hold stays in the counters ({@code UsageCounters#set}).
- * An owner whose storage cannot be listed is skipped and reported ({@link Skipped}); the others are
- * counted. Having opened each owner's stored S3 secret, the scan also seals one sealed under an
- * older master key version again under the current one (see {@code MasterKeyRing}).
+ * completes while a scan lists may be counted by neither; the next scan puts it right. Lapsed quota
+ * leases are reaped first, and what live ones hold stays in the counters ({@code
+ * UsageCounters#set}). An owner whose storage cannot be listed is skipped and reported ({@link
+ * Skipped}); the others are counted. Having opened each owner's stored S3 secret, the scan also
+ * seals one sealed under an older master key version again under the current one (see {@code
+ * MasterKeyRing}).
  */
 public final class QuotaScan {
 
     private static final Logger log = LoggerFactory.getLogger(QuotaScan.class);
+
     /** Users (and folders) read per page while scanning everyone. */
     static final int PAGE = 500;
 
     /** What to scan: everyone, one user, or one folder. */
-    public sealed interface Scope permits All, OneUser, OneFolder {
-    }
+    public sealed interface Scope permits All, OneUser, OneFolder {}
 
-    public record All() implements Scope {
-    }
+    public record All() implements Scope {}
 
-    public record OneUser(String username) implements Scope {
-    }
+    public record OneUser(String username) implements Scope {}
 
-    public record OneFolder(String name) implements Scope {
-    }
+    public record OneFolder(String name) implements Scope {}
 
     /**
      * What a scan did.
      *
-     * @param usersScanned   users whose counters were set
+     * @param usersScanned users whose counters were set
      * @param foldersScanned folders whose counters were set
-     * @param missing        named in an on-demand request but not found
-     * @param skipped        users and folders whose storage could not be listed; their counters were left as they were
+     * @param missing named in an on-demand request but not found
+     * @param skipped users and folders whose storage could not be listed; their counters were left
+     *     as they were
      */
-    public record Result(int usersScanned, int foldersScanned, List<String> missing, List<Skipped> skipped) {
+    public record Result(
+            int usersScanned, int foldersScanned, List<String> missing, List<Skipped> skipped) {
         public Result {
             missing = List.copyOf(missing);
             skipped = List.copyOf(skipped);
@@ -77,11 +77,12 @@ public final class QuotaScan {
      * NoSuchBucket on a bucket the role was not granted, an unreachable endpoint, a stored S3
      * secret that does not open).
      *
-     * @param owner               {@code user <name>} or {@code folder <name>}
-     * @param installationStorage the location is the installation's bucket reached with its own role
+     * @param owner {@code user <name>} or {@code folder <name>}
+     * @param installationStorage the location is the installation's bucket reached with its own
+     *     role
      */
-    public record Skipped(String owner, String bucket, String reason, boolean installationStorage) {
-    }
+    public record Skipped(
+            String owner, String bucket, String reason, boolean installationStorage) {}
 
     private final UserStore users;
     private final FolderStore folders;
@@ -91,18 +92,33 @@ public final class QuotaScan {
     private final Quotas quotas;
     private final int pageSize;
 
-    public QuotaScan(UserStore users, FolderStore folders, S3ClientFactory clients,
-                     String defaultBucket, Clock clock) {
+    public QuotaScan(
+            UserStore users,
+            FolderStore folders,
+            S3ClientFactory clients,
+            String defaultBucket,
+            Clock clock) {
         this(users, folders, clients, defaultBucket, clock, Optional.empty());
     }
 
-    public QuotaScan(UserStore users, FolderStore folders, S3ClientFactory clients,
-                     String defaultBucket, Clock clock, Optional<QuotaReaper> reaper) {
+    public QuotaScan(
+            UserStore users,
+            FolderStore folders,
+            S3ClientFactory clients,
+            String defaultBucket,
+            Clock clock,
+            Optional<QuotaReaper> reaper) {
         this(users, folders, clients, defaultBucket, clock, reaper, PAGE);
     }
 
-    QuotaScan(UserStore users, FolderStore folders, S3ClientFactory clients,
-              String defaultBucket, Clock clock, Optional<QuotaReaper> reaper, int pageSize) {
+    QuotaScan(
+            UserStore users,
+            FolderStore folders,
+            S3ClientFactory clients,
+            String defaultBucket,
+            Clock clock,
+            Optional<QuotaReaper> reaper,
+            int pageSize) {
         this.pageSize = pageSize;
         this.quotas = Quotas.of(users, folders, clock);
         this.reaper = reaper;
@@ -130,12 +146,20 @@ public final class QuotaScan {
             case OneUser one -> {
                 Optional<User> user = users.find(one.username());
                 int counted = user.isPresent() && scanUser(user.get(), skipped) ? 1 : 0;
-                yield new Result(counted, 0, user.isPresent() ? List.of() : List.of("user " + one.username()), skipped);
+                yield new Result(
+                        counted,
+                        0,
+                        user.isPresent() ? List.of() : List.of("user " + one.username()),
+                        skipped);
             }
             case OneFolder one -> {
                 Optional<VirtualFolder> folder = folders.find(one.name());
                 int counted = folder.isPresent() && scanFolder(folder.get(), skipped) ? 1 : 0;
-                yield new Result(0, counted, folder.isPresent() ? List.of() : List.of("folder " + one.name()), skipped);
+                yield new Result(
+                        0,
+                        counted,
+                        folder.isPresent() ? List.of() : List.of("folder " + one.name()),
+                        skipped);
             }
         };
     }
@@ -145,17 +169,38 @@ public final class QuotaScan {
         switch (StorageLocation.home(user.username(), user.filesystem(), defaultBucket)) {
             case StorageLocation.Located located -> home = located.location();
             case StorageLocation.Refused refused -> {
-                // Stored around validation: it would reach another tenant's files, so it is never listed.
-                skipped.add(new Skipped("user " + user.username(), defaultBucket, refused.reason(), false));
+                // Stored around validation: it would reach another tenant's files, so it is never
+                // listed.
+                skipped.add(
+                        new Skipped(
+                                "user " + user.username(), defaultBucket, refused.reason(), false));
                 return false;
             }
         }
-        Optional<UsageScanner.Usage> usage = count("user " + user.username(), home,
-            MasterKeys.userS3SecretContext(user.username()), skipped);
-        usage.ifPresent(u -> quotas.recount(QuotaScope.Owner.USER, user.username(), u.bytes(), u.files()));
+        Optional<UsageScanner.Usage> usage =
+                count(
+                        "user " + user.username(),
+                        home,
+                        MasterKeys.userS3SecretContext(user.username()),
+                        skipped);
+        usage.ifPresent(
+                u -> quotas.recount(QuotaScope.Owner.USER, user.username(), u.bytes(), u.files()));
         if (usage.isPresent()) {
-            reseal("user " + user.username(), user.filesystem(), MasterKeys.userS3SecretContext(user.username()),
-                fresh -> users.update(user.username(), u -> u.toBuilder().filesystem(replaced(u.filesystem(), user.filesystem(), fresh)).build()));
+            reseal(
+                    "user " + user.username(),
+                    user.filesystem(),
+                    MasterKeys.userS3SecretContext(user.username()),
+                    fresh ->
+                            users.update(
+                                    user.username(),
+                                    u ->
+                                            u.toBuilder()
+                                                    .filesystem(
+                                                            replaced(
+                                                                    u.filesystem(),
+                                                                    user.filesystem(),
+                                                                    fresh))
+                                                    .build()));
         }
         return usage.isPresent();
     }
@@ -165,16 +210,34 @@ public final class QuotaScan {
         switch (StorageLocation.folder(folder.name(), folder.filesystem(), defaultBucket)) {
             case StorageLocation.Located located -> location = located.location();
             case StorageLocation.Refused refused -> {
-                skipped.add(new Skipped("folder " + folder.name(), defaultBucket, refused.reason(), false));
+                skipped.add(
+                        new Skipped(
+                                "folder " + folder.name(), defaultBucket, refused.reason(), false));
                 return false;
             }
         }
-        Optional<UsageScanner.Usage> usage = count("folder " + folder.name(), location,
-            MasterKeys.folderS3SecretContext(folder.name()), skipped);
-        usage.ifPresent(u -> quotas.recount(QuotaScope.Owner.FOLDER, folder.name(), u.bytes(), u.files()));
+        Optional<UsageScanner.Usage> usage =
+                count(
+                        "folder " + folder.name(),
+                        location,
+                        MasterKeys.folderS3SecretContext(folder.name()),
+                        skipped);
+        usage.ifPresent(
+                u -> quotas.recount(QuotaScope.Owner.FOLDER, folder.name(), u.bytes(), u.files()));
         if (usage.isPresent()) {
-            reseal("folder " + folder.name(), folder.filesystem(), MasterKeys.folderS3SecretContext(folder.name()),
-                fresh -> folders.update(folder.name(), f -> f.withFilesystem(replaced(f.filesystem(), folder.filesystem(), fresh))));
+            reseal(
+                    "folder " + folder.name(),
+                    folder.filesystem(),
+                    MasterKeys.folderS3SecretContext(folder.name()),
+                    fresh ->
+                            folders.update(
+                                    folder.name(),
+                                    f ->
+                                            f.withFilesystem(
+                                                    replaced(
+                                                            f.filesystem(),
+                                                            folder.filesystem(),
+                                                            fresh))));
         }
         return usage.isPresent();
     }
@@ -184,7 +247,11 @@ public final class QuotaScan {
      * older master key version (before a rotation) is sealed again under the current one, so the
      * next rotation cannot strand it. A failure here only delays that to the next scan.
      */
-    private void reseal(String owner, FilesystemConfig fs, String context, java.util.function.Consumer<Secret> write) {
+    private void reseal(
+            String owner,
+            FilesystemConfig fs,
+            String context,
+            java.util.function.Consumer<Secret> write) {
         Secret secret = fs.s3config().accessSecret();
         Optional<SecretSealer> sealer = clients.sealer();
         if (secret == null || sealer.isEmpty()) {
@@ -194,31 +261,48 @@ public final class QuotaScan {
             Optional<Secret> fresh = sealer.get().resealed(secret, context);
             if (fresh.isPresent()) {
                 write.accept(fresh.get());
-                log.info("quota scan: sealed the S3 secret of {} again under the current master key", owner);
+                log.info(
+                        "quota scan: sealed the S3 secret of {} again under the current master key",
+                        owner);
             }
         } catch (RuntimeException e) {
-            log.warn("quota scan: could not seal the S3 secret of {} again under the current master key: {}", owner, e.toString());
+            log.warn(
+                    "quota scan: could not seal the S3 secret of {} again under the current master key: {}",
+                    owner,
+                    e.toString());
         }
     }
 
-    /** {@code stored} with the re-sealed secret, unless its secret changed since the scan read it (then theirs stands). */
-    private static FilesystemConfig replaced(FilesystemConfig stored, FilesystemConfig scanned, Secret fresh) {
-        if (!java.util.Objects.equals(stored.s3config().accessSecret(), scanned.s3config().accessSecret())) {
+    /**
+     * {@code stored} with the re-sealed secret, unless its secret changed since the scan read it
+     * (then theirs stands).
+     */
+    private static FilesystemConfig replaced(
+            FilesystemConfig stored, FilesystemConfig scanned, Secret fresh) {
+        if (!java.util.Objects.equals(
+                stored.s3config().accessSecret(), scanned.s3config().accessSecret())) {
             return stored;
         }
         return stored.withS3config(stored.s3config().withAccessSecret(fresh));
     }
 
     /**
-     * Lists one owner's storage. A failure there (a bucket the role may not read, one that does
-     * not exist, an endpoint that does not answer, a secret that does not open) is that owner's:
-     * it is recorded and the scan goes on with the others, leaving this owner's counters alone.
+     * Lists one owner's storage. A failure there (a bucket the role may not read, one that does not
+     * exist, an endpoint that does not answer, a secret that does not open) is that owner's: it is
+     * recorded and the scan goes on with the others, leaving this owner's counters alone.
      */
-    private Optional<UsageScanner.Usage> count(String owner, StorageLocation location, String secretContext, List<Skipped> skipped) {
+    private Optional<UsageScanner.Usage> count(
+            String owner, StorageLocation location, String secretContext, List<Skipped> skipped) {
         try {
-            return Optional.of(UsageScanner.scan(clients.clientFor(location, secretContext), location.bucket(), location.prefix()));
+            return Optional.of(
+                    UsageScanner.scan(
+                            clients.clientFor(location, secretContext),
+                            location.bucket(),
+                            location.prefix()));
         } catch (SdkException | IllegalArgumentException | IllegalStateException e) {
-            boolean installation = clients.usesInstallationClient(location) && location.bucket().equals(defaultBucket);
+            boolean installation =
+                    clients.usesInstallationClient(location)
+                            && location.bucket().equals(defaultBucket);
             skipped.add(new Skipped(owner, location.bucket(), reason(e), installation));
             return Optional.empty();
         }
@@ -228,13 +312,18 @@ public final class QuotaScan {
     static String reason(Exception e) {
         if (e instanceof AwsServiceException aws && aws.awsErrorDetails() != null) {
             String code = aws.awsErrorDetails().errorCode();
-            String hint = switch (String.valueOf(code)) {
-                case "AccessDenied", "AllAccessDisabled", "InvalidAccessKeyId", "SignatureDoesNotMatch" ->
-                    ": the installation's role was not granted this bucket (list it in the CDK parameter extraBuckets)"
-                        + " or the user's own s3config credentials are wrong";
-                case "NoSuchBucket" -> ": the bucket does not exist (or not in this region)";
-                default -> "";
-            };
+            String hint =
+                    switch (String.valueOf(code)) {
+                        case "AccessDenied",
+                                "AllAccessDisabled",
+                                "InvalidAccessKeyId",
+                                "SignatureDoesNotMatch" ->
+                                ": the installation's role was not granted this bucket (list it in the CDK parameter extraBuckets)"
+                                        + " or the user's own s3config credentials are wrong";
+                        case "NoSuchBucket" ->
+                                ": the bucket does not exist (or not in this region)";
+                        default -> "";
+                    };
             return code + " (HTTP " + aws.statusCode() + ")" + hint;
         }
         if (e instanceof SdkClientException) {

@@ -17,7 +17,10 @@ import java.util.Optional;
 public final class QuotaScope {
 
     /** The kind of item whose counters are touched. */
-    public enum Owner { USER, FOLDER }
+    public enum Owner {
+        USER,
+        FOLDER
+    }
 
     /**
      * A counter to change and the limits that bound it (0 = unlimited).
@@ -30,8 +33,7 @@ public final class QuotaScope {
         }
     }
 
-    private QuotaScope() {
-    }
+    private QuotaScope() {}
 
     /** The counters a file at {@code filePath} (clean, absolute) is charged to. */
     public static List<Counter> countersFor(User user, String filePath) {
@@ -40,9 +42,16 @@ public final class QuotaScope {
         if (mount.isPresent()) {
             VirtualFolderMapping m = mount.get();
             boolean includedInUser = m.quotaSize() == -1 || m.quotaFiles() == -1;
-            out.add(new Counter(Owner.FOLDER, m.name(), Math.max(0, m.quotaSize()), Math.max(0, m.quotaFiles())));
+            out.add(
+                    new Counter(
+                            Owner.FOLDER,
+                            m.name(),
+                            Math.max(0, m.quotaSize()),
+                            Math.max(0, m.quotaFiles())));
             if (includedInUser) {
-                out.add(new Counter(Owner.USER, user.username(), user.quotaSize(), user.quotaFiles()));
+                out.add(
+                        new Counter(
+                                Owner.USER, user.username(), user.quotaSize(), user.quotaFiles()));
             }
         } else {
             out.add(new Counter(Owner.USER, user.username(), user.quotaSize(), user.quotaFiles()));
@@ -55,8 +64,11 @@ public final class QuotaScope {
         VirtualFolderMapping best = null;
         for (VirtualFolderMapping m : user.virtualFolders()) {
             Optional<String> mountPoint = VirtualPath.clean(m.virtualPath());
-            if (mountPoint.isPresent() && VirtualPath.isWithin(path, mountPoint.get())
-                && (best == null || mountPoint.get().length() > VirtualPath.clean(best.virtualPath()).orElse("").length())) {
+            if (mountPoint.isPresent()
+                    && VirtualPath.isWithin(path, mountPoint.get())
+                    && (best == null
+                            || mountPoint.get().length()
+                                    > VirtualPath.clean(best.virtualPath()).orElse("").length())) {
                 best = m;
             }
         }

@@ -16,13 +16,13 @@ import org.slf4j.LoggerFactory;
  * The quota service: every quota rule, called by every protocol, the REST API and the jobs.
  *
  * <ul>
- *   <li>which counters a file is charged to ({@link QuotaScope});</li>
- *   <li>whether an upload may start ({@link #room});</li>
+ *   <li>which counters a file is charged to ({@link QuotaScope});
+ *   <li>whether an upload may start ({@link #room});
  *   <li>reservations of uploads and moves, held under leases that lapse when their owner dies
- *       ({@link #open}, {@link #reserve}, {@link #completing}, {@link #commit}, {@link #release});</li>
- *   <li>unbounded changes of deletes and completed moves ({@link #charge});</li>
+ *       ({@link #open}, {@link #reserve}, {@link #completing}, {@link #commit}, {@link #release});
+ *   <li>unbounded changes of deletes and completed moves ({@link #charge});
  *   <li>an administrator's reset or addition ({@link #reset}, {@link #adjust}) and a scan's recount
- *       ({@link #recount}), each one conditional write.</li>
+ *       ({@link #recount}), each one conditional write.
  * </ul>
  *
  * <p>Outcomes are values ({@link Reservation}, {@link UsageUpdate}); only protocol adapters turn
@@ -35,8 +35,10 @@ public final class Quotas {
 
     private final UsageCounters users;
     private final UsageCounters folders;
+
     /** Null where nothing uploads (the API functions, the jobs). */
     private final QuotaLeases leases;
+
     private final Clock clock;
 
     /** Quotas where nothing uploads: usage administration and scans, no leases. */
@@ -73,8 +75,9 @@ public final class Quotas {
     }
 
     /**
-     * Whether an upload may start: {@link Reservation.OverQuota} when a limit is already reached (no
-     * bytes, or no files for a new file, left). Reads only; a counter whose item is gone is no limit.
+     * Whether an upload may start: {@link Reservation.OverQuota} when a limit is already reached
+     * (no bytes, or no files for a new file, left). Reads only; a counter whose item is gone is no
+     * limit.
      */
     public Reservation room(List<QuotaScope.Counter> counters, boolean newFile) {
         for (QuotaScope.Counter c : counters) {
@@ -82,25 +85,36 @@ public final class Quotas {
                 continue;
             }
             Optional<QuotaUsage> usage = counters(c).current(c.key());
-            if (usage.isPresent() && ((c.maxSize() > 0 && usage.get().usedQuotaSize() >= c.maxSize())
-                    || (newFile && c.maxFiles() > 0 && usage.get().usedQuotaFiles() >= c.maxFiles()))) {
+            if (usage.isPresent()
+                    && ((c.maxSize() > 0 && usage.get().usedQuotaSize() >= c.maxSize())
+                            || (newFile
+                                    && c.maxFiles() > 0
+                                    && usage.get().usedQuotaFiles() >= c.maxFiles()))) {
                 return new Reservation.OverQuota(c, UsageCounters.Limit.QUOTA);
             }
         }
         return new Reservation.Reserved();
     }
 
-    /** A lease for one upload or move over {@code counters}; nothing is written until it reserves. */
-    public QuotaLease open(List<QuotaScope.Counter> counters, String session, Optional<LeasedObject> object) {
+    /**
+     * A lease for one upload or move over {@code counters}; nothing is written until it reserves.
+     */
+    public QuotaLease open(
+            List<QuotaScope.Counter> counters, String session, Optional<LeasedObject> object) {
         return leases().open(counters, session, object);
     }
 
-    /** Reserves {@code bytes} and {@code files} in every counter of the lease, each within its limits; all or nothing. */
+    /**
+     * Reserves {@code bytes} and {@code files} in every counter of the lease, each within its
+     * limits; all or nothing.
+     */
     public Reservation reserve(QuotaLease lease, long bytes, int files) {
         return leases().reserve(lease, bytes, files);
     }
 
-    /** Before the object appears: what the upload will finally add ({@link QuotaLeases#completing}). */
+    /**
+     * Before the object appears: what the upload will finally add ({@link QuotaLeases#completing}).
+     */
     public Reservation completing(QuotaLease lease, long settleBytes, int settleFiles) {
         return leases().completing(lease, settleBytes, settleFiles);
     }
@@ -110,7 +124,10 @@ public final class Quotas {
         leases().commit(lease);
     }
 
-    /** A move's copy is in place: the lease becomes {@code settleBytes} and {@code settleFiles}. Never throws. */
+    /**
+     * A move's copy is in place: the lease becomes {@code settleBytes} and {@code settleFiles}.
+     * Never throws.
+     */
     public void commit(QuotaLease lease, long settleBytes, int settleFiles) {
         leases().commit(lease, settleBytes, settleFiles);
     }
@@ -130,13 +147,23 @@ public final class Quotas {
         }
         for (QuotaScope.Counter c : counters) {
             try {
-                if (counters(c).add(c.key(), bytes, files, clock.millis()) instanceof UsageCounters.Refused) {
-                    log.warn("usage of {} {} would leave its range; not changed by {} bytes / {} files", c.owner(), c.key(),
-                        bytes, files);
+                if (counters(c).add(c.key(), bytes, files, clock.millis())
+                        instanceof UsageCounters.Refused) {
+                    log.warn(
+                            "usage of {} {} would leave its range; not changed by {} bytes / {} files",
+                            c.owner(),
+                            c.key(),
+                            bytes,
+                            files);
                 }
             } catch (RuntimeException e) {
-                log.warn("could not change usage of {} {} by {} bytes / {} files: {}", c.owner(), c.key(), bytes, files,
-                    e.toString());
+                log.warn(
+                        "could not change usage of {} {} by {} bytes / {} files: {}",
+                        c.owner(),
+                        c.key(),
+                        bytes,
+                        files,
+                        e.toString());
             }
         }
     }
@@ -144,8 +171,8 @@ public final class Quotas {
     // ------------------------------------------------------------------ administration and scans
 
     /**
-     * SFTPGo's {@code mode=reset}: sets the counters to {@code size} and {@code files} (plus what live
-     * leases hold, see {@link UsageCounters#set}). Both must be within the counter's range.
+     * SFTPGo's {@code mode=reset}: sets the counters to {@code size} and {@code files} (plus what
+     * live leases hold, see {@link UsageCounters#set}). Both must be within the counter's range.
      */
     public UsageUpdate reset(QuotaScope.Owner owner, String key, long size, long files) {
         Problems problems = new Problems();
@@ -155,12 +182,17 @@ public final class Quotas {
         if (files < 0) {
             problems.add(UsageCounters.USED_FILES, files, "must be 0 or more (files)");
         } else if (files > QuotaUsage.MAX_FILES) {
-            problems.add(UsageCounters.USED_FILES, files, "must be at most " + QuotaUsage.MAX_FILES + " (files)");
+            problems.add(
+                    UsageCounters.USED_FILES,
+                    files,
+                    "must be at most " + QuotaUsage.MAX_FILES + " (files)");
         }
         if (!problems.isEmpty()) {
             return new UsageUpdate.Invalid(problems.errors());
         }
-        return counters(owner).set(key, size, (int) files, clock.millis()) ? new UsageUpdate.Updated() : new UsageUpdate.NotFound();
+        return counters(owner).set(key, size, (int) files, clock.millis())
+                ? new UsageUpdate.Updated()
+                : new UsageUpdate.NotFound();
     }
 
     /**
@@ -171,15 +203,32 @@ public final class Quotas {
         return switch (counters(owner).adjust(key, sizeDelta, filesDelta, clock.millis())) {
             case UsageCounters.Adjusted adjusted -> new UsageUpdate.Updated();
             case UsageCounters.Missing missing -> new UsageUpdate.NotFound();
-            case UsageCounters.OutOfRange out -> new UsageUpdate.Invalid(new Problems().add(out.field(),
-                out.field().equals(UsageCounters.USED_SIZE) ? sizeDelta : filesDelta,
-                "adding it would pass the counter's range, 0 to " + out.max() + "; nothing was changed").errors());
+            case UsageCounters.OutOfRange out ->
+                    new UsageUpdate.Invalid(
+                            new Problems()
+                                    .add(
+                                            out.field(),
+                                            out.field().equals(UsageCounters.USED_SIZE)
+                                                    ? sizeDelta
+                                                    : filesDelta,
+                                            "adding it would pass the counter's range, 0 to "
+                                                    + out.max()
+                                                    + "; nothing was changed")
+                                    .errors());
         };
     }
 
-    /** A scan's result: what is stored becomes the usage (live leases' reservations kept). False when the owner is gone. */
+    /**
+     * A scan's result: what is stored becomes the usage (live leases' reservations kept). False
+     * when the owner is gone.
+     */
     public boolean recount(QuotaScope.Owner owner, String key, long bytes, long files) {
-        return counters(owner).set(key, bytes, (int) Math.min(QuotaUsage.MAX_FILES, Math.max(0, files)), clock.millis());
+        return counters(owner)
+                .set(
+                        key,
+                        bytes,
+                        (int) Math.min(QuotaUsage.MAX_FILES, Math.max(0, files)),
+                        clock.millis());
     }
 
     private UsageCounters counters(QuotaScope.Counter c) {

@@ -6,10 +6,10 @@ import java.util.Optional;
 
 /**
  * The quota side of one upload: what it reserves while its bytes travel, held under a lease of the
- * {@link Quotas} service, turned into usage when the object is in place ({@link #commit}) and
- * given back otherwise. It always releases: {@link #close} without a commit releases, so an upload
- * that ends by any path but a completed object leaves nothing in the counters (and a process that
- * dies leaves nothing once its lease lapses).
+ * {@link Quotas} service, turned into usage when the object is in place ({@link #commit}) and given
+ * back otherwise. It always releases: {@link #close} without a commit releases, so an upload that
+ * ends by any path but a completed object leaves nothing in the counters (and a process that dies
+ * leaves nothing once its lease lapses).
  *
  * <p>Bytes are reserved part by part only where a counter has a limit; without one the upload's
  * contribution is settled at once on commit. Thread-safe (parts reserve from background tasks).
@@ -23,9 +23,10 @@ public final class UploadReservation implements AutoCloseable {
 
     /**
      * @param session who uploads (user and connection), recorded with the lease
-     * @param object  the object the upload writes, so a reaper can tell whether it completed
+     * @param object the object the upload writes, so a reaper can tell whether it completed
      */
-    public UploadReservation(Quotas quotas, List<QuotaScope.Counter> counters, String session, LeasedObject object) {
+    public UploadReservation(
+            Quotas quotas, List<QuotaScope.Counter> counters, String session, LeasedObject object) {
         this.quotas = quotas;
         this.lease = quotas.open(counters, session, Optional.of(object));
         this.limited = counters.stream().anyMatch(QuotaScope.Counter::limited);
@@ -53,10 +54,10 @@ public final class UploadReservation implements AutoCloseable {
     }
 
     /**
-     * The last step before the object appears: reserves {@code lastBytes} and the new file (bounded,
-     * where a counter has a limit), then marks the lease completing with what the upload finally
-     * adds, {@code settleBytes} and {@code files}. Anything but {@link Reservation.Reserved} means
-     * the object must not appear.
+     * The last step before the object appears: reserves {@code lastBytes} and the new file
+     * (bounded, where a counter has a limit), then marks the lease completing with what the upload
+     * finally adds, {@code settleBytes} and {@code files}. Anything but {@link
+     * Reservation.Reserved} means the object must not appear.
      */
     public Reservation beforeAppear(long lastBytes, int files, long settleBytes) {
         if (limited && (lastBytes > 0 || files > 0)) {

@@ -6,15 +6,18 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A user's retention rules, most specific path first: the rule for a file is the one whose path
- * is the longest ancestor of the file's directory.
+ * A user's retention rules, most specific path first: the rule for a file is the one whose path is
+ * the longest ancestor of the file's directory.
  */
 public record RetentionPolicy(List<FolderRetention> folders) {
 
     public RetentionPolicy {
-        folders = folders.stream()
-            .sorted(Comparator.comparingInt((FolderRetention f) -> f.path().length()).reversed())
-            .toList();
+        folders =
+                folders.stream()
+                        .sorted(
+                                Comparator.comparingInt((FolderRetention f) -> f.path().length())
+                                        .reversed())
+                        .toList();
     }
 
     /** The rule that governs {@code directory} (a clean virtual path), if any. */

@@ -13,8 +13,7 @@ public final class RetentionValidator {
     /** Ten years, in hours: beyond this a rule is more likely a unit mistake than a policy. */
     public static final int MAX_RETENTION_HOURS = 87_600;
 
-    private RetentionValidator() {
-    }
+    private RetentionValidator() {}
 
     public static RetentionPolicy validate(List<FolderRetention> rules) {
         Problems problems = new Problems();
@@ -28,14 +27,27 @@ public final class RetentionValidator {
             Problems at = problems.at("[" + i + "]");
             var clean = VirtualPath.clean(rule.path());
             if (clean.isEmpty()) {
-                at.add("path", rule.path(), "must be an absolute directory path such as \"/\" or \"/uploads\", without \"..\"");
+                at.add(
+                        "path",
+                        rule.path(),
+                        "must be an absolute directory path such as \"/\" or \"/uploads\", without \"..\"");
             } else if (!seen.add(clean.get())) {
                 at.add("path", rule.path(), "has more than one rule");
             }
             if (rule.retention() < 0 || rule.retention() > MAX_RETENTION_HOURS) {
-                at.add("retention", rule.retention(), "must be between 0 (exclude this path) and " + MAX_RETENTION_HOURS + " (hours)");
+                at.add(
+                        "retention",
+                        rule.retention(),
+                        "must be between 0 (exclude this path) and "
+                                + MAX_RETENTION_HOURS
+                                + " (hours)");
             }
-            out.add(new FolderRetention(clean.orElse(rule.path()), rule.retention(), rule.deleteEmptyDirs(), rule.ignoreUserPermissions()));
+            out.add(
+                    new FolderRetention(
+                            clean.orElse(rule.path()),
+                            rule.retention(),
+                            rule.deleteEmptyDirs(),
+                            rule.ignoreUserPermissions()));
         }
         problems.throwIfAny();
         return new RetentionPolicy(out);

@@ -12,13 +12,13 @@ import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundExce
  *
  * <p>A secret is sealed under the master secret's current version and records that version's id
  * ({@code sm:<VersionId>}); it is opened with the key of exactly that version, read by id (versions
- * never change, and Secrets Manager keeps them after a rotation). So putting a new value into
- * the master key secret changes the key that seals from then on, and every secret sealed before
- * still opens. Secrets sealed before versions were recorded (key id {@code v1}) open under the
- * current or the previous value ({@code AWSPREVIOUS}).
+ * never change, and Secrets Manager keeps them after a rotation). So putting a new value into the
+ * master key secret changes the key that seals from then on, and every secret sealed before still
+ * opens. Secrets sealed before versions were recorded (key id {@code v1}) open under the current or
+ * the previous value ({@code AWSPREVIOUS}).
  *
- * <p>Readers learn a new current version within the cache's max age; until then they go on
- * sealing under the one they hold, which stays readable like any other.
+ * <p>Readers learn a new current version within the cache's max age; until then they go on sealing
+ * under the one they hold, which stays readable like any other.
  */
 public final class MasterKeyRing implements SecretSealer {
 
@@ -34,7 +34,10 @@ public final class MasterKeyRing implements SecretSealer {
         this.secretId = secretId;
     }
 
-    /** Reads the current value now: a missing or unreadable master key fails at start, not at the first user. */
+    /**
+     * Reads the current value now: a missing or unreadable master key fails at start, not at the
+     * first user.
+     */
     public MasterKeyRing verify() {
         cache.current(secretId);
         return this;
@@ -54,7 +57,8 @@ public final class MasterKeyRing implements SecretSealer {
             return secret.payload();
         }
         if (!secret.isEncrypted()) {
-            throw new IllegalArgumentException("cannot decrypt a secret with status " + secret.status().json());
+            throw new IllegalArgumentException(
+                    "cannot decrypt a secret with status " + secret.status().json());
         }
         String key = String.valueOf(secret.key());
         if (key.startsWith(VERSION_PREFIX)) {
@@ -62,17 +66,25 @@ public final class MasterKeyRing implements SecretSealer {
             SecretCache.Value version;
             try {
                 version = cache.version(secretId, versionId);
-            } catch (ResourceNotFoundException | InvalidParameterException | InvalidRequestException e) {
-                throw new IllegalArgumentException("the secret was sealed under version " + versionId + " of the master key"
-                    + " secret, which Secrets Manager no longer has: restore that version, or set the S3 secret again");
+            } catch (ResourceNotFoundException
+                    | InvalidParameterException
+                    | InvalidRequestException e) {
+                throw new IllegalArgumentException(
+                        "the secret was sealed under version "
+                                + versionId
+                                + " of the master key"
+                                + " secret, which Secrets Manager no longer has: restore that version, or set the S3 secret again");
             }
             return cipher(version).decrypt(secret, context);
         }
         if (MasterKeys.KEY_ID_V1.equals(key)) {
             return legacy(secret, context);
         }
-        throw new IllegalArgumentException("the secret was sealed under master key \"" + key + "\", which this installation"
-            + " does not know");
+        throw new IllegalArgumentException(
+                "the secret was sealed under master key \""
+                        + key
+                        + "\", which this installation"
+                        + " does not know");
     }
 
     /**
@@ -86,14 +98,21 @@ public final class MasterKeyRing implements SecretSealer {
             return Optional.empty();
         }
         SecretCache.Value current = cache.current(secretId);
-        String currentKey = current.versionId() == null ? MasterKeys.KEY_ID_V1 : VERSION_PREFIX + current.versionId();
+        String currentKey =
+                current.versionId() == null
+                        ? MasterKeys.KEY_ID_V1
+                        : VERSION_PREFIX + current.versionId();
         if (currentKey.equals(secret.key())) {
             return Optional.empty();
         }
-        return Optional.of(sealing(current).encrypt(Secret.plain(decrypt(secret, context)), context));
+        return Optional.of(
+                sealing(current).encrypt(Secret.plain(decrypt(secret, context)), context));
     }
 
-    /** A secret sealed before versions were recorded: the current value, else the one before the last rotation. */
+    /**
+     * A secret sealed before versions were recorded: the current value, else the one before the
+     * last rotation.
+     */
     private String legacy(Secret secret, String context) {
         try {
             return MasterKeys.cipher(cache.current(secretId).text()).decrypt(secret, context);
@@ -105,9 +124,11 @@ public final class MasterKeyRing implements SecretSealer {
             try {
                 return MasterKeys.cipher(previous.get().text()).decrypt(secret, context);
             } catch (IllegalArgumentException notPrevious) {
-                throw new IllegalArgumentException("the secret was sealed before master key versions were recorded and opens"
-                    + " under neither the current nor the previous value of the master key secret: restore the value it was"
-                    + " sealed under, or set the S3 secret again", notPrevious);
+                throw new IllegalArgumentException(
+                        "the secret was sealed before master key versions were recorded and opens"
+                                + " under neither the current nor the previous value of the master key secret: restore the value it was"
+                                + " sealed under, or set the S3 secret again",
+                        notPrevious);
             }
         }
     }
@@ -118,7 +139,11 @@ public final class MasterKeyRing implements SecretSealer {
     }
 
     private SecretCipher cipher(SecretCache.Value version) {
-        return byVersion.computeIfAbsent(version.versionId(),
-            id -> new SecretCipher(MasterKeys.derive(MasterKeys.LABEL_V1, version.text()), VERSION_PREFIX + id));
+        return byVersion.computeIfAbsent(
+                version.versionId(),
+                id ->
+                        new SecretCipher(
+                                MasterKeys.derive(MasterKeys.LABEL_V1, version.text()),
+                                VERSION_PREFIX + id));
     }
 }

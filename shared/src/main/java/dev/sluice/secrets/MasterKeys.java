@@ -6,8 +6,8 @@ import java.security.NoSuchAlgorithmException;
 
 /**
  * Derives the AES-256 key of {@link SecretCipher} from the master secret's text in Secrets Manager.
- * The REST API (which seals user and folder S3 secrets) and the SFTP server (which opens them)
- * must derive the same key, so both call this.
+ * The REST API (which seals user and folder S3 secrets) and the SFTP server (which opens them) must
+ * derive the same key, so both call this.
  */
 public final class MasterKeys {
 
@@ -16,10 +16,10 @@ public final class MasterKeys {
      * key secret's version as their key id ({@code sm:<VersionId>}); older ones store "v1".
      */
     public static final String LABEL_V1 = "sluice secret master key v1";
+
     public static final String KEY_ID_V1 = "v1";
 
-    private MasterKeys() {
-    }
+    private MasterKeys() {}
 
     /** SHA-256 over {@code label + "\0" + secretText}: 32 bytes. */
     public static byte[] derive(String label, String secretText) {
@@ -32,7 +32,10 @@ public final class MasterKeys {
         }
     }
 
-    /** The cipher for one value of the master secret (key id "v1"); services use {@link MasterKeyRing}. */
+    /**
+     * The cipher for one value of the master secret (key id "v1"); services use {@link
+     * MasterKeyRing}.
+     */
     public static SecretCipher cipher(String secretText) {
         return new SecretCipher(derive(LABEL_V1, secretText), KEY_ID_V1);
     }

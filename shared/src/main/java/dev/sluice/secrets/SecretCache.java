@@ -15,12 +15,12 @@ import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRespon
 import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
 
 /**
- * Secret values read from Secrets Manager, each kept with the time it was fetched and fetched
- * again once older than a maximum age (as Powertools' parameters utility does). Functions and
- * tasks read their secrets through this rather than once at start: SnapStart restores a snapshot
- * taken at init, and a long-running task never restarts, so a value read once would survive a
- * rotation until the next deployment. After a rotation every reader has the new value within
- * the maximum age ({@link Settings#SECRETS_MAX_AGE}, {@link #DEFAULT_MAX_AGE} by default).
+ * Secret values read from Secrets Manager, each kept with the time it was fetched and fetched again
+ * once older than a maximum age (as Powertools' parameters utility does). Functions and tasks read
+ * their secrets through this rather than once at start: SnapStart restores a snapshot taken at
+ * init, and a long-running task never restarts, so a value read once would survive a rotation until
+ * the next deployment. After a rotation every reader has the new value within the maximum age
+ * ({@link Settings#SECRETS_MAX_AGE}, {@link #DEFAULT_MAX_AGE} by default).
  *
  * <p>A version read by id never changes, so it is kept for good. When Secrets Manager cannot be
  * reached, a value already held is used a little longer (and logged) rather than failing every
@@ -28,8 +28,10 @@ import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundExce
  */
 public final class SecretCache {
 
-    public static final Duration DEFAULT_MAX_AGE = Settings.SECRETS_MAX_AGE.defaultValue().orElseThrow();
+    public static final Duration DEFAULT_MAX_AGE =
+            Settings.SECRETS_MAX_AGE.defaultValue().orElseThrow();
     static final Duration MAX_MAX_AGE = Duration.ofDays(1);
+
     /** After a failed refresh, how long the held value is used before the next attempt. */
     static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(10);
 
@@ -46,12 +48,13 @@ public final class SecretCache {
         }
     }
 
-    private record Key(String secretId, String stage, String versionId) {
-    }
+    private record Key(String secretId, String stage, String versionId) {}
 
-    /** A fetched value (or none: the stage does not exist), when it was fetched, and when to fetch it again. */
-    private record Entry(Optional<Value> value, Instant fetchedAt, Instant refreshAfter) {
-    }
+    /**
+     * A fetched value (or none: the stage does not exist), when it was fetched, and when to fetch
+     * it again.
+     */
+    private record Entry(Optional<Value> value, Instant fetchedAt, Instant refreshAfter) {}
 
     private final SecretsManagerClient client;
     private final Clock clock;
@@ -60,7 +63,11 @@ public final class SecretCache {
 
     public SecretCache(SecretsManagerClient client, Clock clock, Duration maxAge) {
         if (maxAge.isNegative() || maxAge.compareTo(MAX_MAX_AGE) > 0) {
-            throw new IllegalArgumentException("secrets max age must be 0 to " + MAX_MAX_AGE.toSeconds() + " s, got " + maxAge);
+            throw new IllegalArgumentException(
+                    "secrets max age must be 0 to "
+                            + MAX_MAX_AGE.toSeconds()
+                            + " s, got "
+                            + maxAge);
         }
         this.client = client;
         this.clock = clock;
@@ -74,10 +81,16 @@ public final class SecretCache {
     /** The secret's current value ({@code AWSCURRENT}), read again once older than the max age. */
     public Value current(String secretId) {
         return read(new Key(secretId, CURRENT, null), true)
-            .orElseThrow(() -> new IllegalStateException("secret " + secretId + " has no current value"));
+                .orElseThrow(
+                        () ->
+                                new IllegalStateException(
+                                        "secret " + secretId + " has no current value"));
     }
 
-    /** The value before the last rotation ({@code AWSPREVIOUS}), if the secret has one; read again once older than the max age. */
+    /**
+     * The value before the last rotation ({@code AWSPREVIOUS}), if the secret has one; read again
+     * once older than the max age.
+     */
     public Optional<Value> previous(String secretId) {
         return read(new Key(secretId, PREVIOUS, null), true);
     }
@@ -85,8 +98,15 @@ public final class SecretCache {
     /** One version by its id: versions never change, so it is read once. */
     public Value version(String secretId, String versionId) {
         return read(new Key(secretId, null, versionId), false)
-            .orElseThrow(() -> ResourceNotFoundException.builder()
-                .message("secret " + secretId + " has no version " + versionId).build());
+                .orElseThrow(
+                        () ->
+                                ResourceNotFoundException.builder()
+                                        .message(
+                                                "secret "
+                                                        + secretId
+                                                        + " has no version "
+                                                        + versionId)
+                                        .build());
     }
 
     private Optional<Value> read(Key key, boolean expires) {
@@ -107,9 +127,15 @@ public final class SecretCache {
                 if (again == null || again.value().isEmpty()) {
                     throw e;
                 }
-                log.warn("cannot read secret {} ({}); using the value read at {} for another {} s", key.secretId(),
-                    e.getClass().getSimpleName(), again.fetchedAt(), RETRY_AFTER_FAILURE.toSeconds());
-                entries.put(key, new Entry(again.value(), again.fetchedAt(), now.plus(RETRY_AFTER_FAILURE)));
+                log.warn(
+                        "cannot read secret {} ({}); using the value read at {} for another {} s",
+                        key.secretId(),
+                        e.getClass().getSimpleName(),
+                        again.fetchedAt(),
+                        RETRY_AFTER_FAILURE.toSeconds());
+                entries.put(
+                        key,
+                        new Entry(again.value(), again.fetchedAt(), now.plus(RETRY_AFTER_FAILURE)));
                 return again.value();
             }
             entries.put(key, new Entry(fetched, now, expires ? now.plus(maxAge) : Instant.MAX));
@@ -119,14 +145,16 @@ public final class SecretCache {
 
     private Optional<Value> fetch(Key key) {
         try {
-            GetSecretValueResponse response = client.getSecretValue(b -> {
-                b.secretId(key.secretId());
-                if (key.versionId() != null) {
-                    b.versionId(key.versionId());
-                } else {
-                    b.versionStage(key.stage());
-                }
-            });
+            GetSecretValueResponse response =
+                    client.getSecretValue(
+                            b -> {
+                                b.secretId(key.secretId());
+                                if (key.versionId() != null) {
+                                    b.versionId(key.versionId());
+                                } else {
+                                    b.versionStage(key.stage());
+                                }
+                            });
             return Optional.of(new Value(response.secretString(), response.versionId()));
         } catch (ResourceNotFoundException e) {
             if (PREVIOUS.equals(key.stage())) {

@@ -8,10 +8,16 @@ import java.util.Optional;
  */
 public interface SecretSealer {
 
-    /** Encrypts a Plain secret bound to {@code context}; anything already encrypted is returned unchanged. */
+    /**
+     * Encrypts a Plain secret bound to {@code context}; anything already encrypted is returned
+     * unchanged.
+     */
     Secret encrypt(Secret secret, String context);
 
-    /** Opens a secret sealed under {@code context}; an {@link IllegalArgumentException} says why it does not open. */
+    /**
+     * Opens a secret sealed under {@code context}; an {@link IllegalArgumentException} says why it
+     * does not open.
+     */
     String decrypt(Secret secret, String context);
 
     /**

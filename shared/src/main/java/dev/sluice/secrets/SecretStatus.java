@@ -29,9 +29,16 @@ public enum SecretStatus {
 
     @JsonCreator
     public static SecretStatus fromJson(String value) {
-        return Arrays.stream(values()).filter(s -> s.json.equals(value)).findFirst()
-            .orElseThrow(() -> new IllegalArgumentException(
-                "unknown secret status \"" + value + "\"; allowed: " + names()));
+        return Arrays.stream(values())
+                .filter(s -> s.json.equals(value))
+                .findFirst()
+                .orElseThrow(
+                        () ->
+                                new IllegalArgumentException(
+                                        "unknown secret status \""
+                                                + value
+                                                + "\"; allowed: "
+                                                + names()));
     }
 
     public static List<String> names() {

@@ -5,9 +5,9 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * A case-insensitive shell pattern matched against a file's base name, with the syntax SFTPGo
- * uses (Go's {@code path.Match}): {@code *}, {@code ?}, {@code [abc]}, {@code [a-z]},
- * {@code [^a-z]} and backslash escapes. Patterns cannot contain "/".
+ * A case-insensitive shell pattern matched against a file's base name, with the syntax SFTPGo uses
+ * (Go's {@code path.Match}): {@code *}, {@code ?}, {@code [abc]}, {@code [a-z]}, {@code [^a-z]} and
+ * backslash escapes. Patterns cannot contain "/".
  */
 public final class FilePattern {
 

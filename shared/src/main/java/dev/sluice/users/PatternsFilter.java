@@ -8,7 +8,8 @@ import java.util.List;
  * unless a more specific path has its own filter). Denied patterns are checked first.
  */
 @JsonIgnoreProperties({"deny_policy"})
-public record PatternsFilter(String path, List<String> allowedPatterns, List<String> deniedPatterns) {
+public record PatternsFilter(
+        String path, List<String> allowedPatterns, List<String> deniedPatterns) {
 
     public PatternsFilter {
         allowedPatterns = allowedPatterns == null ? List.of() : List.copyOf(allowedPatterns);

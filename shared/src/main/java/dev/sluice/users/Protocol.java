@@ -6,7 +6,10 @@ import java.util.Optional;
 
 /** SFTPGo's protocol names for {@code filters.denied_protocols}; Sluice serves SSH and HTTP. */
 public enum Protocol {
-    SSH, FTP, DAV, HTTP;
+    SSH,
+    FTP,
+    DAV,
+    HTTP;
 
     public static Optional<Protocol> parse(String name) {
         return Arrays.stream(values()).filter(p -> p.name().equals(name)).findFirst();

@@ -8,24 +8,45 @@ import java.util.List;
  *
  * @param maxUploadFileSize bytes; 0 means no limit
  */
-@JsonIgnoreProperties({"tls_username", "tls_certs", "hooks", "disable_fs_checks", "web_client", "user_type",
-    "totp_config", "recovery_codes", "bandwidth_limits", "data_transfer_limits", "external_auth_cache_time",
-    "start_directory", "two_factor_protocols", "ftp_security", "is_anonymous", "default_shares_expiration",
-    "max_shares_expiration", "password_expiration", "password_strength", "require_password_change",
-    "access_time", "file_extensions", "check_password_disabled"})
+@JsonIgnoreProperties({
+    "tls_username",
+    "tls_certs",
+    "hooks",
+    "disable_fs_checks",
+    "web_client",
+    "user_type",
+    "totp_config",
+    "recovery_codes",
+    "bandwidth_limits",
+    "data_transfer_limits",
+    "external_auth_cache_time",
+    "start_directory",
+    "two_factor_protocols",
+    "ftp_security",
+    "is_anonymous",
+    "default_shares_expiration",
+    "max_shares_expiration",
+    "password_expiration",
+    "password_strength",
+    "require_password_change",
+    "access_time",
+    "file_extensions",
+    "check_password_disabled"
+})
 public record UserFilters(
-    List<String> allowedIp,
-    List<String> deniedIp,
-    List<String> deniedLoginMethods,
-    List<String> deniedProtocols,
-    List<PatternsFilter> filePatterns,
-    long maxUploadFileSize,
-    boolean allowApiKeyAuth) {
+        List<String> allowedIp,
+        List<String> deniedIp,
+        List<String> deniedLoginMethods,
+        List<String> deniedProtocols,
+        List<PatternsFilter> filePatterns,
+        long maxUploadFileSize,
+        boolean allowApiKeyAuth) {
 
     public UserFilters {
         allowedIp = allowedIp == null ? List.of() : List.copyOf(allowedIp);
         deniedIp = deniedIp == null ? List.of() : List.copyOf(deniedIp);
-        deniedLoginMethods = deniedLoginMethods == null ? List.of() : List.copyOf(deniedLoginMethods);
+        deniedLoginMethods =
+                deniedLoginMethods == null ? List.of() : List.copyOf(deniedLoginMethods);
         deniedProtocols = deniedProtocols == null ? List.of() : List.copyOf(deniedProtocols);
         filePatterns = filePatterns == null ? List.of() : List.copyOf(filePatterns);
     }

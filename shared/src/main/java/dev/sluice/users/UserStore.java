@@ -16,8 +16,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Users in DynamoDB. Stores what it is given (validation and password hashing happen before);
- * usage counters live outside the document and are merged in on every read.
+ * Users in DynamoDB. Stores what it is given (validation and password hashing happen before); usage
+ * counters live outside the document and are merged in on every read.
  */
 public final class UserStore {
 
@@ -29,18 +29,25 @@ public final class UserStore {
 
     public UserStore(DynamoDbClient dynamoDb, TableNames names) {
         String tableName = names.of(Tables.USERS);
-        this.table = new DocumentTable<>(dynamoDb, tableName, Tables.USERS, User.class, User::username);
+        this.table =
+                new DocumentTable<>(dynamoDb, tableName, Tables.USERS, User.class, User::username);
         this.counters = new UsageCounters(dynamoDb, tableName, table.keyName());
     }
 
     /** Creates the user; its {@code used_quota_*} fields become the initial counters (restores). */
     public WriteResult<User> create(User user) {
-        return table.create(user, UsageCounters.initial(
-            new QuotaUsage(user.usedQuotaSize(), user.usedQuotaFiles(), user.lastQuotaUpdate())));
+        return table.create(
+                user,
+                UsageCounters.initial(
+                        new QuotaUsage(
+                                user.usedQuotaSize(),
+                                user.usedQuotaFiles(),
+                                user.lastQuotaUpdate())));
     }
 
     public Optional<Versioned<User>> get(String username) {
-        return table.getItem(username).map(item -> new Versioned<>(merge(item), DocumentTable.version(item)));
+        return table.getItem(username)
+                .map(item -> new Versioned<>(merge(item), DocumentTable.version(item)));
     }
 
     public Optional<User> find(String username) {
@@ -76,19 +83,21 @@ public final class UserStore {
     /** {@link #all()} in pages of {@code pageSize} items. */
     public Iterable<User> all(int pageSize) {
         Iterable<Map<String, AttributeValue>> items = table.walkItems(pageSize);
-        return () -> new java.util.Iterator<>() {
-            private final java.util.Iterator<Map<String, AttributeValue>> it = items.iterator();
+        return () ->
+                new java.util.Iterator<>() {
+                    private final java.util.Iterator<Map<String, AttributeValue>> it =
+                            items.iterator();
 
-            @Override
-            public boolean hasNext() {
-                return it.hasNext();
-            }
+                    @Override
+                    public boolean hasNext() {
+                        return it.hasNext();
+                    }
 
-            @Override
-            public User next() {
-                return merge(it.next());
-            }
-        };
+                    @Override
+                    public User next() {
+                        return merge(it.next());
+                    }
+                };
     }
 
     public UsageCounters usage() {
@@ -98,9 +107,9 @@ public final class UserStore {
     private User merge(Map<String, AttributeValue> item) {
         QuotaUsage usage = counters.read(item);
         return table.read(item).toBuilder()
-            .usedQuotaSize(usage.usedQuotaSize())
-            .usedQuotaFiles(usage.usedQuotaFiles())
-            .lastQuotaUpdate(usage.lastQuotaUpdate())
-            .build();
+                .usedQuotaSize(usage.usedQuotaSize())
+                .usedQuotaFiles(usage.usedQuotaFiles())
+                .lastQuotaUpdate(usage.lastQuotaUpdate())
+                .build();
     }
 }

@@ -3,8 +3,8 @@ package dev.sluice.validation;
 /**
  * One thing wrong with one field of an input object, phrased so a user can fix it.
  *
- * @param field   the JSON path of the field, e.g. {@code filters.allowed_ip[1]}
- * @param value   the offending value as received, or {@code null} when the field is missing
+ * @param field the JSON path of the field, e.g. {@code filters.allowed_ip[1]}
+ * @param value the offending value as received, or {@code null} when the field is missing
  * @param problem what is wrong and what is allowed, e.g. "must be a CIDR such as 192.0.2.0/24"
  */
 public record FieldError(String field, String value, String problem) {

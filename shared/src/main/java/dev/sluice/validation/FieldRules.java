@@ -15,13 +15,16 @@ public final class FieldRules {
 
     /** SFTPGo's default naming rule; names also become S3 key segments and URL path segments. */
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._~-]+");
+
     public static final int NAME_MAX = 255;
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
 
-    private FieldRules() {
-    }
+    private FieldRules() {}
 
-    /** A user, admin or folder name: required, 1-255 of {@code A-Z a-z 0-9 . _ ~ -}, not "." or "..". */
+    /**
+     * A user, admin or folder name: required, 1-255 of {@code A-Z a-z 0-9 . _ ~ -}, not "." or
+     * "..".
+     */
     public static void name(Problems problems, String field, String value) {
         if (value == null || value.isEmpty()) {
             problems.add(field, null, "is required");
@@ -36,7 +39,9 @@ public final class FieldRules {
 
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]+");
 
-    /** An opaque identifier (connection ids and the like): 1-{@code max} of {@code A-Z a-z 0-9 _ -}. */
+    /**
+     * An opaque identifier (connection ids and the like): 1-{@code max} of {@code A-Z a-z 0-9 _ -}.
+     */
     public static void token(Problems problems, String field, String value, int max) {
         if (value == null || value.isEmpty()) {
             problems.add(field, null, "is required");
@@ -51,8 +56,8 @@ public final class FieldRules {
     public static final int PASSWORD_MAX_LENGTH = 1024;
 
     /**
-     * A password as a client sends it: a hash in a supported format (stored as is; a malformed
-     * one is refused rather than stored where nobody could log in with it) or a plain password of
+     * A password as a client sends it: a hash in a supported format (stored as is; a malformed one
+     * is refused rather than stored where nobody could log in with it) or a plain password of
      * 8-1024 characters (hashed before storage). Absent values are the caller's concern.
      */
     public static void password(Problems problems, String field, String value) {
@@ -60,7 +65,9 @@ public final class FieldRules {
             return;
         }
         if (PasswordHasher.detect(value).isSupported()) {
-            PasswordHasher.problemWith(value).ifPresent(problem -> problems.add(field, null, "the password hash " + problem));
+            PasswordHasher.problemWith(value)
+                    .ifPresent(
+                            problem -> problems.add(field, null, "the password hash " + problem));
             return;
         }
         if (value.length() < PASSWORD_MIN_LENGTH) {
@@ -71,7 +78,9 @@ public final class FieldRules {
     }
 
     public static void email(Problems problems, String field, String value) {
-        if (value != null && !value.isEmpty() && (value.length() > 254 || !EMAIL.matcher(value).matches())) {
+        if (value != null
+                && !value.isEmpty()
+                && (value.length() > 254 || !EMAIL.matcher(value).matches())) {
             problems.add(field, value, "must be an e-mail address such as user@example.com");
         }
     }
@@ -88,7 +97,8 @@ public final class FieldRules {
         }
     }
 
-    public static void atLeast(Problems problems, String field, long value, long min, String meaning) {
+    public static void atLeast(
+            Problems problems, String field, long value, long min, String meaning) {
         if (value < min) {
             problems.add(field, value, "must be " + min + " or more (" + meaning + ")");
         }
@@ -111,10 +121,15 @@ public final class FieldRules {
             String value = values.get(i);
             var cidr = Cidr.parse(value);
             if (cidr.isEmpty()) {
-                problems.add(field + "[" + i + "]", value,
-                    "must be an IP network in CIDR notation, such as 192.0.2.0/24 or 2001:db8::/32 (no leading zeros)");
+                problems.add(
+                        field + "[" + i + "]",
+                        value,
+                        "must be an IP network in CIDR notation, such as 192.0.2.0/24 or 2001:db8::/32 (no leading zeros)");
             } else if (!seen.add(cidr.get())) {
-                problems.add(field + "[" + i + "]", value, "is listed twice (as " + cidr.get().canonical() + ")");
+                problems.add(
+                        field + "[" + i + "]",
+                        value,
+                        "is listed twice (as " + cidr.get().canonical() + ")");
             } else {
                 canonical.add(cidr.get().canonical());
             }

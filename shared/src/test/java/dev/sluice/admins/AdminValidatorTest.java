@@ -8,45 +8,113 @@ import org.junit.jupiter.api.Test;
 
 class AdminValidatorTest {
 
-    private static final String ARGON = "$argon2id$v=19$m=65536,t=3,p=1$ZjhkZThmZjRiOTI1YmExZA$bpiZaGw15Qb1nre5HnHatyntVBVYQywpM4Sg46o8rDg";
+    private static final String ARGON =
+            "$argon2id$v=19$m=65536,t=3,p=1$ZjhkZThmZjRiOTI1YmExZA$bpiZaGw15Qb1nre5HnHatyntVBVYQywpM4Sg46o8rDg";
 
-
-    private static Admin admin(String username, String password, int status, List<String> permissions, List<String> allow) {
-        return new Admin(0, username, password, status, "ops@example.com", null, permissions, new AdminFilters(allow, false), null, 0, 0, 0);
+    private static Admin admin(
+            String username,
+            String password,
+            int status,
+            List<String> permissions,
+            List<String> allow) {
+        return new Admin(
+                0,
+                username,
+                password,
+                status,
+                "ops@example.com",
+                null,
+                permissions,
+                new AdminFilters(allow, false),
+                null,
+                0,
+                0,
+                0);
     }
 
     @Test
     void validAdminIsNormalised() {
-        Admin admin = AdminValidator.validate(admin("ops", "long enough", 1, List.of("add_users", "*", "view_events"), List.of("10.0.0.0/8")), true);
+        Admin admin =
+                AdminValidator.validate(
+                        admin(
+                                "ops",
+                                "long enough",
+                                1,
+                                List.of("add_users", "*", "view_events"),
+                                List.of("10.0.0.0/8")),
+                        true);
         assertThat(admin.permissions()).containsExactly("*");
-        assertThat(AdminValidator.validate(admin("ops", "long enough", 1, List.of("view_users", "view_users", "view_events"), List.of()), true)
-            .permissions()).containsExactly("view_users", "view_events");
+        assertThat(
+                        AdminValidator.validate(
+                                        admin(
+                                                "ops",
+                                                "long enough",
+                                                1,
+                                                List.of("view_users", "view_users", "view_events"),
+                                                List.of()),
+                                        true)
+                                .permissions())
+                .containsExactly("view_users", "view_events");
     }
 
     @Test
     void eachRuleHasItsMessage() {
-        assertThat(errorsOf(() -> AdminValidator.validate(admin("", null, 3, List.of("fly"), List.of("1.2.3.4/40")), true)))
-            .containsExactly(
-                "username: is required",
-                "status: must be 0 (disabled) or 1 (enabled) (got \"3\")",
-                "password: is required",
-                "permissions[0]: unknown permission; allowed: " + AdminPermission.names() + " (got \"fly\")",
-                "filters.allow_list[0]: must be an IP network in CIDR notation, such as 192.0.2.0/24 or 2001:db8::/32 (no leading zeros) (got \"1.2.3.4/40\")");
-        assertThat(errorsOf(() -> AdminValidator.validate(admin("ops", "short", 1, List.of(), List.of()), true)))
-            .containsExactly("password: must be at least 8 characters",
-                "permissions: must list at least one permission; allowed: " + AdminPermission.names());
+        assertThat(
+                        errorsOf(
+                                () ->
+                                        AdminValidator.validate(
+                                                admin(
+                                                        "",
+                                                        null,
+                                                        3,
+                                                        List.of("fly"),
+                                                        List.of("1.2.3.4/40")),
+                                                true)))
+                .containsExactly(
+                        "username: is required",
+                        "status: must be 0 (disabled) or 1 (enabled) (got \"3\")",
+                        "password: is required",
+                        "permissions[0]: unknown permission; allowed: "
+                                + AdminPermission.names()
+                                + " (got \"fly\")",
+                        "filters.allow_list[0]: must be an IP network in CIDR notation, such as 192.0.2.0/24 or 2001:db8::/32 (no leading zeros) (got \"1.2.3.4/40\")");
+        assertThat(
+                        errorsOf(
+                                () ->
+                                        AdminValidator.validate(
+                                                admin("ops", "short", 1, List.of(), List.of()),
+                                                true)))
+                .containsExactly(
+                        "password: must be at least 8 characters",
+                        "permissions: must list at least one permission; allowed: "
+                                + AdminPermission.names());
     }
 
     @Test
     void passwordIsOptionalOnUpdateAndHashesAreAccepted() {
-        assertThat(AdminValidator.validate(admin("ops", null, 1, List.of("*"), List.of()), false).password()).isNull();
-        assertThat(AdminValidator.validate(admin("ops", ARGON, 1, List.of("*"), List.of()), true).password()).isEqualTo(ARGON);
+        assertThat(
+                        AdminValidator.validate(
+                                        admin("ops", null, 1, List.of("*"), List.of()), false)
+                                .password())
+                .isNull();
+        assertThat(
+                        AdminValidator.validate(
+                                        admin("ops", ARGON, 1, List.of("*"), List.of()), true)
+                                .password())
+                .isEqualTo(ARGON);
     }
 
     @Test
     void hasHonoursTheWildcard() {
-        assertThat(admin("a", null, 1, List.of("*"), List.of()).has(AdminPermission.MANAGE_ADMINS)).isTrue();
-        assertThat(admin("a", null, 1, List.of("view_users"), List.of()).has(AdminPermission.MANAGE_ADMINS)).isFalse();
-        assertThat(admin("a", null, 1, List.of("view_users"), List.of()).has(AdminPermission.VIEW_USERS)).isTrue();
+        assertThat(admin("a", null, 1, List.of("*"), List.of()).has(AdminPermission.MANAGE_ADMINS))
+                .isTrue();
+        assertThat(
+                        admin("a", null, 1, List.of("view_users"), List.of())
+                                .has(AdminPermission.MANAGE_ADMINS))
+                .isFalse();
+        assertThat(
+                        admin("a", null, 1, List.of("view_users"), List.of())
+                                .has(AdminPermission.VIEW_USERS))
+                .isTrue();
     }
 }

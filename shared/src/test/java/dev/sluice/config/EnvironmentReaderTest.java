@@ -24,7 +24,13 @@ class EnvironmentReaderTest {
 
     @Test
     void unsetOrBlankVariablesTakeTheirDefaults() {
-        EnvironmentReader env = sftp(Map.of(Settings.SFTP_PORT.variable(), "  ", Settings.HEALTH_PORT.variable(), ""));
+        EnvironmentReader env =
+                sftp(
+                        Map.of(
+                                Settings.SFTP_PORT.variable(),
+                                "  ",
+                                Settings.HEALTH_PORT.variable(),
+                                ""));
         assertThat(env.get(Settings.SFTP_PORT)).isEqualTo(2022);
         assertThat(env.get(Settings.HEALTH_PORT)).isEqualTo(8080);
         assertThat(env.get(Settings.SFTP_BIND)).isEqualTo("0.0.0.0");
@@ -40,20 +46,23 @@ class EnvironmentReaderTest {
 
     @Test
     void valuesAreReadInTheirTypesWithBlanksAroundDropped() {
-        EnvironmentReader env = sftp(Map.of(
-            "SLUICE_SFTP_PORT", " 0 ",
-            "SLUICE_HEALTH_PORT", "-1",
-            "SLUICE_PROXY_PROTOCOL", "TRUE",
-            "SLUICE_SETSTAT_MODE", "Refuse",
-            "SLUICE_DRAIN_SECONDS", "0",
-            "SLUICE_S3_ENDPOINT", "http://127.0.0.1:9000",
-            "SLUICE_NODE_ID", "task-1"));
+        EnvironmentReader env =
+                sftp(
+                        Map.of(
+                                "SLUICE_SFTP_PORT", " 0 ",
+                                "SLUICE_HEALTH_PORT", "-1",
+                                "SLUICE_PROXY_PROTOCOL", "TRUE",
+                                "SLUICE_SETSTAT_MODE", "Refuse",
+                                "SLUICE_DRAIN_SECONDS", "0",
+                                "SLUICE_S3_ENDPOINT", "http://127.0.0.1:9000",
+                                "SLUICE_NODE_ID", "task-1"));
         assertThat(env.get(Settings.SFTP_PORT)).isZero();
         assertThat(env.get(Settings.HEALTH_PORT)).isEqualTo(-1);
         assertThat(env.get(Settings.PROXY_PROTOCOL)).isTrue();
         assertThat(env.get(Settings.SETSTAT_MODE)).isEqualTo(SetStatMode.REFUSE);
         assertThat(env.get(Settings.DRAIN)).isZero();
-        assertThat(env.optional(Settings.S3_ENDPOINT)).contains(URI.create("http://127.0.0.1:9000"));
+        assertThat(env.optional(Settings.S3_ENDPOINT))
+                .contains(URI.create("http://127.0.0.1:9000"));
         assertThat(env.optional(Settings.NODE_ID)).contains("task-1");
         env.check();
     }
@@ -62,28 +71,39 @@ class EnvironmentReaderTest {
     void aMissingRequiredVariableIsNamedWithWhatItIsFor() {
         EnvironmentReader env = sftp(Map.of());
         assertThat(env.get(Settings.BUCKET)).isNull();
-        assertThatThrownBy(env::check).isInstanceOf(ConfigurationException.class)
-            .hasMessageContaining("SLUICE_BUCKET: required but not set (the installation's S3 bucket");
+        assertThatThrownBy(env::check)
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining(
+                        "SLUICE_BUCKET: required but not set (the installation's S3 bucket");
     }
 
     @Test
     void aWrongValueSaysWhatIsAllowedAndWhatItGot() {
         assertThat(problem(Settings.HEARTBEAT, "x"))
-            .isEqualTo("SLUICE_HEARTBEAT_SECONDS: must be an integer between 1 and 3600 (got \"x\")");
+                .isEqualTo(
+                        "SLUICE_HEARTBEAT_SECONDS: must be an integer between 1 and 3600 (got \"x\")");
         assertThat(problem(Settings.HEARTBEAT, "0"))
-            .isEqualTo("SLUICE_HEARTBEAT_SECONDS: must be an integer between 1 and 3600 (got \"0\")");
+                .isEqualTo(
+                        "SLUICE_HEARTBEAT_SECONDS: must be an integer between 1 and 3600 (got \"0\")");
         assertThat(problem(Settings.HEARTBEAT, "3601"))
-            .isEqualTo("SLUICE_HEARTBEAT_SECONDS: must be an integer between 1 and 3600 (got \"3601\")");
-        assertThat(problem(Settings.HEARTBEAT, "1.5")).contains("must be an integer between 1 and 3600");
-        assertThat(problem(Settings.HEARTBEAT, "99999999999999999999")).contains("must be an integer between 1 and 3600");
-        assertThat(problem(Settings.SFTP_PORT, "65536")).contains("must be an integer between 0 and 65535");
+                .isEqualTo(
+                        "SLUICE_HEARTBEAT_SECONDS: must be an integer between 1 and 3600 (got \"3601\")");
+        assertThat(problem(Settings.HEARTBEAT, "1.5"))
+                .contains("must be an integer between 1 and 3600");
+        assertThat(problem(Settings.HEARTBEAT, "99999999999999999999"))
+                .contains("must be an integer between 1 and 3600");
+        assertThat(problem(Settings.SFTP_PORT, "65536"))
+                .contains("must be an integer between 0 and 65535");
         assertThat(problem(Settings.PROXY_PROTOCOL, "yes"))
-            .isEqualTo("SLUICE_PROXY_PROTOCOL: must be true or false (got \"yes\")");
+                .isEqualTo("SLUICE_PROXY_PROTOCOL: must be true or false (got \"yes\")");
         assertThat(problem(Settings.SETSTAT_MODE, "chmod"))
-            .isEqualTo("SLUICE_SETSTAT_MODE: must be ignore or refuse (got \"chmod\")");
-        assertThat(problem(Settings.S3_ENDPOINT, "s3.example.com")).contains("must be an http or https URI");
-        assertThat(problem(Settings.S3_ENDPOINT, "ftp://example.com")).contains("must be an http or https URI");
-        assertThat(problem(Settings.S3_ENDPOINT, "http://[bad")).contains("must be an http or https URI");
+                .isEqualTo("SLUICE_SETSTAT_MODE: must be ignore or refuse (got \"chmod\")");
+        assertThat(problem(Settings.S3_ENDPOINT, "s3.example.com"))
+                .contains("must be an http or https URI");
+        assertThat(problem(Settings.S3_ENDPOINT, "ftp://example.com"))
+                .contains("must be an http or https URI");
+        assertThat(problem(Settings.S3_ENDPOINT, "http://[bad"))
+                .contains("must be an http or https URI");
     }
 
     @Test
@@ -106,12 +126,23 @@ class EnvironmentReaderTest {
         assertThat(reader.get(Settings.SFTP_PORT)).isEqualTo(2022);
         reader.get(Settings.SETSTAT_MODE);
         reader.get(Settings.DRAIN);
-        assertThatThrownBy(reader::check).isInstanceOfSatisfying(ConfigurationException.class, e -> {
-            assertThat(e.problems()).extracting(FieldError::field).containsExactly("SLUICE_BUCKET",
-                "SLUICE_HOST_KEYS_SECRET_ARN", "SLUICE_HEARTBEAT_SECONDS", "SLUICE_SFTP_PORT", "SLUICE_SETSTAT_MODE");
-            assertThat(e).hasMessageStartingWith("invalid configuration (5 problems):")
-                .hasMessageContaining("\n  SLUICE_SFTP_PORT: must be an integer between 0 and 65535 (got \"-5\")");
-        });
+        assertThatThrownBy(reader::check)
+                .isInstanceOfSatisfying(
+                        ConfigurationException.class,
+                        e -> {
+                            assertThat(e.problems())
+                                    .extracting(FieldError::field)
+                                    .containsExactly(
+                                            "SLUICE_BUCKET",
+                                            "SLUICE_HOST_KEYS_SECRET_ARN",
+                                            "SLUICE_HEARTBEAT_SECONDS",
+                                            "SLUICE_SFTP_PORT",
+                                            "SLUICE_SETSTAT_MODE");
+                            assertThat(e)
+                                    .hasMessageStartingWith("invalid configuration (5 problems):")
+                                    .hasMessageContaining(
+                                            "\n  SLUICE_SFTP_PORT: must be an integer between 0 and 65535 (got \"-5\")");
+                        });
     }
 
     @Test
@@ -119,7 +150,9 @@ class EnvironmentReaderTest {
         Map<String, String> none = Map.of();
         EnvironmentReader api = new EnvironmentReader(none, Component.API_FUNCTIONS);
         assertThat(api.get(Settings.MASTER_KEY_SECRET_ARN)).isNull();
-        assertThat(api.problems()).extracting(FieldError::field).containsExactly("SLUICE_MASTER_KEY_SECRET_ARN");
+        assertThat(api.problems())
+                .extracting(FieldError::field)
+                .containsExactly("SLUICE_MASTER_KEY_SECRET_ARN");
 
         EnvironmentReader jobs = new EnvironmentReader(none, Component.JOBS);
         assertThat(jobs.optional(Settings.MASTER_KEY_SECRET_ARN)).isEmpty();
@@ -129,17 +162,24 @@ class EnvironmentReaderTest {
     @Test
     void aComponentReadsOnlyTheSettingsThatNameIt() {
         // What the docs say a component reads is what its code can read.
-        assertThatThrownBy(() -> sftp(Map.of()).get(Settings.JWT_SECRET_ARN)).isInstanceOf(IllegalArgumentException.class)
-            .hasMessageContaining("not read by the SFTP task");
-        assertThatThrownBy(() -> new EnvironmentReader(Map.of(), Component.JOBS).get(Settings.HEARTBEAT))
-            .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> sftp(Map.of()).get(Settings.JWT_SECRET_ARN))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not read by the SFTP task");
+        assertThatThrownBy(
+                        () ->
+                                new EnvironmentReader(Map.of(), Component.JOBS)
+                                        .get(Settings.HEARTBEAT))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void optionalAndDefaultedSettingsAreReadTheirOwnWay() {
-        assertThatThrownBy(() -> sftp(Map.of()).get(Settings.NODE_ID)).hasMessageContaining("optional()");
-        assertThatThrownBy(() -> sftp(Map.of()).optional(Settings.SFTP_PORT)).hasMessageContaining("get()");
-        assertThatThrownBy(() -> sftp(Map.of()).optional(Settings.BUCKET)).hasMessageContaining("get()");
+        assertThatThrownBy(() -> sftp(Map.of()).get(Settings.NODE_ID))
+                .hasMessageContaining("optional()");
+        assertThatThrownBy(() -> sftp(Map.of()).optional(Settings.SFTP_PORT))
+                .hasMessageContaining("get()");
+        assertThatThrownBy(() -> sftp(Map.of()).optional(Settings.BUCKET))
+                .hasMessageContaining("get()");
     }
 
     @Test
@@ -152,13 +192,20 @@ class EnvironmentReaderTest {
 
     @Test
     void tableNamesComeFromThePrefixAndEachTablesOwnVariable() {
-        EnvironmentReader env = new EnvironmentReader(Map.of("SLUICE_TABLE_PREFIX", "acme-",
-            "SLUICE_TABLE_USERS", "Stack-UsersTable-ABC"), Component.API_FUNCTIONS);
+        EnvironmentReader env =
+                new EnvironmentReader(
+                        Map.of(
+                                "SLUICE_TABLE_PREFIX",
+                                "acme-",
+                                "SLUICE_TABLE_USERS",
+                                "Stack-UsersTable-ABC"),
+                        Component.API_FUNCTIONS);
         TableNames tables = env.tables();
         env.check();
         assertThat(tables.of(Tables.USERS)).isEqualTo("Stack-UsersTable-ABC");
         assertThat(tables.of(Tables.ADMINS)).isEqualTo("acme-admins");
-        assertThat(new EnvironmentReader(Map.of(), Component.JOBS).tables().of(Tables.FOLDERS)).isEqualTo("sluice-folders");
+        assertThat(new EnvironmentReader(Map.of(), Component.JOBS).tables().of(Tables.FOLDERS))
+                .isEqualTo("sluice-folders");
         assertThat(Settings.table(Tables.API_KEYS).variable()).isEqualTo("SLUICE_TABLE_APIKEYS");
     }
 
@@ -169,12 +216,19 @@ class EnvironmentReaderTest {
         Settings.PROXY_PROTOCOL.put(env, true);
         Settings.SETSTAT_MODE.put(env, SetStatMode.REFUSE);
         Settings.TOKEN_TTL.put(env, Duration.ofMinutes(20));
-        assertThat(env).containsEntry("SLUICE_DRAIN_SECONDS", "110").containsEntry("SLUICE_PROXY_PROTOCOL", "true")
-            .containsEntry("SLUICE_SETSTAT_MODE", "refuse").containsEntry("SLUICE_TOKEN_TTL_MINUTES", "20");
-        // A stack that writes what the task would refuse fails at synthesis, not at the task's start.
-        assertThatThrownBy(() -> Settings.DRAIN.put(env, Duration.ofHours(2))).hasMessageContaining("between 0 and 3600");
-        assertThatThrownBy(() -> Settings.DRAIN.put(env, Duration.ofMillis(1500))).hasMessageContaining("whole seconds");
-        assertThatThrownBy(() -> Settings.TOKEN_TTL.put(env, Duration.ofSeconds(90))).hasMessageContaining("whole minutes");
+        assertThat(env)
+                .containsEntry("SLUICE_DRAIN_SECONDS", "110")
+                .containsEntry("SLUICE_PROXY_PROTOCOL", "true")
+                .containsEntry("SLUICE_SETSTAT_MODE", "refuse")
+                .containsEntry("SLUICE_TOKEN_TTL_MINUTES", "20");
+        // A stack that writes what the task would refuse fails at synthesis, not at the task's
+        // start.
+        assertThatThrownBy(() -> Settings.DRAIN.put(env, Duration.ofHours(2)))
+                .hasMessageContaining("between 0 and 3600");
+        assertThatThrownBy(() -> Settings.DRAIN.put(env, Duration.ofMillis(1500)))
+                .hasMessageContaining("whole seconds");
+        assertThatThrownBy(() -> Settings.TOKEN_TTL.put(env, Duration.ofSeconds(90)))
+                .hasMessageContaining("whole minutes");
     }
 
     @Test
@@ -186,12 +240,22 @@ class EnvironmentReaderTest {
             }
         }
         Tables.ALL.forEach(spec -> declared.add(Settings.table(spec)));
-        assertThat(Settings.ALL).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(declared);
+        assertThat(Settings.ALL)
+                .doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(declared);
         assertThat(Settings.ALL.stream().map(Setting::variable).toList()).doesNotHaveDuplicates();
         for (Setting<?> setting : Settings.ALL) {
             assertThat(setting.readBy()).as(setting.variable()).isNotEmpty();
-            assertThat(setting.description()).as(setting.variable()).doesNotContain("|").doesNotContain("\n");
-            setting.defaultValue().ifPresent(value -> assertThat(roundTrip(setting)).as(setting.variable()).isEqualTo(value));
+            assertThat(setting.description())
+                    .as(setting.variable())
+                    .doesNotContain("|")
+                    .doesNotContain("\n");
+            setting.defaultValue()
+                    .ifPresent(
+                            value ->
+                                    assertThat(roundTrip(setting))
+                                            .as(setting.variable())
+                                            .isEqualTo(value));
         }
     }
 
@@ -201,18 +265,32 @@ class EnvironmentReaderTest {
         assertThat(Settings.SFTP_PORT.defaultText()).isEqualTo("2022");
         assertThat(Settings.SETSTAT_MODE.defaultText()).isEqualTo("ignore");
         assertThat(Settings.NODE_ID.defaultText()).isEqualTo("the host name");
-        assertThat(Settings.MASTER_KEY_SECRET_ARN.defaultText()).startsWith("required by the API functions; otherwise none");
+        assertThat(Settings.MASTER_KEY_SECRET_ARN.defaultText())
+                .startsWith("required by the API functions; otherwise none");
         assertThat(Settings.SFTP_PORT.allowed()).isEqualTo("an integer between 0 and 65535");
     }
 
     @Test
     void aDefinitionMustBeComplete() {
-        assertThatThrownBy(() -> Setting.text("SLUICE_X").description("x").build()).isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> Setting.text("SLUICE_X").readBy(Component.JOBS).build()).isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> Setting.integer("SLUICE_X", 1, 5).readBy(Component.JOBS).defaultValue(9).description("x").build())
-            .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Setting.text("lowercase").readBy(Component.JOBS).description("x").build())
-            .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Setting.text("SLUICE_X").description("x").build())
+                .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> Setting.text("SLUICE_X").readBy(Component.JOBS).build())
+                .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(
+                        () ->
+                                Setting.integer("SLUICE_X", 1, 5)
+                                        .readBy(Component.JOBS)
+                                        .defaultValue(9)
+                                        .description("x")
+                                        .build())
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(
+                        () ->
+                                Setting.text("lowercase")
+                                        .readBy(Component.JOBS)
+                                        .description("x")
+                                        .build())
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     private static <T> T roundTrip(Setting<T> setting) {

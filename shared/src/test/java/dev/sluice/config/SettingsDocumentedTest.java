@@ -14,13 +14,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The docs' configuration table is {@link Settings#ALL}, row for row: every variable, its default,
- * what is allowed, who reads it and what it means. The table sits between two markers in the
- * README or a page under docs/; when a setting changes, run this test with
- * {@code -Dsluice.docs.update=true} to rewrite the table, and commit it.
+ * what is allowed, who reads it and what it means. The table sits between two markers in the README
+ * or a page under docs/; when a setting changes, run this test with {@code
+ * -Dsluice.docs.update=true} to rewrite the table, and commit it.
  */
 class SettingsDocumentedTest {
 
-    static final String BEGIN = "<!-- settings:begin (generated from dev.sluice.config.Settings by SettingsDocumentedTest) -->";
+    static final String BEGIN =
+            "<!-- settings:begin (generated from dev.sluice.config.Settings by SettingsDocumentedTest) -->";
     static final String END = "<!-- settings:end -->";
 
     @Test
@@ -33,11 +34,16 @@ class SettingsDocumentedTest {
         String documented = text.substring(begin + BEGIN.length(), end);
         String expected = "\n" + table() + "\n";
         if (!documented.equals(expected) && Boolean.getBoolean("sluice.docs.update")) {
-            Files.writeString(page, text.substring(0, begin + BEGIN.length()) + expected + text.substring(end));
+            Files.writeString(
+                    page,
+                    text.substring(0, begin + BEGIN.length()) + expected + text.substring(end));
             return;
         }
-        assertThat(documented).as("the configuration table in %s (rewrite it with -Dsluice.docs.update=true)", page)
-            .isEqualTo(expected);
+        assertThat(documented)
+                .as(
+                        "the configuration table in %s (rewrite it with -Dsluice.docs.update=true)",
+                        page)
+                .isEqualTo(expected);
     }
 
     @Test
@@ -46,7 +52,9 @@ class SettingsDocumentedTest {
         assertThat(rows).hasSameSizeAs(Settings.ALL);
         for (int i = 0; i < rows.size(); i++) {
             Setting<?> setting = Settings.ALL.get(i);
-            assertThat(rows.get(i)).startsWith("| `" + setting.variable() + "` | ").contains(setting.description());
+            assertThat(rows.get(i))
+                    .startsWith("| `" + setting.variable() + "` | ")
+                    .contains(setting.description());
         }
         assertThat(rows.get(Settings.ALL.indexOf(Settings.SFTP_PORT))).contains("| `2022` |");
         assertThat(rows.get(Settings.ALL.indexOf(Settings.BUCKET))).contains("| required |");
@@ -58,9 +66,25 @@ class SettingsDocumentedTest {
         lines.add("| variable | default | allowed | read by | meaning |");
         lines.add("| --- | --- | --- | --- | --- |");
         for (Setting<?> s : Settings.ALL) {
-            String value = s.defaultValue().isPresent() ? "`" + s.defaultText() + "`" : s.defaultText();
-            String readers = s.readBy().stream().sorted().map(Component::label).collect(Collectors.joining(", "));
-            lines.add("| `" + s.variable() + "` | " + value + " | " + s.allowed() + " | " + readers + " | " + s.description() + " |");
+            String value =
+                    s.defaultValue().isPresent() ? "`" + s.defaultText() + "`" : s.defaultText();
+            String readers =
+                    s.readBy().stream()
+                            .sorted()
+                            .map(Component::label)
+                            .collect(Collectors.joining(", "));
+            lines.add(
+                    "| `"
+                            + s.variable()
+                            + "` | "
+                            + value
+                            + " | "
+                            + s.allowed()
+                            + " | "
+                            + readers
+                            + " | "
+                            + s.description()
+                            + " |");
         }
         return String.join("\n", lines);
     }
@@ -90,7 +114,8 @@ class SettingsDocumentedTest {
 
     private static Path root() {
         Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !(Files.exists(dir.resolve("README.md")) && Files.exists(dir.resolve("mvnw")))) {
+        while (dir != null
+                && !(Files.exists(dir.resolve("README.md")) && Files.exists(dir.resolve("mvnw")))) {
             dir = dir.getParent();
         }
         assertThat(dir).as("the repository root").isNotNull();

@@ -36,7 +36,16 @@ class ConnectionStoreTest {
     }
 
     private static Connection session(String user, String id, long at) {
-        return new Connection(id, user, "SFTP", "192.0.2.7:50022", "SSH-2.0-OpenSSH_9.2", "task-a", at, at, false);
+        return new Connection(
+                id,
+                user,
+                "SFTP",
+                "192.0.2.7:50022",
+                "SSH-2.0-OpenSSH_9.2",
+                "task-a",
+                at,
+                at,
+                false);
     }
 
     @Test
@@ -44,10 +53,16 @@ class ConnectionStoreTest {
         String user = env.uniqueName("u");
         long now = System.currentTimeMillis();
         store.put(session(user, "SFTP_1", now), LEASE);
-        store.put(session(user, "SFTP_2", now - LEASE.toMillis() - 5_000), LEASE); // a task that died
-        assertThat(store.liveFor(user, now)).extracting(Connection::connectionId).containsExactly("SFTP_1");
+        store.put(
+                session(user, "SFTP_2", now - LEASE.toMillis() - 5_000), LEASE); // a task that died
+        assertThat(store.liveFor(user, now))
+                .extracting(Connection::connectionId)
+                .containsExactly("SFTP_1");
         assertThat(store.liveFor(user, now).get(0)).isEqualTo(session(user, "SFTP_1", now));
-        assertThat(store.live(now)).extracting(Connection::connectionId).contains("SFTP_1").doesNotContain("SFTP_2");
+        assertThat(store.live(now))
+                .extracting(Connection::connectionId)
+                .contains("SFTP_1")
+                .doesNotContain("SFTP_2");
 
         store.remove(user, "SFTP_1");
         assertThat(store.liveFor(user, now)).isEmpty();
@@ -67,7 +82,10 @@ class ConnectionStoreTest {
         assertThat(store.liveFor(user, later)).hasSize(1);
 
         assertThat(store.requestClose(user, "SFTP_hb", later)).isTrue();
-        assertThat(store.heartbeat(user, "SFTP_hb", later, LEASE)).get().extracting(Connection::closeRequested).isEqualTo(true);
+        assertThat(store.heartbeat(user, "SFTP_hb", later, LEASE))
+                .get()
+                .extracting(Connection::closeRequested)
+                .isEqualTo(true);
         assertThat(store.requestClose(user, "SFTP_none", later)).isFalse();
     }
 
@@ -86,17 +104,22 @@ class ConnectionStoreTest {
         String user = env.uniqueName("u");
         SessionLimit limit = new SessionLimit(env.dynamoDb(), names, LEASE);
         long now = System.currentTimeMillis();
-        assertThat(limit.admit(user, "SFTP_a", 2, now)).isInstanceOf(SessionLimit.Admission.Admitted.class);
+        assertThat(limit.admit(user, "SFTP_a", 2, now))
+                .isInstanceOf(SessionLimit.Admission.Admitted.class);
         assertThat(limit.full(user, 2, now)).isFalse();
-        assertThat(limit.admit(user, "SFTP_b", 2, now)).isInstanceOf(SessionLimit.Admission.Admitted.class);
+        assertThat(limit.admit(user, "SFTP_b", 2, now))
+                .isInstanceOf(SessionLimit.Admission.Admitted.class);
         assertThat(limit.full(user, 2, now)).isTrue();
-        assertThat(limit.admit(user, "SFTP_c", 2, now)).isEqualTo(new SessionLimit.Admission.Refused(2, 2));
+        assertThat(limit.admit(user, "SFTP_c", 2, now))
+                .isEqualTo(new SessionLimit.Admission.Refused(2, 2));
 
         limit.release(user, "SFTP_a");
         assertThat(limit.full(user, 2, now)).isFalse();
-        assertThat(limit.admit(user, "SFTP_c", 2, now)).isInstanceOf(SessionLimit.Admission.Admitted.class);
+        assertThat(limit.admit(user, "SFTP_c", 2, now))
+                .isInstanceOf(SessionLimit.Admission.Admitted.class);
         // Unlimited users never wait for a slot.
-        assertThat(limit.admit(user, "SFTP_d", 0, now)).isInstanceOf(SessionLimit.Admission.Admitted.class);
+        assertThat(limit.admit(user, "SFTP_d", 0, now))
+                .isInstanceOf(SessionLimit.Admission.Admitted.class);
         assertThat(limit.full(user, 0, now)).isFalse();
         // The slots item is not a session: listings do not show it.
         assertThat(store.liveFor(user, now)).isEmpty();
@@ -107,13 +130,16 @@ class ConnectionStoreTest {
         String user = env.uniqueName("u");
         SessionLimit limit = new SessionLimit(env.dynamoDb(), names, LEASE);
         long then = System.currentTimeMillis();
-        assertThat(limit.admit(user, "SFTP_dead", 1, then)).isInstanceOf(SessionLimit.Admission.Admitted.class);
-        assertThat(limit.admit(user, "SFTP_new", 1, then + 1_000)).isInstanceOf(SessionLimit.Admission.Refused.class);
+        assertThat(limit.admit(user, "SFTP_dead", 1, then))
+                .isInstanceOf(SessionLimit.Admission.Admitted.class);
+        assertThat(limit.admit(user, "SFTP_new", 1, then + 1_000))
+                .isInstanceOf(SessionLimit.Admission.Refused.class);
         assertThat(limit.renew(user, "SFTP_dead", then + 10_000)).isTrue();
 
         long afterLease = then + 10_000 + LEASE.toMillis() + 1;
         assertThat(limit.full(user, 1, afterLease)).isFalse();
-        assertThat(limit.admit(user, "SFTP_new", 1, afterLease)).isInstanceOf(SessionLimit.Admission.Admitted.class);
+        assertThat(limit.admit(user, "SFTP_new", 1, afterLease))
+                .isInstanceOf(SessionLimit.Admission.Admitted.class);
         // The pruned session's renewal fails: it has to ask for a slot again.
         assertThat(limit.renew(user, "SFTP_dead", afterLease)).isFalse();
         assertThat(limit.renew(user, "SFTP_new", afterLease)).isTrue();
@@ -131,10 +157,12 @@ class ConnectionStoreTest {
                 List<Future<SessionLimit.Admission>> tries = new ArrayList<>();
                 for (int i = 0; i < 8; i++) {
                     String id = "SFTP_" + i;
-                    tries.add(pool.submit(() -> {
-                        go.await();
-                        return limit.admit(user, id, 3, now);
-                    }));
+                    tries.add(
+                            pool.submit(
+                                    () -> {
+                                        go.await();
+                                        return limit.admit(user, id, 3, now);
+                                    }));
                 }
                 go.countDown();
                 int admitted = 0;

@@ -19,17 +19,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every relative link in the repository's Markdown (README.md and the other top-level files,
- * docs/) leads to a file that exists and, for a link into a Markdown file with a {@code #fragment},
- * to a heading of that file. The docs moved out of the README into docs/ and link to each other;
- * a renamed heading or a moved page must fail the build rather than leave a reader at a dead end.
+ * Every relative link in the repository's Markdown (README.md and the other top-level files, docs/)
+ * leads to a file that exists and, for a link into a Markdown file with a {@code #fragment}, to a
+ * heading of that file. The docs moved out of the README into docs/ and link to each other; a
+ * renamed heading or a moved page must fail the build rather than leave a reader at a dead end.
  */
 class DocLinksTest {
 
     private static final Pattern FENCE = Pattern.compile("(?ms)^```.*?^```[^\\n]*$");
     private static final Pattern CODE_SPAN = Pattern.compile("`[^`\\n]*`");
-    private static final Pattern INLINE_LINK = Pattern.compile("\\[[^\\]]*\\]\\(([^)\\s]+)(?:\\s+\"[^\"]*\")?\\)");
-    private static final Pattern REFERENCE_LINK = Pattern.compile("(?m)^\\s{0,3}\\[[^\\]]+\\]:\\s+(\\S+)");
+    private static final Pattern INLINE_LINK =
+            Pattern.compile("\\[[^\\]]*\\]\\(([^)\\s]+)(?:\\s+\"[^\"]*\")?\\)");
+    private static final Pattern REFERENCE_LINK =
+            Pattern.compile("(?m)^\\s{0,3}\\[[^\\]]+\\]:\\s+(\\S+)");
     private static final Pattern HEADING = Pattern.compile("(?m)^#{1,6}\\s+(.+?)\\s*#*\\s*$");
     private static final Pattern SCHEME = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*:");
 
@@ -37,7 +39,9 @@ class DocLinksTest {
     void everyRelativeLinkInTheDocsLeadsSomewhere() throws IOException {
         Path root = repositoryRoot();
         List<Path> pages = pages(root);
-        assertThat(pages).as("Markdown pages found").contains(root.resolve("README.md"), root.resolve("docs/ARCHITECTURE.md"));
+        assertThat(pages)
+                .as("Markdown pages found")
+                .contains(root.resolve("README.md"), root.resolve("docs/ARCHITECTURE.md"));
         List<String> broken = new ArrayList<>();
         for (Path page : pages) {
             broken.addAll(brokenLinks(root, page));
@@ -47,29 +51,38 @@ class DocLinksTest {
 
     @Test
     void aLinkToAMissingFileIsReported(@TempDir Path root) throws IOException {
-        Files.writeString(root.resolve("README.md"), "See [the guide](docs/guide.md) and [ok](README.md).\n");
+        Files.writeString(
+                root.resolve("README.md"), "See [the guide](docs/guide.md) and [ok](README.md).\n");
         assertThat(brokenLinks(root, root.resolve("README.md")))
-            .containsExactly("README.md: docs/guide.md (no such file)");
+                .containsExactly("README.md: docs/guide.md (no such file)");
     }
 
     @Test
     void aLinkToAMissingHeadingIsReported(@TempDir Path root) throws IOException {
         Files.createDirectories(root.resolve("docs"));
-        Files.writeString(root.resolve("docs/a.md"), "# A\n\n## Sessions and `max_sessions`\n\n## Throughput (`bench/x`)\n");
-        Files.writeString(root.resolve("README.md"), """
+        Files.writeString(
+                root.resolve("docs/a.md"),
+                "# A\n\n## Sessions and `max_sessions`\n\n## Throughput (`bench/x`)\n");
+        Files.writeString(
+                root.resolve("README.md"),
+                """
             [1](docs/a.md#sessions-and-max_sessions) [2](docs/a.md#throughput-benchx)
             [3](docs/a.md#sessions) [4](#nowhere)
 
             ## Here
             [5](#here)
             """);
-        assertThat(brokenLinks(root, root.resolve("README.md"))).containsExactly(
-            "README.md: docs/a.md#sessions (no such heading)", "README.md: #nowhere (no such heading)");
+        assertThat(brokenLinks(root, root.resolve("README.md")))
+                .containsExactly(
+                        "README.md: docs/a.md#sessions (no such heading)",
+                        "README.md: #nowhere (no such heading)");
     }
 
     @Test
     void linksInCodeAndToOtherSitesAreNotChecked(@TempDir Path root) throws IOException {
-        Files.writeString(root.resolve("README.md"), """
+        Files.writeString(
+                root.resolve("README.md"),
+                """
             ```sh
             echo "[x](missing.md)"
             ```
@@ -84,15 +97,18 @@ class DocLinksTest {
         Files.writeString(root.resolve("outside.md"), "# Outside\n");
         Files.writeString(repo.resolve("README.md"), "[out](../outside.md)\n");
         assertThat(brokenLinks(repo, repo.resolve("README.md")))
-            .containsExactly("README.md: ../outside.md (outside the repository)");
+                .containsExactly("README.md: ../outside.md (outside the repository)");
     }
 
     @Test
     void headingsGetGitHubsAnchors() {
         assertThat(anchor("Sessions and `max_sessions`")).isEqualTo("sessions-and-max_sessions");
-        assertThat(anchor("Throughput (`bench/sftp-throughput`)")).isEqualTo("throughput-benchsftp-throughput");
-        assertThat(anchor("Bootstrap (once per account and region)")).isEqualTo("bootstrap-once-per-account-and-region");
-        assertThat(anchor("Permissions, patterns, quotas, bandwidth")).isEqualTo("permissions-patterns-quotas-bandwidth");
+        assertThat(anchor("Throughput (`bench/sftp-throughput`)"))
+                .isEqualTo("throughput-benchsftp-throughput");
+        assertThat(anchor("Bootstrap (once per account and region)"))
+                .isEqualTo("bootstrap-once-per-account-and-region");
+        assertThat(anchor("Permissions, patterns, quotas, bandwidth"))
+                .isEqualTo("permissions-patterns-quotas-bandwidth");
         assertThat(anchor("Where [the rules](x.md) live")).isEqualTo("where-the-rules-live");
     }
 
@@ -100,12 +116,14 @@ class DocLinksTest {
     static List<Path> pages(Path root) throws IOException {
         List<Path> pages = new ArrayList<>();
         try (Stream<Path> top = Files.list(root)) {
-            top.filter(p -> p.toString().endsWith(".md") && Files.isRegularFile(p)).forEach(pages::add);
+            top.filter(p -> p.toString().endsWith(".md") && Files.isRegularFile(p))
+                    .forEach(pages::add);
         }
         Path docs = root.resolve("docs");
         if (Files.isDirectory(docs)) {
             try (Stream<Path> all = Files.walk(docs)) {
-                all.filter(p -> p.toString().endsWith(".md") && Files.isRegularFile(p)).forEach(pages::add);
+                all.filter(p -> p.toString().endsWith(".md") && Files.isRegularFile(p))
+                        .forEach(pages::add);
             }
         }
         return pages.stream().sorted().toList();
@@ -130,13 +148,20 @@ class DocLinksTest {
             int hash = target.indexOf('#');
             String file = hash < 0 ? target : target.substring(0, hash);
             String fragment = hash < 0 ? "" : target.substring(hash + 1);
-            Path resolved = file.isEmpty() ? page
-                : (file.startsWith("/") ? root.resolve(file.substring(1)) : page.getParent().resolve(file)).normalize();
+            Path resolved =
+                    file.isEmpty()
+                            ? page
+                            : (file.startsWith("/")
+                                            ? root.resolve(file.substring(1))
+                                            : page.getParent().resolve(file))
+                                    .normalize();
             if (!resolved.startsWith(root)) {
                 broken.add(name + ": " + target + " (outside the repository)");
             } else if (!Files.exists(resolved)) {
                 broken.add(name + ": " + target + " (no such file)");
-            } else if (!fragment.isEmpty() && resolved.toString().endsWith(".md") && !anchors(resolved).contains(fragment)) {
+            } else if (!fragment.isEmpty()
+                    && resolved.toString().endsWith(".md")
+                    && !anchors(resolved).contains(fragment)) {
                 broken.add(name + ": " + target + " (no such heading)");
             }
         }
@@ -158,14 +183,14 @@ class DocLinksTest {
     }
 
     /**
-     * GitHub's heading anchor: the heading's text as rendered (links keep their text, code loses its
-     * backticks), lower-cased, without punctuation other than "-" and "_", spaces as "-".
+     * GitHub's heading anchor: the heading's text as rendered (links keep their text, code loses
+     * its backticks), lower-cased, without punctuation other than "-" and "_", spaces as "-".
      */
     static String anchor(String heading) {
         String rendered = heading.replaceAll("\\[([^\\]]*)\\]\\([^)]*\\)", "$1").replace("`", "");
         return rendered.toLowerCase(Locale.ROOT)
-            .replaceAll("[^\\p{L}\\p{M}\\p{N}\\p{Pc} -]", "")
-            .replace(' ', '-');
+                .replaceAll("[^\\p{L}\\p{M}\\p{N}\\p{Pc} -]", "")
+                .replace(' ', '-');
     }
 
     private static String withoutCode(String markdown) {
@@ -174,11 +199,14 @@ class DocLinksTest {
 
     private static Path repositoryRoot() {
         Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !(Files.exists(dir.resolve("README.md")) && Files.exists(dir.resolve("mvnw")))) {
+        while (dir != null
+                && !(Files.exists(dir.resolve("README.md")) && Files.exists(dir.resolve("mvnw")))) {
             dir = dir.getParent();
         }
         if (dir == null) {
-            throw new IllegalStateException("no repository root (README.md and mvnw) above " + Path.of("").toAbsolutePath());
+            throw new IllegalStateException(
+                    "no repository root (README.md and mvnw) above "
+                            + Path.of("").toAbsolutePath());
         }
         return dir;
     }

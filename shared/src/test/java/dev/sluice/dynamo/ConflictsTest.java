@@ -15,12 +15,16 @@ class ConflictsTest {
     @Test
     void aCollisionWithATransactionIsRetried() {
         AtomicInteger calls = new AtomicInteger();
-        String result = Conflicts.retry(() -> {
-            if (calls.incrementAndGet() < 3) {
-                throw TransactionConflictException.builder().message("in a transaction").build();
-            }
-            return "written";
-        });
+        String result =
+                Conflicts.retry(
+                        () -> {
+                            if (calls.incrementAndGet() < 3) {
+                                throw TransactionConflictException.builder()
+                                        .message("in a transaction")
+                                        .build();
+                            }
+                            return "written";
+                        });
         assertThat(result).isEqualTo("written");
         assertThat(calls).hasValue(3);
     }
@@ -28,23 +32,35 @@ class ConflictsTest {
     @Test
     void aCancelledTransactionIsRetriedOnlyWhenItMetAnother() {
         AtomicInteger calls = new AtomicInteger();
-        assertThat(Conflicts.retry(() -> {
-            if (calls.incrementAndGet() == 1) {
-                throw cancelled("None", "TransactionConflict");
-            }
-            return 1;
-        })).isEqualTo(1);
+        assertThat(
+                        Conflicts.retry(
+                                () -> {
+                                    if (calls.incrementAndGet() == 1) {
+                                        throw cancelled("None", "TransactionConflict");
+                                    }
+                                    return 1;
+                                }))
+                .isEqualTo(1);
 
         calls.set(0);
-        assertThatThrownBy(() -> Conflicts.retry(() -> {
-            calls.incrementAndGet();
-            throw cancelled("ConditionalCheckFailed", "None");
-        })).isInstanceOf(TransactionCanceledException.class);
+        assertThatThrownBy(
+                        () ->
+                                Conflicts.retry(
+                                        () -> {
+                                            calls.incrementAndGet();
+                                            throw cancelled("ConditionalCheckFailed", "None");
+                                        }))
+                .isInstanceOf(TransactionCanceledException.class);
         assertThat(calls).hasValue(1);
     }
 
     private static TransactionCanceledException cancelled(String... codes) {
-        return TransactionCanceledException.builder().message("cancelled").cancellationReasons(
-            java.util.Arrays.stream(codes).map(c -> CancellationReason.builder().code(c).build()).toList()).build();
+        return TransactionCanceledException.builder()
+                .message("cancelled")
+                .cancellationReasons(
+                        java.util.Arrays.stream(codes)
+                                .map(c -> CancellationReason.builder().code(c).build())
+                                .toList())
+                .build();
     }
 }

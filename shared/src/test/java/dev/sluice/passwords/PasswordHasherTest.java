@@ -17,7 +17,9 @@ class PasswordHasherTest {
     @Test
     void newHashesAreArgon2idPhcStringsWithTheDocumentedCost() {
         String hash = hasher.hash("correct horse battery staple");
-        assertThat(hash).matches("\\$argon2id\\$v=19\\$m=19456,t=2,p=1\\$[A-Za-z0-9+/]{22}\\$[A-Za-z0-9+/]{43}");
+        assertThat(hash)
+                .matches(
+                        "\\$argon2id\\$v=19\\$m=19456,t=2,p=1\\$[A-Za-z0-9+/]{22}\\$[A-Za-z0-9+/]{43}");
         assertThat(PasswordHasher.detect(hash)).isEqualTo(HashFormat.ARGON2ID);
         assertThat(PasswordHasher.problemWith(hash)).isEmpty();
         String[] fields = hash.split("\\$");
@@ -29,7 +31,11 @@ class PasswordHasherTest {
     void newHashesVerifyAndOnlyWithTheirPassword() {
         String hash = hasher.hash("correct horse battery staple");
         assertThat(hasher.verify("correct horse battery staple", hash)).isTrue();
-        assertThat(hasher.verify(CharBuffer.wrap("correct horse battery staple".toCharArray()), hash)).isTrue();
+        assertThat(
+                        hasher.verify(
+                                CharBuffer.wrap("correct horse battery staple".toCharArray()),
+                                hash))
+                .isTrue();
         assertThat(hasher.verify("correct horse battery stapl", hash)).isFalse();
         assertThat(hasher.verify("Correct horse battery staple", hash)).isFalse();
         assertThat(hasher.verify("", hash)).isFalse();
@@ -40,7 +46,8 @@ class PasswordHasherTest {
         String unicode = "Pässwörd-密码-🔑";
         String hash = hasher.hash(unicode);
         assertThat(hasher.verify(unicode, hash)).isTrue();
-        // The decomposed spelling of ä is other bytes, hence another password (no normalisation, as in SFTPGo).
+        // The decomposed spelling of ä is other bytes, hence another password (no normalisation, as
+        // in SFTPGo).
         assertThat(hasher.verify("Pa\u0308sswörd-密码-🔑", hash)).isFalse();
         String empty = hasher.hash("");
         assertThat(hasher.verify("", empty)).isTrue();
@@ -75,7 +82,10 @@ class PasswordHasherTest {
         assertThat(hasher.needsRehash(current.replace("p=1", "p=2"))).isTrue();
         assertThat(hasher.needsRehash(current.replace("v=19", "v=16"))).isTrue();
         assertThat(hasher.needsRehash(current.replace("$argon2id$", "$argon2i$"))).isTrue();
-        assertThat(hasher.needsRehash("$2y$05$NZmaCCHLVkASWtdAWMsUh.j32DArgK7IxNUozn/UCY945C96ci/Ni")).isTrue();
+        assertThat(
+                        hasher.needsRehash(
+                                "$2y$05$NZmaCCHLVkASWtdAWMsUh.j32DArgK7IxNUozn/UCY945C96ci/Ni"))
+                .isTrue();
         assertThat(hasher.needsRehash("$argon2id$v=19$m=19456,t=2,p=1$truncated")).isTrue();
         assertThat(hasher.needsRehash(null)).isTrue();
         assertThat(hasher.needsRehash("plain text")).isTrue();
@@ -98,14 +108,31 @@ class PasswordHasherTest {
         String hash = hasher.hash(limit);
         assertThat(hasher.verify(limit, hash)).isTrue();
         assertThatThrownBy(() -> hasher.hash(limit + "x"))
-            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("4096 bytes");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("4096 bytes");
         // A hash the over-long password would match is still no match.
-        String sha256OfOverLong = "{SHA256}" + HexFormat.of().formatHex(
-            MessageDigest.getInstance("SHA-256").digest((limit + "x").getBytes(StandardCharsets.UTF_8)));
+        String sha256OfOverLong =
+                "{SHA256}"
+                        + HexFormat.of()
+                                .formatHex(
+                                        MessageDigest.getInstance("SHA-256")
+                                                .digest(
+                                                        (limit + "x")
+                                                                .getBytes(StandardCharsets.UTF_8)));
         assertThat(hasher.verify(limit + "x", sha256OfOverLong)).isFalse();
         String shorter = limit.substring(2) + "x";
-        assertThat(hasher.verify(shorter, "{SHA256}" + HexFormat.of().formatHex(
-            MessageDigest.getInstance("SHA-256").digest(shorter.getBytes(StandardCharsets.UTF_8))))).isTrue();
+        assertThat(
+                        hasher.verify(
+                                shorter,
+                                "{SHA256}"
+                                        + HexFormat.of()
+                                                .formatHex(
+                                                        MessageDigest.getInstance("SHA-256")
+                                                                .digest(
+                                                                        shorter.getBytes(
+                                                                                StandardCharsets
+                                                                                        .UTF_8)))))
+                .isTrue();
     }
 
     @Test
@@ -118,11 +145,16 @@ class PasswordHasherTest {
 
     @Test
     void settingsOutsideWhatVerifyAcceptsAreRefused() {
-        assertThatThrownBy(() -> new Argon2Settings(4, 1, 1)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new Argon2Settings(65536, 0, 1)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new Argon2Settings(65536, 1, 0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new Argon2Settings(512 * 1024, 1, 1)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new Argon2Settings(262144, 3, 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Argon2Settings(4, 1, 1))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Argon2Settings(65536, 0, 1))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Argon2Settings(65536, 1, 0))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Argon2Settings(512 * 1024, 1, 1))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Argon2Settings(262144, 3, 1))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThat(new Argon2Settings(262144, 2, 1).memoryKiB()).isEqualTo(262144);
         assertThat(new Argon2Settings(65536, 3, 4).parallelism()).isEqualTo(4);
     }

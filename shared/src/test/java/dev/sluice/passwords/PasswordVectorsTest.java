@@ -35,8 +35,10 @@ class PasswordVectorsTest {
 
     static List<Vector> vectors() {
         List<Vector> vectors = new ArrayList<>();
-        try (InputStream in = PasswordVectorsTest.class.getResourceAsStream("/passwords/vectors.tsv");
-             BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+        try (InputStream in =
+                        PasswordVectorsTest.class.getResourceAsStream("/passwords/vectors.tsv");
+                BufferedReader reader =
+                        new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             String line;
             int number = 0;
             while ((line = reader.readLine()) != null) {
@@ -46,9 +48,11 @@ class PasswordVectorsTest {
                 }
                 String[] fields = line.split("\t", -1);
                 if (fields.length != 3) {
-                    throw new IllegalStateException("vectors.tsv line " + number + " does not have 3 fields");
+                    throw new IllegalStateException(
+                            "vectors.tsv line " + number + " does not have 3 fields");
                 }
-                vectors.add(new Vector(HashFormat.valueOf(fields[0]), fields[1], fields[2], number));
+                vectors.add(
+                        new Vector(HashFormat.valueOf(fields[0]), fields[1], fields[2], number));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -99,26 +103,52 @@ class PasswordVectorsTest {
     @Test
     void coverEveryFormatWithAUnicodePasswordAndEnoughYescryptCases() {
         List<Vector> vectors = vectors();
-        Set<HashFormat> covered = vectors.stream().map(Vector::format).collect(Collectors.toCollection(
-            () -> EnumSet.noneOf(HashFormat.class)));
+        Set<HashFormat> covered =
+                vectors.stream()
+                        .map(Vector::format)
+                        .collect(Collectors.toCollection(() -> EnumSet.noneOf(HashFormat.class)));
         assertThat(covered).containsExactlyInAnyOrderElementsOf(HashFormat.supported());
         for (HashFormat format : HashFormat.supported()) {
-            assertThat(vectors.stream().filter(v -> v.format() == format)).as(format.name()).hasSizeGreaterThanOrEqualTo(2);
-            assertThat(vectors.stream().filter(v -> v.format() == format && !v.password().chars().allMatch(c -> c < 128)))
-                .as(format + " with a non-ASCII password").isNotEmpty();
+            assertThat(vectors.stream().filter(v -> v.format() == format))
+                    .as(format.name())
+                    .hasSizeGreaterThanOrEqualTo(2);
+            assertThat(
+                            vectors.stream()
+                                    .filter(
+                                            v ->
+                                                    v.format() == format
+                                                            && !v.password()
+                                                                    .chars()
+                                                                    .allMatch(c -> c < 128)))
+                    .as(format + " with a non-ASCII password")
+                    .isNotEmpty();
         }
-        List<Vector> yescrypt = vectors.stream().filter(v -> v.format() == HashFormat.YESCRYPT).toList();
+        List<Vector> yescrypt =
+                vectors.stream().filter(v -> v.format() == HashFormat.YESCRYPT).toList();
         assertThat(yescrypt).extracting(Vector::password).contains("", "x");
-        assertThat(yescrypt).extracting(v -> v.hash().substring(0, 7)).contains("$y$j9T$", "$y$j75$", "$y$j7T$", "$y$jBT$");
-        assertThat(vectors).extracting(Vector::hash).anyMatch(h -> h.startsWith("$2a$"))
-            .anyMatch(h -> h.startsWith("$2b$")).anyMatch(h -> h.startsWith("$2y$"));
+        assertThat(yescrypt)
+                .extracting(v -> v.hash().substring(0, 7))
+                .contains("$y$j9T$", "$y$j75$", "$y$j7T$", "$y$jBT$");
+        assertThat(vectors)
+                .extracting(Vector::hash)
+                .anyMatch(h -> h.startsWith("$2a$"))
+                .anyMatch(h -> h.startsWith("$2b$"))
+                .anyMatch(h -> h.startsWith("$2y$"));
     }
 
     @Test
     void bcryptLikeOpenBsdCountsOnlyTheFirst72Bytes() {
-        Vector longBcrypt = vectors().stream()
-            .filter(v -> v.format() == HashFormat.BCRYPT && v.password().length() > 72).findFirst().orElseThrow();
-        assertThat(HASHER.verify(longBcrypt.password().substring(0, 72) + "anything else", longBcrypt.hash())).isTrue();
-        assertThat(HASHER.verify(longBcrypt.password().substring(0, 71), longBcrypt.hash())).isFalse();
+        Vector longBcrypt =
+                vectors().stream()
+                        .filter(v -> v.format() == HashFormat.BCRYPT && v.password().length() > 72)
+                        .findFirst()
+                        .orElseThrow();
+        assertThat(
+                        HASHER.verify(
+                                longBcrypt.password().substring(0, 72) + "anything else",
+                                longBcrypt.hash()))
+                .isTrue();
+        assertThat(HASHER.verify(longBcrypt.password().substring(0, 71), longBcrypt.hash()))
+                .isFalse();
     }
 }

@@ -35,8 +35,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * Quota leases against a real DynamoDB API: reservations, commits and releases move the counters
  * exactly; a lease whose owner stops renewing it is reaped (released, or settled when its upload
- * completed), never before it lapses, once however many reapers race; and an owner that comes
- * back after its lease was reaped neither loses nor doubles its upload.
+ * completed), never before it lapses, once however many reapers race; and an owner that comes back
+ * after its lease was reaped neither loses nor doubles its upload.
  */
 @ExtendWith(AwsFixture.class)
 class QuotaLeasesTest {
@@ -48,19 +48,21 @@ class QuotaLeasesTest {
     static FolderStore folders;
 
     final TestClock clock = new TestClock();
-    final AtomicReference<ObjectProbe.Completion> s3Says = new AtomicReference<>(ObjectProbe.Completion.NOT_COMPLETED);
+    final AtomicReference<ObjectProbe.Completion> s3Says =
+            new AtomicReference<>(ObjectProbe.Completion.NOT_COMPLETED);
     final List<String> aborted = new java.util.concurrent.CopyOnWriteArrayList<>();
-    final ObjectProbe probe = new ObjectProbe() {
-        @Override
-        public Completion completion(LeasedObject object, String leaseId) {
-            return s3Says.get();
-        }
+    final ObjectProbe probe =
+            new ObjectProbe() {
+                @Override
+                public Completion completion(LeasedObject object, String leaseId) {
+                    return s3Says.get();
+                }
 
-        @Override
-        public void abortUpload(LeasedObject object, String uploadId) {
-            aborted.add(uploadId);
-        }
-    };
+                @Override
+                public void abortUpload(LeasedObject object, String uploadId) {
+                    aborted.add(uploadId);
+                }
+            };
     QuotaLeases leases;
     QuotaReaper reaper;
     String name;
@@ -77,13 +79,22 @@ class QuotaLeasesTest {
     @BeforeEach
     void owner(AwsEnvironment aws) {
         leases = newOwner();
-        reaper = new QuotaReaper(dynamoDb, names, users.usage(), folders.usage(), probe, clock, true);
+        reaper =
+                new QuotaReaper(
+                        dynamoDb, names, users.usage(), folders.usage(), probe, clock, true);
         name = aws.uniqueName("u");
         users.create(User.builder().username(name).password("$2b$10$hash").build());
     }
 
     QuotaLeases newOwner() {
-        return new QuotaLeases(dynamoDb, names, users.usage(), folders.usage(), LeaseOwner.startingOn("task-a"), LENGTH, clock);
+        return new QuotaLeases(
+                dynamoDb,
+                names,
+                users.usage(),
+                folders.usage(),
+                LeaseOwner.startingOn("task-a"),
+                LENGTH,
+                clock);
     }
 
     List<QuotaScope.Counter> user(long maxSize, int maxFiles) {
@@ -100,8 +111,12 @@ class QuotaLeasesTest {
     }
 
     Map<String, AttributeValue> record(QuotaLease lease) {
-        return dynamoDb.getItem(b -> b.tableName(names.of(Tables.QUOTA_LEASES)).key(QuotaLeases.key(lease.id()))
-            .consistentRead(true)).item();
+        return dynamoDb.getItem(
+                        b ->
+                                b.tableName(names.of(Tables.QUOTA_LEASES))
+                                        .key(QuotaLeases.key(lease.id()))
+                                        .consistentRead(true))
+                .item();
     }
 
     @Test
@@ -111,11 +126,20 @@ class QuotaLeasesTest {
         assertThat(leases.reserve(lease, 3000, 0)).isEqualTo(new Reservation.Reserved());
         assertThat(leases.reserve(lease, 2000, 0)).isEqualTo(new Reservation.Reserved());
         assertThat(usage()).isEqualTo(new QuotaUsage(5500, 1, 0));
-        assertThat(record(lease)).containsKeys("node", "incarnation", "session", "expires", "purge_at", "bucket", "object_key");
+        assertThat(record(lease))
+                .containsKeys(
+                        "node",
+                        "incarnation",
+                        "session",
+                        "expires",
+                        "purge_at",
+                        "bucket",
+                        "object_key");
         assertThat(record(lease).get("session").s()).isEqualTo("alice SFTP_1");
 
         assertThat(leases.reserve(lease, 0, 1)).isEqualTo(new Reservation.Reserved());
-        assertThat(leases.completing(lease, 5000 - 400, 1)).isEqualTo(new Reservation.Reserved()); // replaced 400 bytes
+        assertThat(leases.completing(lease, 5000 - 400, 1))
+                .isEqualTo(new Reservation.Reserved()); // replaced 400 bytes
         assertThat(record(lease).get("phase").s()).isEqualTo("COMPLETING");
         leases.commit(lease);
 
@@ -144,16 +168,19 @@ class QuotaLeasesTest {
     void theLimitHoldsAcrossLeasesAndAcrossCountersAllOrNothing(AwsEnvironment aws) {
         String folder = aws.uniqueName("f");
         folders.create(new VirtualFolder(folder, null, null, 0, 0, 0, null, null));
-        var both = List.of(new QuotaScope.Counter(QuotaScope.Owner.FOLDER, folder, 1000, 0),
-            new QuotaScope.Counter(QuotaScope.Owner.USER, name, 0, 0));
+        var both =
+                List.of(
+                        new QuotaScope.Counter(QuotaScope.Owner.FOLDER, folder, 1000, 0),
+                        new QuotaScope.Counter(QuotaScope.Owner.USER, name, 0, 0));
         QuotaLease first = leases.open(both, "s", object());
         assertThat(leases.reserve(first, 600, 0)).isEqualTo(new Reservation.Reserved());
         QuotaLease second = leases.open(both, "s", object());
         assertThat(leases.reserve(second, 600, 0))
-            .isEqualTo(new Reservation.OverQuota(both.get(0), UsageCounters.Limit.QUOTA));
+                .isEqualTo(new Reservation.OverQuota(both.get(0), UsageCounters.Limit.QUOTA));
         assertThat(leases.reserve(second, 300, 0)).isEqualTo(new Reservation.Reserved());
         // A later part that does not fit is refused in the folder and not kept in the user either.
-        assertThat(leases.reserve(first, 200, 0)).isEqualTo(new Reservation.OverQuota(both.get(0), UsageCounters.Limit.QUOTA));
+        assertThat(leases.reserve(first, 200, 0))
+                .isEqualTo(new Reservation.OverQuota(both.get(0), UsageCounters.Limit.QUOTA));
         assertThat(folders.find(folder).orElseThrow().usedQuotaSize()).isEqualTo(900);
         assertThat(usage().usedQuotaSize()).isEqualTo(900);
         leases.release(first);
@@ -170,7 +197,8 @@ class QuotaLeasesTest {
         for (int i = 0; i < 16; i++) {
             QuotaLease lease = leases.open(user(1008, 0), "s" + i, object());
             all.add(lease);
-            // Half the leases are written already (their next part is a single update), half are new
+            // Half the leases are written already (their next part is a single update), half are
+            // new
             // (their first part is the transaction writing them).
             if (i % 2 == 1) {
                 assertThat(leases.reserve(lease, 1, 0)).isEqualTo(new Reservation.Reserved());
@@ -265,7 +293,8 @@ class QuotaLeasesTest {
     @Test
     void aCompletingLeaseWhoseObjectCannotBeCheckedWaits() {
         QuotaLease lease = leases.open(user(0, 0), "s", object());
-        leases.completing(lease, 3000, 1); // an upload without limits: holds nothing, settles at the end
+        leases.completing(
+                lease, 3000, 1); // an upload without limits: holds nothing, settles at the end
         s3Says.set(ObjectProbe.Completion.UNKNOWN);
         clock.advance(LENGTH.plusSeconds(1));
         assertThat(reaper.reapLapsed()).isEqualTo(new QuotaReaper.Result(0, 0, 1));
@@ -288,7 +317,9 @@ class QuotaLeasesTest {
         ExecutorService pool = Executors.newFixedThreadPool(4);
         List<Future<QuotaReaper.Result>> rounds = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            QuotaReaper other = new QuotaReaper(dynamoDb, names, users.usage(), folders.usage(), probe, clock, false);
+            QuotaReaper other =
+                    new QuotaReaper(
+                            dynamoDb, names, users.usage(), folders.usage(), probe, clock, false);
             rounds.add(pool.submit(other::reapLapsed));
         }
         int reaped = 0;
@@ -309,7 +340,10 @@ class QuotaLeasesTest {
             leases.reserve(lease, 1000, 0);
             leases.completing(lease, 1000, 1);
             clock.advance(LENGTH.plusSeconds(1));
-            s3Says.set(round % 2 == 0 ? ObjectProbe.Completion.COMPLETED : ObjectProbe.Completion.NOT_COMPLETED);
+            s3Says.set(
+                    round % 2 == 0
+                            ? ObjectProbe.Completion.COMPLETED
+                            : ObjectProbe.Completion.NOT_COMPLETED);
             ExecutorService pool = Executors.newFixedThreadPool(2);
             var commit = pool.submit(() -> leases.commit(lease));
             var reap = pool.submit(reaper::reapLapsed);

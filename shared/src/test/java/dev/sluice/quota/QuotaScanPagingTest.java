@@ -59,13 +59,25 @@ class QuotaScanPagingTest {
         UserStore users = new UserStore(env.dynamoDb(), names);
         FolderStore folders = new FolderStore(env.dynamoDb(), names);
         for (int i = 0; i < USERS; i++) {
-            users.create(User.builder().username(String.format("user%02d", i)).password("$2b$10$hash").build());
+            users.create(
+                    User.builder()
+                            .username(String.format("user%02d", i))
+                            .password("$2b$10$hash")
+                            .build());
         }
         for (int i = 0; i < FOLDERS; i++) {
-            folders.create(new VirtualFolder(String.format("folder%02d", i), null, null, 0, 0, 0, null, null));
+            folders.create(
+                    new VirtualFolder(
+                            String.format("folder%02d", i), null, null, 0, 0, 0, null, null));
         }
-        env.s3().putObject(b -> b.bucket(bucket).key("users/user07/a.bin"), RequestBody.fromBytes(new byte[7]));
-        env.s3().putObject(b -> b.bucket(bucket).key("folders/folder11/b.bin"), RequestBody.fromBytes(new byte[11]));
+        env.s3()
+                .putObject(
+                        b -> b.bucket(bucket).key("users/user07/a.bin"),
+                        RequestBody.fromBytes(new byte[7]));
+        env.s3()
+                .putObject(
+                        b -> b.bucket(bucket).key("folders/folder11/b.bin"),
+                        RequestBody.fromBytes(new byte[11]));
     }
 
     /** Counts, per table, the Query and Scan pages read and the items they returned. */
@@ -79,8 +91,11 @@ class QuotaScanPagingTest {
         }
 
         DynamoDbClient client() {
-            return (DynamoDbClient) Proxy.newProxyInstance(DynamoDbClient.class.getClassLoader(),
-                new Class<?>[] {DynamoDbClient.class}, this);
+            return (DynamoDbClient)
+                    Proxy.newProxyInstance(
+                            DynamoDbClient.class.getClassLoader(),
+                            new Class<?>[] {DynamoDbClient.class},
+                            this);
         }
 
         int pages(String table) {
@@ -92,8 +107,12 @@ class QuotaScanPagingTest {
         }
 
         @Override
-        public Object invoke(Object proxy, java.lang.reflect.Method method, Object[] args) throws Throwable {
-            boolean builderOverload = args != null && args.length == 1 && args[0] instanceof java.util.function.Consumer;
+        public Object invoke(Object proxy, java.lang.reflect.Method method, Object[] args)
+                throws Throwable {
+            boolean builderOverload =
+                    args != null
+                            && args.length == 1
+                            && args[0] instanceof java.util.function.Consumer;
             if (method.getName().endsWith("Paginator") || builderOverload) {
                 // Through the proxy, so that the pages they fetch land on the counted calls.
                 return InvocationHandler.invokeDefault(proxy, method, args);
@@ -128,7 +147,8 @@ class QuotaScanPagingTest {
         }
         assertThat(seen).hasSize(USERS).isSorted().doesNotHaveDuplicates();
         assertThat(reads.items(names.of(Tables.USERS))).isEqualTo(USERS);
-        assertThat(reads.pages(names.of(Tables.USERS))).isBetween(USERS / PAGE + 1, USERS / PAGE + 2);
+        assertThat(reads.pages(names.of(Tables.USERS)))
+                .isBetween(USERS / PAGE + 1, USERS / PAGE + 2);
     }
 
     @Test
@@ -137,9 +157,19 @@ class QuotaScanPagingTest {
         DynamoDbClient counted = reads.client();
         UserStore users = new UserStore(counted, names);
         FolderStore folders = new FolderStore(counted, names);
-        QuotaScan scan = new QuotaScan(users, folders,
-            new S3ClientFactory(aws.s3(), UrlConnectionHttpClient.create(), aws.region(), Optional.empty()), bucket,
-            Clock.systemUTC(), Optional.empty(), PAGE);
+        QuotaScan scan =
+                new QuotaScan(
+                        users,
+                        folders,
+                        new S3ClientFactory(
+                                aws.s3(),
+                                UrlConnectionHttpClient.create(),
+                                aws.region(),
+                                Optional.empty()),
+                        bucket,
+                        Clock.systemUTC(),
+                        Optional.empty(),
+                        PAGE);
 
         QuotaScan.Result result = scan.run(new QuotaScan.All());
 

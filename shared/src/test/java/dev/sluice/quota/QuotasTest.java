@@ -26,8 +26,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The quota service's outcomes are values every protocol can translate: over quota names the
- * counter and its limit, a lost lease says so, an administrator's change says which field was
- * wrong or that the owner does not exist, and nothing changes when it is refused.
+ * counter and its limit, a lost lease says so, an administrator's change says which field was wrong
+ * or that the owner does not exist, and nothing changes when it is refused.
  */
 @ExtendWith(AwsFixture.class)
 class QuotasTest {
@@ -53,11 +53,24 @@ class QuotasTest {
 
     @BeforeEach
     void user() {
-        leases = new QuotaLeases(aws.dynamoDb(), names, users.usage(), folders.usage(), LeaseOwner.startingOn("task"),
-            Duration.ofSeconds(120), clock);
+        leases =
+                new QuotaLeases(
+                        aws.dynamoDb(),
+                        names,
+                        users.usage(),
+                        folders.usage(),
+                        LeaseOwner.startingOn("task"),
+                        Duration.ofSeconds(120),
+                        clock);
         quotas = new Quotas(users.usage(), folders.usage(), leases, clock);
         name = aws.uniqueName("q");
-        users.create(User.builder().username(name).password("$2b$10$hash").quotaSize(100).quotaFiles(2).build());
+        users.create(
+                User.builder()
+                        .username(name)
+                        .password("$2b$10$hash")
+                        .quotaSize(100)
+                        .quotaFiles(2)
+                        .build());
     }
 
     QuotaUsage usage() {
@@ -71,10 +84,14 @@ class QuotasTest {
         List<QuotaScope.Counter> counters = quotas.countersFor(user, "/a.bin");
         assertThat(quotas.room(counters, true)).isEqualTo(new Reservation.Reserved());
         quotas.charge(counters, 10, 2);
-        assertThat(quotas.room(counters, false)).as("no file is added by an overwrite").isEqualTo(new Reservation.Reserved());
+        assertThat(quotas.room(counters, false))
+                .as("no file is added by an overwrite")
+                .isEqualTo(new Reservation.Reserved());
         Reservation full = quotas.room(counters, true);
-        assertThat(full).isEqualTo(new Reservation.OverQuota(counters.get(0), UsageCounters.Limit.QUOTA));
-        assertThat(((Reservation.OverQuota) full).message()).isEqualTo("quota exceeded: user limit 100 bytes / 2 files");
+        assertThat(full)
+                .isEqualTo(new Reservation.OverQuota(counters.get(0), UsageCounters.Limit.QUOTA));
+        assertThat(((Reservation.OverQuota) full).message())
+                .isEqualTo("quota exceeded: user limit 100 bytes / 2 files");
         assertThat(usage()).as("a room check writes nothing").isEqualTo(new QuotaUsage(10, 2, 0));
     }
 
@@ -82,15 +99,24 @@ class QuotasTest {
     void aReservationPastAFoldersLimitNamesTheFolderAndReservesNothing() {
         String folder = aws.uniqueName("f");
         folders.create(new VirtualFolder(folder, null, null, 0, 0, 0, null, null));
-        User user = users.find(name).orElseThrow().toBuilder()
-            .virtualFolders(List.of(new VirtualFolderMapping(folder, "/box", 50, 0))).build();
+        User user =
+                users.find(name).orElseThrow().toBuilder()
+                        .virtualFolders(List.of(new VirtualFolderMapping(folder, "/box", 50, 0)))
+                        .build();
         List<QuotaScope.Counter> counters = quotas.countersFor(user, "/box/a.bin");
         QuotaLease lease = quotas.open(counters, name + " test", Optional.empty());
         Reservation refused = quotas.reserve(lease, 60, 1);
-        assertThat(refused).isInstanceOfSatisfying(Reservation.OverQuota.class, over -> {
-            assertThat(over.counter().owner()).isEqualTo(QuotaScope.Owner.FOLDER);
-            assertThat(over.message()).isEqualTo("quota exceeded: folder \"" + folder + "\" limit 50 bytes / 0 files");
-        });
+        assertThat(refused)
+                .isInstanceOfSatisfying(
+                        Reservation.OverQuota.class,
+                        over -> {
+                            assertThat(over.counter().owner()).isEqualTo(QuotaScope.Owner.FOLDER);
+                            assertThat(over.message())
+                                    .isEqualTo(
+                                            "quota exceeded: folder \""
+                                                    + folder
+                                                    + "\" limit 50 bytes / 0 files");
+                        });
         assertThat(folders.find(folder).orElseThrow().usedQuotaSize()).isZero();
         assertThat(quotas.reserve(lease, 50, 1)).isEqualTo(new Reservation.Reserved());
         quotas.release(lease);
@@ -100,22 +126,33 @@ class QuotasTest {
 
     @Test
     void aLeaseAReaperTookIsLost() {
-        List<QuotaScope.Counter> counters = quotas.countersFor(users.find(name).orElseThrow(), "/a.bin");
+        List<QuotaScope.Counter> counters =
+                quotas.countersFor(users.find(name).orElseThrow(), "/a.bin");
         QuotaLease lease = quotas.open(counters, name + " test", Optional.empty());
         assertThat(quotas.reserve(lease, 10, 0)).isEqualTo(new Reservation.Reserved());
         clock.advance(Duration.ofMinutes(3));
-        ObjectProbe nothing = new ObjectProbe() {
-            @Override
-            public Completion completion(LeasedObject object, String leaseId) {
-                return Completion.NOT_COMPLETED;
-            }
+        ObjectProbe nothing =
+                new ObjectProbe() {
+                    @Override
+                    public Completion completion(LeasedObject object, String leaseId) {
+                        return Completion.NOT_COMPLETED;
+                    }
 
-            @Override
-            public void abortUpload(LeasedObject object, String uploadId) {
-            }
-        };
-        assertThat(new QuotaReaper(aws.dynamoDb(), names, users.usage(), folders.usage(), nothing, clock, false)
-            .reapLapsed().released()).isPositive();
+                    @Override
+                    public void abortUpload(LeasedObject object, String uploadId) {}
+                };
+        assertThat(
+                        new QuotaReaper(
+                                        aws.dynamoDb(),
+                                        names,
+                                        users.usage(),
+                                        folders.usage(),
+                                        nothing,
+                                        clock,
+                                        false)
+                                .reapLapsed()
+                                .released())
+                .isPositive();
         Reservation lost = quotas.reserve(lease, 10, 0);
         assertThat(lost).isEqualTo(new Reservation.LeaseLost());
         assertThat(((Reservation.LeaseLost) lost).message()).contains("nothing was stored");
@@ -125,36 +162,57 @@ class QuotasTest {
     @Test
     void aResetSaysWhatIsWrongAndChangesNothing() {
         quotas.charge(quotas.countersFor(users.find(name).orElseThrow(), "/a"), 7, 1);
-        assertThat(quotas.reset(QuotaScope.Owner.USER, name, -1, -2)).isInstanceOfSatisfying(UsageUpdate.Invalid.class,
-            invalid -> assertThat(invalid.errors()).extracting(FieldError::field)
-                .containsExactly("used_quota_size", "used_quota_files"));
+        assertThat(quotas.reset(QuotaScope.Owner.USER, name, -1, -2))
+                .isInstanceOfSatisfying(
+                        UsageUpdate.Invalid.class,
+                        invalid ->
+                                assertThat(invalid.errors())
+                                        .extracting(FieldError::field)
+                                        .containsExactly("used_quota_size", "used_quota_files"));
         assertThat(usage()).isEqualTo(new QuotaUsage(7, 1, 0));
-        assertThat(quotas.reset(QuotaScope.Owner.USER, "nobody-" + name, 1, 1)).isEqualTo(new UsageUpdate.NotFound());
-        assertThat(quotas.reset(QuotaScope.Owner.FOLDER, name, 1, 1)).as("a user is no folder").isEqualTo(new UsageUpdate.NotFound());
-        assertThat(quotas.reset(QuotaScope.Owner.USER, name, 500, 5)).isEqualTo(new UsageUpdate.Updated());
+        assertThat(quotas.reset(QuotaScope.Owner.USER, "nobody-" + name, 1, 1))
+                .isEqualTo(new UsageUpdate.NotFound());
+        assertThat(quotas.reset(QuotaScope.Owner.FOLDER, name, 1, 1))
+                .as("a user is no folder")
+                .isEqualTo(new UsageUpdate.NotFound());
+        assertThat(quotas.reset(QuotaScope.Owner.USER, name, 500, 5))
+                .isEqualTo(new UsageUpdate.Updated());
         assertThat(usage()).isEqualTo(new QuotaUsage(500, 5, 0));
     }
 
     @Test
     void anAdditionPastTheRangeIsRefusedByFieldAndChangesNothing() {
-        assertThat(quotas.adjust(QuotaScope.Owner.USER, name, Long.MAX_VALUE, 0)).isEqualTo(new UsageUpdate.Updated());
-        assertThat(quotas.adjust(QuotaScope.Owner.USER, name, 1, 0)).isInstanceOfSatisfying(UsageUpdate.Invalid.class,
-            invalid -> assertThat(invalid.errors()).singleElement().satisfies(e -> {
-                assertThat(e.field()).isEqualTo("used_quota_size");
-                assertThat(e.value()).isEqualTo("1");
-                assertThat(e.problem()).contains("0 to " + Long.MAX_VALUE);
-            }));
-        assertThat(quotas.adjust(QuotaScope.Owner.USER, name, -Long.MAX_VALUE, -5)).isEqualTo(new UsageUpdate.Updated());
+        assertThat(quotas.adjust(QuotaScope.Owner.USER, name, Long.MAX_VALUE, 0))
+                .isEqualTo(new UsageUpdate.Updated());
+        assertThat(quotas.adjust(QuotaScope.Owner.USER, name, 1, 0))
+                .isInstanceOfSatisfying(
+                        UsageUpdate.Invalid.class,
+                        invalid ->
+                                assertThat(invalid.errors())
+                                        .singleElement()
+                                        .satisfies(
+                                                e -> {
+                                                    assertThat(e.field())
+                                                            .isEqualTo("used_quota_size");
+                                                    assertThat(e.value()).isEqualTo("1");
+                                                    assertThat(e.problem())
+                                                            .contains("0 to " + Long.MAX_VALUE);
+                                                }));
+        assertThat(quotas.adjust(QuotaScope.Owner.USER, name, -Long.MAX_VALUE, -5))
+                .isEqualTo(new UsageUpdate.Updated());
         assertThat(usage()).isEqualTo(new QuotaUsage(0, 0, 0));
-        assertThat(quotas.adjust(QuotaScope.Owner.USER, "nobody-" + name, 1, 0)).isEqualTo(new UsageUpdate.NotFound());
+        assertThat(quotas.adjust(QuotaScope.Owner.USER, "nobody-" + name, 1, 0))
+                .isEqualTo(new UsageUpdate.NotFound());
     }
 
     @Test
     void quotasWithoutLeasesServeAdministrationButNoReservations() {
         Quotas admin = Quotas.of(users, folders, clock);
-        assertThat(admin.reset(QuotaScope.Owner.USER, name, 3, 1)).isEqualTo(new UsageUpdate.Updated());
+        assertThat(admin.reset(QuotaScope.Owner.USER, name, 3, 1))
+                .isEqualTo(new UsageUpdate.Updated());
         assertThat(admin.recount(QuotaScope.Owner.USER, name, 4, 2)).isTrue();
         assertThat(usage()).isEqualTo(new QuotaUsage(4, 2, 0));
-        assertThatThrownBy(() -> admin.open(List.of(), "s", Optional.empty())).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> admin.open(List.of(), "s", Optional.empty()))
+                .isInstanceOf(IllegalStateException.class);
     }
 }

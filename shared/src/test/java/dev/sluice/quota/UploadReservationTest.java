@@ -19,7 +19,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** An upload's quota reservation: it becomes usage only on commit, and every other ending gives it all back. */
+/**
+ * An upload's quota reservation: it becomes usage only on commit, and every other ending gives it
+ * all back.
+ */
 @ExtendWith(AwsFixture.class)
 class UploadReservationTest {
 
@@ -44,17 +47,34 @@ class UploadReservationTest {
 
     @BeforeEach
     void user() {
-        leases = new QuotaLeases(aws.dynamoDb(), names, users.usage(), folders.usage(), LeaseOwner.startingOn("task"),
-            Duration.ofSeconds(120), clock);
+        leases =
+                new QuotaLeases(
+                        aws.dynamoDb(),
+                        names,
+                        users.usage(),
+                        folders.usage(),
+                        LeaseOwner.startingOn("task"),
+                        Duration.ofSeconds(120),
+                        clock);
         quotas = new Quotas(users.usage(), folders.usage(), leases, clock);
         name = aws.uniqueName("r");
     }
 
     UploadReservation reservation(long maxSize, int maxFiles) {
-        users.create(User.builder().username(name).password("$2b$10$hash").quotaSize(maxSize).quotaFiles(maxFiles).build());
-        List<QuotaScope.Counter> counters = quotas.countersFor(users.find(name).orElseThrow(), "/f.bin");
-        return new UploadReservation(quotas, counters, name + " test", new LeasedObject("b", "users/" + name + "/f.bin",
-            QuotaScope.Owner.USER, name));
+        users.create(
+                User.builder()
+                        .username(name)
+                        .password("$2b$10$hash")
+                        .quotaSize(maxSize)
+                        .quotaFiles(maxFiles)
+                        .build());
+        List<QuotaScope.Counter> counters =
+                quotas.countersFor(users.find(name).orElseThrow(), "/f.bin");
+        return new UploadReservation(
+                quotas,
+                counters,
+                name + " test",
+                new LeasedObject("b", "users/" + name + "/f.bin", QuotaScope.Owner.USER, name));
     }
 
     QuotaUsage usage() {
@@ -67,11 +87,15 @@ class UploadReservationTest {
         try (UploadReservation r = reservation(1000, 5)) {
             assertThat(r.objectMetadata()).containsKey(QuotaLeases.OBJECT_MARKER);
             assertThat(r.reserve(300)).isEqualTo(new Reservation.Reserved());
-            assertThat(usage()).as("held while the bytes travel").isEqualTo(new QuotaUsage(300, 0, 0));
+            assertThat(usage())
+                    .as("held while the bytes travel")
+                    .isEqualTo(new QuotaUsage(300, 0, 0));
             assertThat(r.beforeAppear(100, 1, 400)).isEqualTo(new Reservation.Reserved());
             r.commit();
         }
-        assertThat(usage()).as("closing after the commit gives nothing back").isEqualTo(new QuotaUsage(400, 1, 0));
+        assertThat(usage())
+                .as("closing after the commit gives nothing back")
+                .isEqualTo(new QuotaUsage(400, 1, 0));
         assertThat(leases.liveCount()).isZero();
     }
 
@@ -93,10 +117,13 @@ class UploadReservationTest {
         try (UploadReservation r = reservation(1000, 1)) {
             assertThat(r.reserve(900)).isEqualTo(new Reservation.Reserved());
             Reservation refused = r.reserve(200);
-            assertThat(refused).isInstanceOfSatisfying(Reservation.OverQuota.class, over -> {
-                assertThat(over.counter().key()).isEqualTo(name);
-                assertThat(over.limit()).isEqualTo(UsageCounters.Limit.QUOTA);
-            });
+            assertThat(refused)
+                    .isInstanceOfSatisfying(
+                            Reservation.OverQuota.class,
+                            over -> {
+                                assertThat(over.counter().key()).isEqualTo(name);
+                                assertThat(over.limit()).isEqualTo(UsageCounters.Limit.QUOTA);
+                            });
             assertThat(usage()).isEqualTo(new QuotaUsage(900, 0, 0));
         }
         assertThat(usage()).isEqualTo(new QuotaUsage(0, 0, 0));

@@ -31,7 +31,12 @@ class MasterKeyRingTest {
     @BeforeEach
     void secret(AwsEnvironment aws) {
         sm = aws.secretsManager();
-        id = sm.createSecret(b -> b.name(aws.uniqueName("master")).secretString("first master key text, long enough")).arn();
+        id =
+                sm.createSecret(
+                                b ->
+                                        b.name(aws.uniqueName("master"))
+                                                .secretString("first master key text, long enough"))
+                        .arn();
     }
 
     private MasterKeyRing reader() {
@@ -50,9 +55,11 @@ class MasterKeyRingTest {
         assertThat(firstVersion).startsWith(MasterKeyRing.VERSION_PREFIX);
 
         rotate("second master key text, also long");
-        // Read once at start, as the old code did: the new value no longer opens what the old one sealed.
+        // Read once at start, as the old code did: the new value no longer opens what the old one
+        // sealed.
         String newText = sm.getSecretValue(b -> b.secretId(id)).secretString();
-        assertThatThrownBy(() -> MasterKeys.cipher(newText).decrypt(a, ALICE)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> MasterKeys.cipher(newText).decrypt(a, ALICE))
+                .isInstanceOf(IllegalArgumentException.class);
 
         MasterKeyRing after = reader(); // a cold start after the rotation
         Secret b = after.encrypt(Secret.plain("bob-secret"), BOB);
@@ -78,11 +85,14 @@ class MasterKeyRingTest {
         assertThat(later.decrypt(a2, ALICE)).as("two rotations later").isEqualTo("alice-secret");
         assertThat(later.decrypt(b, BOB)).isEqualTo("bob-secret");
         // Still bound to its owner.
-        assertThatThrownBy(() -> later.decrypt(a2, BOB)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> later.decrypt(a2, BOB))
+                .isInstanceOf(IllegalArgumentException.class);
         // Never re-sealed: its version lost its last label with the second rotation, and this
         // Secrets Manager (like AWS, eventually) no longer has it. The error says what to do.
-        assertThatThrownBy(() -> later.decrypt(a, ALICE)).isInstanceOf(IllegalArgumentException.class)
-            .hasMessageContaining("no longer has").hasMessageContaining("set the S3 secret again");
+        assertThatThrownBy(() -> later.decrypt(a, ALICE))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no longer has")
+                .hasMessageContaining("set the S3 secret again");
     }
 
     @Test
@@ -96,20 +106,34 @@ class MasterKeyRingTest {
         assertThat(reader().decrypt(legacy, ALICE)).as("the previous value").isEqualTo("old-style");
 
         rotate("third master key text, rotated again");
-        assertThatThrownBy(() -> reader().decrypt(legacy, ALICE)).isInstanceOf(IllegalArgumentException.class)
-            .hasMessageContaining("neither the current nor the previous value");
+        assertThatThrownBy(() -> reader().decrypt(legacy, ALICE))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("neither the current nor the previous value");
     }
 
     @Test
     void aSealUnderAVersionSecretsManagerDoesNotHaveSaysSo() {
         Secret sealed = reader().encrypt(Secret.plain("s"), ALICE);
-        Secret unknownVersion = new Secret(sealed.status(), sealed.payload(),
-            MasterKeyRing.VERSION_PREFIX + "00000000-0000-4000-8000-000000000000", sealed.additionalData(), sealed.mode());
-        assertThatThrownBy(() -> reader().decrypt(unknownVersion, ALICE)).isInstanceOf(IllegalArgumentException.class)
-            .hasMessageContaining("no longer has");
-        Secret unknownKey = new Secret(sealed.status(), sealed.payload(), "v9", sealed.additionalData(), sealed.mode());
-        assertThatThrownBy(() -> reader().decrypt(unknownKey, ALICE)).isInstanceOf(IllegalArgumentException.class)
-            .hasMessageContaining("does not know");
+        Secret unknownVersion =
+                new Secret(
+                        sealed.status(),
+                        sealed.payload(),
+                        MasterKeyRing.VERSION_PREFIX + "00000000-0000-4000-8000-000000000000",
+                        sealed.additionalData(),
+                        sealed.mode());
+        assertThatThrownBy(() -> reader().decrypt(unknownVersion, ALICE))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no longer has");
+        Secret unknownKey =
+                new Secret(
+                        sealed.status(),
+                        sealed.payload(),
+                        "v9",
+                        sealed.additionalData(),
+                        sealed.mode());
+        assertThatThrownBy(() -> reader().decrypt(unknownKey, ALICE))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("does not know");
         assertThat(reader().decrypt(Secret.plain("p"), ALICE)).isEqualTo("p");
         assertThat(reader().encrypt(sealed, BOB)).as("already sealed: unchanged").isSameAs(sealed);
     }

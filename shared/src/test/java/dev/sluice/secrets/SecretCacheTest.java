@@ -20,7 +20,10 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
 
-/** Secrets read through the cache: reused up to the max age, then read again, so a rotation arrives without a restart. */
+/**
+ * Secrets read through the cache: reused up to the max age, then read again, so a rotation arrives
+ * without a restart.
+ */
 @ExtendWith(AwsFixture.class)
 class SecretCacheTest {
 
@@ -29,7 +32,8 @@ class SecretCacheTest {
     @Test
     void aRotatedValueArrivesOnceTheHeldOneIsOlderThanTheMaxAge(AwsEnvironment aws) {
         SecretsManagerClient sm = aws.secretsManager();
-        String id = sm.createSecret(b -> b.name(aws.uniqueName("cache")).secretString("first")).arn();
+        String id =
+                sm.createSecret(b -> b.name(aws.uniqueName("cache")).secretString("first")).arn();
         ManualClock clock = new ManualClock();
         SecretCache cache = new SecretCache(sm, clock, MAX_AGE);
 
@@ -59,35 +63,46 @@ class SecretCacheTest {
         sm.putSecretValue(b -> b.secretId(id).secretString("b"));
         assertThat(cache.current(id).text()).isEqualTo("b");
         assertThatThrownBy(() -> cache.version(id, "00000000-0000-0000-0000-000000000000"))
-            .isInstanceOf(ResourceNotFoundException.class);
-        assertThatThrownBy(() -> cache.current(aws.uniqueName("missing"))).isInstanceOf(ResourceNotFoundException.class);
+                .isInstanceOf(ResourceNotFoundException.class);
+        assertThatThrownBy(() -> cache.current(aws.uniqueName("missing")))
+                .isInstanceOf(ResourceNotFoundException.class);
     }
 
     @Test
     void whenSecretsManagerIsUnreachableTheHeldValueIsUsedAndANewOneFails() {
         ManualClock clock = new ManualClock();
         FakeSecretsManager fake = FakeSecretsManager.inMemory();
-        SecretsManagerClient sm = SecretsManagerClient.builder().endpointOverride(fake.endpoint()).region(Region.US_EAST_1)
-            .credentialsProvider(AnonymousCredentialsProvider.create()).build();
+        SecretsManagerClient sm =
+                SecretsManagerClient.builder()
+                        .endpointOverride(fake.endpoint())
+                        .region(Region.US_EAST_1)
+                        .credentialsProvider(AnonymousCredentialsProvider.create())
+                        .build();
         String id = sm.createSecret(b -> b.name("outage").secretString("held")).arn();
         SecretCache cache = new SecretCache(sm, clock, MAX_AGE);
         assertThat(cache.current(id).text()).isEqualTo("held");
         fake.close();
         clock.advance(MAX_AGE.plusSeconds(1));
-        assertThat(cache.current(id).text()).as("stale beats failing every request").isEqualTo("held");
-        assertThatThrownBy(() -> new SecretCache(sm, clock, MAX_AGE).current(id)).isInstanceOf(SdkException.class);
+        assertThat(cache.current(id).text())
+                .as("stale beats failing every request")
+                .isEqualTo("held");
+        assertThatThrownBy(() -> new SecretCache(sm, clock, MAX_AGE).current(id))
+                .isInstanceOf(SdkException.class);
         sm.close();
     }
 
     @Test
     void theMaxAgeComesFromOneEnvironmentVariable() {
         String variable = Settings.SECRETS_MAX_AGE.variable();
-        assertThat(maxAge(Map.of())).isEqualTo(SecretCache.DEFAULT_MAX_AGE).isEqualTo(Duration.ofMinutes(5));
+        assertThat(maxAge(Map.of()))
+                .isEqualTo(SecretCache.DEFAULT_MAX_AGE)
+                .isEqualTo(Duration.ofMinutes(5));
         assertThat(maxAge(Map.of(variable, "60"))).isEqualTo(Duration.ofSeconds(60));
         assertThat(maxAge(Map.of(variable, " 0 "))).isEqualTo(Duration.ZERO);
         for (String wrong : new String[] {"-1", "86401", "5m", "9999999999999999999"}) {
-            assertThatThrownBy(() -> maxAge(Map.of(variable, wrong))).as(wrong)
-                .hasMessageContaining(variable);
+            assertThatThrownBy(() -> maxAge(Map.of(variable, wrong)))
+                    .as(wrong)
+                    .hasMessageContaining(variable);
         }
     }
 

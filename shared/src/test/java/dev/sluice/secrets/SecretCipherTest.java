@@ -24,20 +24,30 @@ class SecretCipherTest {
         assertThat(sealed.payload()).doesNotContain("wJalrXUtnFEMI");
         assertThat(sealed.key()).isEqualTo("k1");
         assertThat(cipher.decrypt(sealed, "user:alice")).isEqualTo("wJalrXUtnFEMI/K7MDENG");
-        assertThat(cipher.encrypt(Secret.plain("same"), "c").payload()).isNotEqualTo(cipher.encrypt(Secret.plain("same"), "c").payload());
+        assertThat(cipher.encrypt(Secret.plain("same"), "c").payload())
+                .isNotEqualTo(cipher.encrypt(Secret.plain("same"), "c").payload());
     }
 
     @Test
     void refusesAnotherContextAnotherKeyOrATamperedCiphertext() {
         Secret sealed = cipher.encrypt(Secret.plain("v"), "user:alice");
-        assertThatThrownBy(() -> cipher.decrypt(sealed, "user:mallory")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new SecretCipher(key(), "k1").decrypt(sealed, "user:alice")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> cipher.decrypt(sealed, "user:mallory"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new SecretCipher(key(), "k1").decrypt(sealed, "user:alice"))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new SecretCipher(key(), "k2").decrypt(sealed, "user:alice"))
-            .hasMessageContaining("master key \"k1\"");
+                .hasMessageContaining("master key \"k1\"");
         byte[] raw = Base64.getDecoder().decode(sealed.payload());
         raw[raw.length - 1] ^= 1;
-        Secret tampered = new Secret(sealed.status(), Base64.getEncoder().encodeToString(raw), "k1", "user:alice", 1);
-        assertThatThrownBy(() -> cipher.decrypt(tampered, "user:alice")).isInstanceOf(IllegalArgumentException.class);
+        Secret tampered =
+                new Secret(
+                        sealed.status(),
+                        Base64.getEncoder().encodeToString(raw),
+                        "k1",
+                        "user:alice",
+                        1);
+        assertThatThrownBy(() -> cipher.decrypt(tampered, "user:alice"))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -45,6 +55,7 @@ class SecretCipherTest {
         Secret plain = Secret.plain("hunter2");
         assertThat(plain.toString()).doesNotContain("hunter2");
         assertThat(plain.hidden().payload()).isNull();
-        assertThatThrownBy(() -> new SecretCipher(new byte[16], "k")).hasMessageContaining("32 bytes");
+        assertThatThrownBy(() -> new SecretCipher(new byte[16], "k"))
+                .hasMessageContaining("32 bytes");
     }
 }

@@ -35,7 +35,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/** The DynamoDB stores against a real DynamoDB API (DynamoDB Local here, LocalStack where Docker runs). */
+/**
+ * The DynamoDB stores against a real DynamoDB API (DynamoDB Local here, LocalStack where Docker
+ * runs).
+ */
 @ExtendWith(AwsFixture.class)
 class StoresTest {
 
@@ -58,7 +61,11 @@ class StoresTest {
     }
 
     private static User user(String name) {
-        return User.builder().username(name).password("$2b$10$hash").email(name + "@example.com").build();
+        return User.builder()
+                .username(name)
+                .password("$2b$10$hash")
+                .email(name + "@example.com")
+                .build();
     }
 
     @Test
@@ -66,12 +73,19 @@ class StoresTest {
         assertThat(users.create(user("create-a"))).isInstanceOf(WriteResult.Written.class);
         var again = users.create(user("create-a").toBuilder().email("other@example.com").build());
         assertThat(again).isEqualTo(new WriteResult.AlreadyExists<User>("create-a"));
-        assertThat(users.find("create-a")).get().extracting(User::email).isEqualTo("create-a@example.com");
+        assertThat(users.find("create-a"))
+                .get()
+                .extracting(User::email)
+                .isEqualTo("create-a@example.com");
     }
 
     @Test
     void getReturnsWhatWasStoredWithItsVersion() {
-        users.create(user("get-a").toBuilder().quotaSize(1000).permissions(Map.of("/", List.of("list"))).build());
+        users.create(
+                user("get-a").toBuilder()
+                        .quotaSize(1000)
+                        .permissions(Map.of("/", List.of("list")))
+                        .build());
         Versioned<User> stored = users.get("get-a").orElseThrow();
         assertThat(stored.version()).isEqualTo(1);
         assertThat(stored.value().quotaSize()).isEqualTo(1000);
@@ -84,33 +98,76 @@ class StoresTest {
         users.create(user("race-a"));
         Versioned<User> first = users.get("race-a").orElseThrow();
         Versioned<User> second = users.get("race-a").orElseThrow();
-        var winner = users.update(first.value().toBuilder().description("first").build(), first.version());
-        var loser = users.update(second.value().toBuilder().description("second").build(), second.version());
+        var winner =
+                users.update(
+                        first.value().toBuilder().description("first").build(), first.version());
+        var loser =
+                users.update(
+                        second.value().toBuilder().description("second").build(), second.version());
         assertThat(winner).isInstanceOf(WriteResult.Written.class);
         assertThat(loser).isEqualTo(new WriteResult.VersionConflict<User>("race-a", 1));
         assertThat(users.find("race-a").orElseThrow().description()).isEqualTo("first");
-        assertThat(users.update(user("never-created"), 1)).isEqualTo(new WriteResult.NotFound<User>("never-created"));
+        assertThat(users.update(user("never-created"), 1))
+                .isEqualTo(new WriteResult.NotFound<User>("never-created"));
     }
 
     @Test
     void concurrentReadModifyWriteLosesNoUpdate() throws Exception {
-        admins.create(new Admin(0, "race-admin", "$2b$x", 1, null, "", List.of("view_users"), null, null, 0, 0, 0));
+        admins.create(
+                new Admin(
+                        0,
+                        "race-admin",
+                        "$2b$x",
+                        1,
+                        null,
+                        "",
+                        List.of("view_users"),
+                        null,
+                        null,
+                        0,
+                        0,
+                        0));
         int writers = 8;
         ExecutorService pool = Executors.newFixedThreadPool(writers);
         CountDownLatch start = new CountDownLatch(1);
         List<Future<WriteResult<Admin>>> results = new ArrayList<>();
         for (int i = 0; i < writers; i++) {
-            String permission = List.of("add_users", "edit_users", "del_users", "view_conns", "close_conns",
-                "view_status", "quota_scans", "retention_checks").get(i);
-            results.add(pool.submit(() -> {
-                start.await();
-                return admins.update("race-admin", a -> {
-                    List<String> permissions = new ArrayList<>(a.permissions());
-                    permissions.add(permission);
-                    return new Admin(0, a.username(), a.password(), a.status(), a.email(), a.description(), permissions,
-                        a.filters(), a.additionalInfo(), a.createdAt(), a.updatedAt(), a.lastLogin());
-                });
-            }));
+            String permission =
+                    List.of(
+                                    "add_users",
+                                    "edit_users",
+                                    "del_users",
+                                    "view_conns",
+                                    "close_conns",
+                                    "view_status",
+                                    "quota_scans",
+                                    "retention_checks")
+                            .get(i);
+            results.add(
+                    pool.submit(
+                            () -> {
+                                start.await();
+                                return admins.update(
+                                        "race-admin",
+                                        a -> {
+                                            List<String> permissions =
+                                                    new ArrayList<>(a.permissions());
+                                            permissions.add(permission);
+                                            return new Admin(
+                                                    0,
+                                                    a.username(),
+                                                    a.password(),
+                                                    a.status(),
+                                                    a.email(),
+                                                    a.description(),
+                                                    permissions,
+                                                    a.filters(),
+                                                    a.additionalInfo(),
+                                                    a.createdAt(),
+                                                    a.updatedAt(),
+                                                    a.lastLogin());
+                                        });
+                            }));
         }
         start.countDown();
         int written = 0;
@@ -137,16 +194,23 @@ class StoresTest {
             store.create(new VirtualFolder(name, null, prefix, 0, 0, 0, null, null));
             created.add(name);
         }
-        List<String> ascending = store.list(new PageRequest(0, 500, SortOrder.ASC)).stream()
-            .map(VirtualFolder::name).filter(n -> n.startsWith("list-")).toList();
+        List<String> ascending =
+                store.list(new PageRequest(0, 500, SortOrder.ASC)).stream()
+                        .map(VirtualFolder::name)
+                        .filter(n -> n.startsWith("list-"))
+                        .toList();
         assertThat(ascending).containsExactlyElementsOf(created);
-        assertThat(store.list(new PageRequest(5, 3, SortOrder.ASC))).extracting(VirtualFolder::name)
-            .containsExactly("list-05", "list-06", "list-07");
+        assertThat(store.list(new PageRequest(5, 3, SortOrder.ASC)))
+                .extracting(VirtualFolder::name)
+                .containsExactly("list-05", "list-06", "list-07");
         List<String> reversed = new ArrayList<>(created);
         Collections.reverse(reversed);
-        assertThat(store.list(new PageRequest(0, 4, SortOrder.DESC))).extracting(VirtualFolder::name)
-            .containsExactlyElementsOf(reversed.subList(0, 4));
-        assertThat(store.list(new PageRequest(24, 10, SortOrder.ASC))).extracting(VirtualFolder::name).containsExactly("list-24");
+        assertThat(store.list(new PageRequest(0, 4, SortOrder.DESC)))
+                .extracting(VirtualFolder::name)
+                .containsExactlyElementsOf(reversed.subList(0, 4));
+        assertThat(store.list(new PageRequest(24, 10, SortOrder.ASC)))
+                .extracting(VirtualFolder::name)
+                .containsExactly("list-24");
         assertThat(store.list(new PageRequest(100, 10, SortOrder.ASC))).isEmpty();
     }
 
@@ -155,9 +219,18 @@ class StoresTest {
         users.create(user("counter-a"));
         UsageCounters counters = users.usage();
         ExecutorService pool = Executors.newFixedThreadPool(8);
-        List<Future<?>> futures = IntStream.range(0, 40)
-            .mapToObj(i -> pool.submit(() -> counters.add("counter-a", 1000, 1, 1_700_000_000_000L + i)))
-            .collect(java.util.stream.Collectors.toList());
+        List<Future<?>> futures =
+                IntStream.range(0, 40)
+                        .mapToObj(
+                                i ->
+                                        pool.submit(
+                                                () ->
+                                                        counters.add(
+                                                                "counter-a",
+                                                                1000,
+                                                                1,
+                                                                1_700_000_000_000L + i)))
+                        .collect(java.util.stream.Collectors.toList());
         for (Future<?> f : futures) {
             f.get();
         }
@@ -167,7 +240,8 @@ class StoresTest {
         assertThat(after.usedQuotaFiles()).isEqualTo(40);
         assertThat(after.lastQuotaUpdate()).isGreaterThanOrEqualTo(1_700_000_000_000L);
         // A document update does not touch the counters.
-        users.update("counter-a", u -> u.toBuilder().description("changed").usedQuotaSize(0).build());
+        users.update(
+                "counter-a", u -> u.toBuilder().description("changed").usedQuotaSize(0).build());
         assertThat(users.find("counter-a").orElseThrow().usedQuotaSize()).isEqualTo(40_000);
         assertThat(counters.add("nobody", 1, 1, 0)).isInstanceOf(UsageCounters.Missing.class);
     }
@@ -177,9 +251,15 @@ class StoresTest {
         users.create(user("quota-a"));
         UsageCounters counters = users.usage();
         ExecutorService pool = Executors.newFixedThreadPool(8);
-        List<Future<UsageCounters.Change>> futures = IntStream.range(0, 20)
-            .mapToObj(i -> pool.submit(() -> counters.tryAdd("quota-a", 300, 1, 1000, 0, 1L)))
-            .collect(java.util.stream.Collectors.toList());
+        List<Future<UsageCounters.Change>> futures =
+                IntStream.range(0, 20)
+                        .mapToObj(
+                                i ->
+                                        pool.submit(
+                                                () ->
+                                                        counters.tryAdd(
+                                                                "quota-a", 300, 1, 1000, 0, 1L)))
+                        .collect(java.util.stream.Collectors.toList());
         int reserved = 0;
         for (Future<UsageCounters.Change> f : futures) {
             if (f.get() instanceof UsageCounters.Changed) {
@@ -191,9 +271,12 @@ class StoresTest {
         assertThat(users.find("quota-a").orElseThrow().usedQuotaSize()).isEqualTo(900);
         assertThat(users.find("quota-a").orElseThrow().usedQuotaFiles()).isEqualTo(3);
         // Files: 3 used; a limit of 4 takes one more, then refuses.
-        assertThat(counters.tryAdd("quota-a", 1, 1, 0, 4, 1L)).isInstanceOf(UsageCounters.Changed.class);
-        assertThat(counters.tryAdd("quota-a", 1, 1, 0, 4, 1L)).isEqualTo(new UsageCounters.Refused(UsageCounters.Limit.QUOTA));
-        assertThat(counters.tryAdd("nobody", 1, 1, 10, 0, 1L)).isInstanceOf(UsageCounters.Missing.class);
+        assertThat(counters.tryAdd("quota-a", 1, 1, 0, 4, 1L))
+                .isInstanceOf(UsageCounters.Changed.class);
+        assertThat(counters.tryAdd("quota-a", 1, 1, 0, 4, 1L))
+                .isEqualTo(new UsageCounters.Refused(UsageCounters.Limit.QUOTA));
+        assertThat(counters.tryAdd("nobody", 1, 1, 10, 0, 1L))
+                .isInstanceOf(UsageCounters.Missing.class);
         assertThat(counters.set("quota-a", 5, 1, 2L)).isTrue();
         assertThat(users.find("quota-a").orElseThrow().usedQuotaSize()).isEqualTo(5);
     }
@@ -206,15 +289,20 @@ class StoresTest {
         assertThat(restored.usedQuotaFiles()).isEqualTo(4);
         assertThat(folders.delete("restored")).isInstanceOf(WriteResult.Written.class);
         assertThat(folders.find("restored")).isEmpty();
-        assertThat(folders.delete("restored")).isEqualTo(new WriteResult.NotFound<VirtualFolder>("restored"));
+        assertThat(folders.delete("restored"))
+                .isEqualTo(new WriteResult.NotFound<VirtualFolder>("restored"));
     }
 
     @Test
     void provisioningTwiceIsHarmless() {
         // A restart of the local mode provisions again over existing tables (with TTL enabled).
         new TableProvisioner(dynamoDb, names).createMissing(Tables.ALL);
-        assertThat(dynamoDb.describeTimeToLive(b -> b.tableName(names.of(Tables.REVOKED_TOKENS)))
-            .timeToLiveDescription().attributeName()).isEqualTo("expires");
+        assertThat(
+                        dynamoDb.describeTimeToLive(
+                                        b -> b.tableName(names.of(Tables.REVOKED_TOKENS)))
+                                .timeToLiveDescription()
+                                .attributeName())
+                .isEqualTo("expires");
     }
 
     @Test
@@ -228,14 +316,31 @@ class StoresTest {
     void documentsFromANewerVersionStillLoad() {
         // A field added by a later release must not make older readers fail mid-deploy.
         String table = names.of(Tables.ADMINS);
-        dynamoDb.putItem(b -> b.tableName(table).item(Map.of(
-            "username", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("future"),
-            Tables.DOC, software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(
-                "{\"username\":\"future\",\"status\":1,\"permissions\":[\"*\"],\"new_field\":true}"),
-            Tables.VERSION, software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromN("1"),
-            Tables.LIST_PARTITION, software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("all"))));
+        dynamoDb.putItem(
+                b ->
+                        b.tableName(table)
+                                .item(
+                                        Map.of(
+                                                "username",
+                                                software.amazon.awssdk.services.dynamodb.model
+                                                        .AttributeValue.fromS("future"),
+                                                Tables.DOC,
+                                                software.amazon.awssdk.services.dynamodb.model
+                                                        .AttributeValue.fromS(
+                                                        "{\"username\":\"future\",\"status\":1,\"permissions\":[\"*\"],\"new_field\":true}"),
+                                                Tables.VERSION,
+                                                software.amazon.awssdk.services.dynamodb.model
+                                                        .AttributeValue.fromN("1"),
+                                                Tables.LIST_PARTITION,
+                                                software.amazon.awssdk.services.dynamodb.model
+                                                        .AttributeValue.fromS("all"))));
         assertThat(admins.find("future")).get().extracting(Admin::username).isEqualTo("future");
-        assertThat(DocumentTable.version(Map.of(Tables.VERSION,
-            software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromN("7")))).isEqualTo(7);
+        assertThat(
+                        DocumentTable.version(
+                                Map.of(
+                                        Tables.VERSION,
+                                        software.amazon.awssdk.services.dynamodb.model
+                                                .AttributeValue.fromN("7"))))
+                .isEqualTo(7);
     }
 }

@@ -7,9 +7,9 @@ import org.testcontainers.DockerClientFactory;
 /**
  * Where the AWS test fixture's services run.
  *
- * <p>Chosen with the system property or environment variable {@code SLUICE_AWS_BACKEND}:
- * {@code embedded}, {@code localstack} or {@code auto} (the default: LocalStack where a Docker
- * engine answers, embedded otherwise).
+ * <p>Chosen with the system property or environment variable {@code SLUICE_AWS_BACKEND}: {@code
+ * embedded}, {@code localstack} or {@code auto} (the default: LocalStack where a Docker engine
+ * answers, embedded otherwise).
  */
 public enum AwsBackend {
 
@@ -38,8 +38,9 @@ public enum AwsBackend {
             case "", "auto" -> docker.getAsBoolean() ? LOCALSTACK : EMBEDDED;
             case "embedded" -> EMBEDDED;
             case "localstack" -> LOCALSTACK;
-            default -> throw new IllegalArgumentException(SETTING + "=" + value
-                    + " is not one of embedded, localstack, auto");
+            default ->
+                    throw new IllegalArgumentException(
+                            SETTING + "=" + value + " is not one of embedded, localstack, auto");
         };
     }
 

@@ -16,8 +16,8 @@ import software.amazon.awssdk.services.sesv2.SesV2Client;
  * JVM, so tests keep apart by naming what they create with {@link #uniqueName(String)} and by
  * sending mail to addresses of their own.
  *
- * <p>Get one from {@link AwsFixture}: {@code @ExtendWith(AwsFixture.class)} and an
- * {@code AwsEnvironment} parameter (test, {@code @BeforeAll}, {@code @BeforeEach} methods), or
+ * <p>Get one from {@link AwsFixture}: {@code @ExtendWith(AwsFixture.class)} and an {@code
+ * AwsEnvironment} parameter (test, {@code @BeforeAll}, {@code @BeforeEach} methods), or
  * {@code @RegisterExtension static final AwsFixture aws = AwsFixture.shared();}.
  */
 public interface AwsEnvironment {
@@ -47,8 +47,8 @@ public interface AwsEnvironment {
 
     /**
      * A name no other test of this run uses: {@code prefix} (lower-cased, anything but letters,
-     * digits and '-' turned into '-') plus a random suffix, at most 63 characters, so it is a
-     * valid S3 bucket, DynamoDB table and secret name.
+     * digits and '-' turned into '-') plus a random suffix, at most 63 characters, so it is a valid
+     * S3 bucket, DynamoDB table and secret name.
      */
     String uniqueName(String prefix);
 
@@ -62,8 +62,8 @@ public interface AwsEnvironment {
 
     /**
      * Makes {@code emailOrDomain} a verified sender (SES v2 CreateEmailIdentity; an existing one is
-     * fine). LocalStack and AWS refuse mail from unverified senders; the embedded fake accepts
-     * any sender unless told otherwise.
+     * fine). LocalStack and AWS refuse mail from unverified senders; the embedded fake accepts any
+     * sender unless told otherwise.
      */
     void verifySender(String emailOrDomain);
 }

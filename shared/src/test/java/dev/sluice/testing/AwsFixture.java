@@ -37,17 +37,19 @@ import software.amazon.awssdk.services.sesv2.SesV2Client;
  * }
  * }</pre>
  *
- * <p>Like a Testcontainers singleton: one backend per test JVM, started on first use and shared
- * by every test class; it stops when the JUnit run ends (it sits in the root context's store) or,
- * if it was started outside JUnit, when the JVM exits. The backend is {@link AwsBackend#configured()}
+ * <p>Like a Testcontainers singleton: one backend per test JVM, started on first use and shared by
+ * every test class; it stops when the JUnit run ends (it sits in the root context's store) or, if
+ * it was started outside JUnit, when the JVM exits. The backend is {@link AwsBackend#configured()}
  * ({@code SLUICE_AWS_BACKEND}: LocalStack where Docker answers, embedded otherwise) unless a test
  * asks for one with {@link #of(AwsBackend)}.
  */
 public final class AwsFixture implements BeforeAllCallback, ParameterResolver, AwsEnvironment {
 
     private static final Logger log = LoggerFactory.getLogger(AwsFixture.class);
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(AwsFixture.class);
-    private static final Map<AwsBackend, ClientBackedEnvironment> RUNNING = new EnumMap<>(AwsBackend.class);
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(AwsFixture.class);
+    private static final Map<AwsBackend, ClientBackedEnvironment> RUNNING =
+            new EnumMap<>(AwsBackend.class);
     private static volatile AwsBackend configured;
     private static boolean hookInstalled;
 
@@ -103,7 +105,9 @@ public final class AwsFixture implements BeforeAllCallback, ParameterResolver, A
         AwsBackend backend = backendChoice();
         AwsEnvironment env = acquire(backend);
         // One entry per backend in the root store: JUnit closes it when the whole run ends.
-        context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(backend, StopAtEndOfRun::new, StopAtEndOfRun.class);
+        context.getRoot()
+                .getStore(NAMESPACE)
+                .getOrComputeIfAbsent(backend, StopAtEndOfRun::new, StopAtEndOfRun.class);
         return env;
     }
 
@@ -124,7 +128,10 @@ public final class AwsFixture implements BeforeAllCallback, ParameterResolver, A
                 if (configured == null) {
                     long t0 = System.nanoTime();
                     configured = AwsBackend.configured();
-                    log.info("AWS test backend: {} (chosen in {} ms)", configured, (System.nanoTime() - t0) / 1_000_000);
+                    log.info(
+                            "AWS test backend: {} (chosen in {} ms)",
+                            configured,
+                            (System.nanoTime() - t0) / 1_000_000);
                 }
                 b = configured;
             }
@@ -138,14 +145,20 @@ public final class AwsFixture implements BeforeAllCallback, ParameterResolver, A
             return env;
         }
         long t0 = System.nanoTime();
-        env = switch (backend) {
-            case EMBEDDED -> EmbeddedAwsEnvironment.start();
-            case LOCALSTACK -> LocalStackAwsEnvironment.start();
-        };
-        log.info("AWS test backend {} started in {} ms: {}", backend, (System.nanoTime() - t0) / 1_000_000, env);
+        env =
+                switch (backend) {
+                    case EMBEDDED -> EmbeddedAwsEnvironment.start();
+                    case LOCALSTACK -> LocalStackAwsEnvironment.start();
+                };
+        log.info(
+                "AWS test backend {} started in {} ms: {}",
+                backend,
+                (System.nanoTime() - t0) / 1_000_000,
+                env);
         RUNNING.put(backend, env);
         if (!hookInstalled) {
-            Runtime.getRuntime().addShutdownHook(new Thread(AwsFixture::releaseAll, "aws-fixture-shutdown"));
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(AwsFixture::releaseAll, "aws-fixture-shutdown"));
             hookInstalled = true;
         }
         return env;
@@ -156,7 +169,10 @@ public final class AwsFixture implements BeforeAllCallback, ParameterResolver, A
         if (env != null) {
             long t0 = System.nanoTime();
             env.close();
-            log.info("AWS test backend {} stopped in {} ms", backend, (System.nanoTime() - t0) / 1_000_000);
+            log.info(
+                    "AWS test backend {} stopped in {} ms",
+                    backend,
+                    (System.nanoTime() - t0) / 1_000_000);
         }
     }
 

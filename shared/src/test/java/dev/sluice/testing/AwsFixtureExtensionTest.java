@@ -42,21 +42,26 @@ class AwsFixtureExtensionTest {
         assertThat(AwsBackend.parse("auto", () -> false)).isEqualTo(AwsBackend.EMBEDDED);
         assertThat(AwsBackend.parse(null, () -> false)).isEqualTo(AwsBackend.EMBEDDED);
         assertThat(AwsBackend.parse("", () -> true)).isEqualTo(AwsBackend.LOCALSTACK);
-        assertThatThrownBy(() -> AwsBackend.parse("moto", () -> true)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> AwsBackend.parse("moto", () -> true))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("embedded, localstack, auto");
     }
 
     @Test
     void askingForLocalStackWithoutDockerFailsClearly() {
         assumeFalse(AwsBackend.dockerAvailable(), "Docker is available here");
-        assertThatThrownBy(LocalStackAwsEnvironment::start).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("no Docker engine").hasMessageContaining(AwsBackend.SETTING + "=embedded");
+        assertThatThrownBy(LocalStackAwsEnvironment::start)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("no Docker engine")
+                .hasMessageContaining(AwsBackend.SETTING + "=embedded");
     }
 
     @Test
     void dockerProbeIsQuick() {
         long t0 = System.nanoTime();
         AwsBackend.dockerAvailable();
-        assertThat((System.nanoTime() - t0) / 1_000_000).as("ms to probe Docker again").isLessThan(2000);
+        assertThat((System.nanoTime() - t0) / 1_000_000)
+                .as("ms to probe Docker again")
+                .isLessThan(2000);
     }
 }

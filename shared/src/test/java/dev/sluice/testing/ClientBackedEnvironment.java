@@ -35,8 +35,13 @@ abstract class ClientBackedEnvironment implements AwsEnvironment, AutoCloseable 
     private final SecretsManagerClient secretsManager;
     private final SesV2Client ses;
 
-    ClientBackedEnvironment(Region region, AwsCredentialsProvider credentials, URI dynamoDbEndpoint, URI s3Endpoint,
-            URI secretsManagerEndpoint, URI sesEndpoint) {
+    ClientBackedEnvironment(
+            Region region,
+            AwsCredentialsProvider credentials,
+            URI dynamoDbEndpoint,
+            URI s3Endpoint,
+            URI secretsManagerEndpoint,
+            URI sesEndpoint) {
         this.region = region;
         this.credentials = credentials;
         this.dynamoDbEndpoint = dynamoDbEndpoint;
@@ -44,20 +49,43 @@ abstract class ClientBackedEnvironment implements AwsEnvironment, AutoCloseable 
         this.secretsManagerEndpoint = secretsManagerEndpoint;
         this.sesEndpoint = sesEndpoint;
         // A call that hangs should fail the test, not the build's time limit.
-        ClientOverrideConfiguration timeouts = ClientOverrideConfiguration.builder()
-                .apiCallTimeout(Duration.ofSeconds(60)).build();
-        this.dynamoDb = DynamoDbClient.builder().endpointOverride(dynamoDbEndpoint).region(region)
-                .credentialsProvider(credentials).httpClientBuilder(UrlConnectionHttpClient.builder())
-                .overrideConfiguration(timeouts).build();
-        this.s3 = S3Client.builder().endpointOverride(s3Endpoint).region(region).forcePathStyle(true)
-                .credentialsProvider(credentials).httpClientBuilder(UrlConnectionHttpClient.builder())
-                .overrideConfiguration(timeouts).build();
-        this.secretsManager = SecretsManagerClient.builder().endpointOverride(secretsManagerEndpoint).region(region)
-                .credentialsProvider(credentials).httpClientBuilder(UrlConnectionHttpClient.builder())
-                .overrideConfiguration(timeouts).build();
-        this.ses = SesV2Client.builder().endpointOverride(sesEndpoint).region(region)
-                .credentialsProvider(credentials).httpClientBuilder(UrlConnectionHttpClient.builder())
-                .overrideConfiguration(timeouts).build();
+        ClientOverrideConfiguration timeouts =
+                ClientOverrideConfiguration.builder()
+                        .apiCallTimeout(Duration.ofSeconds(60))
+                        .build();
+        this.dynamoDb =
+                DynamoDbClient.builder()
+                        .endpointOverride(dynamoDbEndpoint)
+                        .region(region)
+                        .credentialsProvider(credentials)
+                        .httpClientBuilder(UrlConnectionHttpClient.builder())
+                        .overrideConfiguration(timeouts)
+                        .build();
+        this.s3 =
+                S3Client.builder()
+                        .endpointOverride(s3Endpoint)
+                        .region(region)
+                        .forcePathStyle(true)
+                        .credentialsProvider(credentials)
+                        .httpClientBuilder(UrlConnectionHttpClient.builder())
+                        .overrideConfiguration(timeouts)
+                        .build();
+        this.secretsManager =
+                SecretsManagerClient.builder()
+                        .endpointOverride(secretsManagerEndpoint)
+                        .region(region)
+                        .credentialsProvider(credentials)
+                        .httpClientBuilder(UrlConnectionHttpClient.builder())
+                        .overrideConfiguration(timeouts)
+                        .build();
+        this.ses =
+                SesV2Client.builder()
+                        .endpointOverride(sesEndpoint)
+                        .region(region)
+                        .credentialsProvider(credentials)
+                        .httpClientBuilder(UrlConnectionHttpClient.builder())
+                        .overrideConfiguration(timeouts)
+                        .build();
     }
 
     @Override
@@ -112,12 +140,17 @@ abstract class ClientBackedEnvironment implements AwsEnvironment, AutoCloseable 
 
     @Override
     public String uniqueName(String prefix) {
-        String clean = (prefix == null ? "" : prefix).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]+", "-")
-                .replaceAll("-{2,}", "-").replaceAll("^-+|-+$", "");
+        String clean =
+                (prefix == null ? "" : prefix)
+                        .toLowerCase(Locale.ROOT)
+                        .replaceAll("[^a-z0-9-]+", "-")
+                        .replaceAll("-{2,}", "-")
+                        .replaceAll("^-+|-+$", "");
         if (clean.isEmpty()) {
             clean = "t";
         }
-        StringBuilder suffix = new StringBuilder(Integer.toString(COUNTER.incrementAndGet(), 36)).append('-');
+        StringBuilder suffix =
+                new StringBuilder(Integer.toString(COUNTER.incrementAndGet(), 36)).append('-');
         for (int i = 0; i < 6; i++) {
             suffix.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
         }

@@ -13,9 +13,14 @@ final class EmbeddedAwsEnvironment extends ClientBackedEnvironment {
     private final EmbeddedAws aws;
 
     private EmbeddedAwsEnvironment(EmbeddedAws aws) {
-        super(Region.of(aws.region()),
-                StaticCredentialsProvider.create(AwsBasicCredentials.create(aws.accessKey(), aws.secretKey())),
-                aws.dynamoDb().endpoint(), aws.s3().endpoint(), aws.secretsManager().endpoint(), aws.ses().endpoint());
+        super(
+                Region.of(aws.region()),
+                StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(aws.accessKey(), aws.secretKey())),
+                aws.dynamoDb().endpoint(),
+                aws.s3().endpoint(),
+                aws.secretsManager().endpoint(),
+                aws.ses().endpoint());
         this.aws = aws;
     }
 

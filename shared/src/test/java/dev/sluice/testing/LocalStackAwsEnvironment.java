@@ -36,15 +36,16 @@ import software.amazon.awssdk.services.sesv2.model.AlreadyExistsException;
  *
  * <p>The image is {@value #DEFAULT_IMAGE} unless {@code SLUICE_LOCALSTACK_IMAGE} (property or
  * environment) names another; {@code LOCALSTACK_AUTH_TOKEN} is passed on when set (LocalStack's
- * images from March 2026 on do not start without one). Sent mail is read from LocalStack's
- * {@code /_aws/ses} endpoint. LocalStack's free edition implements SES v1 only: if an SES v2
- * {@code SendEmail} does not show up there when the environment starts, the environment serves
- * SES from an in-process {@link FakeSesV2} instead and says so in the log.
+ * images from March 2026 on do not start without one). Sent mail is read from LocalStack's {@code
+ * /_aws/ses} endpoint. LocalStack's free edition implements SES v1 only: if an SES v2 {@code
+ * SendEmail} does not show up there when the environment starts, the environment serves SES from an
+ * in-process {@link FakeSesV2} instead and says so in the log.
  */
 final class LocalStackAwsEnvironment extends ClientBackedEnvironment {
 
     /** The last free-edition LocalStack known to start without an auth token, pinned. */
     static final String DEFAULT_IMAGE = "localstack/localstack:4.4.0";
+
     static final String IMAGE_SETTING = "SLUICE_LOCALSTACK_IMAGE";
 
     private static final Logger log = LoggerFactory.getLogger(LocalStackAwsEnvironment.class);
@@ -52,13 +53,17 @@ final class LocalStackAwsEnvironment extends ClientBackedEnvironment {
 
     private final LocalStackContainer container;
     private final FakeSesV2 fakeSes;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     private LocalStackAwsEnvironment(LocalStackContainer container, FakeSesV2 fakeSes) {
-        super(Region.of(container.getRegion()),
-                StaticCredentialsProvider.create(AwsBasicCredentials.create(container.getAccessKey(),
-                        container.getSecretKey())),
-                container.getEndpointOverride(Service.DYNAMODB), container.getEndpointOverride(Service.S3),
+        super(
+                Region.of(container.getRegion()),
+                StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(
+                                container.getAccessKey(), container.getSecretKey())),
+                container.getEndpointOverride(Service.DYNAMODB),
+                container.getEndpointOverride(Service.S3),
                 container.getEndpointOverride(Service.SECRETSMANAGER),
                 fakeSes != null ? fakeSes.endpoint() : container.getEndpointOverride(Service.SES));
         this.container = container;
@@ -74,13 +79,22 @@ final class LocalStackAwsEnvironment extends ClientBackedEnvironment {
             } catch (RuntimeException e) {
                 reason = e.getMessage();
             }
-            throw new IllegalStateException(AwsBackend.SETTING + " asks for LocalStack but Testcontainers finds no"
-                    + " Docker engine (" + reason + "). Start Docker, or use " + AwsBackend.SETTING + "=embedded.");
+            throw new IllegalStateException(
+                    AwsBackend.SETTING
+                            + " asks for LocalStack but Testcontainers finds no"
+                            + " Docker engine ("
+                            + reason
+                            + "). Start Docker, or use "
+                            + AwsBackend.SETTING
+                            + "=embedded.");
         }
         String image = setting(IMAGE_SETTING, DEFAULT_IMAGE);
-        LocalStackContainer container = new LocalStackContainer(DockerImageName.parse(image)
-                .asCompatibleSubstituteFor("localstack/localstack"))
-                .withServices(Service.DYNAMODB, Service.S3, Service.SECRETSMANAGER, Service.SES);
+        LocalStackContainer container =
+                new LocalStackContainer(
+                                DockerImageName.parse(image)
+                                        .asCompatibleSubstituteFor("localstack/localstack"))
+                        .withServices(
+                                Service.DYNAMODB, Service.S3, Service.SECRETSMANAGER, Service.SES);
         String token = setting("LOCALSTACK_AUTH_TOKEN", null);
         if (token != null) {
             container.withEnv("LOCALSTACK_AUTH_TOKEN", token);
@@ -89,7 +103,9 @@ final class LocalStackAwsEnvironment extends ClientBackedEnvironment {
         FakeSesV2 fakeSes = null;
         try {
             if (!localStackRecordsSesV2(container)) {
-                log.info("LocalStack {} does not record SES v2 mail; SES is served by an in-process FakeSesV2", image);
+                log.info(
+                        "LocalStack {} does not record SES v2 mail; SES is served by an in-process FakeSesV2",
+                        image);
                 fakeSes = FakeSesV2.inMemory();
             }
             return new LocalStackAwsEnvironment(container, fakeSes);
@@ -105,22 +121,53 @@ final class LocalStackAwsEnvironment extends ClientBackedEnvironment {
     /** Sends one SES v2 message to LocalStack and looks for it at /_aws/ses. */
     private static boolean localStackRecordsSesV2(LocalStackContainer container) {
         URI endpoint = container.getEndpointOverride(Service.SES);
-        try (SesV2Client ses = SesV2Client.builder().endpointOverride(endpoint)
-                .region(Region.of(container.getRegion()))
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(container.getAccessKey(), container.getSecretKey())))
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofSeconds(30))).build()) {
+        try (SesV2Client ses =
+                SesV2Client.builder()
+                        .endpointOverride(endpoint)
+                        .region(Region.of(container.getRegion()))
+                        .credentialsProvider(
+                                StaticCredentialsProvider.create(
+                                        AwsBasicCredentials.create(
+                                                container.getAccessKey(),
+                                                container.getSecretKey())))
+                        .httpClientBuilder(UrlConnectionHttpClient.builder())
+                        .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofSeconds(30)))
+                        .build()) {
             String sender = "probe@sluice-fixture.test";
             try {
                 ses.createEmailIdentity(b -> b.emailIdentity(sender));
             } catch (AlreadyExistsException e) {
                 // fine
             }
-            String id = ses.sendEmail(b -> b.fromEmailAddress(sender)
-                    .destination(d -> d.toAddresses("probe-" + UUID.randomUUID() + "@sluice-fixture.test"))
-                    .content(c -> c.simple(m -> m.subject(s -> s.data("probe"))
-                            .body(x -> x.text(t -> t.data("probe")))))).messageId();
+            String id =
+                    ses.sendEmail(
+                                    b ->
+                                            b.fromEmailAddress(sender)
+                                                    .destination(
+                                                            d ->
+                                                                    d.toAddresses(
+                                                                            "probe-"
+                                                                                    + UUID
+                                                                                            .randomUUID()
+                                                                                    + "@sluice-fixture.test"))
+                                                    .content(
+                                                            c ->
+                                                                    c.simple(
+                                                                            m ->
+                                                                                    m.subject(
+                                                                                                    s ->
+                                                                                                            s
+                                                                                                                    .data(
+                                                                                                                            "probe"))
+                                                                                            .body(
+                                                                                                    x ->
+                                                                                                            x
+                                                                                                                    .text(
+                                                                                                                            t ->
+                                                                                                                                    t
+                                                                                                                                            .data(
+                                                                                                                                                    "probe"))))))
+                            .messageId();
             return readMessages(HttpClient.newHttpClient(), endpoint).stream()
                     .anyMatch(m -> m.messageId().equals(id));
         } catch (RuntimeException | IOException e) {
@@ -153,9 +200,15 @@ final class LocalStackAwsEnvironment extends ClientBackedEnvironment {
     }
 
     /** LocalStack's record of sent mail: {@code GET /_aws/ses} → {@code {"messages": [...]}}. */
-    private static List<SentEmail> readMessages(HttpClient http, URI endpoint) throws IOException, InterruptedException {
-        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(endpoint.resolve("/_aws/ses"))
-                .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+    private static List<SentEmail> readMessages(HttpClient http, URI endpoint)
+            throws IOException, InterruptedException {
+        HttpResponse<byte[]> response =
+                http.send(
+                        HttpRequest.newBuilder(endpoint.resolve("/_aws/ses"))
+                                .timeout(Duration.ofSeconds(30))
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
         if (response.statusCode() != 200) {
             throw new IOException("GET /_aws/ses answered " + response.statusCode());
         }
@@ -165,17 +218,40 @@ final class LocalStackAwsEnvironment extends ClientBackedEnvironment {
             Instant timestamp = instant(m.path("Timestamp").asText(null));
             String raw = text(m, "RawData");
             if (raw != null) {
-                SentEmail parsed = SentEmail.fromRawMessage(id, timestamp, raw.getBytes(StandardCharsets.UTF_8));
-                mails.add(new SentEmail(id, timestamp, parsed.from() != null ? parsed.from() : text(m, "Source"),
-                        parsed.to(), parsed.cc(), parsed.bcc(), parsed.replyTo(), parsed.subject(), parsed.text(),
-                        parsed.html(), raw, null));
+                SentEmail parsed =
+                        SentEmail.fromRawMessage(
+                                id, timestamp, raw.getBytes(StandardCharsets.UTF_8));
+                mails.add(
+                        new SentEmail(
+                                id,
+                                timestamp,
+                                parsed.from() != null ? parsed.from() : text(m, "Source"),
+                                parsed.to(),
+                                parsed.cc(),
+                                parsed.bcc(),
+                                parsed.replyTo(),
+                                parsed.subject(),
+                                parsed.text(),
+                                parsed.html(),
+                                raw,
+                                null));
                 continue;
             }
             JsonNode destination = m.path("Destination");
-            mails.add(new SentEmail(id, timestamp, text(m, "Source"),
-                    strings(destination.path("ToAddresses")), strings(destination.path("CcAddresses")),
-                    strings(destination.path("BccAddresses")), List.of(), text(m, "Subject"),
-                    text(m.path("Body"), "text_part"), text(m.path("Body"), "html_part"), null, null));
+            mails.add(
+                    new SentEmail(
+                            id,
+                            timestamp,
+                            text(m, "Source"),
+                            strings(destination.path("ToAddresses")),
+                            strings(destination.path("CcAddresses")),
+                            strings(destination.path("BccAddresses")),
+                            List.of(),
+                            text(m, "Subject"),
+                            text(m.path("Body"), "text_part"),
+                            text(m.path("Body"), "html_part"),
+                            null,
+                            null));
         }
         return mails;
     }
@@ -224,7 +300,10 @@ final class LocalStackAwsEnvironment extends ClientBackedEnvironment {
 
     @Override
     public String toString() {
-        return "LOCALSTACK " + container.getDockerImageName() + " at " + container.getEndpoint()
+        return "LOCALSTACK "
+                + container.getDockerImageName()
+                + " at "
+                + container.getEndpoint()
                 + (fakeSes != null ? ", SES from " + fakeSes : "");
     }
 }

@@ -71,30 +71,70 @@ class AuthorizedKeyTest {
         assertThat(problem(line("ssh-ed25519", new byte[31]))).contains("32 bytes");
         assertThat(problem(line("ssh-ed25519", ed32, new byte[4]))).contains("bytes after the key");
         assertThat(problem(line("ssh-ed25519"))).contains("truncated or malformed");
-        assertThat(problem("ssh-ed25519 " + Base64.getEncoder().encodeToString(
-            Arrays.copyOf(blob("ssh-ed25519", ed32), 30)))).contains("truncated or malformed");
+        assertThat(
+                        problem(
+                                "ssh-ed25519 "
+                                        + Base64.getEncoder()
+                                                .encodeToString(
+                                                        Arrays.copyOf(
+                                                                blob("ssh-ed25519", ed32), 30))))
+                .contains("truncated or malformed");
 
         byte[] p256 = new byte[65];
         p256[0] = 4;
-        assertThat(problem(line("ecdsa-sha2-nistp256", "nistp256".getBytes(StandardCharsets.US_ASCII), p256))).isNull();
-        assertThat(problem(line("ecdsa-sha2-nistp256", "nistp384".getBytes(StandardCharsets.US_ASCII), p256)))
-            .contains("names curve \"nistp384\"");
-        assertThat(problem(line("ecdsa-sha2-nistp384", "nistp384".getBytes(StandardCharsets.US_ASCII), p256)))
-            .contains("not an uncompressed nistp384 point");
+        assertThat(
+                        problem(
+                                line(
+                                        "ecdsa-sha2-nistp256",
+                                        "nistp256".getBytes(StandardCharsets.US_ASCII),
+                                        p256)))
+                .isNull();
+        assertThat(
+                        problem(
+                                line(
+                                        "ecdsa-sha2-nistp256",
+                                        "nistp384".getBytes(StandardCharsets.US_ASCII),
+                                        p256)))
+                .contains("names curve \"nistp384\"");
+        assertThat(
+                        problem(
+                                line(
+                                        "ecdsa-sha2-nistp384",
+                                        "nistp384".getBytes(StandardCharsets.US_ASCII),
+                                        p256)))
+                .contains("not an uncompressed nistp384 point");
         byte[] compressed = new byte[33];
         compressed[0] = 2;
-        assertThat(problem(line("ecdsa-sha2-nistp256", "nistp256".getBytes(StandardCharsets.US_ASCII), compressed)))
-            .contains("not an uncompressed");
-        assertThat(problem(line("sk-ssh-ed25519@openssh.com", ed32, "ssh:".getBytes(StandardCharsets.US_ASCII)))).isNull();
-        assertThat(problem(line("sk-ecdsa-sha2-nistp256@openssh.com", "nistp256".getBytes(StandardCharsets.US_ASCII), p256,
-            "ssh:".getBytes(StandardCharsets.US_ASCII)))).isNull();
+        assertThat(
+                        problem(
+                                line(
+                                        "ecdsa-sha2-nistp256",
+                                        "nistp256".getBytes(StandardCharsets.US_ASCII),
+                                        compressed)))
+                .contains("not an uncompressed");
+        assertThat(
+                        problem(
+                                line(
+                                        "sk-ssh-ed25519@openssh.com",
+                                        ed32,
+                                        "ssh:".getBytes(StandardCharsets.US_ASCII))))
+                .isNull();
+        assertThat(
+                        problem(
+                                line(
+                                        "sk-ecdsa-sha2-nistp256@openssh.com",
+                                        "nistp256".getBytes(StandardCharsets.US_ASCII),
+                                        p256,
+                                        "ssh:".getBytes(StandardCharsets.US_ASCII))))
+                .isNull();
 
         byte[] e = BigInteger.valueOf(65537).toByteArray();
         byte[] n2048 = BigInteger.ONE.shiftLeft(2047).setBit(0).toByteArray();
         byte[] n20000 = BigInteger.ONE.shiftLeft(19999).setBit(0).toByteArray();
         assertThat(problem(line("ssh-rsa", e, n2048))).isNull();
         assertThat(problem(line("ssh-rsa", e, n20000))).contains("at most 16384");
-        assertThat(problem(line("ssh-rsa", BigInteger.valueOf(4).toByteArray(), n2048))).contains("not a valid public key");
+        assertThat(problem(line("ssh-rsa", BigInteger.valueOf(4).toByteArray(), n2048)))
+                .contains("not a valid public key");
         assertThat(problem(line("ssh-rsa", e, n2048, new byte[1]))).contains("bytes after the key");
     }
 
@@ -113,8 +153,14 @@ class AuthorizedKeyTest {
         String messy = "  " + parts[0] + " \t " + parts[1] + "   my laptop  \n";
         var valid = (AuthorizedKey.Valid) AuthorizedKey.parse(messy);
         assertThat(valid.key().toString()).isEqualTo(parts[0] + " " + parts[1] + " my laptop");
-        User user = new UserValidator("installation-bucket").validate(User.builder().username("u").password("long-enough-password")
-            .publicKeys(List.of(messy)).build());
+        User user =
+                new UserValidator("installation-bucket")
+                        .validate(
+                                User.builder()
+                                        .username("u")
+                                        .password("long-enough-password")
+                                        .publicKeys(List.of(messy))
+                                        .build());
         assertThat(user.publicKeys()).containsExactly(parts[0] + " " + parts[1] + " my laptop");
     }
 }

@@ -16,20 +16,21 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The module rules of DESIGN.md, checked on the compiled classes of every module: arrows only
- * point down ("shared knows nothing of Lambda, MINA or CDK"; handlers and the SFTP server call
- * shared, never each other), so a rule written in shared is the only copy.
+ * The module rules of DESIGN.md, checked on the compiled classes of every module: arrows only point
+ * down ("shared knows nothing of Lambda, MINA or CDK"; handlers and the SFTP server call shared,
+ * never each other), so a rule written in shared is the only copy.
  */
 class ModuleRulesTest {
 
     /** Each module and the modules its main code may use. */
-    static final Map<String, Set<String>> MAY_USE = Map.of(
-        "embedded-aws", Set.of(),
-        "shared", Set.of(),
-        "lambdas", Set.of("shared"),
-        "sftp-fargate", Set.of("shared"),
-        "cdk", Set.of("shared"),
-        "local", Set.of("shared", "lambdas", "sftp-fargate", "embedded-aws"));
+    static final Map<String, Set<String>> MAY_USE =
+            Map.of(
+                    "embedded-aws", Set.of(),
+                    "shared", Set.of(),
+                    "lambdas", Set.of("shared"),
+                    "sftp-fargate", Set.of("shared"),
+                    "cdk", Set.of("shared"),
+                    "local", Set.of("shared", "lambdas", "sftp-fargate", "embedded-aws"));
 
     /** The cdk module is a test dependency of this module for this analysis only. */
     static final Class<?> CDK_APP = dev.sluice.cdk.Sluice.class;
@@ -38,20 +39,30 @@ class ModuleRulesTest {
 
     @BeforeAll
     static void importMainClasses() {
-        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-            .importPackages("dev.sluice");
+        classes =
+                new ClassFileImporter()
+                        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                        .importPackages("dev.sluice");
     }
 
     static List<String> modules() {
         return List.copyOf(new java.util.TreeSet<>(MAY_USE.keySet()));
     }
 
-    /** Classes compiled from a module ({@code <module>/target/classes} in the reactor, or its jar). */
+    /**
+     * Classes compiled from a module ({@code <module>/target/classes} in the reactor, or its jar).
+     */
     static DescribedPredicate<JavaClass> inModule(String module) {
-        return DescribedPredicate.describe("in module " + module, c -> c.getSource()
-            .map(s -> s.getUri().toString())
-            .map(uri -> uri.contains("/" + module + "/target/classes/") || uri.contains("/sluice-" + module + "-"))
-            .orElse(false));
+        return DescribedPredicate.describe(
+                "in module " + module,
+                c ->
+                        c.getSource()
+                                .map(s -> s.getUri().toString())
+                                .map(
+                                        uri ->
+                                                uri.contains("/" + module + "/target/classes/")
+                                                        || uri.contains("/sluice-" + module + "-"))
+                                .orElse(false));
     }
 
     @ParameterizedTest(name = "{0} uses only the modules below it")
@@ -61,19 +72,34 @@ class ModuleRulesTest {
             if (other.equals(module) || MAY_USE.get(module).contains(other)) {
                 continue;
             }
-            noClasses().that(inModule(module)).should().dependOnClassesThat(inModule(other))
-                .because(module + " may use only " + MAY_USE.get(module) + " (DESIGN.md, Modules)")
-                .check(classes);
+            noClasses()
+                    .that(inModule(module))
+                    .should()
+                    .dependOnClassesThat(inModule(other))
+                    .because(
+                            module
+                                    + " may use only "
+                                    + MAY_USE.get(module)
+                                    + " (DESIGN.md, Modules)")
+                    .check(classes);
         }
     }
 
     @Test
     void sharedKnowsNothingOfLambdaMinaOrCdk() {
-        noClasses().that(inModule("shared")).should().dependOnClassesThat().resideInAnyPackage(
-                "org.apache.sshd..", "com.amazonaws.services.lambda..", "software.amazon.awscdk..", "software.constructs..",
-                "software.amazon.jsii..", "software.amazon.lambda..")
-            .because("shared holds the protocol-neutral rules every runtime calls")
-            .check(classes);
+        noClasses()
+                .that(inModule("shared"))
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "org.apache.sshd..",
+                        "com.amazonaws.services.lambda..",
+                        "software.amazon.awscdk..",
+                        "software.constructs..",
+                        "software.amazon.jsii..",
+                        "software.amazon.lambda..")
+                .because("shared holds the protocol-neutral rules every runtime calls")
+                .check(classes);
     }
 
     @Test
@@ -84,7 +110,10 @@ class ModuleRulesTest {
         }
         for (String module : MAY_USE.keySet()) {
             if (classes.stream().noneMatch(inModule(module))) {
-                throw new AssertionError("no classes of module " + module + " were imported; the rules above checked nothing");
+                throw new AssertionError(
+                        "no classes of module "
+                                + module
+                                + " were imported; the rules above checked nothing");
             }
         }
     }

@@ -54,23 +54,40 @@ class ContainerContractTest {
         layOut(docker, app);
 
         try (EmbeddedAws aws = EmbeddedAws.inMemory()) {
-            var creds = StaticCredentialsProvider.create(AwsBasicCredentials.create(aws.accessKey(), aws.secretKey()));
+            var creds =
+                    StaticCredentialsProvider.create(
+                            AwsBasicCredentials.create(aws.accessKey(), aws.secretKey()));
             Region region = Region.of(aws.region());
             String prefix = "contract-" + System.nanoTime() + "-";
-            try (DynamoDbClient ddb = DynamoDbClient.builder().region(region).credentialsProvider(creds)
-                    .endpointOverride(aws.dynamoDb().endpoint()).build();
-                 SecretsManagerClient sm = SecretsManagerClient.builder().region(region).credentialsProvider(creds)
-                    .endpointOverride(aws.secretsManager().endpoint()).build();
-                 S3Client s3 = S3Client.builder().region(region).credentialsProvider(creds).forcePathStyle(true)
-                    .endpointOverride(aws.s3().endpoint()).build()) {
+            try (DynamoDbClient ddb =
+                            DynamoDbClient.builder()
+                                    .region(region)
+                                    .credentialsProvider(creds)
+                                    .endpointOverride(aws.dynamoDb().endpoint())
+                                    .build();
+                    SecretsManagerClient sm =
+                            SecretsManagerClient.builder()
+                                    .region(region)
+                                    .credentialsProvider(creds)
+                                    .endpointOverride(aws.secretsManager().endpoint())
+                                    .build();
+                    S3Client s3 =
+                            S3Client.builder()
+                                    .region(region)
+                                    .credentialsProvider(creds)
+                                    .forcePathStyle(true)
+                                    .endpointOverride(aws.s3().endpoint())
+                                    .build()) {
                 new TableProvisioner(ddb, TableNames.withPrefix(prefix)).createMissing(Tables.ALL);
                 s3.createBucket(b -> b.bucket("contract-files"));
-                String hostKeys = sm.createSecret(b -> b.name("contract-host-keys").secretString("{}")).arn();
+                String hostKeys =
+                        sm.createSecret(b -> b.name("contract-host-keys").secretString("{}")).arn();
 
                 int sshPort = freePort();
                 int healthPort = freePort();
                 Map<String, String> env = new LinkedHashMap<>(docker.env());
-                // What the ECS task definition adds (and docker run -e would): ports free here, loopback, the data.
+                // What the ECS task definition adds (and docker run -e would): ports free here,
+                // loopback, the data.
                 env.put("SLUICE_SFTP_PORT", Integer.toString(sshPort));
                 env.put("SLUICE_HEALTH_PORT", Integer.toString(healthPort));
                 env.put("SLUICE_SFTP_BIND", "127.0.0.1");
@@ -83,14 +100,22 @@ class ContainerContractTest {
                 env.put("AWS_ACCESS_KEY_ID", aws.accessKey());
                 env.put("AWS_SECRET_ACCESS_KEY", aws.secretKey());
                 env.put("AWS_ENDPOINT_URL_DYNAMODB", aws.dynamoDb().endpoint().toString());
-                env.put("AWS_ENDPOINT_URL_SECRETS_MANAGER", aws.secretsManager().endpoint().toString());
+                env.put(
+                        "AWS_ENDPOINT_URL_SECRETS_MANAGER",
+                        aws.secretsManager().endpoint().toString());
 
                 List<String> command = new ArrayList<>();
                 for (String part : docker.entrypoint()) {
-                    command.add(part.equals("java") ? javaOfThisBuild() : part.replace("/app/", app + "/"));
+                    command.add(
+                            part.equals("java")
+                                    ? javaOfThisBuild()
+                                    : part.replace("/app/", app + "/"));
                 }
-                ProcessBuilder pb = new ProcessBuilder(command).directory(app.toFile()).redirectErrorStream(true)
-                    .redirectOutput(app.resolve("server.log").toFile());
+                ProcessBuilder pb =
+                        new ProcessBuilder(command)
+                                .directory(app.toFile())
+                                .redirectErrorStream(true)
+                                .redirectOutput(app.resolve("server.log").toFile());
                 pb.environment().clear();
                 pb.environment().putAll(env);
                 pb.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
@@ -102,11 +127,17 @@ class ContainerContractTest {
                         assertThat(readLine(socket.getInputStream())).isEqualTo("SSH-2.0-Sluice");
                     }
                     // The first task generated the shared host keys and stored them.
-                    assertThat(sm.getSecretValue(b -> b.secretId(hostKeys)).secretString()).contains("\"ed25519\"").contains("OPENSSH PRIVATE KEY");
+                    assertThat(sm.getSecretValue(b -> b.secretId(hostKeys)).secretString())
+                            .contains("\"ed25519\"")
+                            .contains("OPENSSH PRIVATE KEY");
 
                     server.destroy(); // SIGTERM, as ECS sends it
-                    assertThat(server.waitFor(30, TimeUnit.SECONDS)).as("stops after SIGTERM").isTrue();
-                    assertThat(Files.readString(app.resolve("server.log"))).contains("SIGTERM: draining").contains("stopped");
+                    assertThat(server.waitFor(30, TimeUnit.SECONDS))
+                            .as("stops after SIGTERM")
+                            .isTrue();
+                    assertThat(Files.readString(app.resolve("server.log")))
+                            .contains("SIGTERM: draining")
+                            .contains("stopped");
                 } finally {
                     server.destroyForcibly();
                 }
@@ -114,7 +145,9 @@ class ContainerContractTest {
         }
     }
 
-    /** The image's files: each COPY source from the module, at its destination under {@code app}. */
+    /**
+     * The image's files: each COPY source from the module, at its destination under {@code app}.
+     */
     private static void layOut(Dockerfile docker, Path app) throws IOException {
         for (var copy : docker.copies()) {
             Path target = app.resolve(copy.destination().replaceFirst("^/app/?", ""));
@@ -160,11 +193,19 @@ class ContainerContractTest {
         long deadline = System.currentTimeMillis() + 60_000;
         while (true) {
             if (!server.isAlive()) {
-                fail("the server exited with " + server.exitValue() + ":\n" + Files.readString(app.resolve("server.log")));
+                fail(
+                        "the server exited with "
+                                + server.exitValue()
+                                + ":\n"
+                                + Files.readString(app.resolve("server.log")));
             }
             try {
-                var response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+                var response =
+                        http.send(
+                                HttpRequest.newBuilder(
+                                                URI.create("http://127.0.0.1:" + port + "/healthz"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() == 200) {
                     return;
                 }
@@ -172,7 +213,9 @@ class ContainerContractTest {
                 // not listening yet
             }
             if (System.currentTimeMillis() > deadline) {
-                fail("no healthy answer within 60 s:\n" + Files.readString(app.resolve("server.log")));
+                fail(
+                        "no healthy answer within 60 s:\n"
+                                + Files.readString(app.resolve("server.log")));
             }
             Thread.sleep(200);
         }
@@ -198,8 +241,7 @@ class ContainerContractTest {
     /** The few Dockerfile instructions the contract depends on. */
     record Dockerfile(List<Copy> copies, Map<String, String> env, List<String> entrypoint) {
 
-        record Copy(String source, String destination) {
-        }
+        record Copy(String source, String destination) {}
 
         static Dockerfile read(Path file) throws IOException {
             // Join continuation lines, drop comments.
@@ -243,12 +285,12 @@ class ContainerContractTest {
                         }
                         entrypoint = List.copyOf(parts);
                     }
-                    default -> {
-                    }
+                    default -> {}
                 }
             }
             if (copies.isEmpty() || entrypoint.isEmpty()) {
-                throw new IllegalStateException(file + ": expected COPY lines and an exec-form ENTRYPOINT");
+                throw new IllegalStateException(
+                        file + ": expected COPY lines and an exec-form ENTRYPOINT");
             }
             return new Dockerfile(copies, env, entrypoint);
         }

@@ -24,21 +24,39 @@ final class Http {
     }
 
     String token(String username, String password) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(base.resolve("/api/v2/token")).header("Authorization", "Basic "
-            + Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8))).build();
+        HttpRequest request =
+                HttpRequest.newBuilder(base.resolve("/api/v2/token"))
+                        .header(
+                                "Authorization",
+                                "Basic "
+                                        + Base64.getEncoder()
+                                                .encodeToString(
+                                                        (username + ":" + password)
+                                                                .getBytes(StandardCharsets.UTF_8)))
+                        .build();
         HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return JSON.readTree(response.body()).path("access_token").asText();
     }
 
-    JsonNode call(String method, String path, String token, String body, int expectedStatus) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Bearer " + token)
-            .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    JsonNode call(String method, String path, String token, String body, int expectedStatus)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(base.resolve(path))
+                        .header("Authorization", "Bearer " + token)
+                        .method(
+                                method,
+                                body == null
+                                        ? HttpRequest.BodyPublishers.noBody()
+                                        : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             request.header("Content-Type", "application/json");
         }
-        HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("%s %s: %s", method, path, response.body()).isEqualTo(expectedStatus);
+        HttpResponse<String> response =
+                client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode())
+                .as("%s %s: %s", method, path, response.body())
+                .isEqualTo(expectedStatus);
         return response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body());
     }
 }

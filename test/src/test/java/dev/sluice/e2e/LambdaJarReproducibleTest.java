@@ -22,10 +22,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Lambda jar is the same bytes whenever the same commit is built: CloudFormation publishes a
- * new SnapStart version (and snapshot) whenever its hash changes. A cheap guard against what
- * made it change on every build: entry times taken from the clock, and a build time filtered
- * into the version file. (Building twice and comparing hashes is the full proof; the "Deploy"
- * section of docs/deploying-on-aws.md shows the command.)
+ * new SnapStart version (and snapshot) whenever its hash changes. A cheap guard against what made
+ * it change on every build: entry times taken from the clock, and a build time filtered into the
+ * version file. (Building twice and comparing hashes is the full proof; the "Deploy" section of
+ * docs/deploying-on-aws.md shows the command.)
  */
 class LambdaJarReproducibleTest {
 
@@ -34,15 +34,18 @@ class LambdaJarReproducibleTest {
 
     /** The root pom's project.build.outputTimestamp, as every entry's local DOS time. */
     private static LocalDateTime outputTimestamp() throws IOException {
-        Matcher m = Pattern.compile("<project\\.build\\.outputTimestamp>([^<]+)</project\\.build\\.outputTimestamp>")
-            .matcher(Files.readString(ROOT.resolve("pom.xml")));
+        Matcher m =
+                Pattern.compile(
+                                "<project\\.build\\.outputTimestamp>([^<]+)</project\\.build\\.outputTimestamp>")
+                        .matcher(Files.readString(ROOT.resolve("pom.xml")));
         assertThat(m.find()).as("the root pom sets project.build.outputTimestamp").isTrue();
         return LocalDateTime.ofInstant(Instant.parse(m.group(1).strip()), ZoneOffset.UTC);
     }
 
     private static void requireBuilt() {
         boolean present = Files.isRegularFile(JAR);
-        String why = JAR + " is not built (the reactor packages lambdas before this module: ./dev test)";
+        String why =
+                JAR + " is not built (the reactor packages lambdas before this module: ./dev test)";
         if (!present && "true".equals(System.getenv("CI"))) {
             fail(why);
         }
@@ -54,7 +57,9 @@ class LambdaJarReproducibleTest {
      * The rest are copied from dependency jars with those jars' own (fixed) entry times.
      */
     private static boolean builtHere(String name) throws IOException {
-        if (name.startsWith("dev/sluice/") || name.startsWith("META-INF/maven/dev.sluice/") || name.equals("META-INF/MANIFEST.MF")) {
+        if (name.startsWith("dev/sluice/")
+                || name.startsWith("META-INF/maven/dev.sluice/")
+                || name.equals("META-INF/MANIFEST.MF")) {
             return true;
         }
         for (String module : new String[] {"lambdas", "shared"}) {
@@ -90,9 +95,12 @@ class LambdaJarReproducibleTest {
     void theVersionFileNamesTheCommitNeverTheBuildTime() throws IOException {
         requireBuilt();
         // The source: no build-time expression may be filtered in.
-        String source = Files.readString(ROOT.resolve("lambdas/src/main/resources/sluice-version.properties"));
+        String source =
+                Files.readString(
+                        ROOT.resolve("lambdas/src/main/resources/sluice-version.properties"));
         assertThat(source).doesNotContain("maven.build.timestamp").doesNotContain("${timestamp}");
-        assertThat(Files.readString(ROOT.resolve("lambdas/pom.xml"))).doesNotContain("maven.build.timestamp");
+        assertThat(Files.readString(ROOT.resolve("lambdas/pom.xml")))
+                .doesNotContain("maven.build.timestamp");
         // The jar: a commit hash and the commit's time, or nothing.
         Properties props = new Properties();
         try (ZipFile jar = new ZipFile(JAR.toFile())) {
@@ -106,6 +114,8 @@ class LambdaJarReproducibleTest {
         assertThat(props.getProperty("commit_hash")).matches("|[0-9a-f]{40}");
         String date = props.getProperty("build_date");
         assertThat(date).matches("|\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
-        assertThat(date.isEmpty()).as("a commit time only with a commit hash").isEqualTo(props.getProperty("commit_hash").isEmpty());
+        assertThat(date.isEmpty())
+                .as("a commit time only with a commit hash")
+                .isEqualTo(props.getProperty("commit_hash").isEmpty());
     }
 }

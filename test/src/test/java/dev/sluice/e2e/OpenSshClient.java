@@ -35,35 +35,77 @@ final class OpenSshClient {
 
     Path newKey(String name) throws IOException, InterruptedException {
         Path key = workDir.resolve(name);
-        run(List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", name, "-f", key.toString()));
+        run(
+                List.of(
+                        "ssh-keygen",
+                        "-q",
+                        "-t",
+                        "ed25519",
+                        "-N",
+                        "",
+                        "-C",
+                        name,
+                        "-f",
+                        key.toString()));
         return key;
     }
 
-    Run withKey(Path key, String user, int port, String batch, boolean strictHostKey) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("sftp", "-b", "-", "-i", key.toString(),
-            "-o", "IdentitiesOnly=yes", "-o", "PasswordAuthentication=no", "-o", "KbdInteractiveAuthentication=no"));
+    Run withKey(Path key, String user, int port, String batch, boolean strictHostKey)
+            throws IOException, InterruptedException {
+        List<String> command =
+                new ArrayList<>(
+                        List.of(
+                                "sftp",
+                                "-b",
+                                "-",
+                                "-i",
+                                key.toString(),
+                                "-o",
+                                "IdentitiesOnly=yes",
+                                "-o",
+                                "PasswordAuthentication=no",
+                                "-o",
+                                "KbdInteractiveAuthentication=no"));
         command.addAll(common(user, port, strictHostKey));
         return run(command, batch);
     }
 
-    Run withPassword(String password, String user, int port, String batch) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("sshpass", "-e", "sftp", "-o", "PubkeyAuthentication=no",
-            "-o", "BatchMode=no", "-o", "PreferredAuthentications=password,keyboard-interactive"));
+    Run withPassword(String password, String user, int port, String batch)
+            throws IOException, InterruptedException {
+        List<String> command =
+                new ArrayList<>(
+                        List.of(
+                                "sshpass",
+                                "-e",
+                                "sftp",
+                                "-o",
+                                "PubkeyAuthentication=no",
+                                "-o",
+                                "BatchMode=no",
+                                "-o",
+                                "PreferredAuthentications=password,keyboard-interactive"));
         command.addAll(common(user, port, false));
         // sftp -b would disable password prompts; sshpass answers them, the batch comes on stdin.
-        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
+        ProcessBuilder builder =
+                new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
         builder.environment().put("SSHPASS", password);
         return finish(builder.start(), batch);
     }
 
     private List<String> common(String user, int port, boolean strictHostKey) {
-        return List.of("-P", Integer.toString(port),
-            "-o", "UserKnownHostsFile=" + knownHosts,
-            "-o", "StrictHostKeyChecking=" + (strictHostKey ? "yes" : "accept-new"),
-            "-o", "ConnectTimeout=10",
-            // Test systems pick free ports: pin the host key to a name, not to host:port.
-            "-o", "HostKeyAlias=sluice-e2e",
-            user + "@127.0.0.1");
+        return List.of(
+                "-P",
+                Integer.toString(port),
+                "-o",
+                "UserKnownHostsFile=" + knownHosts,
+                "-o",
+                "StrictHostKeyChecking=" + (strictHostKey ? "yes" : "accept-new"),
+                "-o",
+                "ConnectTimeout=10",
+                // Test systems pick free ports: pin the host key to a name, not to host:port.
+                "-o",
+                "HostKeyAlias=sluice-e2e",
+                user + "@127.0.0.1");
     }
 
     private Run run(List<String> command) throws IOException, InterruptedException {
@@ -71,11 +113,16 @@ final class OpenSshClient {
     }
 
     private Run run(List<String> command, String stdin) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true).start();
+        Process process =
+                new ProcessBuilder(command)
+                        .directory(workDir.toFile())
+                        .redirectErrorStream(true)
+                        .start();
         return finish(process, stdin);
     }
 
-    private static Run finish(Process process, String stdin) throws IOException, InterruptedException {
+    private static Run finish(Process process, String stdin)
+            throws IOException, InterruptedException {
         try (var in = process.getOutputStream()) {
             in.write(stdin.getBytes(StandardCharsets.UTF_8));
         }
@@ -83,7 +130,9 @@ final class OpenSshClient {
             process.destroyForcibly();
             return new Run(-1, "timed out");
         }
-        return new Run(process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        return new Run(
+                process.exitValue(),
+                new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
     }
 
     static String fingerprintLines(Path knownHosts) throws IOException {

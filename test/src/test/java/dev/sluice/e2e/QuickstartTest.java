@@ -13,11 +13,12 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The README's quickstart transcript, run exactly as written (with bash, curl, ssh-keygen, sftp). */
+/**
+ * The README's quickstart transcript, run exactly as written (with bash, curl, ssh-keygen, sftp).
+ */
 class QuickstartTest {
 
-    @TempDir
-    Path home;
+    @TempDir Path home;
 
     static String transcript() throws Exception {
         Path dir = Path.of("").toAbsolutePath();
@@ -25,24 +26,34 @@ class QuickstartTest {
             dir = dir.getParent();
         }
         String readme = Files.readString(dir.resolve("README.md"));
-        String section = readme.substring(readme.indexOf("<!-- quickstart:start -->"), readme.indexOf("<!-- quickstart:end -->"));
+        String section =
+                readme.substring(
+                        readme.indexOf("<!-- quickstart:start -->"),
+                        readme.indexOf("<!-- quickstart:end -->"));
         return section.substring(section.indexOf("```sh") + 5, section.lastIndexOf("```"));
     }
 
     @Test
     void theTranscriptWorksAsWritten() throws Exception {
         Tools.require("curl", "sftp", "ssh-keygen");
-        try (LocalSystem system = LocalSystem.start(new LocalConfig(Optional.empty(), InetAddress.getLoopbackAddress(), 0, 0))) {
-            ProcessBuilder bash = new ProcessBuilder("bash", "-euo", "pipefail", "-c", transcript())
-                .directory(home.toFile()).redirectErrorStream(true);
+        try (LocalSystem system =
+                LocalSystem.start(
+                        new LocalConfig(
+                                Optional.empty(), InetAddress.getLoopbackAddress(), 0, 0))) {
+            ProcessBuilder bash =
+                    new ProcessBuilder("bash", "-euo", "pipefail", "-c", transcript())
+                            .directory(home.toFile())
+                            .redirectErrorStream(true);
             // A home of its own: accept-new writes the host key there, not into the real ~/.ssh.
             bash.environment().put("HOME", home.toString());
             bash.environment().put("SLUICE_API", system.apiUri().toString());
             bash.environment().put("SLUICE_SFTP_PORT", Integer.toString(system.sftpPort()));
-            bash.environment().put("SLUICE_ADMIN_PASSWORD", system.newAdminPassword().orElseThrow());
+            bash.environment()
+                    .put("SLUICE_ADMIN_PASSWORD", system.newAdminPassword().orElseThrow());
             Process process = bash.start();
             assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            String output =
+                    new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(process.exitValue()).as(output).isZero();
             assertThat(output).contains("hello.txt").contains("\"used_quota_size\":17");
         }

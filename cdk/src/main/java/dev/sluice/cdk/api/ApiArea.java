@@ -18,47 +18,92 @@ import java.util.Set;
  * caller needs (see {@link #AUTHENTICATION}).
  */
 public enum ApiArea {
-
-    AUTH("Auth", "dev.sluice.lambdas.api.AuthHandler::handleRequest",
-        List.of("/api/v2/token", "/api/v2/logout"),
-        // Creates the first admin, records last_login, upgrades migrated password hashes; logout revokes.
-        Map.of(Tables.ADMINS, READ_WRITE, Tables.REVOKED_TOKENS, READ_WRITE),
-        Set.of(Capability.FIRST_ADMIN_SECRET)),
-    USERS("Users", "dev.sluice.lambdas.api.UsersHandler::handleRequest",
-        List.of("/api/v2/users", "/api/v2/users/{username}", "/api/v2/folders", "/api/v2/folders/{name}",
-            "/api/v2/quotas/{proxy+}"),
-        // Deleting a user deletes the API keys bound to its identity.
-        Map.of(Tables.USERS, READ_WRITE, Tables.FOLDERS, READ_WRITE, Tables.API_KEYS, READ_WRITE),
-        Set.of()),
-    ADMINS("Admins", "dev.sluice.lambdas.api.AdminsHandler::handleRequest",
-        List.of("/api/v2/admins", "/api/v2/admins/{username}"),
-        // A credential change revokes the admin's tokens; deleting an admin deletes its API keys.
-        Map.of(Tables.ADMINS, READ_WRITE, Tables.REVOKED_TOKENS, READ_WRITE, Tables.API_KEYS, READ_WRITE),
-        Set.of()),
-    API_KEYS("ApiKeys", "dev.sluice.lambdas.api.ApiKeysHandler::handleRequest",
-        List.of("/api/v2/apikeys", "/api/v2/apikeys/{id}"),
-        Map.of(Tables.API_KEYS, READ_WRITE),
-        Set.of()),
+    AUTH(
+            "Auth",
+            "dev.sluice.lambdas.api.AuthHandler::handleRequest",
+            List.of("/api/v2/token", "/api/v2/logout"),
+            // Creates the first admin, records last_login, upgrades migrated password hashes;
+            // logout revokes.
+            Map.of(Tables.ADMINS, READ_WRITE, Tables.REVOKED_TOKENS, READ_WRITE),
+            Set.of(Capability.FIRST_ADMIN_SECRET)),
+    USERS(
+            "Users",
+            "dev.sluice.lambdas.api.UsersHandler::handleRequest",
+            List.of(
+                    "/api/v2/users",
+                    "/api/v2/users/{username}",
+                    "/api/v2/folders",
+                    "/api/v2/folders/{name}",
+                    "/api/v2/quotas/{proxy+}"),
+            // Deleting a user deletes the API keys bound to its identity.
+            Map.of(
+                    Tables.USERS,
+                    READ_WRITE,
+                    Tables.FOLDERS,
+                    READ_WRITE,
+                    Tables.API_KEYS,
+                    READ_WRITE),
+            Set.of()),
+    ADMINS(
+            "Admins",
+            "dev.sluice.lambdas.api.AdminsHandler::handleRequest",
+            List.of("/api/v2/admins", "/api/v2/admins/{username}"),
+            // A credential change revokes the admin's tokens; deleting an admin deletes its API
+            // keys.
+            Map.of(
+                    Tables.ADMINS,
+                    READ_WRITE,
+                    Tables.REVOKED_TOKENS,
+                    READ_WRITE,
+                    Tables.API_KEYS,
+                    READ_WRITE),
+            Set.of()),
+    API_KEYS(
+            "ApiKeys",
+            "dev.sluice.lambdas.api.ApiKeysHandler::handleRequest",
+            List.of("/api/v2/apikeys", "/api/v2/apikeys/{id}"),
+            Map.of(Tables.API_KEYS, READ_WRITE),
+            Set.of()),
     /**
      * Status, version, the OpenAPI document and Swagger UI, connections, backups, the defender, and
-     * (as the API's default route) SFTPGo-shaped 404s for unknown paths, retention checks among them
-     * until the retention API arrives (with its route, its queue and a capability to enqueue on it).
-     * {@code dumpdata}/{@code loaddata} back up and restore every table, hence write access to all.
+     * (as the API's default route) SFTPGo-shaped 404s for unknown paths, retention checks among
+     * them until the retention API arrives (with its route, its queue and a capability to enqueue
+     * on it). {@code dumpdata}/{@code loaddata} back up and restore every table, hence write access
+     * to all.
      */
-    SYSTEM("System", "dev.sluice.lambdas.api.SystemHandler::handleRequest",
-        List.of("/api/v2/status", "/api/v2/version", "/api/v2/openapi.yaml", "/openapi", "/openapi/{proxy+}",
-            "/api/v2/connections", "/api/v2/connections/{proxy+}", "/api/v2/dumpdata", "/api/v2/loaddata",
-            "/api/v2/defender/{proxy+}", "/healthz"),
-        allTables(READ_WRITE),
-        Set.of());
+    SYSTEM(
+            "System",
+            "dev.sluice.lambdas.api.SystemHandler::handleRequest",
+            List.of(
+                    "/api/v2/status",
+                    "/api/v2/version",
+                    "/api/v2/openapi.yaml",
+                    "/openapi",
+                    "/openapi/{proxy+}",
+                    "/api/v2/connections",
+                    "/api/v2/connections/{proxy+}",
+                    "/api/v2/dumpdata",
+                    "/api/v2/loaddata",
+                    "/api/v2/defender/{proxy+}",
+                    "/healthz"),
+            allTables(READ_WRITE),
+            Set.of());
 
     /**
      * What every function needs to authenticate a caller: the admin behind a token or API key, the
      * user behind a user-scoped API key, the key itself (its last use is recorded, an UpdateItem),
      * and the revocation list. (Each function also reads the JWT and master key secrets at start.)
      */
-    public static final Map<TableSpec, TableAccess> AUTHENTICATION = Map.of(
-        Tables.ADMINS, READ, Tables.USERS, READ, Tables.API_KEYS, READ_UPDATE, Tables.REVOKED_TOKENS, READ);
+    public static final Map<TableSpec, TableAccess> AUTHENTICATION =
+            Map.of(
+                    Tables.ADMINS,
+                    READ,
+                    Tables.USERS,
+                    READ,
+                    Tables.API_KEYS,
+                    READ_UPDATE,
+                    Tables.REVOKED_TOKENS,
+                    READ);
 
     /**
      * Permissions beyond tables. Only what a handler's code uses today: the bucket and the job
@@ -74,7 +119,12 @@ public enum ApiArea {
     private final Map<TableSpec, TableAccess> ownTables;
     private final Set<Capability> capabilities;
 
-    ApiArea(String id, String handler, List<String> routes, Map<TableSpec, TableAccess> ownTables, Set<Capability> capabilities) {
+    ApiArea(
+            String id,
+            String handler,
+            List<String> routes,
+            Map<TableSpec, TableAccess> ownTables,
+            Set<Capability> capabilities) {
         this.id = id;
         this.handler = handler;
         this.routes = routes;
@@ -97,7 +147,9 @@ public enum ApiArea {
     /** The area's own tables merged with {@link #AUTHENTICATION}, keeping the stronger access. */
     public Map<TableSpec, TableAccess> tables() {
         Map<TableSpec, TableAccess> merged = new LinkedHashMap<>(AUTHENTICATION);
-        ownTables.forEach((spec, access) -> merged.merge(spec, access, (a, b) -> a.compareTo(b) >= 0 ? a : b));
+        ownTables.forEach(
+                (spec, access) ->
+                        merged.merge(spec, access, (a, b) -> a.compareTo(b) >= 0 ? a : b));
         return merged;
     }
 

@@ -3,11 +3,11 @@ package dev.sluice.cdk.api;
 import dev.sluice.cdk.api.ApiArea.Capability;
 import dev.sluice.cdk.common.LogGroups;
 import dev.sluice.cdk.config.SluiceConfig;
-import dev.sluice.cdk.storage.DataResources;
 import dev.sluice.cdk.lambda.JavaFunction;
 import dev.sluice.cdk.nag.GrantSuppressions;
 import dev.sluice.cdk.nag.Nag;
 import dev.sluice.cdk.nag.Suppression;
+import dev.sluice.cdk.storage.DataResources;
 import dev.sluice.config.Settings;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -27,24 +27,28 @@ import software.amazon.awscdk.services.lambda.Code;
 import software.constructs.Construct;
 
 /**
- * The REST API: an HTTP API (payload format 2.0) whose routes go to one Lambda function per
- * {@link ApiArea}. Authentication happens in the functions (HTTP Basic for /token, JWT with
- * revocation, SFTPGo API keys with impersonation), so the routes carry no API Gateway authorizer.
+ * The REST API: an HTTP API (payload format 2.0) whose routes go to one Lambda function per {@link
+ * ApiArea}. Authentication happens in the functions (HTTP Basic for /token, JWT with revocation,
+ * SFTPGo API keys with impersonation), so the routes carry no API Gateway authorizer.
  */
 public final class ApiStack extends Stack {
 
     /** HTTP APIs give up on an integration after 30 s; a function must answer before that. */
     static final Duration API_TIMEOUT = Duration.seconds(29);
+
     /** Argon2id hashing (19 MiB, two passes) is CPU-bound: 1 GB buys ~0.6 vCPU. */
     static final int API_MEMORY_MB = 1024;
+
     /** Token lifetime, as docs/rest-api.md documents (SFTPGo's default is 20 minutes too). */
     static final int TOKEN_TTL_MINUTES = 20;
+
     /**
-     * Steady requests per second and burst across the stage: far above what automation needs,
-     * low enough that a runaway script cannot run up Lambda and DynamoDB bills or starve the
-     * account's Lambda concurrency.
+     * Steady requests per second and burst across the stage: far above what automation needs, low
+     * enough that a runaway script cannot run up Lambda and DynamoDB bills or starve the account's
+     * Lambda concurrency.
      */
     static final int RATE_LIMIT = 50;
+
     static final int BURST_LIMIT = 100;
 
     private final Map<ApiArea, JavaFunction> functions = new EnumMap<>(ApiArea.class);
@@ -57,53 +61,88 @@ public final class ApiStack extends Stack {
         DataResources data = props.data();
         Code code = Code.fromAsset(config.lambdaJar().toString());
         for (ApiArea area : ApiArea.values()) {
-            JavaFunction fn = new JavaFunction(this, area.id() + "Function", new JavaFunction.Props(
-                area.handler(), "Sluice REST API: " + area.id(), code, API_MEMORY_MB, API_TIMEOUT,
-                environment(area, props), config.removal()));
+            JavaFunction fn =
+                    new JavaFunction(
+                            this,
+                            area.id() + "Function",
+                            new JavaFunction.Props(
+                                    area.handler(),
+                                    "Sluice REST API: " + area.id(),
+                                    code,
+                                    API_MEMORY_MB,
+                                    API_TIMEOUT,
+                                    environment(area, props),
+                                    config.removal()));
             grant(area, fn, props);
             functions.put(area, fn);
         }
 
         Map<ApiArea, HttpLambdaIntegration> integrations = new EnumMap<>(ApiArea.class);
         for (ApiArea area : ApiArea.values()) {
-            integrations.put(area, new HttpLambdaIntegration(area.id() + "Integration", functions.get(area).alias()));
+            integrations.put(
+                    area,
+                    new HttpLambdaIntegration(
+                            area.id() + "Integration", functions.get(area).alias()));
         }
-        this.api = HttpApi.Builder.create(this, "Api")
-            .apiName("sluice")
-            .description("Sluice REST API (SFTPGo REST API v2 compatible)")
-            .createDefaultStage(false)
-            // Unknown paths reach the system function, which answers with SFTPGo's error shape.
-            .defaultIntegration(integrations.get(ApiArea.SYSTEM))
-            .build();
+        this.api =
+                HttpApi.Builder.create(this, "Api")
+                        .apiName("sluice")
+                        .description("Sluice REST API (SFTPGo REST API v2 compatible)")
+                        .createDefaultStage(false)
+                        // Unknown paths reach the system function, which answers with SFTPGo's
+                        // error shape.
+                        .defaultIntegration(integrations.get(ApiArea.SYSTEM))
+                        .build();
         for (ApiArea area : ApiArea.values()) {
             for (String path : area.routes()) {
                 // ANY: the function's router answers 405 with an Allow header, as SFTPGo does.
-                api.addRoutes(AddRoutesOptions.builder().path(path).methods(List.of(HttpMethod.ANY))
-                    .integration(integrations.get(area)).build());
+                api.addRoutes(
+                        AddRoutesOptions.builder()
+                                .path(path)
+                                .methods(List.of(HttpMethod.ANY))
+                                .integration(integrations.get(area))
+                                .build());
             }
         }
-        this.stage = HttpStage.Builder.create(this, "DefaultStage")
-            .httpApi(api)
-            .stageName("$default")
-            .autoDeploy(true)
-            .throttle(ThrottleSettings.builder().rateLimit(RATE_LIMIT).burstLimit(BURST_LIMIT).build())
-            .accessLogSettings(new AccessLogs(LogGroups.create(this, "AccessLogs", LogGroups.AUDIT, config.removal())))
-            .build();
+        this.stage =
+                HttpStage.Builder.create(this, "DefaultStage")
+                        .httpApi(api)
+                        .stageName("$default")
+                        .autoDeploy(true)
+                        .throttle(
+                                ThrottleSettings.builder()
+                                        .rateLimit(RATE_LIMIT)
+                                        .burstLimit(BURST_LIMIT)
+                                        .build())
+                        .accessLogSettings(
+                                new AccessLogs(
+                                        LogGroups.create(
+                                                this,
+                                                "AccessLogs",
+                                                LogGroups.AUDIT,
+                                                config.removal())))
+                        .build();
 
-        Nag.suppress(api, Suppression.of("APIG4", "Every route authenticates in its Lambda function: HTTP Basic"
-            + " for /token, HS256 JWTs checked against a revocation table, and SFTPGo-compatible API keys with"
-            + " impersonation, none of which an API Gateway authorizer can express. /healthz, the OpenAPI"
-            + " document and Swagger UI are public by design."));
+        Nag.suppress(
+                api,
+                Suppression.of(
+                        "APIG4",
+                        "Every route authenticates in its Lambda function: HTTP Basic"
+                                + " for /token, HS256 JWTs checked against a revocation table, and SFTPGo-compatible API keys with"
+                                + " impersonation, none of which an API Gateway authorizer can express. /healthz, the OpenAPI"
+                                + " document and Swagger UI are public by design."));
         CfnOutput.Builder.create(this, "ApiUrl")
-            .description("Base URL of the REST API (paths start with /api/v2)")
-            .value(stage.getUrl()).build();
+                .description("Base URL of the REST API (paths start with /api/v2)")
+                .value(stage.getUrl())
+                .build();
     }
 
     private static Map<String, String> environment(ApiArea area, ApiStackProps props) {
         Map<String, String> env = new LinkedHashMap<>(props.data().baseEnvironment());
         Settings.JWT_SECRET_ARN.put(env, props.data().secrets().jwtSigningKey().getSecretArn());
         Settings.TOKEN_TTL.put(env, java.time.Duration.ofMinutes(TOKEN_TTL_MINUTES));
-        Settings.SECRETS_MAX_AGE.put(env, java.time.Duration.ofSeconds(props.config().secretsMaxAgeSeconds()));
+        Settings.SECRETS_MAX_AGE.put(
+                env, java.time.Duration.ofSeconds(props.config().secretsMaxAgeSeconds()));
         if (area.has(Capability.FIRST_ADMIN_SECRET)) {
             Settings.ADMIN_SECRET_ARN.put(env, props.data().secrets().firstAdmin().getSecretArn());
         }

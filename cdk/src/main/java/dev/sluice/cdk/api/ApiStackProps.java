@@ -4,5 +4,4 @@ import dev.sluice.cdk.config.SluiceConfig;
 import dev.sluice.cdk.storage.DataResources;
 
 /** What the API stack needs from the rest of the installation. */
-public record ApiStackProps(SluiceConfig config, DataResources data) {
-}
+public record ApiStackProps(SluiceConfig config, DataResources data) {}

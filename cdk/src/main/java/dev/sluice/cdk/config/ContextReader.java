@@ -39,11 +39,14 @@ final class ContextReader {
         try {
             return Integer.parseInt(value.toString().strip());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("context " + key + ": must be a whole number (got \"" + value + "\")");
+            throw new IllegalArgumentException(
+                    "context " + key + ": must be a whole number (got \"" + value + "\")");
         }
     }
 
-    /** A JSON list from cdk.json, a JSON array string or a comma-separated string from {@code -c}. */
+    /**
+     * A JSON list from cdk.json, a JSON array string or a comma-separated string from {@code -c}.
+     */
     List<String> strings(String key, List<String> defaultValue) {
         Object value = lookup.apply(key);
         if (value == null) {
@@ -55,9 +58,12 @@ final class ContextReader {
         String text = value.toString().strip();
         if (text.startsWith("[")) {
             try {
-                return Arrays.stream(new ObjectMapper().readValue(text, String[].class)).map(String::strip).toList();
+                return Arrays.stream(new ObjectMapper().readValue(text, String[].class))
+                        .map(String::strip)
+                        .toList();
             } catch (JsonProcessingException e) {
-                throw new IllegalArgumentException("context " + key + ": not a JSON list of strings (got " + text + ")");
+                throw new IllegalArgumentException(
+                        "context " + key + ": not a JSON list of strings (got " + text + ")");
             }
         }
         return Arrays.stream(text.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();

@@ -24,33 +24,53 @@ public final class JobQueue extends Construct {
 
     public JobQueue(Construct scope, String id, Duration functionTimeout) {
         super(scope, id);
-        this.deadLetters = Queue.Builder.create(this, "DeadLetters")
-            .encryption(QueueEncryption.SQS_MANAGED)
-            .enforceSsl(true)
-            .retentionPeriod(Duration.days(14))
-            // Queued work is transient: nothing to keep when the installation is removed.
-            .removalPolicy(RemovalPolicy.DESTROY)
-            .build();
-        this.queue = Queue.Builder.create(this, "Queue")
-            .encryption(QueueEncryption.SQS_MANAGED)
-            .enforceSsl(true)
-            // Lambda's advice for SQS event sources: at least six times the function timeout, so a
-            // message is not handed to a second instance while the first still works on it.
-            .visibilityTimeout(Duration.seconds(functionTimeout.toSeconds().intValue() * 6L))
-            .retentionPeriod(Duration.days(4))
-            .deadLetterQueue(DeadLetterQueue.builder().queue(deadLetters).maxReceiveCount(MAX_RECEIVES).build())
-            .removalPolicy(RemovalPolicy.DESTROY)
-            .build();
+        this.deadLetters =
+                Queue.Builder.create(this, "DeadLetters")
+                        .encryption(QueueEncryption.SQS_MANAGED)
+                        .enforceSsl(true)
+                        .retentionPeriod(Duration.days(14))
+                        // Queued work is transient: nothing to keep when the installation is
+                        // removed.
+                        .removalPolicy(RemovalPolicy.DESTROY)
+                        .build();
+        this.queue =
+                Queue.Builder.create(this, "Queue")
+                        .encryption(QueueEncryption.SQS_MANAGED)
+                        .enforceSsl(true)
+                        // Lambda's advice for SQS event sources: at least six times the function
+                        // timeout, so a
+                        // message is not handed to a second instance while the first still works on
+                        // it.
+                        .visibilityTimeout(
+                                Duration.seconds(functionTimeout.toSeconds().intValue() * 6L))
+                        .retentionPeriod(Duration.days(4))
+                        .deadLetterQueue(
+                                DeadLetterQueue.builder()
+                                        .queue(deadLetters)
+                                        .maxReceiveCount(MAX_RECEIVES)
+                                        .build())
+                        .removalPolicy(RemovalPolicy.DESTROY)
+                        .build();
         Alarm.Builder.create(this, "DeadLettersAlarm")
-            .alarmDescription("A Sluice job failed " + MAX_RECEIVES + " times; its message is in " + id + " dead-letter queue")
-            .metric(deadLetters.metricApproximateNumberOfMessagesVisible())
-            .threshold(1)
-            .evaluationPeriods(1)
-            .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
-            .treatMissingData(TreatMissingData.NOT_BREACHING)
-            .build();
-        Nag.suppress(deadLetters, Suppression.of("SQS3",
-            "This queue is the dead-letter queue: it holds messages that already failed " + MAX_RECEIVES + " times."));
+                .alarmDescription(
+                        "A Sluice job failed "
+                                + MAX_RECEIVES
+                                + " times; its message is in "
+                                + id
+                                + " dead-letter queue")
+                .metric(deadLetters.metricApproximateNumberOfMessagesVisible())
+                .threshold(1)
+                .evaluationPeriods(1)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+                .treatMissingData(TreatMissingData.NOT_BREACHING)
+                .build();
+        Nag.suppress(
+                deadLetters,
+                Suppression.of(
+                        "SQS3",
+                        "This queue is the dead-letter queue: it holds messages that already failed "
+                                + MAX_RECEIVES
+                                + " times."));
     }
 
     public IQueue queue() {

@@ -4,5 +4,4 @@ import dev.sluice.cdk.config.SluiceConfig;
 import dev.sluice.cdk.storage.DataResources;
 
 /** What the jobs stack needs from the rest of the installation. */
-public record JobsStackProps(SluiceConfig config, DataResources data) {
-}
+public record JobsStackProps(SluiceConfig config, DataResources data) {}

@@ -21,15 +21,16 @@ import software.constructs.Construct;
 
 /**
  * One Java Lambda function the way Sluice runs them all:
+ *
  * <ul>
  *   <li>Java 25 ({@code java25}, the newest Lambda Java runtime; SnapStart supports it), arm64
- *       (Graviton: ~20% cheaper per GB-second, and the code is pure Java);</li>
+ *       (Graviton: ~20% cheaper per GB-second, and the code is pure Java);
  *   <li>SnapStart on published versions, invoked only through the {@code live} alias, which points
- *       at the version published from the current code and configuration: callers never hit
- *       {@code $LATEST}, which SnapStart does not cover;</li>
+ *       at the version published from the current code and configuration: callers never hit {@code
+ *       $LATEST}, which SnapStart does not cover;
  *   <li>its own IAM role with nothing attached up front (no AWS managed policy): callers grant
- *       exactly what the function's area needs;</li>
- *   <li>its own log group with a retention period, which the role may write to and nothing else.</li>
+ *       exactly what the function's area needs;
+ *   <li>its own log group with a retention period, which the role may write to and nothing else.
  * </ul>
  */
 public final class JavaFunction extends Construct {
@@ -37,13 +38,19 @@ public final class JavaFunction extends Construct {
     public static final String ALIAS = "live";
 
     /**
-     * @param handler     {@code class::method}
-     * @param memoryMb    memory (and so CPU) of each instance
-     * @param timeout     per invocation
+     * @param handler {@code class::method}
+     * @param memoryMb memory (and so CPU) of each instance
+     * @param timeout per invocation
      * @param environment non-secret configuration; secrets are read from Secrets Manager by ARN
      */
-    public record Props(String handler, String description, Code code, int memoryMb, Duration timeout,
-                        Map<String, String> environment, Removal removal) {
+    public record Props(
+            String handler,
+            String description,
+            Code code,
+            int memoryMb,
+            Duration timeout,
+            Map<String, String> environment,
+            Removal removal) {
         public Props {
             environment = Map.copyOf(environment);
         }
@@ -56,32 +63,38 @@ public final class JavaFunction extends Construct {
     public JavaFunction(Construct scope, String id, Props props) {
         super(scope, id);
         LogGroup logs = LogGroups.create(this, "Logs", LogGroups.OPERATIONAL, props.removal());
-        this.role = Role.Builder.create(this, "Role")
-            .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
-            .description("Sluice " + props.handler())
-            .build();
+        this.role =
+                Role.Builder.create(this, "Role")
+                        .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
+                        .description("Sluice " + props.handler())
+                        .build();
         logs.grantWrite(role);
-        this.function = Function.Builder.create(this, "Function")
-            .runtime(Runtime.JAVA_25)
-            .architecture(Architecture.ARM_64)
-            .handler(props.handler())
-            .description(props.description())
-            .code(props.code())
-            .memorySize(props.memoryMb())
-            .timeout(props.timeout())
-            // Sorted: the version hash and the template stay the same from run to run.
-            .environment(new TreeMap<>(props.environment()))
-            .role(role)
-            .logGroup(logs)
-            .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
-            .build();
-        // CDK warns that SnapStart needs published versions: the alias below publishes one per change.
-        Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
-            "every function is invoked through an alias on currentVersion");
-        this.alias = Alias.Builder.create(this, "Alias")
-            .aliasName(ALIAS)
-            .version(function.getCurrentVersion())
-            .build();
+        this.function =
+                Function.Builder.create(this, "Function")
+                        .runtime(Runtime.JAVA_25)
+                        .architecture(Architecture.ARM_64)
+                        .handler(props.handler())
+                        .description(props.description())
+                        .code(props.code())
+                        .memorySize(props.memoryMb())
+                        .timeout(props.timeout())
+                        // Sorted: the version hash and the template stay the same from run to run.
+                        .environment(new TreeMap<>(props.environment()))
+                        .role(role)
+                        .logGroup(logs)
+                        .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
+                        .build();
+        // CDK warns that SnapStart needs published versions: the alias below publishes one per
+        // change.
+        Annotations.of(function)
+                .acknowledgeWarning(
+                        "@aws-cdk/aws-lambda:snapStartRequirePublish",
+                        "every function is invoked through an alias on currentVersion");
+        this.alias =
+                Alias.Builder.create(this, "Alias")
+                        .aliasName(ALIAS)
+                        .version(function.getCurrentVersion())
+                        .build();
     }
 
     /** What callers invoke: the alias on the SnapStart-enabled published version. */

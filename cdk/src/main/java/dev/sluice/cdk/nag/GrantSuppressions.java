@@ -6,30 +6,42 @@ package dev.sluice.cdk.nag;
  */
 public final class GrantSuppressions {
 
-    private GrantSuppressions() {
-    }
+    private GrantSuppressions() {}
 
     /** {@code grantReadData} and friends name {@code <table ARN>/index/*}. */
     public static Suppression tableIndexes() {
-        return Suppression.of("IAM5", "Ordered listings query the tables' own global secondary index (by_name);"
-            + " CDK's table grants name them as <table ARN>/index/*, which covers only that table's indexes.",
-            "/^Resource::.*\\/index\\/\\*$/");
+        return Suppression.of(
+                "IAM5",
+                "Ordered listings query the tables' own global secondary index (by_name);"
+                        + " CDK's table grants name them as <table ARN>/index/*, which covers only that table's indexes.",
+                "/^Resource::.*\\/index\\/\\*$/");
     }
 
-    /** {@code bucket.grantRead/grantReadWrite/grantDelete} name {@code <bucket ARN>/*} and wildcard actions. */
+    /**
+     * {@code bucket.grantRead/grantReadWrite/grantDelete} name {@code <bucket ARN>/*} and wildcard
+     * actions.
+     */
     public static Suppression bucketObjects() {
-        return Suppression.of("IAM5", "Object keys are chosen by users at run time, so objects cannot be named in"
-            + " advance: access covers objects of the installation's own bucket only (<bucket ARN>/*), with CDK's"
-            + " read/write/delete action groups.",
-            "Action::s3:GetObject*", "Action::s3:GetBucket*", "Action::s3:List*", "Action::s3:DeleteObject*",
-            "Action::s3:Abort*", "/^Resource::.*\\/\\*$/");
+        return Suppression.of(
+                "IAM5",
+                "Object keys are chosen by users at run time, so objects cannot be named in"
+                        + " advance: access covers objects of the installation's own bucket only (<bucket ARN>/*), with CDK's"
+                        + " read/write/delete action groups.",
+                "Action::s3:GetObject*",
+                "Action::s3:GetBucket*",
+                "Action::s3:List*",
+                "Action::s3:DeleteObject*",
+                "Action::s3:Abort*",
+                "/^Resource::.*\\/\\*$/");
     }
 
     /** {@code FileAccess} names each action but must name objects as {@code <bucket ARN>/*}. */
     public static Suppression objectKeys() {
-        return Suppression.of("IAM5", "Object keys are chosen by users at run time, so objects cannot be named in"
-            + " advance: access covers objects of the installation's bucket and of the operator's extraBuckets"
-            + " (<bucket ARN>/*), with each action named (no wildcard actions).",
-            "/^Resource::.*\\/\\*$/");
+        return Suppression.of(
+                "IAM5",
+                "Object keys are chosen by users at run time, so objects cannot be named in"
+                        + " advance: access covers objects of the installation's bucket and of the operator's extraBuckets"
+                        + " (<bucket ARN>/*), with each action named (no wildcard actions).",
+                "/^Resource::.*\\/\\*$/");
     }
 }

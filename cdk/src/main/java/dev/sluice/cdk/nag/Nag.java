@@ -9,17 +9,16 @@ import software.amazon.awscdk.Stack;
 import software.constructs.IConstruct;
 
 /**
- * Records cdk-nag suppressions as resource metadata in cdk-nag's own format
- * ({@code Metadata.cdk_nag.rules_to_suppress}). The app writes them itself so that cdk-nag stays
- * a test-only dependency: the tests run {@code AwsSolutionsChecks}, and the deployed templates
- * carry each accepted finding with its reason next to the resource it concerns.
+ * Records cdk-nag suppressions as resource metadata in cdk-nag's own format ({@code
+ * Metadata.cdk_nag.rules_to_suppress}). The app writes them itself so that cdk-nag stays a
+ * test-only dependency: the tests run {@code AwsSolutionsChecks}, and the deployed templates carry
+ * each accepted finding with its reason next to the resource it concerns.
  */
 public final class Nag {
 
     private static final String METADATA_KEY = "cdk_nag";
 
-    private Nag() {
-    }
+    private Nag() {}
 
     /** Suppresses on the construct's own CloudFormation resource and on every resource below it. */
     public static void suppress(IConstruct construct, Suppression... suppressions) {
@@ -30,7 +29,10 @@ public final class Nag {
         }
     }
 
-    /** Suppresses on the resources at these paths below the stack (for resources CDK creates itself). */
+    /**
+     * Suppresses on the resources at these paths below the stack (for resources CDK creates
+     * itself).
+     */
     public static void suppressPath(Stack stack, String path, Suppression... suppressions) {
         IConstruct target = stack.getNode().tryFindChild(path.split("/")[0]);
         String[] parts = path.split("/");
@@ -38,8 +40,14 @@ public final class Nag {
             target = target.getNode().tryFindChild(parts[i]);
         }
         if (target == null) {
-            throw new IllegalStateException("no construct at " + stack.getNode().getPath() + "/" + path + " to suppress "
-                + List.of(suppressions).stream().map(Suppression::ruleId).toList() + " on");
+            throw new IllegalStateException(
+                    "no construct at "
+                            + stack.getNode().getPath()
+                            + "/"
+                            + path
+                            + " to suppress "
+                            + List.of(suppressions).stream().map(Suppression::ruleId).toList()
+                            + " on");
         }
         suppress(target, suppressions);
     }
@@ -48,7 +56,8 @@ public final class Nag {
     private static void add(CfnResource resource, List<Suppression> suppressions) {
         Object existing = resource.getMetadata(METADATA_KEY);
         List<Object> rules = new ArrayList<>();
-        if (existing instanceof Map<?, ?> map && map.get("rules_to_suppress") instanceof List<?> list) {
+        if (existing instanceof Map<?, ?> map
+                && map.get("rules_to_suppress") instanceof List<?> list) {
             rules.addAll(list);
         }
         for (Suppression s : suppressions) {
@@ -56,9 +65,11 @@ public final class Nag {
             rule.put("id", s.ruleId());
             rule.put("reason", s.reason());
             if (!s.appliesTo().isEmpty()) {
-                rule.put("applies_to", s.appliesTo().stream()
-                    .map(a -> a.startsWith("/") ? (Object) Map.of("regex", a) : a)
-                    .toList());
+                rule.put(
+                        "applies_to",
+                        s.appliesTo().stream()
+                                .map(a -> a.startsWith("/") ? (Object) Map.of("regex", a) : a)
+                                .toList());
             }
             if (!rules.contains(rule)) {
                 rules.add(rule);

@@ -57,77 +57,124 @@ public final class SftpService extends Construct {
     private final ContainerDefinition container;
     private final FargateService service;
 
-    public SftpService(Construct scope, String id, SluiceConfig config, IVpc vpc, DataResources data, SecurityGroup securityGroup) {
+    public SftpService(
+            Construct scope,
+            String id,
+            SluiceConfig config,
+            IVpc vpc,
+            DataResources data,
+            SecurityGroup securityGroup) {
         super(scope, id);
-        this.taskRole = Role.Builder.create(this, "TaskRole")
-            .assumedBy(new ServicePrincipal("ecs-tasks.amazonaws.com"))
-            .description("Sluice SFTP server")
-            .build();
+        this.taskRole =
+                Role.Builder.create(this, "TaskRole")
+                        .assumedBy(new ServicePrincipal("ecs-tasks.amazonaws.com"))
+                        .description("Sluice SFTP server")
+                        .build();
         grantTaskAccess(config, data);
 
-        this.taskDefinition = FargateTaskDefinition.Builder.create(this, "TaskDefinition")
-            .cpu(config.sftpSize().cpu())
-            .memoryLimitMiB(config.sftpSize().memory())
-            .runtimePlatform(RuntimePlatform.builder()
-                .cpuArchitecture(CpuArchitecture.X86_64)
-                .operatingSystemFamily(OperatingSystemFamily.LINUX).build())
-            .taskRole(taskRole)
-            .build();
-        this.container = taskDefinition.addContainer(CONTAINER_NAME, ContainerDefinitionOptions.builder()
-            .image(SftpContainerImages.of(this, config.sftpImage()))
-            .essential(true)
-            .portMappings(List.of(
-                PortMapping.builder().containerPort(SFTP_PORT).build(),
-                PortMapping.builder().containerPort(HEALTH_PORT).build()))
-            // Sorted: the same task definition (and no needless new revision) on every synthesis.
-            .environment(new TreeMap<>(environment(config, data)))
-            .stopTimeout(SftpTiming.STOP_TIMEOUT)
-            .logging(LogDrivers.awsLogs(AwsLogDriverProps.builder()
-                .logGroup(LogGroups.create(this, "Logs", LogGroups.OPERATIONAL, config.removal()))
-                .streamPrefix("sftp").build()))
-            .build());
+        this.taskDefinition =
+                FargateTaskDefinition.Builder.create(this, "TaskDefinition")
+                        .cpu(config.sftpSize().cpu())
+                        .memoryLimitMiB(config.sftpSize().memory())
+                        .runtimePlatform(
+                                RuntimePlatform.builder()
+                                        .cpuArchitecture(CpuArchitecture.X86_64)
+                                        .operatingSystemFamily(OperatingSystemFamily.LINUX)
+                                        .build())
+                        .taskRole(taskRole)
+                        .build();
+        this.container =
+                taskDefinition.addContainer(
+                        CONTAINER_NAME,
+                        ContainerDefinitionOptions.builder()
+                                .image(SftpContainerImages.of(this, config.sftpImage()))
+                                .essential(true)
+                                .portMappings(
+                                        List.of(
+                                                PortMapping.builder()
+                                                        .containerPort(SFTP_PORT)
+                                                        .build(),
+                                                PortMapping.builder()
+                                                        .containerPort(HEALTH_PORT)
+                                                        .build()))
+                                // Sorted: the same task definition (and no needless new revision)
+                                // on every synthesis.
+                                .environment(new TreeMap<>(environment(config, data)))
+                                .stopTimeout(SftpTiming.STOP_TIMEOUT)
+                                .logging(
+                                        LogDrivers.awsLogs(
+                                                AwsLogDriverProps.builder()
+                                                        .logGroup(
+                                                                LogGroups.create(
+                                                                        this,
+                                                                        "Logs",
+                                                                        LogGroups.OPERATIONAL,
+                                                                        config.removal()))
+                                                        .streamPrefix("sftp")
+                                                        .build()))
+                                .build());
 
-        Cluster cluster = Cluster.Builder.create(this, "Cluster")
-            .vpc(vpc)
-            .containerInsightsV2(ContainerInsights.ENABLED)
-            .build();
-        this.service = FargateService.Builder.create(this, "Service")
-            .cluster(cluster)
-            .taskDefinition(taskDefinition)
-            // No DesiredCount in the template: with it, every deployment would reset a scaled-out
-            // service to sftpTaskCount. ECS starts a new service with one task and autoscaling's
-            // minimum (registered right after) raises it to sftpTaskCount; later deployments keep
-            // whatever count autoscaling has set.
-            .vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PRIVATE_WITH_EGRESS).build())
-            .securityGroups(List.of(securityGroup))
-            .assignPublicIp(false)
-            .minHealthyPercent(100)
-            .maxHealthyPercent(200)
-            .circuitBreaker(DeploymentCircuitBreaker.builder().enable(true).rollback(true).build())
-            .availabilityZoneRebalancing(AvailabilityZoneRebalancing.ENABLED)
-            .healthCheckGracePeriod(SftpTiming.HEALTH_CHECK_GRACE)
-            .propagateTags(PropagatedTagSource.SERVICE)
-            .enableExecuteCommand(false)
-            .build();
-        service.autoScaleTaskCount(EnableScalingProps.builder()
-                .minCapacity(config.sftpTaskCount()).maxCapacity(config.sftpMaxTaskCount()).build())
-            .scaleOnCpuUtilization("CpuScaling", CpuUtilizationScalingProps.builder()
-                .targetUtilizationPercent(CPU_TARGET_PERCENT)
-                .scaleOutCooldown(Duration.minutes(2))
-                // Scaling in ends a task's sessions (after the drain): do it rarely.
-                .scaleInCooldown(Duration.minutes(15))
-                .build());
+        Cluster cluster =
+                Cluster.Builder.create(this, "Cluster")
+                        .vpc(vpc)
+                        .containerInsightsV2(ContainerInsights.ENABLED)
+                        .build();
+        this.service =
+                FargateService.Builder.create(this, "Service")
+                        .cluster(cluster)
+                        .taskDefinition(taskDefinition)
+                        // No DesiredCount in the template: with it, every deployment would reset a
+                        // scaled-out
+                        // service to sftpTaskCount. ECS starts a new service with one task and
+                        // autoscaling's
+                        // minimum (registered right after) raises it to sftpTaskCount; later
+                        // deployments keep
+                        // whatever count autoscaling has set.
+                        .vpcSubnets(
+                                SubnetSelection.builder()
+                                        .subnetType(SubnetType.PRIVATE_WITH_EGRESS)
+                                        .build())
+                        .securityGroups(List.of(securityGroup))
+                        .assignPublicIp(false)
+                        .minHealthyPercent(100)
+                        .maxHealthyPercent(200)
+                        .circuitBreaker(
+                                DeploymentCircuitBreaker.builder()
+                                        .enable(true)
+                                        .rollback(true)
+                                        .build())
+                        .availabilityZoneRebalancing(AvailabilityZoneRebalancing.ENABLED)
+                        .healthCheckGracePeriod(SftpTiming.HEALTH_CHECK_GRACE)
+                        .propagateTags(PropagatedTagSource.SERVICE)
+                        .enableExecuteCommand(false)
+                        .build();
+        service.autoScaleTaskCount(
+                        EnableScalingProps.builder()
+                                .minCapacity(config.sftpTaskCount())
+                                .maxCapacity(config.sftpMaxTaskCount())
+                                .build())
+                .scaleOnCpuUtilization(
+                        "CpuScaling",
+                        CpuUtilizationScalingProps.builder()
+                                .targetUtilizationPercent(CPU_TARGET_PERCENT)
+                                .scaleOutCooldown(Duration.minutes(2))
+                                // Scaling in ends a task's sessions (after the drain): do it
+                                // rarely.
+                                .scaleInCooldown(Duration.minutes(15))
+                                .build());
     }
 
     private static Map<String, String> environment(SluiceConfig config, DataResources data) {
         Map<String, String> env = new TreeMap<>(data.baseEnvironment());
-        Settings.SECRETS_MAX_AGE.put(env, java.time.Duration.ofSeconds(config.secretsMaxAgeSeconds()));
+        Settings.SECRETS_MAX_AGE.put(
+                env, java.time.Duration.ofSeconds(config.secretsMaxAgeSeconds()));
         Settings.HOST_KEYS_SECRET_ARN.put(env, data.secrets().hostKeys().getSecretArn());
         Settings.SFTP_PORT.put(env, SFTP_PORT);
         Settings.HEALTH_PORT.put(env, HEALTH_PORT);
         // The target group sends a PROXY protocol v2 header (also on health check connections).
         Settings.PROXY_PROTOCOL.put(env, true);
-        Settings.DRAIN.put(env, java.time.Duration.ofSeconds(SftpTiming.DRAIN.toSeconds().longValue()));
+        Settings.DRAIN.put(
+                env, java.time.Duration.ofSeconds(SftpTiming.DRAIN.toSeconds().longValue()));
         return env;
     }
 
@@ -143,11 +190,15 @@ public final class SftpService extends Construct {
         data.secrets().masterKey().grantRead(taskRole);
         // The first task generates the host keys and stores them; later tasks read them. Nothing
         // else (no describe, no update of the secret's metadata).
-        taskRole.addToPrincipalPolicy(PolicyStatement.Builder.create()
-            .effect(Effect.ALLOW)
-            .actions(List.of("secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue"))
-            .resources(List.of(data.secrets().hostKeys().getSecretArn()))
-            .build());
+        taskRole.addToPrincipalPolicy(
+                PolicyStatement.Builder.create()
+                        .effect(Effect.ALLOW)
+                        .actions(
+                                List.of(
+                                        "secretsmanager:GetSecretValue",
+                                        "secretsmanager:PutSecretValue"))
+                        .resources(List.of(data.secrets().hostKeys().getSecretArn()))
+                        .build());
     }
 
     public Role taskRole() {

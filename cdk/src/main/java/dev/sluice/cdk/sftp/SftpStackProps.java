@@ -5,5 +5,4 @@ import dev.sluice.cdk.storage.DataResources;
 import software.amazon.awscdk.services.ec2.IVpc;
 
 /** What the SFTP stack needs from the rest of the installation. */
-public record SftpStackProps(SluiceConfig config, IVpc vpc, DataResources data) {
-}
+public record SftpStackProps(SluiceConfig config, IVpc vpc, DataResources data) {}

@@ -7,9 +7,9 @@ import software.amazon.awscdk.StackProps;
 import software.constructs.Construct;
 
 /**
- * Everything stateful: the files bucket, the DynamoDB tables (from {@code dev.sluice.dynamo.Tables})
- * and the secrets. Kept apart from compute so that the API and SFTP stacks can be replaced or
- * torn down without touching data.
+ * Everything stateful: the files bucket, the DynamoDB tables (from {@code
+ * dev.sluice.dynamo.Tables}) and the secrets. Kept apart from compute so that the API and SFTP
+ * stacks can be replaced or torn down without touching data.
  */
 public final class DataStack extends Stack {
 
@@ -23,14 +23,19 @@ public final class DataStack extends Stack {
         this.resources = new DataResources(files.bucket(), tables, secrets);
 
         CfnOutput.Builder.create(this, "BucketName")
-            .description("The installation's bucket: homes are under s3://<bucket>/users/<username>/, virtual folders under folders/<name>/")
-            .value(files.bucket().getBucketName()).build();
+                .description(
+                        "The installation's bucket: homes are under s3://<bucket>/users/<username>/, virtual folders under folders/<name>/")
+                .value(files.bucket().getBucketName())
+                .build();
         CfnOutput.Builder.create(this, "AdminSecretName")
-            .description("Secret with the first admin's credentials: aws secretsmanager get-secret-value --secret-id <this>")
-            .value(secrets.firstAdmin().getSecretName()).build();
+                .description(
+                        "Secret with the first admin's credentials: aws secretsmanager get-secret-value --secret-id <this>")
+                .value(secrets.firstAdmin().getSecretName())
+                .build();
         CfnOutput.Builder.create(this, "AdminSecretArn")
-            .description("ARN of the secret with the first admin's credentials")
-            .value(secrets.firstAdmin().getSecretArn()).build();
+                .description("ARN of the secret with the first admin's credentials")
+                .value(secrets.firstAdmin().getSecretArn())
+                .build();
     }
 
     public DataResources resources() {

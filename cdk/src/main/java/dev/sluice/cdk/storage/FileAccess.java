@@ -10,39 +10,45 @@ import software.amazon.awscdk.services.s3.IBucket;
 import software.constructs.Construct;
 
 /**
- * What a role may do to the files in a bucket, named action by action rather than with CDK's
- * {@code grantReadWrite}/{@code grantDelete}, whose {@code s3:DeleteObject*} includes
- * {@code s3:DeleteObjectVersion}: with it, a compromised task could erase the noncurrent versions
- * that make an overwrite or delete recoverable for {@code noncurrentVersionDays}. Nothing here
- * touches versions, lifecycle rules, versioning, bucket policies or object locks.
+ * What a role may do to the files in a bucket, named action by action rather than with CDK's {@code
+ * grantReadWrite}/{@code grantDelete}, whose {@code s3:DeleteObject*} includes {@code
+ * s3:DeleteObjectVersion}: with it, a compromised task could erase the noncurrent versions that
+ * make an overwrite or delete recoverable for {@code noncurrentVersionDays}. Nothing here touches
+ * versions, lifecycle rules, versioning, bucket policies or object locks.
  */
 public final class FileAccess {
 
     /** Listing a directory and finding leftover uploads. */
-    public static final List<String> SFTP_BUCKET_ACTIONS = List.of("s3:ListBucket", "s3:ListBucketMultipartUploads");
+    public static final List<String> SFTP_BUCKET_ACTIONS =
+            List.of("s3:ListBucket", "s3:ListBucketMultipartUploads");
 
     /**
-     * Reading, writing (single and multipart, copy for renames: tags travel with a copy),
-     * deleting the current version (which leaves a noncurrent one behind) and aborting uploads.
+     * Reading, writing (single and multipart, copy for renames: tags travel with a copy), deleting
+     * the current version (which leaves a noncurrent one behind) and aborting uploads.
      */
-    public static final List<String> SFTP_OBJECT_ACTIONS = List.of(
-        "s3:GetObject", "s3:GetObjectTagging",
-        "s3:PutObject", "s3:PutObjectTagging",
-        "s3:DeleteObject",
-        "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts");
+    public static final List<String> SFTP_OBJECT_ACTIONS =
+            List.of(
+                    "s3:GetObject",
+                    "s3:GetObjectTagging",
+                    "s3:PutObject",
+                    "s3:PutObjectTagging",
+                    "s3:DeleteObject",
+                    "s3:AbortMultipartUpload",
+                    "s3:ListMultipartUploadParts");
 
     /** The quota scan only counts: ListObjectsV2. */
     public static final List<String> SCAN_BUCKET_ACTIONS = List.of("s3:ListBucket");
 
-    private FileAccess() {
-    }
+    private FileAccess() {}
 
     /**
      * The operator's extra buckets ({@code extraBuckets}), referenced by name in {@code scope}'s
      * stack. Sluice creates nothing in them and changes none of their settings.
      */
     public static List<IBucket> extraBuckets(Construct scope, List<String> names) {
-        return names.stream().map(name -> Bucket.fromBucketName(scope, "ExtraBucket-" + name, name)).toList();
+        return names.stream()
+                .map(name -> Bucket.fromBucketName(scope, "ExtraBucket-" + name, name))
+                .toList();
     }
 
     /** The SFTP server's access to users' files in these buckets. */
@@ -56,8 +62,10 @@ public final class FileAccess {
             bucketArns.add(bucket.getBucketArn());
             objectArns.add(bucket.arnForObjects("*"));
         }
-        grantee.getGrantPrincipal().addToPrincipalPolicy(statement(SFTP_BUCKET_ACTIONS, bucketArns));
-        grantee.getGrantPrincipal().addToPrincipalPolicy(statement(SFTP_OBJECT_ACTIONS, objectArns));
+        grantee.getGrantPrincipal()
+                .addToPrincipalPolicy(statement(SFTP_BUCKET_ACTIONS, bucketArns));
+        grantee.getGrantPrincipal()
+                .addToPrincipalPolicy(statement(SFTP_OBJECT_ACTIONS, objectArns));
     }
 
     /** The quota scan's access: listing keys and sizes, nothing else. */
@@ -65,11 +73,18 @@ public final class FileAccess {
         if (buckets.isEmpty()) {
             return;
         }
-        grantee.getGrantPrincipal().addToPrincipalPolicy(
-            statement(SCAN_BUCKET_ACTIONS, buckets.stream().map(IBucket::getBucketArn).toList()));
+        grantee.getGrantPrincipal()
+                .addToPrincipalPolicy(
+                        statement(
+                                SCAN_BUCKET_ACTIONS,
+                                buckets.stream().map(IBucket::getBucketArn).toList()));
     }
 
     private static PolicyStatement statement(List<String> actions, List<String> resources) {
-        return PolicyStatement.Builder.create().effect(Effect.ALLOW).actions(actions).resources(resources).build();
+        return PolicyStatement.Builder.create()
+                .effect(Effect.ALLOW)
+                .actions(actions)
+                .resources(resources)
+                .build();
     }
 }

@@ -22,49 +22,77 @@ public final class SluiceSecrets extends Construct {
 
     public SluiceSecrets(Construct scope, String id, Removal removal) {
         super(scope, id);
-        this.jwtSigningKey = Secret.Builder.create(this, "JwtSigningKey")
-            .description("Sluice: HS256 key signing the REST API's access tokens")
-            .generateSecretString(randomText(64))
-            .removalPolicy(removal.policy())
-            .build();
-        this.masterKey = Secret.Builder.create(this, "MasterKey")
-            .description("Sluice: master key encrypting user-supplied secrets (S3 access secrets) stored in DynamoDB")
-            .generateSecretString(randomText(64))
-            .removalPolicy(removal.policy())
-            .build();
+        this.jwtSigningKey =
+                Secret.Builder.create(this, "JwtSigningKey")
+                        .description("Sluice: HS256 key signing the REST API's access tokens")
+                        .generateSecretString(randomText(64))
+                        .removalPolicy(removal.policy())
+                        .build();
+        this.masterKey =
+                Secret.Builder.create(this, "MasterKey")
+                        .description(
+                                "Sluice: master key encrypting user-supplied secrets (S3 access secrets) stored in DynamoDB")
+                        .generateSecretString(randomText(64))
+                        .removalPolicy(removal.policy())
+                        .build();
         // A placeholder: the first SFTP task to start generates the host keys and stores them here,
         // so every task (and every replacement) presents the same keys to clients.
-        this.hostKeys = Secret.Builder.create(this, "HostKeys")
-            .description("Sluice: SSH host keys shared by all SFTP tasks (written by the first task)")
-            .secretStringValue(SecretValue.unsafePlainText("{}"))
-            .removalPolicy(removal.policy())
-            .build();
-        this.firstAdmin = Secret.Builder.create(this, "FirstAdmin")
-            .description("Sluice: the first administrator, created on the first /api/v2/token request")
-            .generateSecretString(SecretStringGenerator.builder()
-                .secretStringTemplate("{\"username\":\"admin\"}")
-                .generateStringKey("password")
-                .passwordLength(32)
-                // Letters and digits only: the password is typed into curl -u and shells.
-                .excludePunctuation(true)
-                .build())
-            .removalPolicy(removal.policy())
-            .build();
+        this.hostKeys =
+                Secret.Builder.create(this, "HostKeys")
+                        .description(
+                                "Sluice: SSH host keys shared by all SFTP tasks (written by the first task)")
+                        .secretStringValue(SecretValue.unsafePlainText("{}"))
+                        .removalPolicy(removal.policy())
+                        .build();
+        this.firstAdmin =
+                Secret.Builder.create(this, "FirstAdmin")
+                        .description(
+                                "Sluice: the first administrator, created on the first /api/v2/token request")
+                        .generateSecretString(
+                                SecretStringGenerator.builder()
+                                        .secretStringTemplate("{\"username\":\"admin\"}")
+                                        .generateStringKey("password")
+                                        .passwordLength(32)
+                                        // Letters and digits only: the password is typed into curl
+                                        // -u and shells.
+                                        .excludePunctuation(true)
+                                        .build())
+                        .removalPolicy(removal.policy())
+                        .build();
 
-        Nag.suppress(jwtSigningKey, Suppression.of("SMG4", "Rotating the token signing key would need a rotation"
-            + " Lambda and dual-key verification; tokens live 20 minutes and logout revokes them. Rotate by"
-            + " updating the secret, which signs everyone out."));
-        Nag.suppress(masterKey, Suppression.of("SMG4", "The master key decrypts stored user secrets: rotating it"
-            + " without re-encrypting every record would make them unreadable. Re-keying is an explicit"
-            + " maintenance operation, not a scheduled rotation."));
-        Nag.suppress(hostKeys, Suppression.of("SMG4", "SSH host keys are identities clients pin in known_hosts;"
-            + " rotating them on a schedule would break every client with a host key warning."));
-        Nag.suppress(firstAdmin, Suppression.of("SMG4", "Used once, to create the first administrator; the admin"
-            + " then changes the password through the API, after which this secret no longer grants access."));
+        Nag.suppress(
+                jwtSigningKey,
+                Suppression.of(
+                        "SMG4",
+                        "Rotating the token signing key would need a rotation"
+                                + " Lambda and dual-key verification; tokens live 20 minutes and logout revokes them. Rotate by"
+                                + " updating the secret, which signs everyone out."));
+        Nag.suppress(
+                masterKey,
+                Suppression.of(
+                        "SMG4",
+                        "The master key decrypts stored user secrets: rotating it"
+                                + " without re-encrypting every record would make them unreadable. Re-keying is an explicit"
+                                + " maintenance operation, not a scheduled rotation."));
+        Nag.suppress(
+                hostKeys,
+                Suppression.of(
+                        "SMG4",
+                        "SSH host keys are identities clients pin in known_hosts;"
+                                + " rotating them on a schedule would break every client with a host key warning."));
+        Nag.suppress(
+                firstAdmin,
+                Suppression.of(
+                        "SMG4",
+                        "Used once, to create the first administrator; the admin"
+                                + " then changes the password through the API, after which this secret no longer grants access."));
     }
 
     private static SecretStringGenerator randomText(int length) {
-        return SecretStringGenerator.builder().passwordLength(length).excludePunctuation(true).build();
+        return SecretStringGenerator.builder()
+                .passwordLength(length)
+                .excludePunctuation(true)
+                .build();
     }
 
     public ISecret jwtSigningKey() {

@@ -26,29 +26,33 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * Plays API Gateway on one machine: takes real HTTP requests, builds the same
- * {@link APIGatewayV2HTTPEvent} (payload format 2.0) API Gateway would, and invokes the same
- * handler classes Lambda runs. Used by the API tests and the local mode.
+ * Plays API Gateway on one machine: takes real HTTP requests, builds the same {@link
+ * APIGatewayV2HTTPEvent} (payload format 2.0) API Gateway would, and invokes the same handler
+ * classes Lambda runs. Used by the API tests and the local mode.
  */
 public final class LocalApiServer implements AutoCloseable {
 
     /** API Gateway's own payload limit. */
     public static final int MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+
     private static final DateTimeFormatter REQUEST_TIME =
-        DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ROOT).withZone(ZoneOffset.UTC);
+            DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ROOT)
+                    .withZone(ZoneOffset.UTC);
 
     private final HttpServer server;
     private final ExecutorService executor;
     private final List<ApiFunction> functions;
 
-    private LocalApiServer(HttpServer server, ExecutorService executor, List<ApiFunction> functions) {
+    private LocalApiServer(
+            HttpServer server, ExecutorService executor, List<ApiFunction> functions) {
         this.server = server;
         this.executor = executor;
         this.functions = List.copyOf(functions);
     }
 
     /** Starts on {@code address} (port 0 picks a free one). */
-    public static LocalApiServer start(InetSocketAddress address, List<ApiFunction> functions) throws IOException {
+    public static LocalApiServer start(InetSocketAddress address, List<ApiFunction> functions)
+            throws IOException {
         HttpServer server = HttpServer.create(address, 64);
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         LocalApiServer api = new LocalApiServer(server, executor, functions);
@@ -72,13 +76,26 @@ public final class LocalApiServer implements AutoCloseable {
             byte[] body = readBody(exchange.getRequestBody());
             APIGatewayV2HTTPResponse response;
             if (body == null) {
-                response = ApiResponse.error(413, "Request Entity Too Large",
-                    "API Gateway accepts at most " + MAX_PAYLOAD_BYTES + " bytes").toEvent();
+                response =
+                        ApiResponse.error(
+                                        413,
+                                        "Request Entity Too Large",
+                                        "API Gateway accepts at most "
+                                                + MAX_PAYLOAD_BYTES
+                                                + " bytes")
+                                .toEvent();
             } else {
                 APIGatewayV2HTTPEvent event = toEvent(exchange, body);
-                response = functions.stream().filter(f -> f.router().serves(event.getRawPath())).findFirst()
-                    .map(f -> f.handleRequest(event, null))
-                    .orElseGet(() -> ApiResponse.json(404, Map.of("message", "Not Found")).toEvent());
+                response =
+                        functions.stream()
+                                .filter(f -> f.router().serves(event.getRawPath()))
+                                .findFirst()
+                                .map(f -> f.handleRequest(event, null))
+                                .orElseGet(
+                                        () ->
+                                                ApiResponse.json(
+                                                                404, Map.of("message", "Not Found"))
+                                                        .toEvent());
             }
             write(exchange, response);
         }
@@ -87,8 +104,11 @@ public final class LocalApiServer implements AutoCloseable {
     static APIGatewayV2HTTPEvent toEvent(HttpExchange exchange, byte[] body) {
         URI uri = exchange.getRequestURI();
         Map<String, String> headers = new LinkedHashMap<>();
-        exchange.getRequestHeaders().forEach((name, values) ->
-            headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
+        exchange.getRequestHeaders()
+                .forEach(
+                        (name, values) ->
+                                headers.put(
+                                        name.toLowerCase(Locale.ROOT), String.join(",", values)));
         Map<String, String> query = new LinkedHashMap<>();
         String rawQuery = uri.getRawQuery() == null ? "" : uri.getRawQuery();
         for (String pair : rawQuery.split("&")) {
@@ -102,34 +122,43 @@ public final class LocalApiServer implements AutoCloseable {
             query.merge(name, value, (a, b) -> a + "," + b);
         }
         String contentType = headers.getOrDefault("content-type", "");
-        boolean text = contentType.startsWith("application/json") || contentType.startsWith("text/");
+        boolean text =
+                contentType.startsWith("application/json") || contentType.startsWith("text/");
         Instant now = Instant.now();
         String sourceIp = exchange.getRemoteAddress().getAddress().getHostAddress();
         return APIGatewayV2HTTPEvent.builder()
-            .withVersion("2.0")
-            .withRouteKey("$default")
-            .withRawPath(uri.getRawPath())
-            .withRawQueryString(rawQuery)
-            .withHeaders(headers)
-            .withQueryStringParameters(query.isEmpty() ? null : query)
-            .withBody(body.length == 0 ? null : text ? new String(body, StandardCharsets.UTF_8) : Base64.getEncoder().encodeToString(body))
-            .withIsBase64Encoded(body.length > 0 && !text)
-            .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
-                .withRequestId(UUID.randomUUID().toString())
-                .withStage("$default")
+                .withVersion("2.0")
                 .withRouteKey("$default")
-                .withTime(REQUEST_TIME.format(now))
-                .withTimeEpoch(now.toEpochMilli())
-                .withDomainName("localhost")
-                .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder()
-                    .withMethod(exchange.getRequestMethod())
-                    .withPath(uri.getRawPath())
-                    .withProtocol(exchange.getProtocol())
-                    .withSourceIp(sourceIp)
-                    .withUserAgent(headers.getOrDefault("user-agent", ""))
-                    .build())
-                .build())
-            .build();
+                .withRawPath(uri.getRawPath())
+                .withRawQueryString(rawQuery)
+                .withHeaders(headers)
+                .withQueryStringParameters(query.isEmpty() ? null : query)
+                .withBody(
+                        body.length == 0
+                                ? null
+                                : text
+                                        ? new String(body, StandardCharsets.UTF_8)
+                                        : Base64.getEncoder().encodeToString(body))
+                .withIsBase64Encoded(body.length > 0 && !text)
+                .withRequestContext(
+                        APIGatewayV2HTTPEvent.RequestContext.builder()
+                                .withRequestId(UUID.randomUUID().toString())
+                                .withStage("$default")
+                                .withRouteKey("$default")
+                                .withTime(REQUEST_TIME.format(now))
+                                .withTimeEpoch(now.toEpochMilli())
+                                .withDomainName("localhost")
+                                .withHttp(
+                                        APIGatewayV2HTTPEvent.RequestContext.Http.builder()
+                                                .withMethod(exchange.getRequestMethod())
+                                                .withPath(uri.getRawPath())
+                                                .withProtocol(exchange.getProtocol())
+                                                .withSourceIp(sourceIp)
+                                                .withUserAgent(
+                                                        headers.getOrDefault("user-agent", ""))
+                                                .build())
+                                .build())
+                .build();
     }
 
     private static String decode(String text) {
@@ -146,15 +175,20 @@ public final class LocalApiServer implements AutoCloseable {
         return body.length > MAX_PAYLOAD_BYTES ? null : body;
     }
 
-    private static void write(HttpExchange exchange, APIGatewayV2HTTPResponse response) throws IOException {
+    private static void write(HttpExchange exchange, APIGatewayV2HTTPResponse response)
+            throws IOException {
         if (response.getHeaders() != null) {
             response.getHeaders().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
         }
-        byte[] bytes = response.getBody() == null ? new byte[0]
-            : response.getIsBase64Encoded() ? Base64.getDecoder().decode(response.getBody())
-            : response.getBody().getBytes(StandardCharsets.UTF_8);
+        byte[] bytes =
+                response.getBody() == null
+                        ? new byte[0]
+                        : response.getIsBase64Encoded()
+                                ? Base64.getDecoder().decode(response.getBody())
+                                : response.getBody().getBytes(StandardCharsets.UTF_8);
         boolean head = exchange.getRequestMethod().equalsIgnoreCase("HEAD");
-        exchange.sendResponseHeaders(response.getStatusCode(), bytes.length == 0 || head ? -1 : bytes.length);
+        exchange.sendResponseHeaders(
+                response.getStatusCode(), bytes.length == 0 || head ? -1 : bytes.length);
         if (!head && bytes.length > 0) {
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(bytes);
@@ -167,5 +201,4 @@ public final class LocalApiServer implements AutoCloseable {
         server.stop(0);
         executor.shutdownNow();
     }
-
 }

@@ -17,15 +17,16 @@ final class Access {
         ApiResponse handle(ApiRequest request, Caller.AdminCaller caller);
     }
 
-    private Access() {
-    }
+    private Access() {}
 
     /** Any authenticated admin with {@code permission} (or "*"). */
-    static Route.Endpoint admin(ApiContext context, AdminPermission permission, AdminEndpoint endpoint) {
+    static Route.Endpoint admin(
+            ApiContext context, AdminPermission permission, AdminEndpoint endpoint) {
         return request -> {
             Caller.AdminCaller caller = requireAdmin(context.authenticator().authenticate(request));
             if (!caller.admin().has(permission)) {
-                throw ApiException.forbidden("this operation needs the admin permission \"" + permission.json() + "\"");
+                throw ApiException.forbidden(
+                        "this operation needs the admin permission \"" + permission.json() + "\"");
             }
             PathParameters.check(request.pathParams());
             return endpoint.handle(request, caller);
@@ -44,8 +45,11 @@ final class Access {
     private static Caller.AdminCaller requireAdmin(Caller caller) {
         return switch (caller) {
             case Caller.AdminCaller admin -> admin;
-            case Caller.UserCaller user -> throw ApiException.forbidden(
-                "this API key acts as user \"" + user.user().username() + "\"; admin routes need an admin token or admin API key");
+            case Caller.UserCaller user ->
+                    throw ApiException.forbidden(
+                            "this API key acts as user \""
+                                    + user.user().username()
+                                    + "\"; admin routes need an admin token or admin API key");
         };
     }
 }

@@ -13,17 +13,26 @@ import java.util.Optional;
  * The API functions' configuration: on AWS from their environment ({@link #fromEnvironment}, the
  * CDK stacks set it), in the local mode and tests from a {@link #builder()}.
  *
- * @param bucket            the installation's bucket ({@link Settings#BUCKET}): the tenant rule of
- *                          {@code filesystem} needs it when users and folders are saved
- * @param jwtSecretId       secret holding the JWT signing key text ({@link Settings#JWT_SECRET_ARN})
- * @param masterKeySecretId secret whose text derives the key that encrypts user secrets
- *                          ({@link Settings#MASTER_KEY_SECRET_ARN})
- * @param adminSecretId     secret with the first admin, {"username","password"} ({@link Settings#ADMIN_SECRET_ARN})
- * @param tokenTtl          access token lifetime ({@link Settings#TOKEN_TTL})
- * @param secretsMaxAge     how long a secret is used before it is read again ({@link Settings#SECRETS_MAX_AGE})
+ * @param bucket the installation's bucket ({@link Settings#BUCKET}): the tenant rule of {@code
+ *     filesystem} needs it when users and folders are saved
+ * @param jwtSecretId secret holding the JWT signing key text ({@link Settings#JWT_SECRET_ARN})
+ * @param masterKeySecretId secret whose text derives the key that encrypts user secrets ({@link
+ *     Settings#MASTER_KEY_SECRET_ARN})
+ * @param adminSecretId secret with the first admin, {"username","password"} ({@link
+ *     Settings#ADMIN_SECRET_ARN})
+ * @param tokenTtl access token lifetime ({@link Settings#TOKEN_TTL})
+ * @param secretsMaxAge how long a secret is used before it is read again ({@link
+ *     Settings#SECRETS_MAX_AGE})
  */
-public record ApiConfig(TableNames tables, String bucket, String jwtSecretId, String masterKeySecretId, Optional<String> adminSecretId,
-                        Duration tokenTtl, Duration secretsMaxAge, String version) {
+public record ApiConfig(
+        TableNames tables,
+        String bucket,
+        String jwtSecretId,
+        String masterKeySecretId,
+        Optional<String> adminSecretId,
+        Duration tokenTtl,
+        Duration secretsMaxAge,
+        String version) {
 
     public ApiConfig {
         Objects.requireNonNull(tables, "tables");
@@ -36,21 +45,24 @@ public record ApiConfig(TableNames tables, String bucket, String jwtSecretId, St
         Objects.requireNonNull(version, "version");
     }
 
-    /** @throws dev.sluice.config.ConfigurationException naming every variable missing or invalid */
+    /**
+     * @throws dev.sluice.config.ConfigurationException naming every variable missing or invalid
+     */
     public static ApiConfig fromEnvironment(Map<String, String> env) {
         return read(new EnvironmentReader(env, Component.API_FUNCTIONS));
     }
 
     /** Reads every API setting, then reports every problem at once. */
     public static ApiConfig read(EnvironmentReader env) {
-        Builder b = builder()
-            .tables(env.tables())
-            .bucket(env.get(Settings.BUCKET))
-            .jwtSecretId(env.get(Settings.JWT_SECRET_ARN))
-            .masterKeySecretId(env.get(Settings.MASTER_KEY_SECRET_ARN))
-            .adminSecretId(env.optional(Settings.ADMIN_SECRET_ARN))
-            .tokenTtl(env.get(Settings.TOKEN_TTL))
-            .secretsMaxAge(env.get(Settings.SECRETS_MAX_AGE));
+        Builder b =
+                builder()
+                        .tables(env.tables())
+                        .bucket(env.get(Settings.BUCKET))
+                        .jwtSecretId(env.get(Settings.JWT_SECRET_ARN))
+                        .masterKeySecretId(env.get(Settings.MASTER_KEY_SECRET_ARN))
+                        .adminSecretId(env.optional(Settings.ADMIN_SECRET_ARN))
+                        .tokenTtl(env.get(Settings.TOKEN_TTL))
+                        .secretsMaxAge(env.get(Settings.SECRETS_MAX_AGE));
         env.check();
         return b.build();
     }
@@ -61,12 +73,20 @@ public record ApiConfig(TableNames tables, String bucket, String jwtSecretId, St
     }
 
     public Builder toBuilder() {
-        return new Builder().tables(tables).bucket(bucket).jwtSecretId(jwtSecretId).masterKeySecretId(masterKeySecretId)
-            .adminSecretId(adminSecretId).tokenTtl(tokenTtl).secretsMaxAge(secretsMaxAge).version(version);
+        return new Builder()
+                .tables(tables)
+                .bucket(bucket)
+                .jwtSecretId(jwtSecretId)
+                .masterKeySecretId(masterKeySecretId)
+                .adminSecretId(adminSecretId)
+                .tokenTtl(tokenTtl)
+                .secretsMaxAge(secretsMaxAge)
+                .version(version);
     }
 
     public static final class Builder {
-        private TableNames tables = TableNames.withPrefix(Settings.TABLE_PREFIX.defaultValue().orElseThrow());
+        private TableNames tables =
+                TableNames.withPrefix(Settings.TABLE_PREFIX.defaultValue().orElseThrow());
         private String bucket;
         private String jwtSecretId;
         private String masterKeySecretId;
@@ -75,8 +95,7 @@ public record ApiConfig(TableNames tables, String bucket, String jwtSecretId, St
         private Duration secretsMaxAge = Settings.SECRETS_MAX_AGE.defaultValue().orElseThrow();
         private String version = BuildInfo.VERSION;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder tables(TableNames value) {
             this.tables = value;
@@ -113,14 +132,25 @@ public record ApiConfig(TableNames tables, String bucket, String jwtSecretId, St
             return this;
         }
 
-        /** The version {@code GET /api/v2/version} reports (the build's, unless a test says otherwise). */
+        /**
+         * The version {@code GET /api/v2/version} reports (the build's, unless a test says
+         * otherwise).
+         */
         public Builder version(String value) {
             this.version = value;
             return this;
         }
 
         public ApiConfig build() {
-            return new ApiConfig(tables, bucket, jwtSecretId, masterKeySecretId, adminSecretId, tokenTtl, secretsMaxAge, version);
+            return new ApiConfig(
+                    tables,
+                    bucket,
+                    jwtSecretId,
+                    masterKeySecretId,
+                    adminSecretId,
+                    tokenTtl,
+                    secretsMaxAge,
+                    version);
         }
     }
 }

@@ -27,11 +27,11 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
- * Everything the API functions share, built once per Lambda container (cold start) and reused
- * by every invocation: SDK clients, stores, services. Secrets (the JWT signing key, the master
- * key, the first admin) are read through one {@link SecretCache}: read at init (so the SnapStart
- * snapshot holds them and a missing secret fails the cold start), then again once older than
- * {@link ApiConfig#secretsMaxAge()}, so a rotation needs no redeploy.
+ * Everything the API functions share, built once per Lambda container (cold start) and reused by
+ * every invocation: SDK clients, stores, services. Secrets (the JWT signing key, the master key,
+ * the first admin) are read through one {@link SecretCache}: read at init (so the SnapStart
+ * snapshot holds them and a missing secret fails the cold start), then again once older than {@link
+ * ApiConfig#secretsMaxAge()}, so a rotation needs no redeploy.
  */
 public final class ApiContext {
 
@@ -58,7 +58,8 @@ public final class ApiContext {
      * The API's wiring, the same on AWS and in the local mode: stores, services and authentication
      * over the given clients. Reads the secrets (a missing one fails here, at the cold start).
      */
-    public ApiContext(ApiConfig config, DynamoDbClient dynamoDb, SecretsManagerClient secrets, Clock clock) {
+    public ApiContext(
+            ApiConfig config, DynamoDbClient dynamoDb, SecretsManagerClient secrets, Clock clock) {
         this.config = config;
         this.dynamoDb = dynamoDb;
         this.secrets = new SecretCache(secrets, clock, config.secretsMaxAge());
@@ -69,14 +70,21 @@ public final class ApiContext {
         this.folderStore = new FolderStore(dynamoDb, config.tables());
         this.adminStore = new AdminStore(dynamoDb, config.tables());
         ApiKeyStore keyStore = new ApiKeyStore(dynamoDb, config.tables());
-        this.users = new UserService(userStore, folderStore, hasher, cipher, clock, config.bucket());
+        this.users =
+                new UserService(userStore, folderStore, hasher, cipher, clock, config.bucket());
         this.folders = new FolderService(folderStore, cipher, clock, config.bucket());
         this.admins = new AdminService(adminStore, hasher, clock);
         this.apiKeys = new ApiKeyService(keyStore, adminStore, userStore, clock);
         SigningKey signingKey = new SigningKey(this.secrets, config.jwtSecretId());
         signingKey.get(); // a missing or too short JWT secret fails the cold start
-        this.tokens = new TokenService(signingKey, config.tokenTtl(), clock, new RevokedTokens(dynamoDb, config.tables()));
-        this.authenticator = new Authenticator(adminStore, userStore, tokens, apiKeys, hasher, clock);
+        this.tokens =
+                new TokenService(
+                        signingKey,
+                        config.tokenTtl(),
+                        clock,
+                        new RevokedTokens(dynamoDb, config.tables()));
+        this.authenticator =
+                new Authenticator(adminStore, userStore, tokens, apiKeys, hasher, clock);
     }
 
     /**
@@ -89,10 +97,12 @@ public final class ApiContext {
             synchronized (ApiContext.class) {
                 if (fromEnvironment == null) {
                     var http = UrlConnectionHttpClient.builder().build();
-                    fromEnvironment = new ApiContext(ApiConfig.fromEnvironment(System.getenv()),
-                        DynamoDbClient.builder().httpClient(http).build(),
-                        SecretsManagerClient.builder().httpClient(http).build(),
-                        Clock.systemUTC());
+                    fromEnvironment =
+                            new ApiContext(
+                                    ApiConfig.fromEnvironment(System.getenv()),
+                                    DynamoDbClient.builder().httpClient(http).build(),
+                                    SecretsManagerClient.builder().httpClient(http).build(),
+                                    Clock.systemUTC());
                 }
                 context = fromEnvironment;
             }
@@ -100,7 +110,10 @@ public final class ApiContext {
         return context;
     }
 
-    /** Creates the first admin from the admin secret when there is no admin yet (once per container). */
+    /**
+     * Creates the first admin from the admin secret when there is no admin yet (once per
+     * container).
+     */
     public void bootstrapFirstAdmin() {
         if (config.adminSecretId().isEmpty() || !bootstrapped.compareAndSet(false, true)) {
             return;
@@ -113,14 +126,16 @@ public final class ApiContext {
         return secrets.current(secretId).text();
     }
 
-    /** The HMAC key derived from the JWT secret's current text, derived again only when the text changes. */
+    /**
+     * The HMAC key derived from the JWT secret's current text, derived again only when the text
+     * changes.
+     */
     private static final class SigningKey implements Supplier<SecretKey> {
         private final SecretCache cache;
         private final String secretId;
         private volatile Derived derived;
 
-        private record Derived(String text, SecretKey key) {
-        }
+        private record Derived(String text, SecretKey key) {}
 
         SigningKey(SecretCache cache, String secretId) {
             this.cache = cache;
@@ -141,7 +156,9 @@ public final class ApiContext {
                     }
                     // A rotation to an unusable value: keep signing with the last good key rather
                     // than failing every request, and say so until the secret is fixed.
-                    log.error("the JWT secret's new value is not usable ({}); still using the previous one", tooShort.getMessage());
+                    log.error(
+                            "the JWT secret's new value is not usable ({}); still using the previous one",
+                            tooShort.getMessage());
                     return d.key();
                 }
                 d = new Derived(text, key);
@@ -151,17 +168,51 @@ public final class ApiContext {
         }
     }
 
+    public ApiConfig config() {
+        return config;
+    }
 
-    public ApiConfig config() { return config; }
-    public DynamoDbClient dynamoDb() { return dynamoDb; }
-    public Clock clock() { return clock; }
-    public UserService users() { return users; }
-    public UserStore userStore() { return userStore; }
-    public FolderStore folderStore() { return folderStore; }
-    public FolderService folders() { return folders; }
-    public AdminService admins() { return admins; }
-    public AdminStore adminStore() { return adminStore; }
-    public ApiKeyService apiKeys() { return apiKeys; }
-    public TokenService tokens() { return tokens; }
-    public Authenticator authenticator() { return authenticator; }
+    public DynamoDbClient dynamoDb() {
+        return dynamoDb;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public UserService users() {
+        return users;
+    }
+
+    public UserStore userStore() {
+        return userStore;
+    }
+
+    public FolderStore folderStore() {
+        return folderStore;
+    }
+
+    public FolderService folders() {
+        return folders;
+    }
+
+    public AdminService admins() {
+        return admins;
+    }
+
+    public AdminStore adminStore() {
+        return adminStore;
+    }
+
+    public ApiKeyService apiKeys() {
+        return apiKeys;
+    }
+
+    public TokenService tokens() {
+        return tokens;
+    }
+
+    public Authenticator authenticator() {
+        return authenticator;
+    }
 }

@@ -11,7 +11,8 @@ import dev.sluice.lambdas.http.Router;
 import java.util.List;
 
 /** One API Lambda function: an API Gateway event in, its routes' response out. */
-public abstract class ApiFunction implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public abstract class ApiFunction
+        implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
     private final Router router;
 

@@ -5,11 +5,14 @@ import java.util.List;
 /** Every API function, for the local adapter (on AWS each is its own Lambda function). */
 public final class ApiFunctions {
 
-    private ApiFunctions() {
-    }
+    private ApiFunctions() {}
 
     public static List<ApiFunction> all(ApiContext context) {
-        return List.of(new AuthHandler(context), new UsersHandler(context), new AdminsHandler(context),
-            new ApiKeysHandler(context), new SystemHandler(context));
+        return List.of(
+                new AuthHandler(context),
+                new UsersHandler(context),
+                new AdminsHandler(context),
+                new ApiKeysHandler(context),
+                new SystemHandler(context));
     }
 }

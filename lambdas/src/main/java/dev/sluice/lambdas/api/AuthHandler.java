@@ -21,19 +21,30 @@ public final class AuthHandler extends ApiFunction {
 
     static List<Route> routes(ApiContext context) {
         return List.of(
-            new Route("GET", "/api/v2/token", request -> {
-                context.bootstrapFirstAdmin();
-                Admin admin = context.authenticator().basic(request);
-                recordLogin(context.adminStore(), admin, context.clock().millis());
-                return ApiResponse.json(200, context.tokens().issue(admin));
-            }),
-            new Route("GET", "/api/v2/logout", request -> switch (context.authenticator().authenticate(request)) {
-                case Caller.AdminCaller admin when admin.token().isPresent() -> {
-                    context.tokens().revoke(admin.token().get());
-                    yield ApiResponse.message(200, "Your token has been invalidated");
-                }
-                default -> throw ApiException.badRequest("logout revokes a Bearer token; this request carried an API key");
-            }));
+                new Route(
+                        "GET",
+                        "/api/v2/token",
+                        request -> {
+                            context.bootstrapFirstAdmin();
+                            Admin admin = context.authenticator().basic(request);
+                            recordLogin(context.adminStore(), admin, context.clock().millis());
+                            return ApiResponse.json(200, context.tokens().issue(admin));
+                        }),
+                new Route(
+                        "GET",
+                        "/api/v2/logout",
+                        request ->
+                                switch (context.authenticator().authenticate(request)) {
+                                    case Caller.AdminCaller admin
+                                            when admin.token().isPresent() -> {
+                                        context.tokens().revoke(admin.token().get());
+                                        yield ApiResponse.message(
+                                                200, "Your token has been invalidated");
+                                    }
+                                    default ->
+                                            throw ApiException.badRequest(
+                                                    "logout revokes a Bearer token; this request carried an API key");
+                                }));
     }
 
     /** Like SFTPGo, last_login is saved at most every 10 minutes. */

@@ -28,6 +28,5 @@ public final class BuildInfo {
         COMMIT = props.getProperty("commit_hash", "");
     }
 
-    private BuildInfo() {
-    }
+    private BuildInfo() {}
 }

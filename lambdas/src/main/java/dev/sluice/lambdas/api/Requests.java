@@ -13,8 +13,7 @@ import java.util.Optional;
 /** Reading what a request carries: JSON bodies, SFTPGo's listing parameters, write outcomes. */
 final class Requests {
 
-    private Requests() {
-    }
+    private Requests() {}
 
     static <T> T body(ApiRequest request, Class<T> type) {
         return Json.read(request.bodyText(), type);
@@ -25,7 +24,8 @@ final class Requests {
      * together with what {@code rules} finds wrong in the rest of the body, so a client sees every
      * problem in one answer. {@code rules} is the validator the service applies afterwards.
      */
-    static <T> T body(ApiRequest request, Class<T> type, java.util.function.Consumer<? super T> rules) {
+    static <T> T body(
+            ApiRequest request, Class<T> type, java.util.function.Consumer<? super T> rules) {
         return Json.read(request.bodyText(), type, rules);
     }
 
@@ -69,10 +69,16 @@ final class Requests {
     static <T> T written(WriteResult<T> result, String what) {
         return switch (result) {
             case WriteResult.Written<T> written -> written.value();
-            case WriteResult.AlreadyExists<T> exists -> throw ApiException.conflict(what + " \"" + exists.key() + "\" already exists");
-            case WriteResult.NotFound<T> missing -> throw ApiException.notFound(what + " \"" + missing.key() + "\" does not exist");
-            case WriteResult.VersionConflict<T> conflict -> throw ApiException.conflict(
-                what + " \"" + conflict.key() + "\" was changed by another request at the same time; retry");
+            case WriteResult.AlreadyExists<T> exists ->
+                    throw ApiException.conflict(what + " \"" + exists.key() + "\" already exists");
+            case WriteResult.NotFound<T> missing ->
+                    throw ApiException.notFound(what + " \"" + missing.key() + "\" does not exist");
+            case WriteResult.VersionConflict<T> conflict ->
+                    throw ApiException.conflict(
+                            what
+                                    + " \""
+                                    + conflict.key()
+                                    + "\" was changed by another request at the same time; retry");
         };
     }
 }

@@ -9,21 +9,24 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * Swagger UI for the OpenAPI document, served from the swagger-ui webjar inside the Lambda jar
- * (no CDN: the page works where the API works, and nothing third-party runs in an admin's browser).
+ * Swagger UI for the OpenAPI document, served from the swagger-ui webjar inside the Lambda jar (no
+ * CDN: the page works where the API works, and nothing third-party runs in an admin's browser).
  */
 final class SwaggerUi {
 
-    /** The only files served, with their types: no path from the request reaches the class loader. */
-    private static final Map<String, String> ASSETS = Map.of(
-        "swagger-ui.css", "text/css",
-        "swagger-ui-bundle.js", "application/javascript",
-        "swagger-ui-standalone-preset.js", "application/javascript");
+    /**
+     * The only files served, with their types: no path from the request reaches the class loader.
+     */
+    private static final Map<String, String> ASSETS =
+            Map.of(
+                    "swagger-ui.css", "text/css",
+                    "swagger-ui-bundle.js", "application/javascript",
+                    "swagger-ui-standalone-preset.js", "application/javascript");
 
-    private static final String ROOT = "/META-INF/resources/webjars/swagger-ui/" + webjarVersion() + "/";
+    private static final String ROOT =
+            "/META-INF/resources/webjars/swagger-ui/" + webjarVersion() + "/";
 
-    private SwaggerUi() {
-    }
+    private SwaggerUi() {}
 
     static String page() {
         return """
@@ -58,7 +61,7 @@ final class SwaggerUi {
             }
             byte[] bytes = in.readAllBytes();
             return ApiResponse.text(200, type, new String(bytes, StandardCharsets.UTF_8))
-                .withHeader("Cache-Control", "public, max-age=86400");
+                    .withHeader("Cache-Control", "public, max-age=86400");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -66,7 +69,9 @@ final class SwaggerUi {
 
     private static String webjarVersion() {
         Properties props = new Properties();
-        try (InputStream in = SwaggerUi.class.getResourceAsStream("/META-INF/maven/org.webjars/swagger-ui/pom.properties")) {
+        try (InputStream in =
+                SwaggerUi.class.getResourceAsStream(
+                        "/META-INF/maven/org.webjars/swagger-ui/pom.properties")) {
             if (in != null) {
                 props.load(in);
             }

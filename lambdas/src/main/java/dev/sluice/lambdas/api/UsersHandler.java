@@ -6,7 +6,6 @@ import static dev.sluice.admins.AdminPermission.EDIT_USERS;
 import static dev.sluice.admins.AdminPermission.QUOTA_SCANS;
 import static dev.sluice.admins.AdminPermission.VIEW_USERS;
 
-import dev.sluice.folders.FolderService;
 import dev.sluice.folders.FolderValidator;
 import dev.sluice.folders.VirtualFolder;
 import dev.sluice.lambdas.http.ApiException;
@@ -17,15 +16,14 @@ import dev.sluice.quota.QuotaScope;
 import dev.sluice.quota.Quotas;
 import dev.sluice.quota.UsageUpdate;
 import dev.sluice.users.User;
-import dev.sluice.users.UserService;
 import dev.sluice.users.UserValidator;
 import dev.sluice.validation.Problems;
 import dev.sluice.validation.ValidationException;
 import java.util.List;
 
 /**
- * {@code /api/v2/users}, {@code /api/v2/folders} and the quota usage routes. Folders use the
- * user permissions, as in SFTPGo's API before folder-specific permissions existed.
+ * {@code /api/v2/users}, {@code /api/v2/folders} and the quota usage routes. Folders use the user
+ * permissions, as in SFTPGo's API before folder-specific permissions existed.
  */
 public final class UsersHandler extends ApiFunction {
 
@@ -38,65 +36,233 @@ public final class UsersHandler extends ApiFunction {
     }
 
     /** SFTPGo's {@code QuotaUsage} body for the usage routes. */
-    public record QuotaUsageBody(long usedQuotaSize, int usedQuotaFiles) {
-    }
+    public record QuotaUsageBody(long usedQuotaSize, int usedQuotaFiles) {}
 
     static List<Route> routes(ApiContext context) {
-        // The rules the services apply, run early only to list a body's problems together (see Requests.body).
+        // The rules the services apply, run early only to list a body's problems together (see
+        // Requests.body).
         String bucket = context == null ? "" : context.config().bucket();
-        java.util.function.Consumer<User> userRules = user -> new UserValidator(bucket).validate(user);
+        java.util.function.Consumer<User> userRules =
+                user -> new UserValidator(bucket).validate(user);
         return List.of(
-            new Route("GET", "/api/v2/users", Access.admin(context, VIEW_USERS,
-                (request, caller) -> ApiResponse.json(200, context.users().list(Requests.page(request))))),
-            new Route("POST", "/api/v2/users", Access.admin(context, ADD_USERS, (request, caller) -> {
-                User created = Requests.written(context.users().create(Requests.body(request, User.class, userRules), false), "user");
-                return ApiResponse.json(201, created).withHeader("Location", "/api/v2/users/" + created.username());
-            })),
-            new Route("GET", "/api/v2/users/{username}", Access.admin(context, VIEW_USERS, (request, caller) -> {
-                String username = request.pathParam("username");
-                return ApiResponse.json(200, context.users().get(username)
-                    .orElseThrow(() -> ApiException.notFound("user \"" + username + "\" does not exist")));
-            })),
-            new Route("PUT", "/api/v2/users/{username}", Access.admin(context, EDIT_USERS, (request, caller) -> {
-                String username = request.pathParam("username");
-                // As UserService.update sees it: the name from the path, an absent password keeps the stored one.
-                User input = Requests.body(request, User.class, u -> new UserValidator(bucket).validate(
-                    u.toBuilder().username(username).hasPassword(Boolean.TRUE).build()));
-                Requests.written(context.users().update(username, input), "user");
-                return ApiResponse.message(200, "User updated");
-            })),
-            new Route("DELETE", "/api/v2/users/{username}", Access.admin(context, DEL_USERS, (request, caller) -> {
-                User deleted = Requests.written(context.users().delete(request.pathParam("username")), "user");
-                // Its keys are useless now (bound to its identity); they must not look like a later namesake's.
-                context.apiKeys().deleteBoundTo(dev.sluice.apikeys.ApiKey.SCOPE_USER, deleted.id());
-                return ApiResponse.message(200, "User deleted");
-            })),
-            new Route("GET", "/api/v2/folders", Access.admin(context, VIEW_USERS,
-                (request, caller) -> ApiResponse.json(200, context.folders().list(Requests.page(request))))),
-            new Route("POST", "/api/v2/folders", Access.admin(context, ADD_USERS, (request, caller) -> {
-                VirtualFolder created = Requests.written(context.folders().create(Requests.body(request, VirtualFolder.class, f -> FolderValidator.validate(f, bucket)), false), "folder");
-                return ApiResponse.json(201, created).withHeader("Location", "/api/v2/folders/" + created.name());
-            })),
-            new Route("GET", "/api/v2/folders/{name}", Access.admin(context, VIEW_USERS, (request, caller) -> {
-                String name = request.pathParam("name");
-                return ApiResponse.json(200, context.folders().get(name)
-                    .orElseThrow(() -> ApiException.notFound("folder \"" + name + "\" does not exist")));
-            })),
-            new Route("PUT", "/api/v2/folders/{name}", Access.admin(context, EDIT_USERS, (request, caller) -> {
-                String name = request.pathParam("name");
-                VirtualFolder input = Requests.body(request, VirtualFolder.class, f -> FolderValidator.validate(
-                    new VirtualFolder(name, f.mappedPath(), f.description(), 0, 0, 0, List.of(), f.filesystem()), bucket));
-                Requests.written(context.folders().update(name, input), "folder");
-                return ApiResponse.message(200, "Folder updated");
-            })),
-            new Route("DELETE", "/api/v2/folders/{name}", Access.admin(context, DEL_USERS, (request, caller) -> {
-                Requests.written(context.folders().delete(request.pathParam("name")), "folder");
-                return ApiResponse.message(200, "Folder deleted");
-            })),
-            new Route("PUT", "/api/v2/quotas/users/{username}/usage", Access.admin(context, QUOTA_SCANS,
-                (request, caller) -> updateUsage(request, quotas(context), QuotaScope.Owner.USER, request.pathParam("username")))),
-            new Route("PUT", "/api/v2/quotas/folders/{name}/usage", Access.admin(context, QUOTA_SCANS,
-                (request, caller) -> updateUsage(request, quotas(context), QuotaScope.Owner.FOLDER, request.pathParam("name")))));
+                new Route(
+                        "GET",
+                        "/api/v2/users",
+                        Access.admin(
+                                context,
+                                VIEW_USERS,
+                                (request, caller) ->
+                                        ApiResponse.json(
+                                                200,
+                                                context.users().list(Requests.page(request))))),
+                new Route(
+                        "POST",
+                        "/api/v2/users",
+                        Access.admin(
+                                context,
+                                ADD_USERS,
+                                (request, caller) -> {
+                                    User created =
+                                            Requests.written(
+                                                    context.users()
+                                                            .create(
+                                                                    Requests.body(
+                                                                            request,
+                                                                            User.class,
+                                                                            userRules),
+                                                                    false),
+                                                    "user");
+                                    return ApiResponse.json(201, created)
+                                            .withHeader(
+                                                    "Location",
+                                                    "/api/v2/users/" + created.username());
+                                })),
+                new Route(
+                        "GET",
+                        "/api/v2/users/{username}",
+                        Access.admin(
+                                context,
+                                VIEW_USERS,
+                                (request, caller) -> {
+                                    String username = request.pathParam("username");
+                                    return ApiResponse.json(
+                                            200,
+                                            context.users()
+                                                    .get(username)
+                                                    .orElseThrow(
+                                                            () ->
+                                                                    ApiException.notFound(
+                                                                            "user \""
+                                                                                    + username
+                                                                                    + "\" does not exist")));
+                                })),
+                new Route(
+                        "PUT",
+                        "/api/v2/users/{username}",
+                        Access.admin(
+                                context,
+                                EDIT_USERS,
+                                (request, caller) -> {
+                                    String username = request.pathParam("username");
+                                    // As UserService.update sees it: the name from the path, an
+                                    // absent password keeps the stored one.
+                                    User input =
+                                            Requests.body(
+                                                    request,
+                                                    User.class,
+                                                    u ->
+                                                            new UserValidator(bucket)
+                                                                    .validate(
+                                                                            u.toBuilder()
+                                                                                    .username(
+                                                                                            username)
+                                                                                    .hasPassword(
+                                                                                            Boolean
+                                                                                                    .TRUE)
+                                                                                    .build()));
+                                    Requests.written(
+                                            context.users().update(username, input), "user");
+                                    return ApiResponse.message(200, "User updated");
+                                })),
+                new Route(
+                        "DELETE",
+                        "/api/v2/users/{username}",
+                        Access.admin(
+                                context,
+                                DEL_USERS,
+                                (request, caller) -> {
+                                    User deleted =
+                                            Requests.written(
+                                                    context.users()
+                                                            .delete(request.pathParam("username")),
+                                                    "user");
+                                    // Its keys are useless now (bound to its identity); they must
+                                    // not look like a later namesake's.
+                                    context.apiKeys()
+                                            .deleteBoundTo(
+                                                    dev.sluice.apikeys.ApiKey.SCOPE_USER,
+                                                    deleted.id());
+                                    return ApiResponse.message(200, "User deleted");
+                                })),
+                new Route(
+                        "GET",
+                        "/api/v2/folders",
+                        Access.admin(
+                                context,
+                                VIEW_USERS,
+                                (request, caller) ->
+                                        ApiResponse.json(
+                                                200,
+                                                context.folders().list(Requests.page(request))))),
+                new Route(
+                        "POST",
+                        "/api/v2/folders",
+                        Access.admin(
+                                context,
+                                ADD_USERS,
+                                (request, caller) -> {
+                                    VirtualFolder created =
+                                            Requests.written(
+                                                    context.folders()
+                                                            .create(
+                                                                    Requests.body(
+                                                                            request,
+                                                                            VirtualFolder.class,
+                                                                            f ->
+                                                                                    FolderValidator
+                                                                                            .validate(
+                                                                                                    f,
+                                                                                                    bucket)),
+                                                                    false),
+                                                    "folder");
+                                    return ApiResponse.json(201, created)
+                                            .withHeader(
+                                                    "Location",
+                                                    "/api/v2/folders/" + created.name());
+                                })),
+                new Route(
+                        "GET",
+                        "/api/v2/folders/{name}",
+                        Access.admin(
+                                context,
+                                VIEW_USERS,
+                                (request, caller) -> {
+                                    String name = request.pathParam("name");
+                                    return ApiResponse.json(
+                                            200,
+                                            context.folders()
+                                                    .get(name)
+                                                    .orElseThrow(
+                                                            () ->
+                                                                    ApiException.notFound(
+                                                                            "folder \""
+                                                                                    + name
+                                                                                    + "\" does not exist")));
+                                })),
+                new Route(
+                        "PUT",
+                        "/api/v2/folders/{name}",
+                        Access.admin(
+                                context,
+                                EDIT_USERS,
+                                (request, caller) -> {
+                                    String name = request.pathParam("name");
+                                    VirtualFolder input =
+                                            Requests.body(
+                                                    request,
+                                                    VirtualFolder.class,
+                                                    f ->
+                                                            FolderValidator.validate(
+                                                                    new VirtualFolder(
+                                                                            name,
+                                                                            f.mappedPath(),
+                                                                            f.description(),
+                                                                            0,
+                                                                            0,
+                                                                            0,
+                                                                            List.of(),
+                                                                            f.filesystem()),
+                                                                    bucket));
+                                    Requests.written(
+                                            context.folders().update(name, input), "folder");
+                                    return ApiResponse.message(200, "Folder updated");
+                                })),
+                new Route(
+                        "DELETE",
+                        "/api/v2/folders/{name}",
+                        Access.admin(
+                                context,
+                                DEL_USERS,
+                                (request, caller) -> {
+                                    Requests.written(
+                                            context.folders().delete(request.pathParam("name")),
+                                            "folder");
+                                    return ApiResponse.message(200, "Folder deleted");
+                                })),
+                new Route(
+                        "PUT",
+                        "/api/v2/quotas/users/{username}/usage",
+                        Access.admin(
+                                context,
+                                QUOTA_SCANS,
+                                (request, caller) ->
+                                        updateUsage(
+                                                request,
+                                                quotas(context),
+                                                QuotaScope.Owner.USER,
+                                                request.pathParam("username")))),
+                new Route(
+                        "PUT",
+                        "/api/v2/quotas/folders/{name}/usage",
+                        Access.admin(
+                                context,
+                                QUOTA_SCANS,
+                                (request, caller) ->
+                                        updateUsage(
+                                                request,
+                                                quotas(context),
+                                                QuotaScope.Owner.FOLDER,
+                                                request.pathParam("name")))));
     }
 
     private static Quotas quotas(ApiContext context) {
@@ -104,24 +270,30 @@ public final class UsersHandler extends ApiFunction {
     }
 
     /**
-     * SFTPGo's manual usage update: {@code mode=reset} (default) sets the counters, {@code mode=add}
-     * adds to them; the quota service applies either in one conditional write and says what was
-     * wrong with the values (a 400) or that the owner does not exist (a 404).
+     * SFTPGo's manual usage update: {@code mode=reset} (default) sets the counters, {@code
+     * mode=add} adds to them; the quota service applies either in one conditional write and says
+     * what was wrong with the values (a 400) or that the owner does not exist (a 404).
      */
-    private static ApiResponse updateUsage(ApiRequest request, Quotas quotas, QuotaScope.Owner owner, String key) {
+    private static ApiResponse updateUsage(
+            ApiRequest request, Quotas quotas, QuotaScope.Owner owner, String key) {
         String mode = request.queryParam("mode").orElse("reset");
         if (!mode.equals("reset") && !mode.equals("add")) {
             new Problems().add("mode", mode, "must be reset or add").throwIfAny();
         }
         QuotaUsageBody body = Requests.body(request, QuotaUsageBody.class);
-        UsageUpdate update = mode.equals("reset")
-            ? quotas.reset(owner, key, body.usedQuotaSize(), body.usedQuotaFiles())
-            : quotas.adjust(owner, key, body.usedQuotaSize(), body.usedQuotaFiles());
+        UsageUpdate update =
+                mode.equals("reset")
+                        ? quotas.reset(owner, key, body.usedQuotaSize(), body.usedQuotaFiles())
+                        : quotas.adjust(owner, key, body.usedQuotaSize(), body.usedQuotaFiles());
         return switch (update) {
             case UsageUpdate.Updated updated -> ApiResponse.message(200, "Quota updated");
             case UsageUpdate.Invalid invalid -> throw new ValidationException(invalid.errors());
-            case UsageUpdate.NotFound missing -> throw ApiException.notFound(
-                (owner == QuotaScope.Owner.USER ? "user" : "folder") + " \"" + key + "\" does not exist");
+            case UsageUpdate.NotFound missing ->
+                    throw ApiException.notFound(
+                            (owner == QuotaScope.Owner.USER ? "user" : "folder")
+                                    + " \""
+                                    + key
+                                    + "\" does not exist");
         };
     }
 }

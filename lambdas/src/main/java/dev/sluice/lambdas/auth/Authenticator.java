@@ -15,17 +15,17 @@ import dev.sluice.users.UserStore;
 import dev.sluice.validation.FieldRules;
 import dev.sluice.validation.Problems;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
-import java.time.Clock;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Establishes the caller of a request: a Bearer token, an {@code X-SFTPGO-API-KEY}, or (for
- * {@code /token} only) HTTP Basic. Every path re-reads the admin from the store, so disabling an
- * admin or narrowing its allowed networks takes effect on the next request, not at token expiry.
+ * Establishes the caller of a request: a Bearer token, an {@code X-SFTPGO-API-KEY}, or (for {@code
+ * /token} only) HTTP Basic. Every path re-reads the admin from the store, so disabling an admin or
+ * narrowing its allowed networks takes effect on the next request, not at token expiry.
  */
 public final class Authenticator {
 
@@ -39,11 +39,19 @@ public final class Authenticator {
     private final ApiKeyService apiKeys;
     private final PasswordHasher hasher;
     private final Clock clock;
-    /** A real hash with current parameters, verified for unknown admins so timing reveals nothing. */
+
+    /**
+     * A real hash with current parameters, verified for unknown admins so timing reveals nothing.
+     */
     private volatile String dummyHash;
 
-    public Authenticator(AdminStore admins, UserStore users, TokenService tokens, ApiKeyService apiKeys, PasswordHasher hasher,
-                         Clock clock) {
+    public Authenticator(
+            AdminStore admins,
+            UserStore users,
+            TokenService tokens,
+            ApiKeyService apiKeys,
+            PasswordHasher hasher,
+            Clock clock) {
         this.clock = clock;
         this.admins = admins;
         this.users = users;
@@ -54,14 +62,22 @@ public final class Authenticator {
 
     /** HTTP Basic for {@code GET /token}: an enabled admin, right password, allowed source. */
     public Admin basic(ApiRequest request) {
-        String header = request.header("authorization").orElseThrow(
-            () -> ApiException.unauthorized("send the admin's credentials with HTTP Basic authentication"));
+        String header =
+                request.header("authorization")
+                        .orElseThrow(
+                                () ->
+                                        ApiException.unauthorized(
+                                                "send the admin's credentials with HTTP Basic authentication"));
         if (!header.regionMatches(true, 0, "Basic ", 0, 6)) {
-            throw ApiException.unauthorized("send the admin's credentials with HTTP Basic authentication");
+            throw ApiException.unauthorized(
+                    "send the admin's credentials with HTTP Basic authentication");
         }
         String decoded;
         try {
-            decoded = new String(Base64.getDecoder().decode(header.substring(6).strip()), StandardCharsets.UTF_8);
+            decoded =
+                    new String(
+                            Base64.getDecoder().decode(header.substring(6).strip()),
+                            StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             throw ApiException.unauthorized("the Basic credentials are not valid base64");
         }
@@ -72,7 +88,8 @@ public final class Authenticator {
         String username = decoded.substring(0, colon);
         String password = decoded.substring(colon + 1);
         if (password.length() > FieldRules.PASSWORD_MAX_LENGTH) {
-            // Never hash an unbounded input; no stored password is this long, so nothing is revealed.
+            // Never hash an unbounded input; no stored password is this long, so nothing is
+            // revealed.
             throw ApiException.unauthorized("invalid credentials");
         }
         Problems nameRule = new Problems();
@@ -82,23 +99,35 @@ public final class Authenticator {
         // it takes: one hash either way) is the same whether the password is right or not.
         boolean sourceAllowed = admin.map(a -> sourceAllowed(a, request)).orElse(true);
         // Verify against a dummy hash for unknown users too, so timing does not reveal who exists.
-        String stored = admin.filter(a -> sourceAllowed).map(Admin::password).filter(p -> p != null && !p.isEmpty())
-            .orElseGet(this::dummyHash);
+        String stored =
+                admin.filter(a -> sourceAllowed)
+                        .map(Admin::password)
+                        .filter(p -> p != null && !p.isEmpty())
+                        .orElseGet(this::dummyHash);
         boolean matches = hasher.verify(password, stored);
         if (admin.isEmpty() || !sourceAllowed || !matches || !admin.get().isEnabled()) {
-            LOG.info("token refused for admin \"{}\" from {}: {}", abbreviate(username), request.sourceIp(),
-                admin.isEmpty() ? "no such admin" : !sourceAllowed ? "address not in allow_list"
-                    : !matches ? "wrong password" : "disabled");
+            LOG.info(
+                    "token refused for admin \"{}\" from {}: {}",
+                    abbreviate(username),
+                    request.sourceIp(),
+                    admin.isEmpty()
+                            ? "no such admin"
+                            : !sourceAllowed
+                                    ? "address not in allow_list"
+                                    : !matches ? "wrong password" : "disabled");
             throw ApiException.unauthorized("invalid credentials");
         }
         if (hasher.needsRehash(stored)) {
-            // A migrated (bcrypt, sha-crypt, ...) or older-cost hash becomes argon2id on first login;
+            // A migrated (bcrypt, sha-crypt, ...) or older-cost hash becomes argon2id on first
+            // login;
             // the update applies only if nobody changed the password meanwhile. The token is issued
             // for the admin as stored afterwards, so its credential stamp matches.
             String upgraded = hasher.hash(password);
-            admins.update(username, a -> stored.equals(a.password()) ? a.withPassword(upgraded) : a);
-            return admins.find(username).filter(a -> a.id() == admin.get().id()).orElseThrow(
-                () -> ApiException.unauthorized("invalid credentials"));
+            admins.update(
+                    username, a -> stored.equals(a.password()) ? a.withPassword(upgraded) : a);
+            return admins.find(username)
+                    .filter(a -> a.id() == admin.get().id())
+                    .orElseThrow(() -> ApiException.unauthorized("invalid credentials"));
         }
         return admin.get();
     }
@@ -114,19 +143,28 @@ public final class Authenticator {
         if (apiKey.isPresent()) {
             return fromApiKey(apiKey.get(), request);
         }
-        if (authorization.isPresent() && authorization.get().regionMatches(true, 0, "Bearer ", 0, 7)) {
+        if (authorization.isPresent()
+                && authorization.get().regionMatches(true, 0, "Bearer ", 0, 7)) {
             TokenClaims claims = tokens.verify(authorization.get().substring(7).strip());
-            Admin admin = admins.find(claims.username()).filter(Admin::isEnabled).orElseThrow(
-                () -> ApiException.unauthorized("the token's admin no longer exists or is disabled"));
+            Admin admin =
+                    admins.find(claims.username())
+                            .filter(Admin::isEnabled)
+                            .orElseThrow(
+                                    () ->
+                                            ApiException.unauthorized(
+                                                    "the token's admin no longer exists or is disabled"));
             if (!tokens.stillValidFor(claims, admin)) {
-                throw ApiException.unauthorized("the token was revoked: its admin's password, permissions or status changed,"
-                    + " or the admin was deleted and re-created; get a new token from /api/v2/token");
+                throw ApiException.unauthorized(
+                        "the token was revoked: its admin's password, permissions or status changed,"
+                                + " or the admin was deleted and re-created; get a new token from /api/v2/token");
             }
             checkSource(admin, request);
             return new Caller.AdminCaller(admin, Optional.of(claims), Optional.empty());
         }
-        throw ApiException.unauthorized("authenticate with \"Authorization: Bearer <token>\" (from /api/v2/token) or an "
-            + API_KEY_HEADER + " header");
+        throw ApiException.unauthorized(
+                "authenticate with \"Authorization: Bearer <token>\" (from /api/v2/token) or an "
+                        + API_KEY_HEADER
+                        + " header");
     }
 
     private Caller fromApiKey(String presented, ApiRequest request) {
@@ -136,33 +174,66 @@ public final class Authenticator {
                 ApiKey key = valid.key();
                 String name = valid.username().orElseThrow();
                 if (key.scope() == ApiKey.SCOPE_ADMIN) {
-                    Admin admin = admins.find(name).filter(Admin::isEnabled).orElseThrow(
-                        () -> ApiException.unauthorized("the API key's admin does not exist or is disabled"));
-                    if (key.fixedIdentity().isPresent() && !ApiKeyService.isBoundTo(key, admin.id())) {
-                        throw ApiException.unauthorized("the API key's admin was deleted; \"" + name
-                            + "\" is now another admin, which the key does not act for");
+                    Admin admin =
+                            admins.find(name)
+                                    .filter(Admin::isEnabled)
+                                    .orElseThrow(
+                                            () ->
+                                                    ApiException.unauthorized(
+                                                            "the API key's admin does not exist or is disabled"));
+                    if (key.fixedIdentity().isPresent()
+                            && !ApiKeyService.isBoundTo(key, admin.id())) {
+                        throw ApiException.unauthorized(
+                                "the API key's admin was deleted; \""
+                                        + name
+                                        + "\" is now another admin, which the key does not act for");
                     }
                     if (!admin.filters().allowApiKeyAuth()) {
-                        throw ApiException.unauthorized("admin \"" + name + "\" does not allow API key authentication (filters.allow_api_key_auth)");
+                        throw ApiException.unauthorized(
+                                "admin \""
+                                        + name
+                                        + "\" does not allow API key authentication (filters.allow_api_key_auth)");
                     }
                     checkSource(admin, request);
                     yield new Caller.AdminCaller(admin, Optional.empty(), Optional.of(key));
                 }
-                User user = users.find(name).orElseThrow(
-                    () -> ApiException.unauthorized("the API key's user does not exist"));
+                User user =
+                        users.find(name)
+                                .orElseThrow(
+                                        () ->
+                                                ApiException.unauthorized(
+                                                        "the API key's user does not exist"));
                 if (key.fixedIdentity().isPresent() && !ApiKeyService.isBoundTo(key, user.id())) {
-                    throw ApiException.unauthorized("the API key's user was deleted; \"" + name
-                        + "\" is now another user, which the key does not act for");
+                    throw ApiException.unauthorized(
+                            "the API key's user was deleted; \""
+                                    + name
+                                    + "\" is now another user, which the key does not act for");
                 }
                 if (!user.filters().allowApiKeyAuth()) {
-                    throw ApiException.unauthorized("user \"" + name + "\" does not allow API key authentication (filters.allow_api_key_auth)");
+                    throw ApiException.unauthorized(
+                            "user \""
+                                    + name
+                                    + "\" does not allow API key authentication (filters.allow_api_key_auth)");
                 }
                 // The same login rule as SFTP: status, expiration, protocols (HTTP), IP filters.
-                if (LoginConditions.check(user, Protocol.HTTP, Cidr.address(request.sourceIp()).orElse(null), Optional.empty(),
-                        clock.millis()) instanceof LoginConditions.Refused refused) {
-                    LOG.info("API key {} refused for user \"{}\" from {}: {}", key.id(), name, request.sourceIp(), refused.detail());
-                    throw ApiException.unauthorized("user \"" + name + "\" may not log in now (status, expiration_date,"
-                        + " denied_protocols or IP filters)");
+                if (LoginConditions.check(
+                                user,
+                                Protocol.HTTP,
+                                Cidr.address(request.sourceIp()).orElse(null),
+                                Optional.empty(),
+                                clock.millis())
+                        instanceof LoginConditions.Refused refused) {
+                    LOG.info(
+                            "API key {} refused for user \"{}\" from {}: {}",
+                            key.id(),
+                            name,
+                            request.sourceIp(),
+                            refused.detail());
+                    throw ApiException.unauthorized(
+                            "user \""
+                                    + name
+                                    + "\" may not log in now (status, expiration_date,"
+                                    + " denied_protocols or IP filters)");
                 }
                 yield new Caller.UserCaller(user, key);
             }
@@ -180,7 +251,11 @@ public final class Authenticator {
 
     private static void checkSource(Admin admin, ApiRequest request) {
         if (!sourceAllowed(admin, request)) {
-            throw ApiException.forbidden("admin \"" + admin.username() + "\" may not connect from " + request.sourceIp());
+            throw ApiException.forbidden(
+                    "admin \""
+                            + admin.username()
+                            + "\" may not connect from "
+                            + request.sourceIp());
         }
     }
 
@@ -190,7 +265,10 @@ public final class Authenticator {
             return true;
         }
         Optional<java.net.InetAddress> source = Cidr.address(request.sourceIp());
-        return source.isPresent() && allow.stream().map(Cidr::parse).flatMap(Optional::stream)
-            .anyMatch(cidr -> cidr.contains(source.get()));
+        return source.isPresent()
+                && allow.stream()
+                        .map(Cidr::parse)
+                        .flatMap(Optional::stream)
+                        .anyMatch(cidr -> cidr.contains(source.get()));
     }
 }

@@ -9,16 +9,16 @@ import java.util.Optional;
 public sealed interface Caller {
 
     /**
-     * An administrator, through a token (then {@code token} is present) or an API key (then
-     * {@code apiKey} is present and some operations are refused, as in SFTPGo).
+     * An administrator, through a token (then {@code token} is present) or an API key (then {@code
+     * apiKey} is present and some operations are refused, as in SFTPGo).
      */
-    record AdminCaller(Admin admin, Optional<TokenClaims> token, Optional<ApiKey> apiKey) implements Caller {
+    record AdminCaller(Admin admin, Optional<TokenClaims> token, Optional<ApiKey> apiKey)
+            implements Caller {
         public boolean viaApiKey() {
             return apiKey.isPresent();
         }
     }
 
     /** A user acting through a user-scope API key. */
-    record UserCaller(User user, ApiKey apiKey) implements Caller {
-    }
+    record UserCaller(User user, ApiKey apiKey) implements Caller {}
 }

@@ -46,6 +46,9 @@ public final class ApiException extends RuntimeException {
     public ApiResponse toResponse() {
         ApiResponse response = ApiResponse.error(status, error, getMessage());
         // RFC 7235: a 401 names the schemes that would work.
-        return status == 401 ? response.withHeader("WWW-Authenticate", "Bearer realm=\"sluice\", Basic realm=\"sluice\"") : response;
+        return status == 401
+                ? response.withHeader(
+                        "WWW-Authenticate", "Bearer realm=\"sluice\", Basic realm=\"sluice\"")
+                : response;
     }
 }

@@ -40,11 +40,11 @@ public record ApiResponse(int status, Map<String, String> headers, String body) 
 
     public APIGatewayV2HTTPResponse toEvent() {
         return APIGatewayV2HTTPResponse.builder()
-            .withStatusCode(status)
-            .withHeaders(headers)
-            .withBody(body)
-            .withIsBase64Encoded(false)
-            .build();
+                .withStatusCode(status)
+                .withHeaders(headers)
+                .withBody(body)
+                .withIsBase64Encoded(false)
+                .build();
     }
 
     private static Map<String, String> securityHeaders(String contentType) {
@@ -56,6 +56,5 @@ public record ApiResponse(int status, Map<String, String> headers, String body) 
     }
 
     /** The body of SFTPGo's {@code ApiResponse} schema. */
-    public record Message(String message, String error) {
-    }
+    public record Message(String message, String error) {}
 }

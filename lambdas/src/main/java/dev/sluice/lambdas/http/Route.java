@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A method and a path template such as {@code /api/v2/users/{username}}; a final
- * {@code {name+}} segment matches the rest of the path.
+ * A method and a path template such as {@code /api/v2/users/{username}}; a final {@code {name+}}
+ * segment matches the rest of the path.
  */
 public record Route(String method, String template, Endpoint endpoint) {
 
@@ -28,7 +28,9 @@ public record Route(String method, String template, Endpoint endpoint) {
                 if (i >= got.size()) {
                     return Optional.empty();
                 }
-                params.put(w.substring(1, w.length() - 2), String.join("/", got.subList(i, got.size())));
+                params.put(
+                        w.substring(1, w.length() - 2),
+                        String.join("/", got.subList(i, got.size())));
                 return Optional.of(params);
             }
             if (i >= got.size()) {
@@ -38,7 +40,9 @@ public record Route(String method, String template, Endpoint endpoint) {
             if (w.startsWith("{") && w.endsWith("}")) {
                 String decoded;
                 try {
-                    decoded = java.net.URLDecoder.decode(g.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+                    decoded =
+                            java.net.URLDecoder.decode(
+                                    g.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
                 } catch (IllegalArgumentException e) {
                     return Optional.empty();
                 }

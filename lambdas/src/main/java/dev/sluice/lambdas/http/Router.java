@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Dispatches requests to routes and turns every failure into SFTPGo's {"error", "message"} body:
- * 404 for an unknown path, 405 (with {@code Allow}) for a known path and another method, 413 for
- * a body over {@link #MAX_BODY_BYTES}, 415 for a body that is not JSON, 400 for invalid input.
+ * 404 for an unknown path, 405 (with {@code Allow}) for a known path and another method, 413 for a
+ * body over {@link #MAX_BODY_BYTES}, 415 for a body that is not JSON, 400 for invalid input.
  */
 public final class Router {
 
@@ -44,13 +44,24 @@ public final class Router {
         } catch (ApiException e) {
             return e.toResponse();
         } catch (ValidationException e) {
-            return ApiResponse.json(400, new ValidationBody("Bad Request", e.getMessage(),
-                e.errors().stream().map(FieldErrorBody::of).toList()));
+            return ApiResponse.json(
+                    400,
+                    new ValidationBody(
+                            "Bad Request",
+                            e.getMessage(),
+                            e.errors().stream().map(FieldErrorBody::of).toList()));
         } catch (RuntimeException e) {
             // The client learns nothing internal; the log has the request id to correlate.
-            LOG.error("request {} {} {} failed", request.requestId(), request.method(), request.path(), e);
-            return ApiResponse.error(500, "Internal Server Error",
-                "the request failed on the server; request id " + request.requestId());
+            LOG.error(
+                    "request {} {} {} failed",
+                    request.requestId(),
+                    request.method(),
+                    request.path(),
+                    e);
+            return ApiResponse.error(
+                    500,
+                    "Internal Server Error",
+                    "the request failed on the server; request id " + request.requestId());
         }
     }
 
@@ -69,9 +80,15 @@ public final class Router {
             return route.endpoint().handle(request.withPathParams(params.get()));
         }
         if (!allowed.isEmpty()) {
-            return ApiResponse.error(405, "Method Not Allowed",
-                    request.method() + " is not allowed on " + request.path() + "; allowed: " + String.join(", ", allowed))
-                .withHeader("Allow", String.join(", ", allowed));
+            return ApiResponse.error(
+                            405,
+                            "Method Not Allowed",
+                            request.method()
+                                    + " is not allowed on "
+                                    + request.path()
+                                    + "; allowed: "
+                                    + String.join(", ", allowed))
+                    .withHeader("Allow", String.join(", ", allowed));
         }
         return ApiResponse.error(404, "Not Found", "no API route " + request.path());
     }
@@ -81,20 +98,29 @@ public final class Router {
             return;
         }
         if (request.body().length > MAX_BODY_BYTES) {
-            throw new ApiException(413, "Request Entity Too Large",
-                "the body has " + request.body().length + " bytes; the limit is " + MAX_BODY_BYTES);
+            throw new ApiException(
+                    413,
+                    "Request Entity Too Large",
+                    "the body has "
+                            + request.body().length
+                            + " bytes; the limit is "
+                            + MAX_BODY_BYTES);
         }
         String type = request.header("content-type").orElse("").toLowerCase(Locale.ROOT);
         String mediaType = type.split(";", 2)[0].strip();
         if (!mediaType.equals("application/json")) {
-            throw new ApiException(415, "Unsupported Media Type",
-                "send the body as application/json" + (type.isEmpty() ? " (no Content-Type was given)" : " (got " + type + ")"));
+            throw new ApiException(
+                    415,
+                    "Unsupported Media Type",
+                    "send the body as application/json"
+                            + (type.isEmpty()
+                                    ? " (no Content-Type was given)"
+                                    : " (got " + type + ")"));
         }
     }
 
     /** 400 body: SFTPGo's fields plus the list of field errors, for clients that want them. */
-    public record ValidationBody(String error, String message, List<FieldErrorBody> errors) {
-    }
+    public record ValidationBody(String error, String message, List<FieldErrorBody> errors) {}
 
     public record FieldErrorBody(String field, String value, String problem) {
         static FieldErrorBody of(FieldError e) {
@@ -104,7 +130,13 @@ public final class Router {
 
     /** Every route template with its methods, for the OpenAPI contract test. */
     public Map<String, List<String>> describe() {
-        return routes.stream().collect(Collectors.groupingBy(Route::template, java.util.LinkedHashMap::new,
-            Collectors.mapping(r -> r.method().toLowerCase(Locale.ROOT), Collectors.toCollection(ArrayList::new))));
+        return routes.stream()
+                .collect(
+                        Collectors.groupingBy(
+                                Route::template,
+                                java.util.LinkedHashMap::new,
+                                Collectors.mapping(
+                                        r -> r.method().toLowerCase(Locale.ROOT),
+                                        Collectors.toCollection(ArrayList::new))));
     }
 }

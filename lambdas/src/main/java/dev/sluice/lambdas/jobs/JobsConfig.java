@@ -13,11 +13,17 @@ import java.util.Optional;
  * The scheduled jobs' configuration: on AWS from their environment ({@link #fromEnvironment}), in
  * the local mode from a {@link #builder()}.
  *
- * @param bucket            the installation's bucket ({@link Settings#BUCKET})
- * @param masterKeySecretId secret that opens users' own S3 credentials ({@link Settings#MASTER_KEY_SECRET_ARN})
- * @param secretsMaxAge     how long a secret is used before it is read again ({@link Settings#SECRETS_MAX_AGE})
+ * @param bucket the installation's bucket ({@link Settings#BUCKET})
+ * @param masterKeySecretId secret that opens users' own S3 credentials ({@link
+ *     Settings#MASTER_KEY_SECRET_ARN})
+ * @param secretsMaxAge how long a secret is used before it is read again ({@link
+ *     Settings#SECRETS_MAX_AGE})
  */
-public record JobsConfig(TableNames tables, String bucket, Optional<String> masterKeySecretId, Duration secretsMaxAge) {
+public record JobsConfig(
+        TableNames tables,
+        String bucket,
+        Optional<String> masterKeySecretId,
+        Duration secretsMaxAge) {
 
     public JobsConfig {
         Objects.requireNonNull(tables, "tables");
@@ -26,18 +32,21 @@ public record JobsConfig(TableNames tables, String bucket, Optional<String> mast
         Objects.requireNonNull(secretsMaxAge, "secretsMaxAge");
     }
 
-    /** @throws dev.sluice.config.ConfigurationException naming every variable missing or invalid */
+    /**
+     * @throws dev.sluice.config.ConfigurationException naming every variable missing or invalid
+     */
     public static JobsConfig fromEnvironment(Map<String, String> env) {
         return read(new EnvironmentReader(env, Component.JOBS));
     }
 
     /** Reads every jobs setting, then reports every problem at once. */
     public static JobsConfig read(EnvironmentReader env) {
-        Builder b = builder()
-            .tables(env.tables())
-            .bucket(env.get(Settings.BUCKET))
-            .masterKeySecretId(env.optional(Settings.MASTER_KEY_SECRET_ARN))
-            .secretsMaxAge(env.get(Settings.SECRETS_MAX_AGE));
+        Builder b =
+                builder()
+                        .tables(env.tables())
+                        .bucket(env.get(Settings.BUCKET))
+                        .masterKeySecretId(env.optional(Settings.MASTER_KEY_SECRET_ARN))
+                        .secretsMaxAge(env.get(Settings.SECRETS_MAX_AGE));
         env.check();
         return b.build();
     }
@@ -48,13 +57,13 @@ public record JobsConfig(TableNames tables, String bucket, Optional<String> mast
     }
 
     public static final class Builder {
-        private TableNames tables = TableNames.withPrefix(Settings.TABLE_PREFIX.defaultValue().orElseThrow());
+        private TableNames tables =
+                TableNames.withPrefix(Settings.TABLE_PREFIX.defaultValue().orElseThrow());
         private String bucket;
         private Optional<String> masterKeySecretId = Optional.empty();
         private Duration secretsMaxAge = Settings.SECRETS_MAX_AGE.defaultValue().orElseThrow();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder tables(TableNames value) {
             this.tables = value;

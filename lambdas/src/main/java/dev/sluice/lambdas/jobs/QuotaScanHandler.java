@@ -14,10 +14,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The quota scan job: takes messages from its queue ({@code {"scope":"all"}} from the daily
- * schedule, or {@code {"username": "..."}} / {@code {"folder": "..."}} on demand) and recounts usage
- * from S3. A message that fails is reported back so SQS retries it, then dead-letters it. A user or
- * folder whose own bucket cannot be listed (AccessDenied, NoSuchBucket, an unreachable endpoint)
- * is skipped and logged with the reason; only a failure on the installation's bucket fails the message.
+ * schedule, or {@code {"username": "..."}} / {@code {"folder": "..."}} on demand) and recounts
+ * usage from S3. A message that fails is reported back so SQS retries it, then dead-letters it. A
+ * user or folder whose own bucket cannot be listed (AccessDenied, NoSuchBucket, an unreachable
+ * endpoint) is skipped and logged with the reason; only a failure on the installation's bucket
+ * fails the message.
  */
 public final class QuotaScanHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
 
@@ -40,23 +41,42 @@ public final class QuotaScanHandler implements RequestHandler<SQSEvent, SQSBatch
         for (SQSEvent.SQSMessage message : event.getRecords()) {
             try {
                 QuotaScan.Result result = scan.run(scope(message.getBody()));
-                LOG.info("quota scan {}: {} users, {} folders counted{}{}", message.getBody(), result.usersScanned(),
-                    result.foldersScanned(), result.missing().isEmpty() ? "" : "; not found: " + result.missing(),
-                    result.skipped().isEmpty() ? "" : "; " + result.skipped().size() + " skipped");
+                LOG.info(
+                        "quota scan {}: {} users, {} folders counted{}{}",
+                        message.getBody(),
+                        result.usersScanned(),
+                        result.foldersScanned(),
+                        result.missing().isEmpty() ? "" : "; not found: " + result.missing(),
+                        result.skipped().isEmpty()
+                                ? ""
+                                : "; " + result.skipped().size() + " skipped");
                 for (QuotaScan.Skipped skipped : result.skipped()) {
-                    LOG.warn("quota scan skipped {} (bucket {}): {}", skipped.owner(), skipped.bucket(), skipped.reason());
+                    LOG.warn(
+                            "quota scan skipped {} (bucket {}): {}",
+                            skipped.owner(),
+                            skipped.bucket(),
+                            skipped.reason());
                 }
                 if (result.installationStorageFailed()) {
                     // The installation's own bucket failed: not one user's problem. Retry, then
                     // dead-letter (which sets off the alarm); the others were counted meanwhile.
-                    failures.add(SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(message.getMessageId()).build());
+                    failures.add(
+                            SQSBatchResponse.BatchItemFailure.builder()
+                                    .withItemIdentifier(message.getMessageId())
+                                    .build());
                 }
             } catch (IllegalArgumentException e) {
                 // A malformed request will never succeed: log it and let it go, no retries.
-                LOG.error("quota scan message {} ignored: {}", message.getMessageId(), e.getMessage());
+                LOG.error(
+                        "quota scan message {} ignored: {}",
+                        message.getMessageId(),
+                        e.getMessage());
             } catch (RuntimeException e) {
                 LOG.error("quota scan message {} failed", message.getMessageId(), e);
-                failures.add(SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(message.getMessageId()).build());
+                failures.add(
+                        SQSBatchResponse.BatchItemFailure.builder()
+                                .withItemIdentifier(message.getMessageId())
+                                .build());
             }
         }
         return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
@@ -79,6 +99,7 @@ public final class QuotaScanHandler implements RequestHandler<SQSEvent, SQSBatch
         if ("all".equals(json.path("scope").asText())) {
             return new QuotaScan.All();
         }
-        throw new IllegalArgumentException("expected {\"scope\":\"all\"}, {\"username\":...} or {\"folder\":...}");
+        throw new IllegalArgumentException(
+                "expected {\"scope\":\"all\"}, {\"username\":...} or {\"folder\":...}");
     }
 }

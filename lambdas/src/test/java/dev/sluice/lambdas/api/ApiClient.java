@@ -19,7 +19,8 @@ import java.util.Map;
 final class ApiClient {
 
     private final URI base;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     ApiClient(URI base) {
         this.base = base;
@@ -45,19 +46,33 @@ final class ApiClient {
     Reply send(String method, String path, Map<String, String> headers, String body) {
         Reply reply = raw(method, path, headers, body);
         String violations = ContractValidator.check(method, path, reply);
-        assertThat(violations).as("response to %s %s does not match the OpenAPI document: %s", method, path, reply.body()).isEmpty();
+        assertThat(violations)
+                .as(
+                        "response to %s %s does not match the OpenAPI document: %s",
+                        method, path, reply.body())
+                .isEmpty();
         return reply;
     }
 
     /** Sends without the contract check: for paths and methods the document rightly lacks. */
     Reply raw(String method, String path, Map<String, String> headers, String body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
-            .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(base.resolve(path))
+                        .method(
+                                method,
+                                body == null
+                                        ? HttpRequest.BodyPublishers.noBody()
+                                        : HttpRequest.BodyPublishers.ofString(body));
         headers.forEach(request::header);
         try {
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            HttpResponse<String> response =
+                    http.send(
+                            request.build(),
+                            HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             Map<String, String> out = new LinkedHashMap<>();
-            response.headers().map().forEach((k, v) -> out.put(k.toLowerCase(), String.join(",", v)));
+            response.headers()
+                    .map()
+                    .forEach((k, v) -> out.put(k.toLowerCase(), String.join(",", v)));
             return new Reply(response.statusCode(), out, response.body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -89,8 +104,13 @@ final class ApiClient {
     }
 
     static Map<String, String> basic(String username, String password) {
-        return Map.of("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-            (username + ":" + password).getBytes(StandardCharsets.UTF_8)));
+        return Map.of(
+                "Authorization",
+                "Basic "
+                        + Base64.getEncoder()
+                                .encodeToString(
+                                        (username + ":" + password)
+                                                .getBytes(StandardCharsets.UTF_8)));
     }
 
     static Map<String, String> bearer(String token) {

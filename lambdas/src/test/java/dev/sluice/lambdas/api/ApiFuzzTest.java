@@ -19,15 +19,17 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Every operation of the OpenAPI document, sent hostile path parameters, query parameters,
- * credentials and bodies (seeded, so a failure reproduces): none may answer 5xx. Bad input is a
- * 4xx with a message, never a server error, on every route (issue 10).
+ * credentials and bodies (seeded, so a failure reproduces): none may answer 5xx. Bad input is a 4xx
+ * with a message, never a server error, on every route (issue 10).
  */
 @ExtendWith(AwsFixture.class)
 class ApiFuzzTest {
 
     static final long SEED = 20261202L;
+
     /** Names that reach deep code paths: they exist. */
     static final String USER = "fuzz-user";
+
     static final String FOLDER = "fuzz-folder";
 
     private static ApiSystem api;
@@ -38,14 +40,31 @@ class ApiFuzzTest {
     static void start(AwsEnvironment aws) {
         api = ApiSystem.start(aws);
         token = api.adminToken();
-        api.client.post("/api/v2/users", token, """
+        api.client
+                .post(
+                        "/api/v2/users",
+                        token,
+                        """
             {"username": "%s", "password": "fuzz-password-1", "permissions": {"/": ["*"]}, "quota_size": 1000}"""
-            .formatted(USER)).expect(201);
+                                .formatted(USER))
+                .expect(201);
         api.client.post("/api/v2/folders", token, "{\"name\": \"" + FOLDER + "\"}").expect(201);
-        api.client.put("/api/v2/admins/" + ApiSystem.ADMIN, token,
-            "{\"status\": 1, \"permissions\": [\"*\"], \"filters\": {\"allow_api_key_auth\": true}}").expect(200);
-        apiKey = api.client.post("/api/v2/apikeys", token, "{\"name\": \"fuzz\", \"scope\": 1, \"admin\": \"admin\"}")
-            .expect(201).json().path("key").asText();
+        api.client
+                .put(
+                        "/api/v2/admins/" + ApiSystem.ADMIN,
+                        token,
+                        "{\"status\": 1, \"permissions\": [\"*\"], \"filters\": {\"allow_api_key_auth\": true}}")
+                .expect(200);
+        apiKey =
+                api.client
+                        .post(
+                                "/api/v2/apikeys",
+                                token,
+                                "{\"name\": \"fuzz\", \"scope\": 1, \"admin\": \"admin\"}")
+                        .expect(201)
+                        .json()
+                        .path("key")
+                        .asText();
     }
 
     @AfterAll
@@ -53,20 +72,97 @@ class ApiFuzzTest {
         api.close();
     }
 
-    static final List<String> HOSTILE_SEGMENTS = List.of("", "a".repeat(3000), "\u00e9".repeat(1500), "%00", "..", "%2e%2e",
-        "a%2Fb", "%2F", "%E2%80%AE", "x%20y", "\ud83d\udca5".repeat(600), "null", "-1", "'%20OR%201=1", "%24%7Bjndi%3Aldap%3A%2F%2Fx%7D",
-        "%FF%FE", "%C0%AF", "~", ".", "a.", "%0A", USER, FOLDER, ApiSystem.ADMIN, "SFTP_0123456789abcdef", "x".repeat(256));
+    static final List<String> HOSTILE_SEGMENTS =
+            List.of(
+                    "",
+                    "a".repeat(3000),
+                    "\u00e9".repeat(1500),
+                    "%00",
+                    "..",
+                    "%2e%2e",
+                    "a%2Fb",
+                    "%2F",
+                    "%E2%80%AE",
+                    "x%20y",
+                    "\ud83d\udca5".repeat(600),
+                    "null",
+                    "-1",
+                    "'%20OR%201=1",
+                    "%24%7Bjndi%3Aldap%3A%2F%2Fx%7D",
+                    "%FF%FE",
+                    "%C0%AF",
+                    "~",
+                    ".",
+                    "a.",
+                    "%0A",
+                    USER,
+                    FOLDER,
+                    ApiSystem.ADMIN,
+                    "SFTP_0123456789abcdef",
+                    "x".repeat(256));
 
-    static final List<String> HOSTILE_QUERIES = List.of("", "?offset=-1", "?offset=2147483647", "?offset=99999999999",
-        "?limit=0", "?limit=abc", "?limit=2147483647&offset=2147483647", "?order=sideways", "?order=DESC&limit=500",
-        "?mode=add", "?mode=reset", "?mode=" + "m".repeat(5000), "?offset=%00", "?offset=1e3", "?offset=0x10");
+    static final List<String> HOSTILE_QUERIES =
+            List.of(
+                    "",
+                    "?offset=-1",
+                    "?offset=2147483647",
+                    "?offset=99999999999",
+                    "?limit=0",
+                    "?limit=abc",
+                    "?limit=2147483647&offset=2147483647",
+                    "?order=sideways",
+                    "?order=DESC&limit=500",
+                    "?mode=add",
+                    "?mode=reset",
+                    "?mode=" + "m".repeat(5000),
+                    "?offset=%00",
+                    "?offset=1e3",
+                    "?offset=0x10");
 
-    static final List<String> FIELDS = List.of("username", "name", "password", "status", "permissions", "filters",
-        "filesystem", "s3config", "provider", "bucket", "key_prefix", "virtual_folders", "virtual_path", "quota_size",
-        "quota_files", "used_quota_size", "used_quota_files", "public_keys", "allow_list", "allowed_ip", "denied_ip",
-        "scope", "admin", "user", "expires_at", "expiration_date", "max_sessions", "access_secret", "payload",
-        "file_patterns", "path", "denied_patterns", "description", "email", "id", "home_dir", "mapped_path",
-        "upload_bandwidth", "allow_api_key_auth", "denied_login_methods", "denied_protocols", "max_upload_file_size");
+    static final List<String> FIELDS =
+            List.of(
+                    "username",
+                    "name",
+                    "password",
+                    "status",
+                    "permissions",
+                    "filters",
+                    "filesystem",
+                    "s3config",
+                    "provider",
+                    "bucket",
+                    "key_prefix",
+                    "virtual_folders",
+                    "virtual_path",
+                    "quota_size",
+                    "quota_files",
+                    "used_quota_size",
+                    "used_quota_files",
+                    "public_keys",
+                    "allow_list",
+                    "allowed_ip",
+                    "denied_ip",
+                    "scope",
+                    "admin",
+                    "user",
+                    "expires_at",
+                    "expiration_date",
+                    "max_sessions",
+                    "access_secret",
+                    "payload",
+                    "file_patterns",
+                    "path",
+                    "denied_patterns",
+                    "description",
+                    "email",
+                    "id",
+                    "home_dir",
+                    "mapped_path",
+                    "upload_bandwidth",
+                    "allow_api_key_auth",
+                    "denied_login_methods",
+                    "denied_protocols",
+                    "max_upload_file_size");
 
     @Test
     void noOperationAnswersAServerError() {
@@ -78,24 +174,37 @@ class ApiFuzzTest {
             String template = operation.substring(operation.indexOf(' ') + 1);
             int variants = template.contains("{") ? 45 : 20;
             for (int i = 0; i < variants; i++) {
-                String path = fill(template, random) + HOSTILE_QUERIES.get(random.nextInt(HOSTILE_QUERIES.size()));
+                String path =
+                        fill(template, random)
+                                + HOSTILE_QUERIES.get(random.nextInt(HOSTILE_QUERIES.size()));
                 Map<String, String> headers = credentials(random);
                 String body = null;
                 if (method.equals("POST") || method.equals("PUT") || random.nextInt(10) == 0) {
                     body = body(random);
-                    headers.put("Content-Type", random.nextInt(12) == 0 ? "text/plain" : "application/json");
+                    headers.put(
+                            "Content-Type",
+                            random.nextInt(12) == 0 ? "text/plain" : "application/json");
                 }
                 ApiClient.Reply reply = api.client.raw(method, path, headers, body);
                 sent++;
                 if (reply.status() >= 500) {
-                    failures.add(reply.status() + " " + method + " " + abbreviate(path) + " body " + abbreviate(body)
-                        + " -> " + abbreviate(reply.body()));
+                    failures.add(
+                            reply.status()
+                                    + " "
+                                    + method
+                                    + " "
+                                    + abbreviate(path)
+                                    + " body "
+                                    + abbreviate(body)
+                                    + " -> "
+                                    + abbreviate(reply.body()));
                 }
             }
         }
         assertThat(sent).isGreaterThan(700);
         assertThat(failures).as("5xx answers (seed %d)", SEED).isEmpty();
-        // The installation still works afterwards (a fresh token: the fuzz logged the first one out).
+        // The installation still works afterwards (a fresh token: the fuzz logged the first one
+        // out).
         token = api.adminToken();
         api.client.get("/api/v2/users?limit=500", token).expect(200);
         api.client.get("/api/v2/admins?limit=500", token).expect(200);
@@ -113,7 +222,10 @@ class ApiFuzzTest {
             int close = template.indexOf('}', open);
             out.append(template, at, open);
             String value = HOSTILE_SEGMENTS.get(random.nextInt(HOSTILE_SEGMENTS.size()));
-            out.append(value.chars().allMatch(c -> c < 0x80) ? value : URLEncoder.encode(value, StandardCharsets.UTF_8));
+            out.append(
+                    value.chars().allMatch(c -> c < 0x80)
+                            ? value
+                            : URLEncoder.encode(value, StandardCharsets.UTF_8));
             at = close + 1;
         }
     }
@@ -121,10 +233,21 @@ class ApiFuzzTest {
     private static Map<String, String> credentials(Random random) {
         Map<String, String> headers = new LinkedHashMap<>();
         switch (random.nextInt(12)) {
-            case 0 -> { }
+            case 0 -> {}
             case 1 -> headers.put("Authorization", "Bearer " + "x".repeat(random.nextInt(5000)));
-            case 2 -> headers.put("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                ("u".repeat(3000) + ":" + "p".repeat(random.nextInt(3000))).getBytes(StandardCharsets.UTF_8)));
+            case 2 ->
+                    headers.put(
+                            "Authorization",
+                            "Basic "
+                                    + Base64.getEncoder()
+                                            .encodeToString(
+                                                    ("u".repeat(3000)
+                                                                    + ":"
+                                                                    + "p"
+                                                                            .repeat(
+                                                                                    random.nextInt(
+                                                                                            3000)))
+                                                            .getBytes(StandardCharsets.UTF_8)));
             case 3 -> headers.put("Authorization", "Basic %%%not-base64");
             case 4 -> headers.put("X-SFTPGO-API-KEY", "k".repeat(3000) + "." + "s".repeat(3000));
             case 5 -> headers.put("X-SFTPGO-API-KEY", apiKey + "." + "n".repeat(3000));
@@ -151,7 +274,8 @@ class ApiFuzzTest {
             if (i > 0) {
                 out.append(',');
             }
-            String field = random.nextInt(10) == 0 ? "/" : FIELDS.get(random.nextInt(FIELDS.size()));
+            String field =
+                    random.nextInt(10) == 0 ? "/" : FIELDS.get(random.nextInt(FIELDS.size()));
             out.append('"').append(field).append("\":").append(value(random, depth + 1));
         }
         return out.append('}').toString();
@@ -164,14 +288,36 @@ class ApiFuzzTest {
             case 2 -> "1e308";
             case 3 -> "99999999999999999999999999999";
             case 4 -> "\"" + "z".repeat(random.nextInt(3000)) + "\"";
-            case 5 -> "\"" + HOSTILE_SEGMENTS.get(random.nextInt(HOSTILE_SEGMENTS.size())).replace("\\", "") + "\"";
+            case 5 ->
+                    "\""
+                            + HOSTILE_SEGMENTS
+                                    .get(random.nextInt(HOSTILE_SEGMENTS.size()))
+                                    .replace("\\", "")
+                            + "\"";
             case 6 -> random.nextBoolean() ? "true" : "null";
             case 7 -> Integer.toString(random.nextInt(5) - 1);
-            case 8 -> "\"" + List.of("*", "/", "/in", "10.0.0.0/08", "0.0.0.0/0", "ssh-ed25519 AAAA", "Plain", "Redacted",
-                "admin", USER, FOLDER).get(random.nextInt(11)) + "\"";
+            case 8 ->
+                    "\""
+                            + List.of(
+                                            "*",
+                                            "/",
+                                            "/in",
+                                            "10.0.0.0/08",
+                                            "0.0.0.0/0",
+                                            "ssh-ed25519 AAAA",
+                                            "Plain",
+                                            "Redacted",
+                                            "admin",
+                                            USER,
+                                            FOLDER)
+                                    .get(random.nextInt(11))
+                            + "\"";
             case 9 -> object(random, depth);
             case 10 -> "[" + value(random, depth + 1) + "," + value(random, depth + 1) + "]";
-            default -> "{\"/\": [\"*\"], \"status\": \"Plain\", \"payload\": " + value(random, depth + 1) + "}";
+            default ->
+                    "{\"/\": [\"*\"], \"status\": \"Plain\", \"payload\": "
+                            + value(random, depth + 1)
+                            + "}";
         };
     }
 

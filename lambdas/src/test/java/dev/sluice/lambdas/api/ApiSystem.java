@@ -21,7 +21,11 @@ final class ApiSystem implements AutoCloseable {
 
     static final String ADMIN = "admin";
     static final String ADMIN_PASSWORD = "first-admin-password";
-    /** The installation's bucket as the API knows it (the API never touches it: it only checks tenants against it). */
+
+    /**
+     * The installation's bucket as the API knows it (the API never touches it: it only checks
+     * tenants against it).
+     */
     static final String BUCKET = "installation-bucket";
 
     final ApiContext context;
@@ -44,15 +48,52 @@ final class ApiSystem implements AutoCloseable {
         String name = aws.uniqueName("api");
         TableNames tables = TableNames.withPrefix(name + "-");
         new TableProvisioner(aws.dynamoDb(), tables).createMissing(Tables.ALL);
-        String jwt = aws.secretsManager().createSecret(b -> b.name(name + "-jwt").secretString(UUID.randomUUID() + "-" + UUID.randomUUID())).arn();
-        String master = aws.secretsManager().createSecret(b -> b.name(name + "-master").secretString(UUID.randomUUID() + "-" + UUID.randomUUID())).arn();
-        String admin = aws.secretsManager().createSecret(b -> b.name(name + "-admin")
-            .secretString("{\"username\":\"" + ADMIN + "\",\"password\":\"" + ADMIN_PASSWORD + "\"}")).arn();
-        ApiConfig config = ApiConfig.builder().tables(tables).bucket(BUCKET).jwtSecretId(jwt).masterKeySecretId(master)
-            .adminSecretId(Optional.of(admin)).version("test").build();
+        String jwt =
+                aws.secretsManager()
+                        .createSecret(
+                                b ->
+                                        b.name(name + "-jwt")
+                                                .secretString(
+                                                        UUID.randomUUID()
+                                                                + "-"
+                                                                + UUID.randomUUID()))
+                        .arn();
+        String master =
+                aws.secretsManager()
+                        .createSecret(
+                                b ->
+                                        b.name(name + "-master")
+                                                .secretString(
+                                                        UUID.randomUUID()
+                                                                + "-"
+                                                                + UUID.randomUUID()))
+                        .arn();
+        String admin =
+                aws.secretsManager()
+                        .createSecret(
+                                b ->
+                                        b.name(name + "-admin")
+                                                .secretString(
+                                                        "{\"username\":\""
+                                                                + ADMIN
+                                                                + "\",\"password\":\""
+                                                                + ADMIN_PASSWORD
+                                                                + "\"}"))
+                        .arn();
+        ApiConfig config =
+                ApiConfig.builder()
+                        .tables(tables)
+                        .bucket(BUCKET)
+                        .jwtSecretId(jwt)
+                        .masterKeySecretId(master)
+                        .adminSecretId(Optional.of(admin))
+                        .version("test")
+                        .build();
         ApiContext context = new ApiContext(config, aws.dynamoDb(), aws.secretsManager(), clock);
         try {
-            LocalApiServer server = LocalApiServer.start(new InetSocketAddress("127.0.0.1", 0), ApiFunctions.all(context));
+            LocalApiServer server =
+                    LocalApiServer.start(
+                            new InetSocketAddress("127.0.0.1", 0), ApiFunctions.all(context));
             return new ApiSystem(context, server, tables);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -11,10 +11,9 @@ final class ContractValidator {
 
     static final String DOCUMENT = SystemHandler.resource("/openapi/openapi.yaml");
     private static final OpenApiInteractionValidator VALIDATOR =
-        OpenApiInteractionValidator.createForInlineApiSpecification(DOCUMENT).build();
+            OpenApiInteractionValidator.createForInlineApiSpecification(DOCUMENT).build();
 
-    private ContractValidator() {
-    }
+    private ContractValidator() {}
 
     /** Validation messages; empty when the response fits the document. */
     static String check(String method, String path, ApiClient.Reply reply) {
@@ -27,8 +26,11 @@ final class ContractValidator {
         if (!reply.body().isEmpty()) {
             response.withBody(reply.body());
         }
-        ValidationReport report = VALIDATOR.validateResponse(rawPath,
-            Request.Method.valueOf(method.toUpperCase(Locale.ROOT)), response.build());
+        ValidationReport report =
+                VALIDATOR.validateResponse(
+                        rawPath,
+                        Request.Method.valueOf(method.toUpperCase(Locale.ROOT)),
+                        response.build());
         return report.hasErrors() ? report.getMessages().toString() : "";
     }
 }

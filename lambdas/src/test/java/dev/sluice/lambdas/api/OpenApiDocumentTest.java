@@ -16,12 +16,18 @@ import org.junit.jupiter.api.Test;
 /** The OpenAPI document and the routers describe the same API, in both directions. */
 class OpenApiDocumentTest {
 
-    private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options");
+    private static final Set<String> METHODS =
+            Set.of("get", "put", "post", "delete", "patch", "head", "options");
 
     static Set<String> routerOperations() {
         Set<String> out = new TreeSet<>();
-        for (List<Route> routes : List.of(AuthHandler.routes(null), UsersHandler.routes(null), AdminsHandler.routes(null),
-                ApiKeysHandler.routes(null), SystemHandler.routes(null))) {
+        for (List<Route> routes :
+                List.of(
+                        AuthHandler.routes(null),
+                        UsersHandler.routes(null),
+                        AdminsHandler.routes(null),
+                        ApiKeysHandler.routes(null),
+                        SystemHandler.routes(null))) {
             for (Route route : routes) {
                 out.add(route.method() + " " + route.template().replace("+}", "}"));
             }
@@ -35,11 +41,15 @@ class OpenApiDocumentTest {
         Iterator<String> paths = doc.path("paths").fieldNames();
         while (paths.hasNext()) {
             String path = paths.next();
-            doc.path("paths").path(path).fieldNames().forEachRemaining(method -> {
-                if (METHODS.contains(method)) {
-                    out.add(method.toUpperCase() + " " + path);
-                }
-            });
+            doc.path("paths")
+                    .path(path)
+                    .fieldNames()
+                    .forEachRemaining(
+                            method -> {
+                                if (METHODS.contains(method)) {
+                                    out.add(method.toUpperCase() + " " + path);
+                                }
+                            });
         }
         return out;
     }

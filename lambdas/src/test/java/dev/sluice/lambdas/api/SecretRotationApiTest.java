@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Secrets rotated in Secrets Manager reach a running API (a SnapStart-restored container holds
- * what its init read) within the secrets max age, without a redeploy.
+ * Secrets rotated in Secrets Manager reach a running API (a SnapStart-restored container holds what
+ * its init read) within the secrets max age, without a redeploy.
  */
 @ExtendWith(AwsFixture.class)
 class SecretRotationApiTest {
@@ -29,7 +29,8 @@ class SecretRotationApiTest {
             {"username": "%s", "status": 1, "password": "s3cret-passw0rd", "permissions": {"/": ["*"]},
              "filesystem": {"provider": 1, "s3config": {"bucket": "customer-bucket", "region": "eu-west-1",
                  "key_prefix": "%s/", "access_key": "AKIAEXAMPLE", "access_secret": {"status": "Plain", "payload": "SECRET-%s"}}}}
-            """.formatted(name, name, name);
+            """
+                .formatted(name, name, name);
     }
 
     @Test
@@ -39,8 +40,12 @@ class SecretRotationApiTest {
             String before = api.adminToken();
             api.client.get("/api/v2/users", before).expect(200);
 
-            aws.secretsManager().putSecretValue(b -> b.secretId(api.context.config().jwtSecretId())
-                .secretString(UUID.randomUUID() + "-" + UUID.randomUUID()));
+            aws.secretsManager()
+                    .putSecretValue(
+                            b ->
+                                    b.secretId(api.context.config().jwtSecretId())
+                                            .secretString(
+                                                    UUID.randomUUID() + "-" + UUID.randomUUID()));
             clock.advance(MAX_AGE.minusSeconds(1));
             api.client.get("/api/v2/users", before).expect(200); // the key held until the max age
             clock.advance(Duration.ofSeconds(1));
@@ -53,11 +58,16 @@ class SecretRotationApiTest {
     }
 
     @Test
-    void aRotationToAnUnusableJwtSecretKeepsTheLastGoodKeyInsteadOfFailingEveryRequest(AwsEnvironment aws) {
+    void aRotationToAnUnusableJwtSecretKeepsTheLastGoodKeyInsteadOfFailingEveryRequest(
+            AwsEnvironment aws) {
         MutableClock clock = new MutableClock();
         try (ApiSystem api = ApiSystem.start(aws, clock)) {
             String token = api.adminToken();
-            aws.secretsManager().putSecretValue(b -> b.secretId(api.context.config().jwtSecretId()).secretString("too-short"));
+            aws.secretsManager()
+                    .putSecretValue(
+                            b ->
+                                    b.secretId(api.context.config().jwtSecretId())
+                                            .secretString("too-short"));
             clock.advance(MAX_AGE);
             api.client.get("/api/v2/users", token).expect(200);
             api.client.get("/api/v2/users", api.adminToken()).expect(200);
@@ -72,18 +82,30 @@ class SecretRotationApiTest {
             api.client.post("/api/v2/users", token, s3User("rot-a")).expect(201);
 
             String masterId = api.context.config().masterKeySecretId();
-            aws.secretsManager().putSecretValue(b -> b.secretId(masterId).secretString("rotated master " + UUID.randomUUID()));
+            aws.secretsManager()
+                    .putSecretValue(
+                            b ->
+                                    b.secretId(masterId)
+                                            .secretString("rotated master " + UUID.randomUUID()));
             clock.advance(MAX_AGE);
             api.client.post("/api/v2/users", api.adminToken(), s3User("rot-b")).expect(201);
 
             UserStore users = api.context.userStore();
             Secret a = users.find("rot-a").orElseThrow().filesystem().s3config().accessSecret();
             Secret b = users.find("rot-b").orElseThrow().filesystem().s3config().accessSecret();
-            assertThat(b.key()).as("sealed under the rotated value").startsWith(MasterKeyRing.VERSION_PREFIX).isNotEqualTo(a.key());
+            assertThat(b.key())
+                    .as("sealed under the rotated value")
+                    .startsWith(MasterKeyRing.VERSION_PREFIX)
+                    .isNotEqualTo(a.key());
             // An SFTP task or job started after the rotation opens both.
-            MasterKeyRing reader = new MasterKeyRing(new SecretCache(aws.secretsManager(), Clock.systemUTC(), MAX_AGE), masterId);
-            assertThat(reader.decrypt(a, MasterKeys.userS3SecretContext("rot-a"))).isEqualTo("SECRET-rot-a");
-            assertThat(reader.decrypt(b, MasterKeys.userS3SecretContext("rot-b"))).isEqualTo("SECRET-rot-b");
+            MasterKeyRing reader =
+                    new MasterKeyRing(
+                            new SecretCache(aws.secretsManager(), Clock.systemUTC(), MAX_AGE),
+                            masterId);
+            assertThat(reader.decrypt(a, MasterKeys.userS3SecretContext("rot-a")))
+                    .isEqualTo("SECRET-rot-a");
+            assertThat(reader.decrypt(b, MasterKeys.userS3SecretContext("rot-b")))
+                    .isEqualTo("SECRET-rot-b");
         }
     }
 }

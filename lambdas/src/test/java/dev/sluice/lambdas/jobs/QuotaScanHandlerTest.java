@@ -42,9 +42,16 @@ class QuotaScanHandlerTest {
         folders = new FolderStore(aws.dynamoDb(), tables);
         String bucket = aws.uniqueName("scan-bucket");
         aws.s3().createBucket(b -> b.bucket(bucket));
-        var factory = new S3ClientFactory(aws.s3(), UrlConnectionHttpClient.create(), aws.region(), Optional.empty());
-        handler = new QuotaScanHandler(new QuotaScan(users, folders, factory, bucket, Clock.systemUTC()));
-        brokenHandler = new QuotaScanHandler(new QuotaScan(users, folders, factory, "no-such-bucket-here", Clock.systemUTC()));
+        var factory =
+                new S3ClientFactory(
+                        aws.s3(), UrlConnectionHttpClient.create(), aws.region(), Optional.empty());
+        handler =
+                new QuotaScanHandler(
+                        new QuotaScan(users, folders, factory, bucket, Clock.systemUTC()));
+        brokenHandler =
+                new QuotaScanHandler(
+                        new QuotaScan(
+                                users, folders, factory, "no-such-bucket-here", Clock.systemUTC()));
 
         users.create(User.builder().username("alice").password("$2b$x").build());
         users.create(User.builder().username("bob").password("$2b$x").build());
@@ -77,7 +84,8 @@ class QuotaScanHandlerTest {
 
     @Test
     void scheduledScanSetsEveryCounterToWhatIsStored() {
-        var response = handler.handleRequest(event("{\"source\":\"schedule\",\"scope\":\"all\"}"), null);
+        var response =
+                handler.handleRequest(event("{\"source\":\"schedule\",\"scope\":\"all\"}"), null);
         assertThat(response.getBatchItemFailures()).isEmpty();
         User alice = users.find("alice").orElseThrow();
         assertThat(alice.usedQuotaSize()).isEqualTo(350);
@@ -89,20 +97,45 @@ class QuotaScanHandlerTest {
     @Test
     void onDemandScansNameOneUserOrFolder() {
         users.usage().set("alice", 1, 1, 1);
-        var response = handler.handleRequest(event("{\"username\":\"alice\"}", "{\"folder\":\"shared\"}", "{\"username\":\"ghost\"}"), null);
+        var response =
+                handler.handleRequest(
+                        event(
+                                "{\"username\":\"alice\"}",
+                                "{\"folder\":\"shared\"}",
+                                "{\"username\":\"ghost\"}"),
+                        null);
         assertThat(response.getBatchItemFailures()).isEmpty();
         assertThat(users.find("alice").orElseThrow().usedQuotaSize()).isEqualTo(350);
     }
 
     @Test
     void aUserOnABucketTheRoleCannotReadIsSkippedNotRetried() {
-        users.create(User.builder().username("partner").password("$2b$x")
-            .filesystem(new FilesystemConfig(FilesystemConfig.S3,
-                new S3Config("no-such-partner-bucket", null, null, null, null, null, 0, 0, false, "p/"))).build());
+        users.create(
+                User.builder()
+                        .username("partner")
+                        .password("$2b$x")
+                        .filesystem(
+                                new FilesystemConfig(
+                                        FilesystemConfig.S3,
+                                        new S3Config(
+                                                "no-such-partner-bucket",
+                                                null,
+                                                null,
+                                                null,
+                                                null,
+                                                null,
+                                                0,
+                                                0,
+                                                false,
+                                                "p/")))
+                        .build());
         users.usage().set("partner", 9, 9, 1);
         users.usage().set("alice", 1, 1, 1);
-        var response = handler.handleRequest(event("{\"scope\":\"all\"}", "{\"username\":\"partner\"}"), null);
-        // Before: NoSuchBucket failed the whole scan, and SQS retried it into the dead-letter queue.
+        var response =
+                handler.handleRequest(
+                        event("{\"scope\":\"all\"}", "{\"username\":\"partner\"}"), null);
+        // Before: NoSuchBucket failed the whole scan, and SQS retried it into the dead-letter
+        // queue.
         assertThat(response.getBatchItemFailures()).isEmpty();
         assertThat(users.find("alice").orElseThrow().usedQuotaSize()).isEqualTo(350);
         assertThat(users.find("partner").orElseThrow().usedQuotaSize()).isEqualTo(9);
@@ -115,6 +148,8 @@ class QuotaScanHandlerTest {
         var dropped = handler.handleRequest(event("not json", "{\"scope\":\"some\"}"), null);
         assertThat(dropped.getBatchItemFailures()).isEmpty();
         var failed = brokenHandler.handleRequest(event("{\"username\":\"alice\"}"), null);
-        assertThat(failed.getBatchItemFailures()).extracting(f -> f.getItemIdentifier()).containsExactly("m0");
+        assertThat(failed.getBatchItemFailures())
+                .extracting(f -> f.getItemIdentifier())
+                .containsExactly("m0");
     }
 }

@@ -13,10 +13,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records {@code last_login} once a login succeeds and the session was admitted by
- * {@link SessionRegistry} (which happens before the {@code Authenticated} event), at most every
- * {@link #LAST_LOGIN_EVERY}, so a client that reconnects for every file does not rewrite the user
- * document each time. The write happens off the SSH threads.
+ * Records {@code last_login} once a login succeeds and the session was admitted by {@link
+ * SessionRegistry} (which happens before the {@code Authenticated} event), at most every {@link
+ * #LAST_LOGIN_EVERY}, so a client that reconnects for every file does not rewrite the user document
+ * each time. The write happens off the SSH threads.
  */
 public final class LastLoginRecorder implements SessionListener {
 
@@ -44,14 +44,22 @@ public final class LastLoginRecorder implements SessionListener {
         }
         long now = clock.millis();
         if (now - user.lastLogin() >= LAST_LOGIN_EVERY.toMillis()) {
-            background.execute(() -> {
-                try {
-                    users.update(user.username(), u -> now - u.lastLogin() >= LAST_LOGIN_EVERY.toMillis()
-                        ? u.toBuilder().lastLogin(now).build() : u);
-                } catch (RuntimeException e) {
-                    log.warn("could not record last_login of {}: {}", user.username(), e.toString());
-                }
-            });
+            background.execute(
+                    () -> {
+                        try {
+                            users.update(
+                                    user.username(),
+                                    u ->
+                                            now - u.lastLogin() >= LAST_LOGIN_EVERY.toMillis()
+                                                    ? u.toBuilder().lastLogin(now).build()
+                                                    : u);
+                        } catch (RuntimeException e) {
+                            log.warn(
+                                    "could not record last_login of {}: {}",
+                                    user.username(),
+                                    e.toString());
+                        }
+                    });
         }
     }
 }

@@ -17,16 +17,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decides whether a user may log in over SSH: the account's state ({@code status},
- * {@code expiration_date}, {@code denied_protocols}), where the client connects from
- * ({@code denied_ip} first, then {@code allowed_ip}), how ({@code denied_login_methods}) and
- * finally the credential. Every refusal looks the same to the client; the reason goes to the log.
- * {@code max_sessions} is decided after the credential, by the session registry, with a disconnect
- * that says why (only someone holding the credential learns the account is busy).
+ * Decides whether a user may log in over SSH: the account's state ({@code status}, {@code
+ * expiration_date}, {@code denied_protocols}), where the client connects from ({@code denied_ip}
+ * first, then {@code allowed_ip}), how ({@code denied_login_methods}) and finally the credential.
+ * Every refusal looks the same to the client; the reason goes to the log. {@code max_sessions} is
+ * decided after the credential, by the session registry, with a disconnect that says why (only
+ * someone holding the credential learns the account is busy).
  */
 public final class LoginService {
 
     private static final Logger log = LoggerFactory.getLogger(LoginService.class);
+
     /** Verified when the user does not exist, so the answer takes as long as for a real user. */
     private static final String DUMMY_HASH;
 
@@ -45,7 +46,8 @@ public final class LoginService {
     }
 
     /** Password and keyboard-interactive logins. */
-    public LoginOutcome password(String username, String password, InetAddress client, LoginMethod method) {
+    public LoginOutcome password(
+            String username, String password, InetAddress client, LoginMethod method) {
         Optional<User> found = users.find(username);
         if (found.isEmpty()) {
             hasher.verify(password, DUMMY_HASH);
@@ -79,20 +81,30 @@ public final class LoginService {
         }
         AuthorizedKey offered;
         try {
-            if (!(AuthorizedKey.parse(PublicKeyEntry.toString(key)) instanceof AuthorizedKey.Valid valid)) {
+            if (!(AuthorizedKey.parse(PublicKeyEntry.toString(key))
+                    instanceof AuthorizedKey.Valid valid)) {
                 return refused(username, client, "unsupported key type " + key.getAlgorithm());
             }
             offered = valid.key();
         } catch (IllegalArgumentException e) {
             return refused(username, client, "unsupported key " + key.getAlgorithm());
         }
-        boolean known = user.publicKeys().stream()
-            .map(AuthorizedKey::parse)
-            .anyMatch(p -> p instanceof AuthorizedKey.Valid v && v.key().sameKeyAs(offered));
-        return known ? new LoginOutcome.Accepted(user) : refused(username, client, "unknown public key");
+        boolean known =
+                user.publicKeys().stream()
+                        .map(AuthorizedKey::parse)
+                        .anyMatch(
+                                p ->
+                                        p instanceof AuthorizedKey.Valid v
+                                                && v.key().sameKeyAs(offered));
+        return known
+                ? new LoginOutcome.Accepted(user)
+                : refused(username, client, "unknown public key");
     }
 
-    /** The account and connection rules: the shared {@link LoginConditions} (max_sessions is decided at admission). */
+    /**
+     * The account and connection rules: the shared {@link LoginConditions} (max_sessions is decided
+     * at admission).
+     */
     Optional<String> gate(User user, InetAddress client, LoginMethod method) {
         if (LoginConditions.check(user, Protocol.SSH, client, Optional.of(method), clock.millis())
                 instanceof LoginConditions.Refused refused) {
@@ -105,14 +117,23 @@ public final class LoginService {
     private void upgradeHash(String username, String verifiedHash, String password) {
         try {
             String fresh = hasher.hash(password);
-            users.update(username, u -> Objects.equals(u.password(), verifiedHash) ? u.toBuilder().password(fresh).build() : u);
+            users.update(
+                    username,
+                    u ->
+                            Objects.equals(u.password(), verifiedHash)
+                                    ? u.toBuilder().password(fresh).build()
+                                    : u);
         } catch (RuntimeException e) {
             log.warn("could not upgrade the password hash of {}: {}", username, e.toString());
         }
     }
 
     private static LoginOutcome refused(String username, InetAddress client, String reason) {
-        log.info("login refused for user \"{}\" from {}: {}", username, client == null ? "?" : client.getHostAddress(), reason);
+        log.info(
+                "login refused for user \"{}\" from {}: {}",
+                username,
+                client == null ? "?" : client.getHostAddress(),
+                reason);
         return new LoginOutcome.Refused(reason);
     }
 }

@@ -13,8 +13,8 @@ import org.apache.sshd.server.auth.pubkey.PublickeyAuthenticator;
 import org.apache.sshd.server.session.ServerSession;
 
 /**
- * MINA's three authenticator callbacks, all answered by {@link LoginService}. The accepted user
- * is kept on the session ({@link #USER}) for the file system and the session bookkeeping.
+ * MINA's three authenticator callbacks, all answered by {@link LoginService}. The accepted user is
+ * kept on the session ({@link #USER}) for the file system and the session bookkeeping.
  */
 public final class SshAuthenticators {
 
@@ -28,24 +28,34 @@ public final class SshAuthenticators {
     }
 
     public PasswordAuthenticator password() {
-        return (username, password, session) -> accept(session,
-            logins.password(username, password, clientAddress(session), LoginMethod.PASSWORD));
+        return (username, password, session) ->
+                accept(
+                        session,
+                        logins.password(
+                                username, password, clientAddress(session), LoginMethod.PASSWORD));
     }
 
     public PublickeyAuthenticator publicKey() {
-        return (username, key, session) -> accept(session, logins.publicKey(username, key, clientAddress(session)));
+        return (username, key, session) ->
+                accept(session, logins.publicKey(username, key, clientAddress(session)));
     }
 
     /** One prompt, "Password:"; checked as a keyboard-interactive login (its own denied method). */
     public DefaultKeyboardInteractiveAuthenticator keyboardInteractive() {
         return new DefaultKeyboardInteractiveAuthenticator() {
             @Override
-            public boolean authenticate(ServerSession session, String username, List<String> responses) {
+            public boolean authenticate(
+                    ServerSession session, String username, List<String> responses) {
                 if (responses == null || responses.size() != 1) {
                     return false;
                 }
-                return accept(session, logins.password(username, responses.get(0), clientAddress(session),
-                    LoginMethod.KEYBOARD_INTERACTIVE));
+                return accept(
+                        session,
+                        logins.password(
+                                username,
+                                responses.get(0),
+                                clientAddress(session),
+                                LoginMethod.KEYBOARD_INTERACTIVE));
             }
         };
     }
@@ -58,7 +68,9 @@ public final class SshAuthenticators {
         return false;
     }
 
-    /** The client's address: from the PROXY protocol header when there was one, else the socket's. */
+    /**
+     * The client's address: from the PROXY protocol header when there was one, else the socket's.
+     */
     public static InetAddress clientAddress(ServerSession session) {
         SocketAddress address = session.getClientAddress();
         return address instanceof InetSocketAddress inet ? inet.getAddress() : null;

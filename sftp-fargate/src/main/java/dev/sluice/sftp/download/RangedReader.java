@@ -19,11 +19,11 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * Random-access reads of one S3 object: the object is seen as fixed-size chunks fetched with
- * ranged GETs; a read fetches the chunk it needs and starts the next {@link #READ_AHEAD} in
- * parallel, so a sequential download keeps several requests in flight while a client that seeks
- * (resume, parallel segments) only costs the chunks it touches. Every GET is pinned to the ETag
- * seen at open: if the object is replaced mid-download the read fails instead of mixing versions.
+ * Random-access reads of one S3 object: the object is seen as fixed-size chunks fetched with ranged
+ * GETs; a read fetches the chunk it needs and starts the next {@link #READ_AHEAD} in parallel, so a
+ * sequential download keeps several requests in flight while a client that seeks (resume, parallel
+ * segments) only costs the chunks it touches. Every GET is pinned to the ETag seen at open: if the
+ * object is replaced mid-download the read fails instead of mixing versions.
  */
 public final class RangedReader implements SeekableByteChannel {
 
@@ -36,11 +36,18 @@ public final class RangedReader implements SeekableByteChannel {
     private final String etag;
     private final ExecutorService pool;
     private final Throttle throttle;
-    private final ConcurrentSkipListMap<Long, CompletableFuture<byte[]>> chunks = new ConcurrentSkipListMap<>();
+    private final ConcurrentSkipListMap<Long, CompletableFuture<byte[]>> chunks =
+            new ConcurrentSkipListMap<>();
     private long position;
     private volatile boolean open = true;
 
-    public RangedReader(Mount mount, String key, long size, String etag, ExecutorService pool, Throttle throttle) {
+    public RangedReader(
+            Mount mount,
+            String key,
+            long size,
+            String etag,
+            ExecutorService pool,
+            Throttle throttle) {
         this.mount = mount;
         this.key = key;
         this.size = size;
@@ -76,7 +83,8 @@ public final class RangedReader implements SeekableByteChannel {
             chunks.computeIfAbsent(i, c -> CompletableFuture.supplyAsync(() -> fetch(c), pool));
         }
         // Chunks behind the reader are done with (a client re-reading far back fetches again).
-        Iterator<Map.Entry<Long, CompletableFuture<byte[]>>> behind = chunks.headMap(index - 1).entrySet().iterator();
+        Iterator<Map.Entry<Long, CompletableFuture<byte[]>>> behind =
+                chunks.headMap(index - 1).entrySet().iterator();
         while (behind.hasNext()) {
             behind.next().getValue().cancel(false);
             behind.remove();
@@ -93,13 +101,21 @@ public final class RangedReader implements SeekableByteChannel {
         long start = chunk * CHUNK;
         long end = Math.min(size, start + CHUNK) - 1;
         int length = (int) (end - start + 1);
-        // Read straight into an array of the range's size (getObjectAsBytes copies the body twice more).
-        try (var in = mount.s3().getObject(b -> b.bucket(mount.bucket()).key(key).ifMatch(etag)
-                .range("bytes=" + start + "-" + end))) {
+        // Read straight into an array of the range's size (getObjectAsBytes copies the body twice
+        // more).
+        try (var in =
+                mount.s3()
+                        .getObject(
+                                b ->
+                                        b.bucket(mount.bucket())
+                                                .key(key)
+                                                .ifMatch(etag)
+                                                .range("bytes=" + start + "-" + end))) {
             byte[] out = new byte[length];
             int n = in.readNBytes(out, 0, length);
             if (n != length) {
-                throw new java.io.UncheckedIOException(new java.io.EOFException("S3 returned " + n + " of " + length + " bytes"));
+                throw new java.io.UncheckedIOException(
+                        new java.io.EOFException("S3 returned " + n + " of " + length + " bytes"));
             }
             return out;
         } catch (IOException e) {
@@ -118,7 +134,9 @@ public final class RangedReader implements SeekableByteChannel {
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof S3Exception s3 && s3.statusCode() == 412) {
-                throw new SftpException(SftpConstants.SSH_FX_FAILURE, "the file changed on the server during the download; retry");
+                throw new SftpException(
+                        SftpConstants.SSH_FX_FAILURE,
+                        "the file changed on the server during the download; retry");
             }
             if (cause instanceof SdkException || cause instanceof java.io.UncheckedIOException) {
                 throw new IOException("S3 read failed: " + cause.getMessage(), cause);

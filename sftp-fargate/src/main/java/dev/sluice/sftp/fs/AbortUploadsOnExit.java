@@ -14,7 +14,8 @@ public final class AbortUploadsOnExit extends AbstractSftpEventListenerAdapter {
 
     @Override
     public void exiting(ServerSession session, Handle handle) {
-        if (handle instanceof FileHandle file && file.getFileChannel() instanceof SftpUploadChannel upload) {
+        if (handle instanceof FileHandle file
+                && file.getFileChannel() instanceof SftpUploadChannel upload) {
             upload.abort("the session ended before the file was closed");
         }
     }

@@ -22,11 +22,20 @@ public final class Access {
     }
 
     /** Throws unless every one of {@code needed} is granted in {@code directory}. */
-    public void require(String directory, String path, Permission... needed) throws AccessDeniedException {
+    public void require(String directory, String path, Permission... needed)
+            throws AccessDeniedException {
         for (Permission p : needed) {
             if (!permissions.allows(directory, p)) {
-                throw new AccessDeniedException(path, null, "permission denied: \"" + p.json() + "\" is not granted in " + directory
-                    + " (needs " + Arrays.stream(needed).map(Permission::json).toList() + ")");
+                throw new AccessDeniedException(
+                        path,
+                        null,
+                        "permission denied: \""
+                                + p.json()
+                                + "\" is not granted in "
+                                + directory
+                                + " (needs "
+                                + Arrays.stream(needed).map(Permission::json).toList()
+                                + ")");
             }
         }
     }
@@ -42,7 +51,10 @@ public final class Access {
 
     public void requireFileName(String path) throws AccessDeniedException {
         if (!fileNameAllowed(path)) {
-            throw new AccessDeniedException(path, null, "permission denied: this file name is not allowed here (file_patterns)");
+            throw new AccessDeniedException(
+                    path,
+                    null,
+                    "permission denied: this file name is not allowed here (file_patterns)");
         }
     }
 }

@@ -102,7 +102,10 @@ public record FileInfoAttributes(FileInfo info, String ownerName) implements Pos
         if (view.equals("unix")) {
             out.put("uid", 0);
             out.put("gid", 0);
-            out.put("mode", (info.directory() ? SftpConstants.S_IFDIR : SftpConstants.S_IFREG) | (info.directory() ? 0755 : 0644));
+            out.put(
+                    "mode",
+                    (info.directory() ? SftpConstants.S_IFDIR : SftpConstants.S_IFREG)
+                            | (info.directory() ? 0755 : 0644));
         }
         out.values().removeIf(java.util.Objects::isNull);
         return out;
@@ -111,9 +114,13 @@ public record FileInfoAttributes(FileInfo info, String ownerName) implements Pos
     /** SFTP attributes for a directory listing entry (saves one S3 call per entry). */
     public SftpClient.Attributes sftpAttributes() {
         SftpClient.Attributes a = new SftpClient.Attributes();
-        a.setType(info.directory() ? SftpConstants.SSH_FILEXFER_TYPE_DIRECTORY : SftpConstants.SSH_FILEXFER_TYPE_REGULAR);
+        a.setType(
+                info.directory()
+                        ? SftpConstants.SSH_FILEXFER_TYPE_DIRECTORY
+                        : SftpConstants.SSH_FILEXFER_TYPE_REGULAR);
         a.setSize(info.size());
-        a.setPermissions((info.directory() ? SftpConstants.S_IFDIR | 0755 : SftpConstants.S_IFREG | 0644));
+        a.setPermissions(
+                (info.directory() ? SftpConstants.S_IFDIR | 0755 : SftpConstants.S_IFREG | 0644));
         a.setModifyTime(lastModifiedTime());
         a.setAccessTime(lastModifiedTime());
         return a;

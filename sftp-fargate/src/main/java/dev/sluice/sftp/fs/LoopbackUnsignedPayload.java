@@ -19,11 +19,11 @@ import software.amazon.awssdk.identity.spi.IdentityProviders;
 /**
  * SigV4 without hashing the payload, for an S3 endpoint on this machine over plain HTTP (the local
  * mode's s3proxy). Over HTTP the SDK always signs the payload, chunk by chunk with SHA-256, and
- * s3proxy verifies every chunk: two SHA-256 passes over every byte that, on a small machine,
- * take about a quarter of the CPU of an SFTP upload (measured with JFR). On loopback nothing sits
- * between the two ends to tamper with the body, so the request is signed as over HTTPS
- * ({@code UNSIGNED-PAYLOAD}; the scheme is not part of a SigV4 signature) and sent over HTTP.
- * Remote endpoints, HTTP or HTTPS, keep the SDK's own signing.
+ * s3proxy verifies every chunk: two SHA-256 passes over every byte that, on a small machine, take
+ * about a quarter of the CPU of an SFTP upload (measured with JFR). On loopback nothing sits
+ * between the two ends to tamper with the body, so the request is signed as over HTTPS ({@code
+ * UNSIGNED-PAYLOAD}; the scheme is not part of a SigV4 signature) and sent over HTTP. Remote
+ * endpoints, HTTP or HTTPS, keep the SDK's own signing.
  */
 final class LoopbackUnsignedPayload implements AwsV4AuthScheme {
 
@@ -35,7 +35,9 @@ final class LoopbackUnsignedPayload implements AwsV4AuthScheme {
      */
     static boolean appliesTo(URI endpoint) {
         int port = endpoint.getPort() == -1 ? 80 : endpoint.getPort();
-        if (!"http".equalsIgnoreCase(endpoint.getScheme()) || endpoint.getHost() == null || port == 80) {
+        if (!"http".equalsIgnoreCase(endpoint.getScheme())
+                || endpoint.getHost() == null
+                || port == 80) {
             return false;
         }
         try {
@@ -68,15 +70,35 @@ final class LoopbackUnsignedPayload implements AwsV4AuthScheme {
             if (!"http".equals(original.protocol()) || original.port() == 80) {
                 return standard.sign(request);
             }
-            SignedRequest signed = standard.sign(request.copy(b -> b
-                .request(original.toBuilder().protocol("https").port(original.port()).build())
-                .putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, false)
-                .putProperty(AwsV4FamilyHttpSigner.CHUNK_ENCODING_ENABLED, false)));
-            return signed.copy(b -> b.request(signed.request().toBuilder().protocol("http").port(original.port()).build()));
+            SignedRequest signed =
+                    standard.sign(
+                            request.copy(
+                                    b ->
+                                            b.request(
+                                                            original.toBuilder()
+                                                                    .protocol("https")
+                                                                    .port(original.port())
+                                                                    .build())
+                                                    .putProperty(
+                                                            AwsV4FamilyHttpSigner
+                                                                    .PAYLOAD_SIGNING_ENABLED,
+                                                            false)
+                                                    .putProperty(
+                                                            AwsV4FamilyHttpSigner
+                                                                    .CHUNK_ENCODING_ENABLED,
+                                                            false)));
+            return signed.copy(
+                    b ->
+                            b.request(
+                                    signed.request().toBuilder()
+                                            .protocol("http")
+                                            .port(original.port())
+                                            .build()));
         }
 
         @Override
-        public CompletableFuture<AsyncSignedRequest> signAsync(AsyncSignRequest<? extends AwsCredentialsIdentity> request) {
+        public CompletableFuture<AsyncSignedRequest> signAsync(
+                AsyncSignRequest<? extends AwsCredentialsIdentity> request) {
             return standard.signAsync(request); // Sluice's S3 clients are synchronous
         }
     }

@@ -8,8 +8,8 @@ import java.util.TreeSet;
 
 /**
  * A session's mounts, deepest first: a virtual path belongs to the deepest mount point at or above
- * it. Directories above a mount point that hold nothing else still have to appear (a folder
- * mounted at /shared/data makes /shared a directory); {@link #virtualChildren} names them.
+ * it. Directories above a mount point that hold nothing else still have to appear (a folder mounted
+ * at /shared/data makes /shared a directory); {@link #virtualChildren} names them.
  */
 public final class MountTable {
 
@@ -44,14 +44,21 @@ public final class MountTable {
         return false;
     }
 
-    /** True when {@code path} is a mount point (other than "/"): it cannot be removed or renamed. */
+    /**
+     * True when {@code path} is a mount point (other than "/"): it cannot be removed or renamed.
+     */
     public boolean isMountPoint(String path) {
-        return !path.equals("/") && deepestFirst.stream().anyMatch(m -> m.mountPoint().equals(path));
+        return !path.equals("/")
+                && deepestFirst.stream().anyMatch(m -> m.mountPoint().equals(path));
     }
 
     /** True when {@code path} contains a mount point below it. */
     public boolean containsMountBelow(String path) {
-        return deepestFirst.stream().anyMatch(m -> !m.mountPoint().equals(path) && VirtualPath.isWithin(m.mountPoint(), path));
+        return deepestFirst.stream()
+                .anyMatch(
+                        m ->
+                                !m.mountPoint().equals(path)
+                                        && VirtualPath.isWithin(m.mountPoint(), path));
     }
 
     /** Names of the entries a listing of {@code directory} must show because of mounts below it. */
@@ -60,7 +67,10 @@ public final class MountTable {
         for (Mount m : deepestFirst) {
             String point = m.mountPoint();
             if (!point.equals(directory) && VirtualPath.isWithin(point, directory)) {
-                String rest = directory.equals("/") ? point.substring(1) : point.substring(directory.length() + 1);
+                String rest =
+                        directory.equals("/")
+                                ? point.substring(1)
+                                : point.substring(directory.length() + 1);
                 int slash = rest.indexOf('/');
                 names.add(slash < 0 ? rest : rest.substring(0, slash));
             }

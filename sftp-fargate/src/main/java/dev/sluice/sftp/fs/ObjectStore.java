@@ -9,7 +9,6 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -26,11 +25,11 @@ public final class ObjectStore {
 
     /** Objects above this are copied part by part (CopyObject's limit is 5 GiB). */
     static final long SINGLE_COPY_LIMIT = 5L * 1024 * 1024 * 1024;
+
     static final long COPY_PART_SIZE = 512L * 1024 * 1024;
     private static final int PAGE = 1000;
 
-    private ObjectStore() {
-    }
+    private ObjectStore() {}
 
     /** The object at {@code key}, if there is one. */
     public static Optional<HeadObjectResponse> head(Mount m, String key) throws IOException {
@@ -54,7 +53,9 @@ public final class ObjectStore {
     /** Whether anything exists below {@code prefix} (a marker or any object). */
     public static boolean hasAnyBelow(Mount m, String prefix) throws IOException {
         try {
-            return m.s3().listObjectsV2(b -> b.bucket(m.bucket()).prefix(prefix).maxKeys(1)).keyCount() > 0;
+            return m.s3().listObjectsV2(b -> b.bucket(m.bucket()).prefix(prefix).maxKeys(1))
+                            .keyCount()
+                    > 0;
         } catch (SdkException e) {
             throw io("list", prefix, e);
         }
@@ -63,14 +64,18 @@ public final class ObjectStore {
     /** Whether {@code prefix} holds anything other than its own marker. */
     public static boolean hasChildren(Mount m, String prefix) throws IOException {
         try {
-            ListObjectsV2Response page = m.s3().listObjectsV2(b -> b.bucket(m.bucket()).prefix(prefix).maxKeys(2));
+            ListObjectsV2Response page =
+                    m.s3().listObjectsV2(b -> b.bucket(m.bucket()).prefix(prefix).maxKeys(2));
             return page.contents().stream().anyMatch(o -> !o.key().equals(prefix));
         } catch (SdkException e) {
             throw io("list", prefix, e);
         }
     }
 
-    /** One directory level, paged lazily from S3 (1000 keys a page): never the whole listing in memory. */
+    /**
+     * One directory level, paged lazily from S3 (1000 keys a page): never the whole listing in
+     * memory.
+     */
     public static Iterator<FileInfo> list(Mount m, String prefix) {
         return new Iterator<>() {
             private String token;
@@ -97,16 +102,27 @@ public final class ObjectStore {
             private void fetch() {
                 buffer.clear();
                 index = 0;
-                ListObjectsV2Response page = m.s3().listObjectsV2(b -> b.bucket(m.bucket()).prefix(prefix).delimiter("/")
-                    .maxKeys(PAGE).continuationToken(token));
+                ListObjectsV2Response page =
+                        m.s3().listObjectsV2(
+                                        b ->
+                                                b.bucket(m.bucket())
+                                                        .prefix(prefix)
+                                                        .delimiter("/")
+                                                        .maxKeys(PAGE)
+                                                        .continuationToken(token));
                 // S3 returns objects and common prefixes in two lists, each sorted: merge them.
                 List<S3Object> objects = page.contents();
                 List<CommonPrefix> prefixes = page.commonPrefixes();
                 int i = 0;
                 int j = 0;
                 while (i < objects.size() || j < prefixes.size()) {
-                    boolean takeObject = j >= prefixes.size()
-                        || (i < objects.size() && objects.get(i).key().compareTo(prefixes.get(j).prefix()) < 0);
+                    boolean takeObject =
+                            j >= prefixes.size()
+                                    || (i < objects.size()
+                                            && objects.get(i)
+                                                            .key()
+                                                            .compareTo(prefixes.get(j).prefix())
+                                                    < 0);
                     if (takeObject) {
                         S3Object o = objects.get(i++);
                         String name = o.key().substring(prefix.length());
@@ -134,9 +150,17 @@ public final class ObjectStore {
             String token = null;
             do {
                 String t = token;
-                ListObjectsV2Response page = m.s3().listObjectsV2(b -> b.bucket(m.bucket()).prefix(prefix).continuationToken(t));
+                ListObjectsV2Response page =
+                        m.s3().listObjectsV2(
+                                        b ->
+                                                b.bucket(m.bucket())
+                                                        .prefix(prefix)
+                                                        .continuationToken(t));
                 out.addAll(page.contents());
-                token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
+                token =
+                        Boolean.TRUE.equals(page.isTruncated())
+                                ? page.nextContinuationToken()
+                                : null;
             } while (token != null && out.size() <= limit);
             return out;
         } catch (SdkException e) {
@@ -146,7 +170,9 @@ public final class ObjectStore {
 
     public static void putMarker(Mount m, String markerKey) throws IOException {
         try {
-            m.s3().putObject(b -> b.bucket(m.bucket()).key(markerKey).storageClass(m.storageClass()), RequestBody.empty());
+            m.s3().putObject(
+                            b -> b.bucket(m.bucket()).key(markerKey).storageClass(m.storageClass()),
+                            RequestBody.empty());
         } catch (SdkException e) {
             throw io("create directory", markerKey, e);
         }
@@ -161,22 +187,40 @@ public final class ObjectStore {
     }
 
     /** Server-side copy; multipart copy above 5 GiB. Across stores it streams through this task. */
-    public static void copy(Mount from, String fromKey, Mount to, String toKey, long size) throws IOException {
+    public static void copy(Mount from, String fromKey, Mount to, String toKey, long size)
+            throws IOException {
         try {
             if (!from.sameStoreAs(to)) {
                 try (var in = from.s3().getObject(b -> b.bucket(from.bucket()).key(fromKey))) {
-                    to.s3().putObject(b -> b.bucket(to.bucket()).key(toKey).storageClass(to.storageClass()),
-                        RequestBody.fromInputStream(in, size));
+                    to.s3()
+                            .putObject(
+                                    b ->
+                                            b.bucket(to.bucket())
+                                                    .key(toKey)
+                                                    .storageClass(to.storageClass()),
+                                    RequestBody.fromInputStream(in, size));
                 }
                 return;
             }
             if (size <= SINGLE_COPY_LIMIT) {
-                to.s3().copyObject(b -> b.sourceBucket(from.bucket()).sourceKey(fromKey)
-                    .destinationBucket(to.bucket()).destinationKey(toKey).storageClass(to.storageClass()));
+                to.s3()
+                        .copyObject(
+                                b ->
+                                        b.sourceBucket(from.bucket())
+                                                .sourceKey(fromKey)
+                                                .destinationBucket(to.bucket())
+                                                .destinationKey(toKey)
+                                                .storageClass(to.storageClass()));
                 return;
             }
-            String uploadId = to.s3().createMultipartUpload(b -> b.bucket(to.bucket()).key(toKey)
-                .storageClass(to.storageClass())).uploadId();
+            String uploadId =
+                    to.s3()
+                            .createMultipartUpload(
+                                    b ->
+                                            b.bucket(to.bucket())
+                                                    .key(toKey)
+                                                    .storageClass(to.storageClass()))
+                            .uploadId();
             try {
                 List<CompletedPart> parts = new ArrayList<>();
                 int number = 1;
@@ -184,15 +228,34 @@ public final class ObjectStore {
                     long end = Math.min(size, start + COPY_PART_SIZE) - 1;
                     int n = number;
                     String range = "bytes=" + start + "-" + end;
-                    var part = to.s3().uploadPartCopy(b -> b.sourceBucket(from.bucket()).sourceKey(fromKey)
-                        .destinationBucket(to.bucket()).destinationKey(toKey).uploadId(uploadId).partNumber(n)
-                        .copySourceRange(range));
-                    parts.add(CompletedPart.builder().partNumber(n).eTag(part.copyPartResult().eTag()).build());
+                    var part =
+                            to.s3()
+                                    .uploadPartCopy(
+                                            b ->
+                                                    b.sourceBucket(from.bucket())
+                                                            .sourceKey(fromKey)
+                                                            .destinationBucket(to.bucket())
+                                                            .destinationKey(toKey)
+                                                            .uploadId(uploadId)
+                                                            .partNumber(n)
+                                                            .copySourceRange(range));
+                    parts.add(
+                            CompletedPart.builder()
+                                    .partNumber(n)
+                                    .eTag(part.copyPartResult().eTag())
+                                    .build());
                 }
-                to.s3().completeMultipartUpload(b -> b.bucket(to.bucket()).key(toKey).uploadId(uploadId)
-                    .multipartUpload(u -> u.parts(parts)));
+                to.s3()
+                        .completeMultipartUpload(
+                                b ->
+                                        b.bucket(to.bucket())
+                                                .key(toKey)
+                                                .uploadId(uploadId)
+                                                .multipartUpload(u -> u.parts(parts)));
             } catch (SdkException e) {
-                to.s3().abortMultipartUpload(b -> b.bucket(to.bucket()).key(toKey).uploadId(uploadId));
+                to.s3()
+                        .abortMultipartUpload(
+                                b -> b.bucket(to.bucket()).key(toKey).uploadId(uploadId));
                 throw e;
             }
         } catch (NoSuchKeyException e) {

@@ -14,17 +14,24 @@ public final class Refusal extends IOException {
 
     /** What kind of refusal. */
     public enum Reason {
-        /** A write that S3 cannot take in this order (true random access, a resume elsewhere than the end). */
+        /**
+         * A write that S3 cannot take in this order (true random access, a resume elsewhere than
+         * the end).
+         */
         OUT_OF_ORDER,
         /** Something S3 cannot do at all here (truncate while uploading, rename across quotas). */
         UNSUPPORTED,
-        /** The file passes {@code max_upload_file_size} or the largest object this server can store. */
+        /**
+         * The file passes {@code max_upload_file_size} or the largest object this server can store.
+         */
         TOO_LARGE,
         /** A quota counter has no room ({@link Reservation.OverQuota}). */
         OVER_QUOTA,
         /** The quota lease lapsed ({@link Reservation.LeaseLost}). */
         LEASE_LOST,
-        /** The protocol ended the file before all of it arrived (a gap, fewer bytes than announced). */
+        /**
+         * The protocol ended the file before all of it arrived (a gap, fewer bytes than announced).
+         */
         INCOMPLETE,
         /** S3 refused or failed a call. */
         STORAGE_FAILED,
@@ -44,7 +51,8 @@ public final class Refusal extends IOException {
         return switch (refused) {
             case Reservation.OverQuota over -> new Refusal(Reason.OVER_QUOTA, over.message());
             case Reservation.LeaseLost lost -> new Refusal(Reason.LEASE_LOST, lost.message());
-            case Reservation.Reserved reserved -> throw new IllegalArgumentException("a granted reservation is no refusal");
+            case Reservation.Reserved reserved ->
+                    throw new IllegalArgumentException("a granted reservation is no refusal");
         };
     }
 

@@ -5,7 +5,9 @@ import java.util.List;
 import java.util.Set;
 import org.apache.sshd.common.file.util.BaseFileSystem;
 
-/** One session's file system: its {@link VirtualTree} seen through java.nio, as MINA's SFTP wants. */
+/**
+ * One session's file system: its {@link VirtualTree} seen through java.nio, as MINA's SFTP wants.
+ */
 public final class SessionFileSystem extends BaseFileSystem<SessionPath> {
 
     private final VirtualTree tree;

@@ -33,7 +33,11 @@ public final class SessionFileSystemFactory implements FileSystemFactory {
             throw new IOException("no authenticated user on this session");
         }
         String connection = session.getAttribute(SessionRegistry.CONNECTION_ID);
-        return provider.newSession(new VirtualTree(user, mounts.mountsOf(user), services,
-            user.username() + " " + (connection == null ? "SFTP" : connection)));
+        return provider.newSession(
+                new VirtualTree(
+                        user,
+                        mounts.mountsOf(user),
+                        services,
+                        user.username() + " " + (connection == null ? "SFTP" : connection)));
     }
 }

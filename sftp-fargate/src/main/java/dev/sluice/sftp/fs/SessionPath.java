@@ -9,7 +9,8 @@ import org.apache.sshd.sftp.client.fs.WithFileAttributes;
  * A path of a session's file system. Paths from a directory listing carry the entry's attributes,
  * so listing a directory of N files costs its S3 list pages, not N more requests.
  */
-public final class SessionPath extends BasePath<SessionPath, SessionFileSystem> implements WithFileAttributes {
+public final class SessionPath extends BasePath<SessionPath, SessionFileSystem>
+        implements WithFileAttributes {
 
     private final FileInfo known;
 
@@ -31,7 +32,10 @@ public final class SessionPath extends BasePath<SessionPath, SessionFileSystem> 
 
     @Override
     public SftpClient.Attributes getAttributes() {
-        return known == null ? null : new FileInfoAttributes(known, getFileSystem().tree().user().username()).sftpAttributes();
+        return known == null
+                ? null
+                : new FileInfoAttributes(known, getFileSystem().tree().user().username())
+                        .sftpAttributes();
     }
 
     @Override

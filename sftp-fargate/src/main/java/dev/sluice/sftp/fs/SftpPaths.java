@@ -7,16 +7,15 @@ import java.util.Deque;
 
 /**
  * Turns the path a client sends into a clean virtual path. The session's root is "/", like a
- * chroot: relative paths start there, and ".." is resolved by name and stops at "/" (so
- * "cd .." works and "/../../etc" is "/etc" of the user's own tree). The result then goes through
- * {@link VirtualPath#clean}, the project's one normaliser, which refuses control characters,
- * backslashes and spellings that change under Unicode NFKC (a fullwidth "．．" never becomes "..").
- * Nothing is URL-decoded: "%2e%2e" is a file name.
+ * chroot: relative paths start there, and ".." is resolved by name and stops at "/" (so "cd .."
+ * works and "/../../etc" is "/etc" of the user's own tree). The result then goes through {@link
+ * VirtualPath#clean}, the project's one normaliser, which refuses control characters, backslashes
+ * and spellings that change under Unicode NFKC (a fullwidth "．．" never becomes ".."). Nothing is
+ * URL-decoded: "%2e%2e" is a file name.
  */
 public final class SftpPaths {
 
-    private SftpPaths() {
-    }
+    private SftpPaths() {}
 
     public static String resolve(String remote) {
         if (remote == null) {
@@ -34,8 +33,13 @@ public final class SftpPaths {
             segments.addLast(segment);
         }
         String joined = "/" + String.join("/", segments);
-        return VirtualPath.clean(joined).filter(joined::equals)
-            .orElseThrow(() -> new InvalidPathException(remote, "not an acceptable path (control characters, backslashes or"
-                + " Unicode compatibility forms)"));
+        return VirtualPath.clean(joined)
+                .filter(joined::equals)
+                .orElseThrow(
+                        () ->
+                                new InvalidPathException(
+                                        remote,
+                                        "not an acceptable path (control characters, backslashes or"
+                                                + " Unicode compatibility forms)"));
     }
 }

@@ -16,15 +16,16 @@ final class SftpStatus {
         T run() throws IOException;
     }
 
-    private SftpStatus() {
-    }
+    private SftpStatus() {}
 
     static SftpException of(Refusal refusal) {
-        int status = switch (refusal.reason()) {
-            case OUT_OF_ORDER, UNSUPPORTED -> SftpConstants.SSH_FX_OP_UNSUPPORTED;
-            case TOO_LARGE, OVER_QUOTA -> SftpConstants.SSH_FX_QUOTA_EXCEEDED;
-            case LEASE_LOST, INCOMPLETE, STORAGE_FAILED, ABORTED -> SftpConstants.SSH_FX_FAILURE;
-        };
+        int status =
+                switch (refusal.reason()) {
+                    case OUT_OF_ORDER, UNSUPPORTED -> SftpConstants.SSH_FX_OP_UNSUPPORTED;
+                    case TOO_LARGE, OVER_QUOTA -> SftpConstants.SSH_FX_QUOTA_EXCEEDED;
+                    case LEASE_LOST, INCOMPLETE, STORAGE_FAILED, ABORTED ->
+                            SftpConstants.SSH_FX_FAILURE;
+                };
         SftpException e = new SftpException(status, refusal.getMessage());
         e.initCause(refusal);
         return e;

@@ -12,8 +12,8 @@ import org.apache.sshd.sftp.common.SftpException;
 /**
  * An SFTP file handle opened for writing, over an {@link Upload}. SFTP's end of file is the
  * client's SSH_FXP_CLOSE of the handle, which MINA turns into {@link #close()}: that commits. A
- * handle that is still open when the session ends is aborted first ({@link AbortUploadsOnExit}),
- * so MINA's closing of it afterwards stores nothing. Refusals become SFTP status codes here.
+ * handle that is still open when the session ends is aborted first ({@link AbortUploadsOnExit}), so
+ * MINA's closing of it afterwards stores nothing. Refusals become SFTP status codes here.
  */
 public final class SftpUploadChannel implements SeekableByteChannel {
 
@@ -57,7 +57,9 @@ public final class SftpUploadChannel implements SeekableByteChannel {
         if (size == size()) {
             return this;
         }
-        throw new SftpException(SftpConstants.SSH_FX_OP_UNSUPPORTED, "S3 objects cannot be truncated while uploading");
+        throw new SftpException(
+                SftpConstants.SSH_FX_OP_UNSUPPORTED,
+                "S3 objects cannot be truncated while uploading");
     }
 
     @Override
@@ -68,10 +70,11 @@ public final class SftpUploadChannel implements SeekableByteChannel {
     /** The client closed the handle: the file is complete, the object appears now or never. */
     @Override
     public void close() throws IOException {
-        SftpStatus.translated(() -> {
-            upload.commit(EndOfFile.signalled());
-            return null;
-        });
+        SftpStatus.translated(
+                () -> {
+                    upload.commit(EndOfFile.signalled());
+                    return null;
+                });
     }
 
     /** The session ended with the handle open: the client never said the file was complete. */

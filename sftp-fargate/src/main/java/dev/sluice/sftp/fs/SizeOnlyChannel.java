@@ -8,8 +8,8 @@ import org.apache.sshd.sftp.common.SftpConstants;
 import org.apache.sshd.sftp.common.SftpException;
 
 /**
- * What a SETSTAT with a size gets: setting the size a file already has is accepted (clients send
- * it after uploads); any other size would rewrite the object and is refused.
+ * What a SETSTAT with a size gets: setting the size a file already has is accepted (clients send it
+ * after uploads); any other size would rewrite the object and is refused.
  */
 final class SizeOnlyChannel implements SeekableByteChannel {
 
@@ -23,7 +23,9 @@ final class SizeOnlyChannel implements SeekableByteChannel {
     @Override
     public SeekableByteChannel truncate(long newSize) throws IOException {
         if (newSize != size) {
-            throw new SftpException(SftpConstants.SSH_FX_OP_UNSUPPORTED, "S3 objects cannot be truncated or extended");
+            throw new SftpException(
+                    SftpConstants.SSH_FX_OP_UNSUPPORTED,
+                    "S3 objects cannot be truncated or extended");
         }
         return this;
     }

@@ -75,11 +75,13 @@ public final class SluiceFileSystemProvider extends FileSystemProvider {
     }
 
     @Override
-    public SeekableByteChannel newByteChannel(Path path, Set<? extends OpenOption> options, FileAttribute<?>... attrs)
+    public SeekableByteChannel newByteChannel(
+            Path path, Set<? extends OpenOption> options, FileAttribute<?>... attrs)
             throws IOException {
         VirtualTree tree = tree(path);
         String vp = cast(path).virtualPath();
-        if (options.contains(StandardOpenOption.WRITE) || options.contains(StandardOpenOption.APPEND)) {
+        if (options.contains(StandardOpenOption.WRITE)
+                || options.contains(StandardOpenOption.APPEND)) {
             // An upload is committed only by a protocol adapter that knows the file is complete
             // (SluiceSftpAccessor); a java.nio channel's close() would be a commit nobody decided.
             throw new UnsupportedOperationException("uploads go through the SFTP subsystem");
@@ -88,7 +90,8 @@ public final class SluiceFileSystemProvider extends FileSystemProvider {
     }
 
     @Override
-    public DirectoryStream<Path> newDirectoryStream(Path dir, DirectoryStream.Filter<? super Path> filter) throws IOException {
+    public DirectoryStream<Path> newDirectoryStream(
+            Path dir, DirectoryStream.Filter<? super Path> filter) throws IOException {
         SessionPath d = cast(dir);
         Iterator<FileInfo> entries = d.getFileSystem().tree().list(d.virtualPath());
         return new DirectoryStream<>() {
@@ -143,8 +146,11 @@ public final class SluiceFileSystemProvider extends FileSystemProvider {
 
     @Override
     public void move(Path source, Path target, CopyOption... options) throws IOException {
-        tree(source).rename(cast(source).virtualPath(), cast(target).virtualPath(),
-            Arrays.asList(options).contains(StandardCopyOption.REPLACE_EXISTING));
+        tree(source)
+                .rename(
+                        cast(source).virtualPath(),
+                        cast(target).virtualPath(),
+                        Arrays.asList(options).contains(StandardCopyOption.REPLACE_EXISTING));
     }
 
     @Override
@@ -169,43 +175,58 @@ public final class SluiceFileSystemProvider extends FileSystemProvider {
 
     @Override
     @SuppressWarnings("unchecked")
-    public <V extends FileAttributeView> V getFileAttributeView(Path path, Class<V> type, LinkOption... options) {
+    public <V extends FileAttributeView> V getFileAttributeView(
+            Path path, Class<V> type, LinkOption... options) {
         if (type != BasicFileAttributeView.class) {
             return null;
         }
-        return (V) new BasicFileAttributeView() {
-            @Override
-            public String name() {
-                return "basic";
-            }
+        return (V)
+                new BasicFileAttributeView() {
+                    @Override
+                    public String name() {
+                        return "basic";
+                    }
 
-            @Override
-            public BasicFileAttributes readAttributes() throws IOException {
-                return new FileInfoAttributes(info(path), tree(path).user().username());
-            }
+                    @Override
+                    public BasicFileAttributes readAttributes() throws IOException {
+                        return new FileInfoAttributes(info(path), tree(path).user().username());
+                    }
 
-            @Override
-            public void setTimes(java.nio.file.attribute.FileTime lastModified, java.nio.file.attribute.FileTime lastAccess,
-                                 java.nio.file.attribute.FileTime create) {
-                throw new UnsupportedOperationException("S3 objects keep the time they were written");
-            }
-        };
+                    @Override
+                    public void setTimes(
+                            java.nio.file.attribute.FileTime lastModified,
+                            java.nio.file.attribute.FileTime lastAccess,
+                            java.nio.file.attribute.FileTime create) {
+                        throw new UnsupportedOperationException(
+                                "S3 objects keep the time they were written");
+                    }
+                };
     }
 
     @Override
     @SuppressWarnings("unchecked")
-    public <A extends BasicFileAttributes> A readAttributes(Path path, Class<A> type, LinkOption... options) throws IOException {
+    public <A extends BasicFileAttributes> A readAttributes(
+            Path path, Class<A> type, LinkOption... options) throws IOException {
         if (type != BasicFileAttributes.class && type != PosixFileAttributes.class) {
-            throw new UnsupportedOperationException("attributes " + type.getSimpleName() + " are not supported");
+            throw new UnsupportedOperationException(
+                    "attributes " + type.getSimpleName() + " are not supported");
         }
         return (A) new FileInfoAttributes(info(path), tree(path).user().username());
     }
 
     @Override
-    public Map<String, Object> readAttributes(Path path, String attributes, LinkOption... options) throws IOException {
-        String view = attributes.contains(":") ? attributes.substring(0, attributes.indexOf(':')) : "basic";
-        Map<String, Object> all = new FileInfoAttributes(info(path), tree(path).user().username()).asMap(view);
-        String wanted = attributes.contains(":") ? attributes.substring(attributes.indexOf(':') + 1) : attributes;
+    public Map<String, Object> readAttributes(Path path, String attributes, LinkOption... options)
+            throws IOException {
+        String view =
+                attributes.contains(":")
+                        ? attributes.substring(0, attributes.indexOf(':'))
+                        : "basic";
+        Map<String, Object> all =
+                new FileInfoAttributes(info(path), tree(path).user().username()).asMap(view);
+        String wanted =
+                attributes.contains(":")
+                        ? attributes.substring(attributes.indexOf(':') + 1)
+                        : attributes;
         if (wanted.equals("*")) {
             return all;
         }

@@ -31,12 +31,13 @@ import org.apache.sshd.sftp.server.SftpFileSystemAccessor;
 import org.apache.sshd.sftp.server.SftpSubsystemProxy;
 
 /**
- * Where MINA's SFTP subsystem meets the session's {@link VirtualTree}. MINA 2.19 routes every
- * file operation through an {@link SftpFileSystemAccessor}; overriding it (rather than only
- * providing a java.nio file system) gives the S3 tree the SFTP-level facts java.nio cannot carry:
- * the open flags of an upload, the handle lifecycle (an upload commits when the client closes its
- * handle, see {@link SftpUploadChannel}), and attribute changes that S3 cannot honour. The file
- * system's refusals become SFTP status codes here ({@link SftpStatus}). Plain {@code Files.*} probes still go to {@link SluiceFileSystemProvider}.
+ * Where MINA's SFTP subsystem meets the session's {@link VirtualTree}. MINA 2.19 routes every file
+ * operation through an {@link SftpFileSystemAccessor}; overriding it (rather than only providing a
+ * java.nio file system) gives the S3 tree the SFTP-level facts java.nio cannot carry: the open
+ * flags of an upload, the handle lifecycle (an upload commits when the client closes its handle,
+ * see {@link SftpUploadChannel}), and attribute changes that S3 cannot honour. The file system's
+ * refusals become SFTP status codes here ({@link SftpStatus}). Plain {@code Files.*} probes still
+ * go to {@link SluiceFileSystemProvider}.
  */
 public final class SluiceSftpAccessor implements SftpFileSystemAccessor {
 
@@ -47,92 +48,150 @@ public final class SluiceSftpAccessor implements SftpFileSystemAccessor {
     }
 
     @Override
-    public Path resolveLocalFilePath(SftpSubsystemProxy subsystem, Path rootDir, String remotePath) {
+    public Path resolveLocalFilePath(
+            SftpSubsystemProxy subsystem, Path rootDir, String remotePath) {
         String clean = SftpPaths.resolve(remotePath);
         return rootDir.getFileSystem().getPath(clean);
     }
 
     @Override
-    public SeekableByteChannel openFile(SftpSubsystemProxy subsystem, FileHandle fileHandle, Path file, String handle,
-                                        Set<? extends OpenOption> options, FileAttribute<?>... attrs) throws IOException {
+    public SeekableByteChannel openFile(
+            SftpSubsystemProxy subsystem,
+            FileHandle fileHandle,
+            Path file,
+            String handle,
+            Set<? extends OpenOption> options,
+            FileAttribute<?>... attrs)
+            throws IOException {
         VirtualTree tree = SluiceFileSystemProvider.tree(file);
         String path = SluiceFileSystemProvider.cast(file).virtualPath();
         if (fileHandle == null) {
             // MINA opens a handle-less channel only to apply a SETSTAT size change (truncate).
             return new SizeOnlyChannel(tree.stat(path).size());
         }
-        if (options.contains(StandardOpenOption.WRITE) || options.contains(StandardOpenOption.APPEND)) {
-            return new SftpUploadChannel(SftpStatus.translated(() -> tree.openWrite(path,
-                options.contains(StandardOpenOption.CREATE) || options.contains(StandardOpenOption.CREATE_NEW),
-                options.contains(StandardOpenOption.CREATE_NEW),
-                options.contains(StandardOpenOption.TRUNCATE_EXISTING))));
+        if (options.contains(StandardOpenOption.WRITE)
+                || options.contains(StandardOpenOption.APPEND)) {
+            return new SftpUploadChannel(
+                    SftpStatus.translated(
+                            () ->
+                                    tree.openWrite(
+                                            path,
+                                            options.contains(StandardOpenOption.CREATE)
+                                                    || options.contains(
+                                                            StandardOpenOption.CREATE_NEW),
+                                            options.contains(StandardOpenOption.CREATE_NEW),
+                                            options.contains(
+                                                    StandardOpenOption.TRUNCATE_EXISTING))));
         }
         return tree.openRead(path);
     }
 
     @Override
-    public void closeFile(SftpSubsystemProxy subsystem, FileHandle fileHandle, Path file, String handle, Channel channel,
-                          Set<? extends OpenOption> options) throws IOException {
-        // Always close an upload, even one already aborted: its close reports the failure to the client.
+    public void closeFile(
+            SftpSubsystemProxy subsystem,
+            FileHandle fileHandle,
+            Path file,
+            String handle,
+            Channel channel,
+            Set<? extends OpenOption> options)
+            throws IOException {
+        // Always close an upload, even one already aborted: its close reports the failure to the
+        // client.
         if (channel != null && (channel.isOpen() || channel instanceof SftpUploadChannel)) {
             channel.close();
         }
     }
 
     @Override
-    public FileLock tryLock(SftpSubsystemProxy subsystem, FileHandle fileHandle, Path file, String handle, Channel channel,
-                            long position, long size, boolean shared) {
+    public FileLock tryLock(
+            SftpSubsystemProxy subsystem,
+            FileHandle fileHandle,
+            Path file,
+            String handle,
+            Channel channel,
+            long position,
+            long size,
+            boolean shared) {
         throw new UnsupportedOperationException("S3 has no byte-range locks");
     }
 
     @Override
-    public void syncFileData(SftpSubsystemProxy subsystem, FileHandle fileHandle, Path file, String handle, Channel channel) {
-        // An upload is durable when the handle is closed and S3 completes it; there is nothing to sync before.
+    public void syncFileData(
+            SftpSubsystemProxy subsystem,
+            FileHandle fileHandle,
+            Path file,
+            String handle,
+            Channel channel) {
+        // An upload is durable when the handle is closed and S3 completes it; there is nothing to
+        // sync before.
     }
 
     @Override
-    public DirectoryStream<Path> openDirectory(SftpSubsystemProxy subsystem, DirectoryHandle dirHandle, Path dir,
-                                               String handle, LinkOption... linkOptions) throws IOException {
+    public DirectoryStream<Path> openDirectory(
+            SftpSubsystemProxy subsystem,
+            DirectoryHandle dirHandle,
+            Path dir,
+            String handle,
+            LinkOption... linkOptions)
+            throws IOException {
         return dir.getFileSystem().provider().newDirectoryStream(dir, p -> true);
     }
 
     @Override
-    public Map<String, ?> readFileAttributes(SftpSubsystemProxy subsystem, Path file, String view, LinkOption... options)
+    public Map<String, ?> readFileAttributes(
+            SftpSubsystemProxy subsystem, Path file, String view, LinkOption... options)
             throws IOException {
         return file.getFileSystem().provider().readAttributes(file, view, options);
     }
 
-    // ------------------------------------------------------------------ attribute changes S3 cannot store
+    // ------------------------------------------------------------------ attribute changes S3
+    // cannot store
 
     @Override
-    public void setFileAttribute(SftpSubsystemProxy subsystem, Path file, String view, String attribute, Object value,
-                                 LinkOption... options) throws IOException {
-        Permission needed = switch (attribute) {
-            case "lastModifiedTime", "lastAccessTime", "creationTime" -> Permission.CHTIMES;
-            case "uid", "gid", "owner", "group" -> Permission.CHOWN;
-            default -> Permission.CHMOD;
-        };
+    public void setFileAttribute(
+            SftpSubsystemProxy subsystem,
+            Path file,
+            String view,
+            String attribute,
+            Object value,
+            LinkOption... options)
+            throws IOException {
+        Permission needed =
+                switch (attribute) {
+                    case "lastModifiedTime", "lastAccessTime", "creationTime" -> Permission.CHTIMES;
+                    case "uid", "gid", "owner", "group" -> Permission.CHOWN;
+                    default -> Permission.CHMOD;
+                };
         setStat(file, needed, attribute);
     }
 
     @Override
-    public void setFileOwner(SftpSubsystemProxy subsystem, Path file, Principal value, LinkOption... options) throws IOException {
+    public void setFileOwner(
+            SftpSubsystemProxy subsystem, Path file, Principal value, LinkOption... options)
+            throws IOException {
         setStat(file, Permission.CHOWN, "owner");
     }
 
     @Override
-    public void setGroupOwner(SftpSubsystemProxy subsystem, Path file, Principal value, LinkOption... options) throws IOException {
+    public void setGroupOwner(
+            SftpSubsystemProxy subsystem, Path file, Principal value, LinkOption... options)
+            throws IOException {
         setStat(file, Permission.CHOWN, "group");
     }
 
     @Override
-    public void setFilePermissions(SftpSubsystemProxy subsystem, Path file, Set<PosixFilePermission> perms,
-                                   LinkOption... options) throws IOException {
+    public void setFilePermissions(
+            SftpSubsystemProxy subsystem,
+            Path file,
+            Set<PosixFilePermission> perms,
+            LinkOption... options)
+            throws IOException {
         setStat(file, Permission.CHMOD, "permissions");
     }
 
     @Override
-    public void setFileAccessControl(SftpSubsystemProxy subsystem, Path file, List<AclEntry> acl, LinkOption... options)
+    public void setFileAccessControl(
+            SftpSubsystemProxy subsystem, Path file, List<AclEntry> acl, LinkOption... options)
             throws IOException {
         setStat(file, Permission.CHMOD, "acl");
     }
@@ -157,11 +216,13 @@ public final class SluiceSftpAccessor implements SftpFileSystemAccessor {
 
     @Override
     public void createDirectory(SftpSubsystemProxy subsystem, Path path) throws IOException {
-        SluiceFileSystemProvider.tree(path).mkdir(SluiceFileSystemProvider.cast(path).virtualPath());
+        SluiceFileSystemProvider.tree(path)
+                .mkdir(SluiceFileSystemProvider.cast(path).virtualPath());
     }
 
     @Override
-    public void removeFile(SftpSubsystemProxy subsystem, Path path, boolean isDirectory) throws IOException {
+    public void removeFile(SftpSubsystemProxy subsystem, Path path, boolean isDirectory)
+            throws IOException {
         VirtualTree tree = SluiceFileSystemProvider.tree(path);
         String vp = SluiceFileSystemProvider.cast(path).virtualPath();
         if (isDirectory) {
@@ -172,25 +233,36 @@ public final class SluiceSftpAccessor implements SftpFileSystemAccessor {
     }
 
     @Override
-    public void renameFile(SftpSubsystemProxy subsystem, Path oldPath, Path newPath, Collection<CopyOption> opts)
+    public void renameFile(
+            SftpSubsystemProxy subsystem, Path oldPath, Path newPath, Collection<CopyOption> opts)
             throws IOException {
-        SftpStatus.translated(() -> {
-            SluiceFileSystemProvider.tree(oldPath).rename(SluiceFileSystemProvider.cast(oldPath).virtualPath(),
-                SluiceFileSystemProvider.cast(newPath).virtualPath(),
-                opts != null && (opts.contains(StandardCopyOption.REPLACE_EXISTING) || opts.contains(StandardCopyOption.ATOMIC_MOVE)));
-            return null;
-        });
+        SftpStatus.translated(
+                () -> {
+                    SluiceFileSystemProvider.tree(oldPath)
+                            .rename(
+                                    SluiceFileSystemProvider.cast(oldPath).virtualPath(),
+                                    SluiceFileSystemProvider.cast(newPath).virtualPath(),
+                                    opts != null
+                                            && (opts.contains(StandardCopyOption.REPLACE_EXISTING)
+                                                    || opts.contains(
+                                                            StandardCopyOption.ATOMIC_MOVE)));
+                    return null;
+                });
     }
 
     @Override
-    public void copyFile(SftpSubsystemProxy subsystem, Path src, Path dst, Collection<CopyOption> opts) {
+    public void copyFile(
+            SftpSubsystemProxy subsystem, Path src, Path dst, Collection<CopyOption> opts) {
         throw new UnsupportedOperationException("server-side copy is not offered over SFTP");
     }
 
     @Override
-    public void createLink(SftpSubsystemProxy subsystem, Path link, Path existing, boolean symLink) throws IOException {
+    public void createLink(SftpSubsystemProxy subsystem, Path link, Path existing, boolean symLink)
+            throws IOException {
         String path = SluiceFileSystemProvider.cast(link).virtualPath();
-        SluiceFileSystemProvider.tree(link).access().require(VirtualPath.parent(path), path, Permission.CREATE_SYMLINKS);
+        SluiceFileSystemProvider.tree(link)
+                .access()
+                .require(VirtualPath.parent(path), path, Permission.CREATE_SYMLINKS);
         throw new UnsupportedOperationException("S3 has no links");
     }
 

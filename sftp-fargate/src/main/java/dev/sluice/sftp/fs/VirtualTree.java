@@ -4,11 +4,11 @@ import dev.sluice.paths.VirtualPath;
 import dev.sluice.quota.LeasedObject;
 import dev.sluice.quota.QuotaLease;
 import dev.sluice.quota.QuotaScope;
-import dev.sluice.sftp.download.RangedReader;
 import dev.sluice.quota.Quotas;
+import dev.sluice.sftp.download.RangedReader;
 import dev.sluice.sftp.throttle.Throttle;
-import dev.sluice.sftp.upload.Upload;
 import dev.sluice.sftp.upload.PartSizer;
+import dev.sluice.sftp.upload.Upload;
 import dev.sluice.sftp.upload.UploadTarget;
 import dev.sluice.users.Permission;
 import dev.sluice.users.User;
@@ -31,22 +31,24 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * One session's view of its files: virtual paths ("/dir/file") over the user's home and virtual
- * folders in S3, with every operation checked against the user's permissions, file name rules
- * and quotas. Paths arriving here are clean (see {@link VirtualPath}); nothing can name a key
- * outside the session's mounts.
+ * folders in S3, with every operation checked against the user's permissions, file name rules and
+ * quotas. Paths arriving here are clean (see {@link VirtualPath}); nothing can name a key outside
+ * the session's mounts.
  *
  * <p>Semantics on S3: a directory exists when it is a mount point (or above one), has a "dir/"
  * marker object, or has objects below it. mkdir writes the marker; rmdir removes it and refuses
- * while anything else is below. Renaming a file is a copy and a delete; renaming a directory
- * copies and deletes every object below it, as SFTPGo does on S3 (not atomic; refused above
- * {@code renameDirMaxObjects}).
+ * while anything else is below. Renaming a file is a copy and a delete; renaming a directory copies
+ * and deletes every object below it, as SFTPGo does on S3 (not atomic; refused above {@code
+ * renameDirMaxObjects}).
  */
 public final class VirtualTree {
 
     /** What a tree needs besides the user. */
-    public record Services(Quotas quotas, Upload.Services uploads, ExecutorService downloadPool,
-                           int renameDirMaxObjects) {
-    }
+    public record Services(
+            Quotas quotas,
+            Upload.Services uploads,
+            ExecutorService downloadPool,
+            int renameDirMaxObjects) {}
 
     private final User user;
     private final MountTable mounts;
@@ -56,6 +58,7 @@ public final class VirtualTree {
     private final Throttle downloadThrottle;
     private final PartSizer sizer;
     private final Instant sessionStart = Instant.now();
+
     /** Who this tree serves (user and connection), recorded with quota leases. */
     private final String session;
 
@@ -84,7 +87,9 @@ public final class VirtualTree {
 
     // ------------------------------------------------------------------ reading the tree
 
-    /** The entry at {@code path}; NoSuchFileException when there is none (or its name is filtered). */
+    /**
+     * The entry at {@code path}; NoSuchFileException when there is none (or its name is filtered).
+     */
     public FileInfo stat(String path) throws IOException {
         String name = VirtualPath.name(path);
         if (mounts.isVirtualDirectory(path)) {
@@ -97,7 +102,8 @@ public final class VirtualTree {
             if (!access.fileNameAllowed(path)) {
                 throw new NoSuchFileException(path);
             }
-            return FileInfo.file(name, head.get().contentLength(), head.get().lastModified(), head.get().eTag());
+            return FileInfo.file(
+                    name, head.get().contentLength(), head.get().lastModified(), head.get().eTag());
         }
         var marker = ObjectStore.head(m, key + "/");
         if (marker.isPresent()) {
@@ -138,10 +144,15 @@ public final class VirtualTree {
                         next = FileInfo.directory(virtualNames.next(), sessionStart);
                     } else if (stored.hasNext()) {
                         FileInfo candidate = stored.next();
-                        String child = dir.equals("/") ? "/" + candidate.name() : dir + "/" + candidate.name();
-                        boolean hidden = virtual.contains(candidate.name())
-                            || (!candidate.directory() && !access.fileNameAllowed(child))
-                            || VirtualPath.clean(child).filter(child::equals).isEmpty();
+                        String child =
+                                dir.equals("/")
+                                        ? "/" + candidate.name()
+                                        : dir + "/" + candidate.name();
+                        boolean hidden =
+                                virtual.contains(candidate.name())
+                                        || (!candidate.directory()
+                                                && !access.fileNameAllowed(child))
+                                        || VirtualPath.clean(child).filter(child::equals).isEmpty();
                         if (!hidden) {
                             next = candidate;
                         }
@@ -180,7 +191,8 @@ public final class VirtualTree {
     public void rmdir(String path) throws IOException {
         access.require(VirtualPath.parent(path), path, Permission.DELETE_DIRS);
         if (path.equals("/") || mounts.isVirtualDirectory(path)) {
-            throw new AccessDeniedException(path, null, "a virtual folder's mount point cannot be removed");
+            throw new AccessDeniedException(
+                    path, null, "a virtual folder's mount point cannot be removed");
         }
         FileInfo info = stat(path);
         if (!info.directory()) {
@@ -206,15 +218,16 @@ public final class VirtualTree {
     }
 
     /**
-     * Renames a file or a directory. {@code replace}: the client allows an existing target file
-     * to be replaced (posix-rename); plain SFTP v3 rename refuses an existing target.
+     * Renames a file or a directory. {@code replace}: the client allows an existing target file to
+     * be replaced (posix-rename); plain SFTP v3 rename refuses an existing target.
      */
     public void rename(String from, String to, boolean replace) throws IOException {
         if (from.equals(to)) {
             return;
         }
         if (from.equals("/") || mounts.isVirtualDirectory(from)) {
-            throw new AccessDeniedException(from, null, "a virtual folder's mount point cannot be renamed");
+            throw new AccessDeniedException(
+                    from, null, "a virtual folder's mount point cannot be renamed");
         }
         FileInfo source = stat(from);
         String fromDir = VirtualPath.parent(from);
@@ -245,9 +258,11 @@ public final class VirtualTree {
         List<QuotaScope.Counter> fromCounters = QuotaScope.countersFor(user, from);
         List<QuotaScope.Counter> toCounters = QuotaScope.countersFor(user, to);
         boolean moveUsage = !fromCounters.equals(toCounters);
-        // Moving usage between counters: the copy's bytes are reserved (bounded) under a lease, so a
+        // Moving usage between counters: the copy's bytes are reserved (bounded) under a lease, so
+        // a
         // crash during a long server-side copy leaves nothing behind once the lease lapses.
-        QuotaLease lease = moveUsage ? services.quotas().open(toCounters, session, Optional.empty()) : null;
+        QuotaLease lease =
+                moveUsage ? services.quotas().open(toCounters, session, Optional.empty()) : null;
         int newFiles = target.isPresent() ? 0 : 1;
         if (moveUsage) {
             Refusal.require(services.quotas().reserve(lease, source.size(), newFiles));
@@ -274,14 +289,16 @@ public final class VirtualTree {
         }
     }
 
-    private void renameDirectory(String from, String to, String fromDir, String toDir) throws IOException {
+    private void renameDirectory(String from, String to, String fromDir, String toDir)
+            throws IOException {
         access.require(fromDir, from, Permission.RENAME_DIRS);
         access.require(toDir, to, Permission.RENAME_DIRS);
         if (VirtualPath.isWithin(to, from)) {
             throw new FileSystemException(from, to, "cannot move a directory into itself");
         }
         if (mounts.containsMountBelow(from) || mounts.isVirtualDirectory(to)) {
-            throw new AccessDeniedException(from, to, "directories holding virtual folders cannot be renamed");
+            throw new AccessDeniedException(
+                    from, to, "directories holding virtual folders cannot be renamed");
         }
         if (find(to).isPresent()) {
             throw new FileAlreadyExistsException(to);
@@ -291,19 +308,26 @@ public final class VirtualTree {
         Mount dst = mounts.mountOf(to);
         String fromPrefix = src.key(from) + "/";
         String toPrefix = dst.key(to) + "/";
-        List<S3Object> objects = ObjectStore.listAll(src, fromPrefix, services.renameDirMaxObjects());
+        List<S3Object> objects =
+                ObjectStore.listAll(src, fromPrefix, services.renameDirMaxObjects());
         if (objects.size() > services.renameDirMaxObjects()) {
-            throw new Refusal(Refusal.Reason.UNSUPPORTED, "directory holds more than "
-                + services.renameDirMaxObjects() + " objects; S3 has no directory rename, move its files in smaller steps");
+            throw new Refusal(
+                    Refusal.Reason.UNSUPPORTED,
+                    "directory holds more than "
+                            + services.renameDirMaxObjects()
+                            + " objects; S3 has no directory rename, move its files in smaller steps");
         }
-        boolean moveUsage = !QuotaScope.countersFor(user, from).equals(QuotaScope.countersFor(user, to));
+        boolean moveUsage =
+                !QuotaScope.countersFor(user, from).equals(QuotaScope.countersFor(user, to));
         if (moveUsage) {
-            throw new Refusal(Refusal.Reason.UNSUPPORTED,
-                "directories cannot be renamed across virtual folders with their own quota; move the files");
+            throw new Refusal(
+                    Refusal.Reason.UNSUPPORTED,
+                    "directories cannot be renamed across virtual folders with their own quota; move the files");
         }
         // Copy everything first, then delete: an interruption leaves both copies, never neither.
         for (S3Object o : objects) {
-            ObjectStore.copy(src, o.key(), dst, toPrefix + o.key().substring(fromPrefix.length()), o.size());
+            ObjectStore.copy(
+                    src, o.key(), dst, toPrefix + o.key().substring(fromPrefix.length()), o.size());
         }
         if (objects.isEmpty()) {
             ObjectStore.putMarker(dst, toPrefix);
@@ -324,7 +348,13 @@ public final class VirtualTree {
             throw new FileSystemException(path, null, "is a directory");
         }
         Mount m = mounts.mountOf(path);
-        return new RangedReader(m, m.key(path), info.size(), info.etag(), services.downloadPool(), downloadThrottle);
+        return new RangedReader(
+                m,
+                m.key(path),
+                info.size(),
+                info.etag(),
+                services.downloadPool(),
+                downloadThrottle);
     }
 
     /**
@@ -332,11 +362,12 @@ public final class VirtualTree {
      * protocol adapter) commits it when its protocol says the file is complete, and aborts it
      * otherwise; closing it without a commit aborts.
      *
-     * @param create    create the file if missing
+     * @param create create the file if missing
      * @param createNew fail if it exists
-     * @param truncate  drop the existing content
+     * @param truncate drop the existing content
      */
-    public Upload openWrite(String path, boolean create, boolean createNew, boolean truncate) throws IOException {
+    public Upload openWrite(String path, boolean create, boolean createNew, boolean truncate)
+            throws IOException {
         String dir = VirtualPath.parent(path);
         access.require(dir, path, Permission.UPLOAD);
         access.requireFileName(path);
@@ -361,11 +392,24 @@ public final class VirtualTree {
         List<QuotaScope.Counter> counters = QuotaScope.countersFor(user, path);
         Refusal.require(services.quotas().room(counters, existing.isEmpty()));
         Mount m = mounts.mountOf(path);
-        var object = new LeasedObject(m.bucket(), m.key(path), m.folder().isPresent() ? QuotaScope.Owner.FOLDER : QuotaScope.Owner.USER,
-            m.folder().orElse(user.username()));
-        var target = new UploadTarget(m, m.key(path), path,
-            existing.map(e -> new UploadTarget.Existing(e.size(), e.etag())), truncate || createNew,
-            counters, user.filters().maxUploadFileSize(), sizer, session, object);
+        var object =
+                new LeasedObject(
+                        m.bucket(),
+                        m.key(path),
+                        m.folder().isPresent() ? QuotaScope.Owner.FOLDER : QuotaScope.Owner.USER,
+                        m.folder().orElse(user.username()));
+        var target =
+                new UploadTarget(
+                        m,
+                        m.key(path),
+                        path,
+                        existing.map(e -> new UploadTarget.Existing(e.size(), e.etag())),
+                        truncate || createNew,
+                        counters,
+                        user.filters().maxUploadFileSize(),
+                        sizer,
+                        session,
+                        object);
         return new Upload(target, services.uploads(), uploadThrottle);
     }
 

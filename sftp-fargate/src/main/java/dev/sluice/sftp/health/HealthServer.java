@@ -25,12 +25,12 @@ import org.slf4j.LoggerFactory;
  * {@code GET /healthz} for the load balancer's target group: 200 while the SSH listener accepts,
  * 503 once the task is draining (so the NLB stops sending new connections), 404 elsewhere.
  *
- * <p>The target group sends a PROXY protocol v2 header on its health check connections too (a
- * LOCAL command, or PROXY without addresses), so the request may start with one: it is read with
- * {@link ProxyProtocolV2} and dropped. A request without it is answered as well (a person curling
- * the task, local mode). JDK's {@code HttpServer} cannot skip such a prefix (it answered 400, and
- * every task would have been unhealthy), hence this small HTTP/1.x server: one request per
- * connection, {@code Connection: close}.
+ * <p>The target group sends a PROXY protocol v2 header on its health check connections too (a LOCAL
+ * command, or PROXY without addresses), so the request may start with one: it is read with {@link
+ * ProxyProtocolV2} and dropped. A request without it is answered as well (a person curling the
+ * task, local mode). JDK's {@code HttpServer} cannot skip such a prefix (it answered 400, and every
+ * task would have been unhealthy), hence this small HTTP/1.x server: one request per connection,
+ * {@code Connection: close}.
  *
  * <p>The port faces the VPC, so everything is bounded: concurrent connections (more are closed at
  * once), the time a client gets to send its request (one deadline for the whole head, so a
@@ -39,18 +39,29 @@ import org.slf4j.LoggerFactory;
 public final class HealthServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(HealthServer.class);
+
     /** Input read after the answer before closing anyway (a request body nobody asked for). */
     private static final long MAX_DRAIN_BYTES = 64 * 1024;
 
     /** Bounds of the endpoint. */
     public record Limits(int maxConnections, Duration requestDeadline, int maxHeadBytes) {
-        /** The NLB checks every 10 s from a few nodes; 16 connections leave room for a person too. */
+        /**
+         * The NLB checks every 10 s from a few nodes; 16 connections leave room for a person too.
+         */
         public static final Limits DEFAULT = new Limits(16, Duration.ofSeconds(5), 8 * 1024);
 
         public Limits {
-            if (maxConnections < 1 || requestDeadline.isNegative() || requestDeadline.isZero() || maxHeadBytes < 64) {
-                throw new IllegalArgumentException("health server limits out of range: " + maxConnections + ", "
-                    + requestDeadline + ", " + maxHeadBytes);
+            if (maxConnections < 1
+                    || requestDeadline.isNegative()
+                    || requestDeadline.isZero()
+                    || maxHeadBytes < 64) {
+                throw new IllegalArgumentException(
+                        "health server limits out of range: "
+                                + maxConnections
+                                + ", "
+                                + requestDeadline
+                                + ", "
+                                + maxHeadBytes);
             }
         }
     }
@@ -67,15 +78,20 @@ public final class HealthServer implements AutoCloseable {
         this.serving = serving;
         this.limits = limits;
         this.slots = new Semaphore(limits.maxConnections());
-        this.workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("health-", 0).factory());
-        this.acceptor = Thread.ofPlatform().daemon().name("health-accept").unstarted(this::acceptLoop);
+        this.workers =
+                Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("health-", 0).factory());
+        this.acceptor =
+                Thread.ofPlatform().daemon().name("health-accept").unstarted(this::acceptLoop);
     }
 
-    public static HealthServer start(String bindAddress, int port, BooleanSupplier serving) throws IOException {
+    public static HealthServer start(String bindAddress, int port, BooleanSupplier serving)
+            throws IOException {
         return start(bindAddress, port, serving, Limits.DEFAULT);
     }
 
-    public static HealthServer start(String bindAddress, int port, BooleanSupplier serving, Limits limits) throws IOException {
+    public static HealthServer start(
+            String bindAddress, int port, BooleanSupplier serving, Limits limits)
+            throws IOException {
         ServerSocket listener = new ServerSocket();
         listener.setReuseAddress(true);
         listener.bind(new InetSocketAddress(InetAddress.getByName(bindAddress), port), 50);
@@ -115,14 +131,15 @@ public final class HealthServer implements AutoCloseable {
                 continue;
             }
             try {
-                workers.execute(() -> {
-                    try {
-                        serve(socket);
-                    } finally {
-                        closeQuietly(socket);
-                        slots.release();
-                    }
-                });
+                workers.execute(
+                        () -> {
+                            try {
+                                serve(socket);
+                            } finally {
+                                closeQuietly(socket);
+                                slots.release();
+                            }
+                        });
             } catch (RuntimeException e) { // shut down meanwhile
                 closeQuietly(socket);
                 slots.release();
@@ -134,7 +151,10 @@ public final class HealthServer implements AutoCloseable {
         long deadline = System.nanoTime() + limits.requestDeadline().toNanos();
         try {
             socket.setSoTimeout((int) Math.max(1, limits.requestDeadline().toMillis()));
-            InputStream in = new BufferedInputStream(new DeadlineInputStream(socket.getInputStream(), socket, deadline), 512);
+            InputStream in =
+                    new BufferedInputStream(
+                            new DeadlineInputStream(socket.getInputStream(), socket, deadline),
+                            512);
             in.mark(1);
             int first = in.read();
             if (first < 0) {
@@ -153,7 +173,9 @@ public final class HealthServer implements AutoCloseable {
             write(socket.getOutputStream(), response);
             lingeringClose(socket, in);
         } catch (SocketTimeoutException e) {
-            log.debug("health endpoint: {} sent no complete request in time", socket.getRemoteSocketAddress());
+            log.debug(
+                    "health endpoint: {} sent no complete request in time",
+                    socket.getRemoteSocketAddress());
         } catch (IOException e) {
             log.debug("health endpoint: {}: {}", socket.getRemoteSocketAddress(), e.toString());
         }
@@ -161,8 +183,8 @@ public final class HealthServer implements AutoCloseable {
 
     /**
      * Closes our side, then reads (and drops) what the client still sends until it closes too or
-     * the deadline passes: closing a socket with unread input resets the connection, and the
-     * client could lose the answer with it.
+     * the deadline passes: closing a socket with unread input resets the connection, and the client
+     * could lose the answer with it.
      */
     private static void lingeringClose(Socket socket, InputStream in) throws IOException {
         socket.shutdownOutput();
@@ -185,7 +207,8 @@ public final class HealthServer implements AutoCloseable {
                 throw new BadRequest(400, "incomplete request");
             }
             if (head.size() >= limits.maxHeadBytes()) {
-                throw new BadRequest(431, "request head larger than " + limits.maxHeadBytes() + " bytes");
+                throw new BadRequest(
+                        431, "request head larger than " + limits.maxHeadBytes() + " bytes");
             }
             head.write(b);
             if (b == '\n') {
@@ -219,17 +242,26 @@ public final class HealthServer implements AutoCloseable {
         if (!path.equals("/healthz")) {
             return new Response(404, "not found\n", headOnly);
         }
-        return serving.getAsBoolean() ? new Response(200, "ok\n", headOnly) : new Response(503, "draining\n", headOnly);
+        return serving.getAsBoolean()
+                ? new Response(200, "ok\n", headOnly)
+                : new Response(503, "draining\n", headOnly);
     }
 
     private static void write(OutputStream out, Response response) throws IOException {
         byte[] body = response.body().getBytes(StandardCharsets.UTF_8);
-        String head = "HTTP/1.1 " + response.status() + " " + reason(response.status()) + "\r\n"
-            + "Content-Type: text/plain; charset=utf-8\r\n"
-            + "Content-Length: " + body.length + "\r\n"
-            + (response.status() == 405 ? "Allow: GET, HEAD\r\n" : "")
-            + "Cache-Control: no-store\r\n"
-            + "Connection: close\r\n\r\n";
+        String head =
+                "HTTP/1.1 "
+                        + response.status()
+                        + " "
+                        + reason(response.status())
+                        + "\r\n"
+                        + "Content-Type: text/plain; charset=utf-8\r\n"
+                        + "Content-Length: "
+                        + body.length
+                        + "\r\n"
+                        + (response.status() == 405 ? "Allow: GET, HEAD\r\n" : "")
+                        + "Cache-Control: no-store\r\n"
+                        + "Connection: close\r\n\r\n";
         out.write(head.getBytes(StandardCharsets.US_ASCII));
         if (!response.headOnly()) {
             out.write(body);
@@ -265,8 +297,7 @@ public final class HealthServer implements AutoCloseable {
         }
     }
 
-    private record Response(int status, String body, boolean headOnly) {
-    }
+    private record Response(int status, String body, boolean headOnly) {}
 
     private static final class BadRequest extends IOException {
         private static final long serialVersionUID = 1L;

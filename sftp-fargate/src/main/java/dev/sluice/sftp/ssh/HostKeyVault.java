@@ -24,11 +24,11 @@ import software.amazon.awssdk.services.secretsmanager.model.ResourceExistsExcept
 
 /**
  * The SSH host keys, shared by every task through one Secrets Manager secret so clients never see
- * the key change between tasks. The secret holds {@code {"ed25519": "<OpenSSH private key>",
- * "rsa": "<OpenSSH private key>"}}; the CDK stack creates it as {@code {}}.
+ * the key change between tasks. The secret holds {@code {"ed25519": "<OpenSSH private key>", "rsa":
+ * "<OpenSSH private key>"}}; the CDK stack creates it as {@code {}}.
  *
- * <p>The first task to find it empty generates both keys and stores them with a fixed
- * {@code ClientRequestToken}: Secrets Manager accepts exactly one value under a token and answers
+ * <p>The first task to find it empty generates both keys and stores them with a fixed {@code
+ * ClientRequestToken}: Secrets Manager accepts exactly one value under a token and answers
  * ResourceExistsException to a different one, so when tasks race, one write wins and every task
  * (loser and winner alike) then uses what is stored.
  */
@@ -36,6 +36,7 @@ public final class HostKeyVault {
 
     /** Idempotency token of the generated version (32-64 characters). */
     static final String GENERATED_TOKEN = "sluice-host-keys-generated-v1-00000000";
+
     private static final int RSA_BITS = 3072;
     private static final Logger log = LoggerFactory.getLogger(HostKeyVault.class);
 
@@ -53,7 +54,11 @@ public final class HostKeyVault {
         if (!stored.hasNonNull("ed25519") || !stored.hasNonNull("rsa")) {
             String generated = generate();
             try {
-                secrets.putSecretValue(b -> b.secretId(secretId).secretString(generated).clientRequestToken(GENERATED_TOKEN));
+                secrets.putSecretValue(
+                        b ->
+                                b.secretId(secretId)
+                                        .secretString(generated)
+                                        .clientRequestToken(GENERATED_TOKEN));
                 log.info("generated and stored new SSH host keys in {}", secretId);
             } catch (ResourceExistsException lostTheRace) {
                 log.info("another task stored the SSH host keys first; using those");
@@ -68,9 +73,13 @@ public final class HostKeyVault {
 
     private JsonNode read() {
         String text = secrets.getSecretValue(b -> b.secretId(secretId)).secretString();
-        JsonNode node = text == null || text.isBlank() ? Json.mapper().createObjectNode() : Json.read(text, JsonNode.class);
+        JsonNode node =
+                text == null || text.isBlank()
+                        ? Json.mapper().createObjectNode()
+                        : Json.read(text, JsonNode.class);
         if (!node.isObject()) {
-            throw new IllegalStateException("host key secret " + secretId + " must hold a JSON object");
+            throw new IllegalStateException(
+                    "host key secret " + secretId + " must hold a JSON object");
         }
         return node;
     }
@@ -94,9 +103,12 @@ public final class HostKeyVault {
 
     static KeyPair parse(String pem) {
         try {
-            Iterable<KeyPair> pairs = SecurityUtils.loadKeyPairIdentities(null,
-                NamedResource.ofName("host-key"),
-                new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)), null);
+            Iterable<KeyPair> pairs =
+                    SecurityUtils.loadKeyPairIdentities(
+                            null,
+                            NamedResource.ofName("host-key"),
+                            new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)),
+                            null);
             return pairs.iterator().next();
         } catch (IOException e) {
             throw new UncheckedIOException("unreadable host key in the host key secret", e);

@@ -22,24 +22,24 @@ import org.apache.sshd.server.session.ServerSession;
  */
 public final class ProxyProtocolV2 implements ServerProxyAcceptor {
 
-    static final byte[] SIGNATURE = {0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A};
+    static final byte[] SIGNATURE = {
+        0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A
+    };
     private static final int HEADER = 16;
     private static final int MAX_PAYLOAD = 4096;
 
     /** What a complete header says. */
-    public sealed interface Header permits Proxied, Local {
-    }
+    public sealed interface Header permits Proxied, Local {}
 
     /** The client's real address. */
-    public record Proxied(InetSocketAddress source) implements Header {
-    }
+    public record Proxied(InetSocketAddress source) implements Header {}
 
     /** A connection the proxy made itself (health check): no client address. */
-    public record Local() implements Header {
-    }
+    public record Local() implements Header {}
 
     @Override
-    public boolean acceptServerProxyMetadata(ServerSession session, Buffer buffer) throws Exception {
+    public boolean acceptServerProxyMetadata(ServerSession session, Buffer buffer)
+            throws Exception {
         int available = buffer.available();
         byte[] head = new byte[Math.min(available, HEADER)];
         int start = buffer.rpos();
@@ -90,7 +90,8 @@ public final class ProxyProtocolV2 implements ServerProxyAcceptor {
     static int headerLength(byte[] head) throws IOException {
         int check = Math.min(head.length, SIGNATURE.length);
         if (!Arrays.equals(head, 0, check, SIGNATURE, 0, check)) {
-            throw new IOException("connection did not start with a PROXY protocol v2 header (SLUICE_PROXY_PROTOCOL is on)");
+            throw new IOException(
+                    "connection did not start with a PROXY protocol v2 header (SLUICE_PROXY_PROTOCOL is on)");
         }
         if (head.length < HEADER) {
             return -1;
@@ -123,16 +124,23 @@ public final class ProxyProtocolV2 implements ServerProxyAcceptor {
         return switch (family) {
             case 0x11, 0x12 -> { // TCP or UDP over IPv4
                 requireLength(payload, 12);
-                yield new Proxied(new InetSocketAddress(
-                    InetAddress.getByAddress(Arrays.copyOfRange(header, 16, 20)), port(header, 24)));
+                yield new Proxied(
+                        new InetSocketAddress(
+                                InetAddress.getByAddress(Arrays.copyOfRange(header, 16, 20)),
+                                port(header, 24)));
             }
             case 0x21, 0x22 -> { // over IPv6
                 requireLength(payload, 36);
-                yield new Proxied(new InetSocketAddress(
-                    InetAddress.getByAddress(Arrays.copyOfRange(header, 16, 32)), port(header, 48)));
+                yield new Proxied(
+                        new InetSocketAddress(
+                                InetAddress.getByAddress(Arrays.copyOfRange(header, 16, 32)),
+                                port(header, 48)));
             }
             case 0x00 -> new Local(); // UNSPEC: keep the socket's address
-            default -> throw new IOException("unsupported PROXY protocol address family 0x" + Integer.toHexString(family));
+            default ->
+                    throw new IOException(
+                            "unsupported PROXY protocol address family 0x"
+                                    + Integer.toHexString(family));
         };
     }
 

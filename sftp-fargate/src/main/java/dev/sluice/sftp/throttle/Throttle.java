@@ -3,9 +3,9 @@ package dev.sluice.sftp.throttle;
 import java.io.InterruptedIOException;
 
 /**
- * A per-session bandwidth limit in KB/s (SFTPGo's unit: 1 KB = 1024 bytes), as a token bucket
- * with one second of burst. Transfers call {@link #take} with the bytes they move; it sleeps as
- * needed, and for uploads the sleep holds back the SSH window, so the client slows down.
+ * A per-session bandwidth limit in KB/s (SFTPGo's unit: 1 KB = 1024 bytes), as a token bucket with
+ * one second of burst. Transfers call {@link #take} with the bytes they move; it sleeps as needed,
+ * and for uploads the sleep holds back the SSH window, so the client slows down.
  */
 public final class Throttle {
 

@@ -23,7 +23,8 @@ public final class MemoryBudget {
     public long acquire(long bytes) throws InterruptedIOException {
         int n = units(bytes);
         if (n > total) {
-            throw new IllegalStateException("a single buffer of " + bytes + " bytes exceeds the upload memory budget");
+            throw new IllegalStateException(
+                    "a single buffer of " + bytes + " bytes exceeds the upload memory budget");
         }
         try {
             units.acquire(n);

@@ -7,8 +7,8 @@ import java.util.Arrays;
 /**
  * The bytes of one part being filled: grows on demand (a 10 KB file never holds a whole part's
  * memory) and charges every growth to the {@link MemoryBudget}. Parts after the first belong to
- * files known to be large: they take their whole capacity at the first write, sparing the copies
- * of growing (measured: ~5% of the server's CPU during a large upload).
+ * files known to be large: they take their whole capacity at the first write, sparing the copies of
+ * growing (measured: ~5% of the server's CPU during a large upload).
  */
 final class PartBuffer {
 
@@ -25,7 +25,9 @@ final class PartBuffer {
         this(budget, capacity, false);
     }
 
-    /** @param whole take the whole capacity at the first write instead of growing towards it */
+    /**
+     * @param whole take the whole capacity at the first write instead of growing towards it
+     */
     PartBuffer(MemoryBudget budget, long capacity, boolean whole) {
         this.budget = budget;
         this.capacity = capacity;
@@ -76,7 +78,10 @@ final class PartBuffer {
         if (needed <= data.length) {
             return;
         }
-        long next = Math.min(capacity, Math.max((long) needed, Math.max(initial, (long) data.length * 4)));
+        long next =
+                Math.min(
+                        capacity,
+                        Math.max((long) needed, Math.max(initial, (long) data.length * 4)));
         if (next > Integer.MAX_VALUE - 16) {
             throw new IllegalStateException("part buffers above 2 GiB are not supported");
         }

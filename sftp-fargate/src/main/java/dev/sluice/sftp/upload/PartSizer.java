@@ -10,18 +10,22 @@ package dev.sluice.sftp.upload;
 public record PartSizer(long baseBytes, int partsPerDoubling) {
 
     public static final long MIN_PART = 5L * 1024 * 1024;
+
     /** S3 allows 5 GiB; buffers are Java arrays, so parts stop growing at 1 GiB. */
     public static final long MAX_PART = 1024L * 1024 * 1024;
+
     static final int PARTS_PER_DOUBLING = 500;
     public static final int MAX_PARTS = 10_000;
     public static final long DEFAULT_BASE = 8L * 1024 * 1024;
 
     public PartSizer {
         if (baseBytes < MIN_PART || baseBytes > MAX_PART) {
-            throw new IllegalArgumentException("part size must be 5 MiB to 1 GiB, got " + baseBytes);
+            throw new IllegalArgumentException(
+                    "part size must be 5 MiB to 1 GiB, got " + baseBytes);
         }
         if (partsPerDoubling < 1) {
-            throw new IllegalArgumentException("parts per doubling must be positive, got " + partsPerDoubling);
+            throw new IllegalArgumentException(
+                    "parts per doubling must be positive, got " + partsPerDoubling);
         }
     }
 
@@ -32,7 +36,8 @@ public record PartSizer(long baseBytes, int partsPerDoubling) {
 
     /** From a user's {@code s3config.upload_part_size} in MB (0: the default). */
     public static PartSizer forMegabytes(int uploadPartSizeMb) {
-        return new PartSizer(uploadPartSizeMb <= 0 ? DEFAULT_BASE : uploadPartSizeMb * 1024L * 1024L);
+        return new PartSizer(
+                uploadPartSizeMb <= 0 ? DEFAULT_BASE : uploadPartSizeMb * 1024L * 1024L);
     }
 
     /** The size of part {@code number} (1-based). */

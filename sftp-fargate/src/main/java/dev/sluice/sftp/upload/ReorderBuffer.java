@@ -24,8 +24,8 @@ public final class ReorderBuffer {
         void append(byte[] data, int offset, int length) throws IOException;
 
         /**
-         * Overwrites bytes already appended, at file offset {@code at}, if the sink still holds them;
-         * false when they have left (then the write is refused).
+         * Overwrites bytes already appended, at file offset {@code at}, if the sink still holds
+         * them; false when they have left (then the write is refused).
          */
         boolean overwrite(long at, byte[] data, int offset, int length);
     }
@@ -37,7 +37,7 @@ public final class ReorderBuffer {
     private long next;
 
     /**
-     * @param start  the file offset of the first byte the sink takes (0, or a resumed file's size)
+     * @param start the file offset of the first byte the sink takes (0, or a resumed file's size)
      * @param window how far ahead of the next expected offset a write may end
      */
     public ReorderBuffer(Sink sink, long start, long window) {
@@ -47,8 +47,8 @@ public final class ReorderBuffer {
     }
 
     /**
-     * Accepts {@code length} bytes of {@code data} from {@code offset} for file offset {@code at}. An
-     * in-order write goes to the sink without a copy; an early one is copied and kept.
+     * Accepts {@code length} bytes of {@code data} from {@code offset} for file offset {@code at}.
+     * An in-order write goes to the sink without a copy; an early one is copied and kept.
      */
     public void write(long at, byte[] data, int offset, int length) throws IOException {
         long end = at + length;
@@ -57,8 +57,13 @@ public final class ReorderBuffer {
             drain();
         } else if (at > next) {
             if (end - next > window) {
-                throw new Refusal(Refusal.Reason.OUT_OF_ORDER, "S3 uploads are written in order: offset " + at
-                    + " is beyond the reorder window (next expected offset " + next + ")");
+                throw new Refusal(
+                        Refusal.Reason.OUT_OF_ORDER,
+                        "S3 uploads are written in order: offset "
+                                + at
+                                + " is beyond the reorder window (next expected offset "
+                                + next
+                                + ")");
             }
             byte[] copy = Arrays.copyOfRange(data, offset, offset + length);
             byte[] kept = early.get(at);
@@ -68,8 +73,13 @@ public final class ReorderBuffer {
                 earlyBytes += copy.length - (kept == null ? 0 : kept.length);
             }
         } else if (end > next || !sink.overwrite(at, data, offset, length)) {
-            throw new Refusal(Refusal.Reason.OUT_OF_ORDER, "S3 uploads are written in order: offset " + at
-                + " was already sent to S3 (next expected offset " + next + ")");
+            throw new Refusal(
+                    Refusal.Reason.OUT_OF_ORDER,
+                    "S3 uploads are written in order: offset "
+                            + at
+                            + " was already sent to S3 (next expected offset "
+                            + next
+                            + ")");
         }
     }
 
@@ -83,7 +93,10 @@ public final class ReorderBuffer {
         return earlyBytes;
     }
 
-    /** Whether writes are waiting for a gap that never filled (the file is incomplete if it ends now). */
+    /**
+     * Whether writes are waiting for a gap that never filled (the file is incomplete if it ends
+     * now).
+     */
     public boolean hasGap() {
         return !early.isEmpty();
     }

@@ -18,9 +18,9 @@ import org.slf4j.LoggerFactory;
  * truncated object; which event commits is the adapter's decision ({@link EndOfFile}).
  *
  * <p>Made of three parts, each with one job: a {@link ReorderBuffer} puts pipelined writes in
- * order, an {@link S3MultipartWriter} streams them into the object, and an
- * {@link UploadReservation} holds the quota while they travel and always releases it unless the
- * object completes. Any refusal or failure aborts the upload and leaves a previous object untouched.
+ * order, an {@link S3MultipartWriter} streams them into the object, and an {@link
+ * UploadReservation} holds the quota while they travel and always releases it unless the object
+ * completes. Any refusal or failure aborts the upload and leaves a previous object untouched.
  *
  * <p>Resume: the first write at the existing object's end, on an upload opened without truncate,
  * continues that object (server-side copy). Quota: each part is reserved before it is sent; the
@@ -29,22 +29,38 @@ import org.slf4j.LoggerFactory;
  */
 public final class Upload implements AutoCloseable {
 
-    /** How far ahead of the next expected offset a write may arrive (OpenSSH keeps at most 64 x 32-256 KiB). */
+    /**
+     * How far ahead of the next expected offset a write may arrive (OpenSSH keeps at most 64 x
+     * 32-256 KiB).
+     */
     static final long REORDER_WINDOW = 16L * 1024 * 1024;
+
     private static final Logger log = LoggerFactory.getLogger(Upload.class);
 
     /** What all uploads of a task share. */
-    public record Services(MemoryBudget memory, java.util.concurrent.ExecutorService partPool, int partsInFlight,
-                           UploadRegistry registry, Quotas quotas) {
+    public record Services(
+            MemoryBudget memory,
+            java.util.concurrent.ExecutorService partPool,
+            int partsInFlight,
+            UploadRegistry registry,
+            Quotas quotas) {
 
         S3MultipartWriter.Resources writerResources() {
             return new S3MultipartWriter.Resources(memory, partPool, partsInFlight);
         }
     }
 
-    private enum State { OPEN, COMMITTED, ABORTED }
+    private enum State {
+        OPEN,
+        COMMITTED,
+        ABORTED
+    }
 
-    private enum Mode { UNDECIDED, FRESH, RESUME }
+    private enum Mode {
+        UNDECIDED,
+        FRESH,
+        RESUME
+    }
 
     private final UploadTarget target;
     private final UploadRegistry registry;
@@ -60,19 +76,27 @@ public final class Upload implements AutoCloseable {
         this.target = target;
         this.registry = services.registry();
         this.throttle = throttle;
-        this.quota = new UploadReservation(services.quotas(), target.counters(), target.session(), target.object());
-        this.writer = new S3MultipartWriter(target.mount(), target.key(), target.sizer(), services.writerResources(),
-            quota.objectMetadata(), new S3MultipartWriter.Listener() {
-                @Override
-                public void started(String uploadId) {
-                    quota.uploadStarted(uploadId);
-                }
+        this.quota =
+                new UploadReservation(
+                        services.quotas(), target.counters(), target.session(), target.object());
+        this.writer =
+                new S3MultipartWriter(
+                        target.mount(),
+                        target.key(),
+                        target.sizer(),
+                        services.writerResources(),
+                        quota.objectMetadata(),
+                        new S3MultipartWriter.Listener() {
+                            @Override
+                            public void started(String uploadId) {
+                                quota.uploadStarted(uploadId);
+                            }
 
-                @Override
-                public void sending(long newBytes) throws Refusal {
-                    Refusal.require(quota.reserve(newBytes));
-                }
-            });
+                            @Override
+                            public void sending(long newBytes) throws Refusal {
+                                Refusal.require(quota.reserve(newBytes));
+                            }
+                        });
         registry.opened(this);
     }
 
@@ -93,12 +117,14 @@ public final class Upload implements AutoCloseable {
                 start(at);
             }
             if (target.maxFileSize() > 0 && at + length > target.maxFileSize()) {
-                throw new Refusal(Refusal.Reason.TOO_LARGE, "file exceeds max_upload_file_size (" + target.maxFileSize()
-                    + " bytes)");
+                throw new Refusal(
+                        Refusal.Reason.TOO_LARGE,
+                        "file exceeds max_upload_file_size (" + target.maxFileSize() + " bytes)");
             }
             throttle.take(length);
             if (src.hasArray()) {
-                // The common case: straight from the protocol's buffer into the part (copied only if early).
+                // The common case: straight from the protocol's buffer into the part (copied only
+                // if early).
                 order.write(at, src.array(), src.arrayOffset() + src.position(), length);
                 src.position(src.limit());
             } else {
@@ -116,7 +142,9 @@ public final class Upload implements AutoCloseable {
     /** The size the object has so far: the bytes written, or the existing size before any write. */
     public synchronized long size() {
         if (mode == Mode.UNDECIDED) {
-            return target.truncate() ? 0 : target.existing().map(UploadTarget.Existing::size).orElse(0L);
+            return target.truncate()
+                    ? 0
+                    : target.existing().map(UploadTarget.Existing::size).orElse(0L);
         }
         return order.next() + order.earlyBytes();
     }
@@ -144,7 +172,9 @@ public final class Upload implements AutoCloseable {
             throw e;
         } catch (IOException | RuntimeException e) {
             abort(e.getMessage());
-            throw new Refusal(Refusal.Reason.STORAGE_FAILED, "upload failed, nothing was stored: " + e.getMessage());
+            throw new Refusal(
+                    Refusal.Reason.STORAGE_FAILED,
+                    "upload failed, nothing was stored: " + e.getMessage());
         } finally {
             registry.ended(this);
         }
@@ -164,7 +194,8 @@ public final class Upload implements AutoCloseable {
             abortReason = reason == null ? "aborted" : reason;
         }
         registry.ended(this);
-        // The protocol may interrupt its thread when the connection goes away; the S3 calls must still run.
+        // The protocol may interrupt its thread when the connection goes away; the S3 calls must
+        // still run.
         boolean interrupted = Thread.interrupted();
         try {
             writer.abort();
@@ -193,7 +224,9 @@ public final class Upload implements AutoCloseable {
         var existing = target.existing();
         if (at == 0 || target.truncate() || existing.isEmpty()) {
             if (at != 0 && existing.isEmpty() && at > REORDER_WINDOW) {
-                throw new Refusal(Refusal.Reason.OUT_OF_ORDER, "S3 uploads start at offset 0 (got " + at + ")");
+                throw new Refusal(
+                        Refusal.Reason.OUT_OF_ORDER,
+                        "S3 uploads start at offset 0 (got " + at + ")");
             }
             mode = Mode.FRESH;
             order = new ReorderBuffer(writer, 0, REORDER_WINDOW);
@@ -201,8 +234,13 @@ public final class Upload implements AutoCloseable {
         }
         long size = existing.get().size();
         if (at != size) {
-            throw new Refusal(Refusal.Reason.OUT_OF_ORDER, "a resumed upload must continue at the end of the"
-                + " existing file (" + size + " bytes), not at offset " + at);
+            throw new Refusal(
+                    Refusal.Reason.OUT_OF_ORDER,
+                    "a resumed upload must continue at the end of the"
+                            + " existing file ("
+                            + size
+                            + " bytes), not at offset "
+                            + at);
         }
         mode = Mode.RESUME;
         writer.resume(size, existing.get().etag());
@@ -222,22 +260,34 @@ public final class Upload implements AutoCloseable {
             order = new ReorderBuffer(writer, 0, REORDER_WINDOW);
         }
         if (order.hasGap()) {
-            throw new Refusal(Refusal.Reason.INCOMPLETE, "the client closed the file with a gap at offset "
-                + order.next() + "; nothing was stored");
+            throw new Refusal(
+                    Refusal.Reason.INCOMPLETE,
+                    "the client closed the file with a gap at offset "
+                            + order.next()
+                            + "; nothing was stored");
         }
         checkLength(end, order.next());
-        // What the new object finally adds: its new bytes (a resumed prefix is counted already) less
+        // What the new object finally adds: its new bytes (a resumed prefix is counted already)
+        // less
         // the object it replaces, and a file unless it replaces one.
         long replacedBytes = mode == Mode.RESUME || !replaces ? 0 : target.existing().get().size();
         int files = replaces ? 0 : 1;
-        writer.complete((lastBytes, newBytes) -> Refusal.require(quota.beforeAppear(lastBytes, files, newBytes - replacedBytes)));
+        writer.complete(
+                (lastBytes, newBytes) ->
+                        Refusal.require(
+                                quota.beforeAppear(lastBytes, files, newBytes - replacedBytes)));
         quota.commit();
     }
 
     private static void checkLength(EndOfFile end, long received) throws Refusal {
         if (end instanceof EndOfFile.Length announced && announced.bytes() != received) {
-            throw new Refusal(Refusal.Reason.INCOMPLETE, "the client announced " + announced.bytes() + " bytes and sent "
-                + received + "; nothing was stored");
+            throw new Refusal(
+                    Refusal.Reason.INCOMPLETE,
+                    "the client announced "
+                            + announced.bytes()
+                            + " bytes and sent "
+                            + received
+                            + "; nothing was stored");
         }
     }
 

@@ -4,9 +4,7 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/**
- * The uploads open on this task, so a shutdown can wait for them to finish and abort the rest.
- */
+/** The uploads open on this task, so a shutdown can wait for them to finish and abort the rest. */
 public final class UploadRegistry {
 
     private final Set<Upload> open = ConcurrentHashMap.newKeySet();

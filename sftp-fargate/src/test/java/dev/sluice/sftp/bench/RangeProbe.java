@@ -14,8 +14,12 @@ final class RangeProbe {
     public static void main(String[] args) throws Exception {
         var dir = Files.createTempDirectory("probe");
         try (EmbeddedS3 s3p = EmbeddedS3.filesystem(dir)) {
-            var s3 = new S3Clients(Region.US_EAST_1, Optional.of(s3p.endpoint()),
-                StaticCredentialsProvider.create(AwsBasicCredentials.create(s3p.accessKey(), s3p.secretKey())));
+            var s3 =
+                    new S3Clients(
+                            Region.US_EAST_1,
+                            Optional.of(s3p.endpoint()),
+                            StaticCredentialsProvider.create(
+                                    AwsBasicCredentials.create(s3p.accessKey(), s3p.secretKey())));
             var c = s3.defaultClient();
             c.createBucket(b -> b.bucket("probe"));
             byte[] data = new byte[256 * 1024 * 1024];
@@ -27,14 +31,17 @@ final class RangeProbe {
                 for (int i = 0; i < 64; i++) {
                     long s = i * 4L * 1024 * 1024;
                     String range = "bytes=" + s + "-" + (s + 4 * 1024 * 1024 - 1);
-                    c.getObjectAsBytes(b -> {
-                        b.bucket("probe").key("o").range(range);
-                        if (match) {
-                            b.ifMatch(etag);
-                        }
-                    });
+                    c.getObjectAsBytes(
+                            b -> {
+                                b.bucket("probe").key("o").range(range);
+                                if (match) {
+                                    b.ifMatch(etag);
+                                }
+                            });
                 }
-                System.out.printf("ifMatch=%s: %.0f MB/s%n", match, 256 * 1.048576 / ((System.nanoTime() - t0) / 1e9));
+                System.out.printf(
+                        "ifMatch=%s: %.0f MB/s%n",
+                        match, 256 * 1.048576 / ((System.nanoTime() - t0) / 1e9));
             }
             long t0 = System.nanoTime();
             c.headObject(b -> b.bucket("probe").key("o"));

@@ -23,8 +23,13 @@ class SftpPathsTest {
 
     @Test
     void refusesWhatCouldMeanSomethingElse() {
-        for (String p : new String[] {"/\uff0e\uff0e/x", "/a\\..\\b", "/a\u0000b", "/a\nb", "/\ufb01le", "/e\u0301"}) {
-            assertThatThrownBy(() -> SftpPaths.resolve(p)).as(p).isInstanceOf(InvalidPathException.class);
+        for (String p :
+                new String[] {
+                    "/\uff0e\uff0e/x", "/a\\..\\b", "/a\u0000b", "/a\nb", "/\ufb01le", "/e\u0301"
+                }) {
+            assertThatThrownBy(() -> SftpPaths.resolve(p))
+                    .as(p)
+                    .isInstanceOf(InvalidPathException.class);
         }
     }
 }

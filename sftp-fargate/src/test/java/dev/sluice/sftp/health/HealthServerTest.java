@@ -17,16 +17,19 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The health endpoint as the Network Load Balancer uses it: a PROXY protocol v2 header first (the
- * target group has proxy protocol on, and its health check connections carry the header too),
- * then the HTTP request. Also without the header, and against hostile clients.
+ * target group has proxy protocol on, and its health check connections carry the header too), then
+ * the HTTP request. Also without the header, and against hostile clients.
  */
 class HealthServerTest {
 
     /** What ELB's health checker sends after the header. */
-    static final String NLB_REQUEST = "GET /healthz HTTP/1.1\r\nHost: 10.0.1.23:8080\r\nConnection: close\r\n"
-        + "User-Agent: ELB-HealthChecker/2.0\r\nAccept-Encoding: gzip, compressed\r\n\r\n";
+    static final String NLB_REQUEST =
+            "GET /healthz HTTP/1.1\r\nHost: 10.0.1.23:8080\r\nConnection: close\r\n"
+                    + "User-Agent: ELB-HealthChecker/2.0\r\nAccept-Encoding: gzip, compressed\r\n\r\n";
 
-    static final byte[] SIGNATURE = {0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A};
+    static final byte[] SIGNATURE = {
+        0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A
+    };
 
     private final AtomicBoolean serving = new AtomicBoolean(true);
     private final List<HealthServer> servers = new ArrayList<>();
@@ -46,20 +49,28 @@ class HealthServerTest {
         return start(HealthServer.Limits.DEFAULT);
     }
 
-    /** A LOCAL command (the load balancer's own connection), optionally with an ignored address block. */
+    /**
+     * A LOCAL command (the load balancer's own connection), optionally with an ignored address
+     * block.
+     */
     static byte[] local(int family, int payload) {
         ByteBuffer b = ByteBuffer.allocate(16 + payload);
         b.put(SIGNATURE).put((byte) 0x20).put((byte) family).putShort((short) payload);
         return b.array();
     }
 
-    /** A PROXY command over TCP/IPv4 with AWS's TLV (type 0xEA, VPC endpoint id), as NLB sends it. */
+    /**
+     * A PROXY command over TCP/IPv4 with AWS's TLV (type 0xEA, VPC endpoint id), as NLB sends it.
+     */
     static byte[] proxied() {
         byte[] endpoint = "\u0001vpce-0123456789abcdef0".getBytes(StandardCharsets.US_ASCII);
         int payload = 12 + 3 + endpoint.length;
         ByteBuffer b = ByteBuffer.allocate(16 + payload);
         b.put(SIGNATURE).put((byte) 0x21).put((byte) 0x11).putShort((short) payload);
-        b.put(new byte[] {10, 0, 0, 17}).put(new byte[] {10, 0, 1, 23}).putShort((short) 41234).putShort((short) 8080);
+        b.put(new byte[] {10, 0, 0, 17})
+                .put(new byte[] {10, 0, 1, 23})
+                .putShort((short) 41234)
+                .putShort((short) 8080);
         b.put((byte) 0xEA).putShort((short) endpoint.length).put(endpoint);
         return b.array();
     }
@@ -71,7 +82,10 @@ class HealthServerTest {
         return out;
     }
 
-    /** Sends {@code bytes} on a new connection and returns everything the server writes until it closes. */
+    /**
+     * Sends {@code bytes} on a new connection and returns everything the server writes until it
+     * closes.
+     */
     static String exchange(int port, byte[] bytes) throws IOException {
         try (Socket s = new Socket("127.0.0.1", port)) {
             s.setSoTimeout(30_000);
@@ -105,14 +119,21 @@ class HealthServerTest {
         assertThat(response).contains("Connection: close\r\n", "Content-Length: 3\r\n");
         assertThat(body(response)).isEqualTo("ok\n");
         // LOCAL with an address block (which receivers must skip) and with TLVs.
-        assertThat(statusLine(exchange(server.port(), concat(local(0x11, 12 + 7), NLB_REQUEST)))).isEqualTo("HTTP/1.1 200 OK");
+        assertThat(statusLine(exchange(server.port(), concat(local(0x11, 12 + 7), NLB_REQUEST))))
+                .isEqualTo("HTTP/1.1 200 OK");
     }
 
     @Test
     void answersAProxyCommandHeaderAndNoHeaderAlike() throws IOException {
         HealthServer server = start();
-        assertThat(statusLine(exchange(server.port(), concat(proxied(), NLB_REQUEST)))).isEqualTo("HTTP/1.1 200 OK");
-        assertThat(statusLine(exchange(server.port(), NLB_REQUEST.getBytes(StandardCharsets.US_ASCII)))).isEqualTo("HTTP/1.1 200 OK");
+        assertThat(statusLine(exchange(server.port(), concat(proxied(), NLB_REQUEST))))
+                .isEqualTo("HTTP/1.1 200 OK");
+        assertThat(
+                        statusLine(
+                                exchange(
+                                        server.port(),
+                                        NLB_REQUEST.getBytes(StandardCharsets.US_ASCII))))
+                .isEqualTo("HTTP/1.1 200 OK");
         // The header may arrive in pieces, as TCP allows.
         try (Socket s = new Socket("127.0.0.1", server.port())) {
             byte[] all = concat(proxied(), NLB_REQUEST);
@@ -120,8 +141,12 @@ class HealthServerTest {
                 s.getOutputStream().write(b);
                 s.getOutputStream().flush();
             }
-            assertThat(statusLine(new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1)))
-                .isEqualTo("HTTP/1.1 200 OK");
+            assertThat(
+                            statusLine(
+                                    new String(
+                                            s.getInputStream().readAllBytes(),
+                                            StandardCharsets.ISO_8859_1)))
+                    .isEqualTo("HTTP/1.1 200 OK");
         }
     }
 
@@ -133,19 +158,46 @@ class HealthServerTest {
         assertThat(statusLine(draining)).isEqualTo("HTTP/1.1 503 Service Unavailable");
         assertThat(body(draining)).isEqualTo("draining\n");
         serving.set(true);
-        assertThat(statusLine(exchange(server.port(), concat(local(0x00, 0), "GET /healthz?x=1 HTTP/1.0\r\n\r\n"))))
-            .isEqualTo("HTTP/1.1 200 OK");
-        String head = exchange(server.port(), concat(proxied(), "HEAD /healthz HTTP/1.1\r\nHost: x\r\n\r\n"));
+        assertThat(
+                        statusLine(
+                                exchange(
+                                        server.port(),
+                                        concat(
+                                                local(0x00, 0),
+                                                "GET /healthz?x=1 HTTP/1.0\r\n\r\n"))))
+                .isEqualTo("HTTP/1.1 200 OK");
+        String head =
+                exchange(
+                        server.port(),
+                        concat(proxied(), "HEAD /healthz HTTP/1.1\r\nHost: x\r\n\r\n"));
         assertThat(statusLine(head)).isEqualTo("HTTP/1.1 200 OK");
         assertThat(body(head)).isEmpty();
-        assertThat(statusLine(exchange(server.port(), concat(proxied(), "GET /other HTTP/1.1\r\n\r\n"))))
-            .isEqualTo("HTTP/1.1 404 Not Found");
-        assertThat(statusLine(exchange(server.port(), concat(proxied(), "GET /healthzz HTTP/1.1\r\n\r\n"))))
-            .isEqualTo("HTTP/1.1 404 Not Found");
-        assertThat(statusLine(exchange(server.port(), concat(proxied(), "POST /healthz HTTP/1.1\r\nContent-Length: 0\r\n\r\n"))))
-            .isEqualTo("HTTP/1.1 405 Method Not Allowed");
-        assertThat(statusLine(exchange(server.port(), "HELLO\r\n\r\n".getBytes(StandardCharsets.US_ASCII))))
-            .isEqualTo("HTTP/1.1 400 Bad Request");
+        assertThat(
+                        statusLine(
+                                exchange(
+                                        server.port(),
+                                        concat(proxied(), "GET /other HTTP/1.1\r\n\r\n"))))
+                .isEqualTo("HTTP/1.1 404 Not Found");
+        assertThat(
+                        statusLine(
+                                exchange(
+                                        server.port(),
+                                        concat(proxied(), "GET /healthzz HTTP/1.1\r\n\r\n"))))
+                .isEqualTo("HTTP/1.1 404 Not Found");
+        assertThat(
+                        statusLine(
+                                exchange(
+                                        server.port(),
+                                        concat(
+                                                proxied(),
+                                                "POST /healthz HTTP/1.1\r\nContent-Length: 0\r\n\r\n"))))
+                .isEqualTo("HTTP/1.1 405 Method Not Allowed");
+        assertThat(
+                        statusLine(
+                                exchange(
+                                        server.port(),
+                                        "HELLO\r\n\r\n".getBytes(StandardCharsets.US_ASCII))))
+                .isEqualTo("HTTP/1.1 400 Bad Request");
     }
 
     @Test
@@ -153,8 +205,9 @@ class HealthServerTest {
         HealthServer server = start();
         String huge = "GET /healthz HTTP/1.1\r\nX-Pad: " + "a".repeat(20_000) + "\r\n\r\n";
         assertThat(statusLine(exchange(server.port(), concat(local(0x00, 0), huge))))
-            .isEqualTo("HTTP/1.1 431 Request Header Fields Too Large");
-        // A PROXY header announcing more than 4 KiB, a wrong version and a truncated one: closed, no answer.
+                .isEqualTo("HTTP/1.1 431 Request Header Fields Too Large");
+        // A PROXY header announcing more than 4 KiB, a wrong version and a truncated one: closed,
+        // no answer.
         ByteBuffer tooLong = ByteBuffer.allocate(16);
         tooLong.put(SIGNATURE).put((byte) 0x21).put((byte) 0x11).putShort((short) 0xFFFF);
         assertThat(exchange(server.port(), concat(tooLong.array(), NLB_REQUEST))).isEmpty();
@@ -163,10 +216,16 @@ class HealthServerTest {
         assertThat(exchange(server.port(), concat(version1, NLB_REQUEST))).isEmpty();
         assertThat(exchange(server.port(), Arrays.copyOf(proxied(), 20))).isEmpty();
         // A v1 text header is not what the target group sends: an ordinary bad request.
-        assertThat(statusLine(exchange(server.port(), ("PROXY TCP4 10.0.0.1 10.0.0.2 1 2\r\n" + NLB_REQUEST)
-            .getBytes(StandardCharsets.US_ASCII)))).isEqualTo("HTTP/1.1 400 Bad Request");
+        assertThat(
+                        statusLine(
+                                exchange(
+                                        server.port(),
+                                        ("PROXY TCP4 10.0.0.1 10.0.0.2 1 2\r\n" + NLB_REQUEST)
+                                                .getBytes(StandardCharsets.US_ASCII))))
+                .isEqualTo("HTTP/1.1 400 Bad Request");
         // Still healthy afterwards.
-        assertThat(statusLine(exchange(server.port(), concat(proxied(), NLB_REQUEST)))).isEqualTo("HTTP/1.1 200 OK");
+        assertThat(statusLine(exchange(server.port(), concat(proxied(), NLB_REQUEST))))
+                .isEqualTo("HTTP/1.1 200 OK");
     }
 
     @Test
@@ -174,7 +233,9 @@ class HealthServerTest {
         HealthServer server = start(new HealthServer.Limits(4, Duration.ofMillis(300), 8 * 1024));
         try (Socket silent = new Socket("127.0.0.1", server.port())) {
             silent.setSoTimeout(30_000);
-            assertThat(silent.getInputStream().read()).as("closed by the server, no answer").isEqualTo(-1);
+            assertThat(silent.getInputStream().read())
+                    .as("closed by the server, no answer")
+                    .isEqualTo(-1);
         }
         try (Socket slow = new Socket("127.0.0.1", server.port())) {
             slow.setSoTimeout(30_000);

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * PROXY protocol v2: the address in the header (as the NLB sends it) is the one IP filters see.
- * A small relay in the test plays the load balancer.
+ * PROXY protocol v2: the address in the header (as the NLB sends it) is the one IP filters see. A
+ * small relay in the test plays the load balancer.
  */
 @ExtendWith(AwsFixture.class)
 class ProxyProtocolV2Test {
@@ -48,32 +48,40 @@ class ProxyProtocolV2Test {
     static byte[] header(byte[] source, int sourcePort) {
         ByteBuffer b = ByteBuffer.allocate(16 + 12);
         b.put(ProxyProtocolV2.SIGNATURE).put((byte) 0x21).put((byte) 0x11).putShort((short) 12);
-        b.put(source).put(new byte[] {127, 0, 0, 1}).putShort((short) sourcePort).putShort((short) 22);
+        b.put(source)
+                .put(new byte[] {127, 0, 0, 1})
+                .putShort((short) sourcePort)
+                .putShort((short) 22);
         return b.array();
     }
 
     /** A relay that writes {@code header} to the server, then pipes both ways; returns its port. */
     static int relay(byte[] header) throws IOException {
         ServerSocket listener = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
-        Thread t = new Thread(() -> {
-            try (listener; Socket client = listener.accept(); Socket server = new Socket("127.0.0.1", system.port())) {
-                server.getOutputStream().write(header);
-                Thread back = new Thread(() -> pipe(server, client));
-                back.setDaemon(true);
-                back.start();
-                pipe(client, server);
-                back.join();
-            } catch (IOException | InterruptedException ignored) {
-                // the test is over
-            }
-        });
+        Thread t =
+                new Thread(
+                        () -> {
+                            try (listener;
+                                    Socket client = listener.accept();
+                                    Socket server = new Socket("127.0.0.1", system.port())) {
+                                server.getOutputStream().write(header);
+                                Thread back = new Thread(() -> pipe(server, client));
+                                back.setDaemon(true);
+                                back.start();
+                                pipe(client, server);
+                                back.join();
+                            } catch (IOException | InterruptedException ignored) {
+                                // the test is over
+                            }
+                        });
         t.setDaemon(true);
         t.start();
         return listener.getLocalPort();
     }
 
     static void pipe(Socket from, Socket to) {
-        try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+        try (InputStream in = from.getInputStream();
+                OutputStream out = to.getOutputStream()) {
             in.transferTo(out);
         } catch (IOException ignored) {
             // one side closed
@@ -83,7 +91,9 @@ class ProxyProtocolV2Test {
     @Test
     void parsesIpv4AndIpv6AndLocal() throws IOException {
         var v4 = ProxyProtocolV2.parse(header(new byte[] {(byte) 203, 0, 113, 7}, 40000));
-        assertThat(v4).isEqualTo(new ProxyProtocolV2.Proxied(new InetSocketAddress("203.0.113.7", 40000)));
+        assertThat(v4)
+                .isEqualTo(
+                        new ProxyProtocolV2.Proxied(new InetSocketAddress("203.0.113.7", 40000)));
         ByteBuffer v6 = ByteBuffer.allocate(16 + 36);
         v6.put(ProxyProtocolV2.SIGNATURE).put((byte) 0x21).put((byte) 0x21).putShort((short) 36);
         byte[] addr = new byte[16];
@@ -94,26 +104,62 @@ class ProxyProtocolV2Test {
         addr[15] = 1;
         v6.put(addr).put(new byte[16]).putShort((short) 5555).putShort((short) 22);
         assertThat(ProxyProtocolV2.parse(v6.array()))
-            .isEqualTo(new ProxyProtocolV2.Proxied(new InetSocketAddress("2001:db8::1", 5555)));
+                .isEqualTo(new ProxyProtocolV2.Proxied(new InetSocketAddress("2001:db8::1", 5555)));
         ByteBuffer local = ByteBuffer.allocate(16);
         local.put(ProxyProtocolV2.SIGNATURE).put((byte) 0x20).put((byte) 0x00).putShort((short) 0);
         assertThat(ProxyProtocolV2.parse(local.array())).isInstanceOf(ProxyProtocolV2.Local.class);
-        assertThatThrownBy(() -> ProxyProtocolV2.headerLength("SSH-2.0-x\r\n12345".getBytes())).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> ProxyProtocolV2.headerLength("SSH-2.0-x\r\n12345".getBytes()))
+                .isInstanceOf(IOException.class);
     }
 
     @Test
     void ipFiltersSeeTheProxiedAddress() throws IOException {
         String name = system.newName("proxied");
-        system.createUser(User.builder().username(name).password(PASSWORD)
-            .filters(new UserFilters(List.of("203.0.113.0/24"), List.of("203.0.113.66/32"), null, null, null, 0, false)).build());
-        try (ClientSession s = Mina.password(relay(header(new byte[] {(byte) 203, 0, 113, 7}, 40000)), name, PASSWORD)) {
+        system.createUser(
+                User.builder()
+                        .username(name)
+                        .password(PASSWORD)
+                        .filters(
+                                new UserFilters(
+                                        List.of("203.0.113.0/24"),
+                                        List.of("203.0.113.66/32"),
+                                        null,
+                                        null,
+                                        null,
+                                        0,
+                                        false))
+                        .build());
+        try (ClientSession s =
+                Mina.password(
+                        relay(header(new byte[] {(byte) 203, 0, 113, 7}, 40000)), name, PASSWORD)) {
             assertThat(s.isAuthenticated()).isTrue();
         }
-        assertThatThrownBy(() -> Mina.password(relay(header(new byte[] {(byte) 203, 0, 113, 66}, 40001)), name, PASSWORD).close())
-            .as("denied_ip matches the proxied address").isInstanceOf(IOException.class);
-        assertThatThrownBy(() -> Mina.password(relay(header(new byte[] {(byte) 198, 51, 100, 1}, 40002)), name, PASSWORD).close())
-            .as("not in allowed_ip").isInstanceOf(IOException.class);
+        assertThatThrownBy(
+                        () ->
+                                Mina.password(
+                                                relay(
+                                                        header(
+                                                                new byte[] {(byte) 203, 0, 113, 66},
+                                                                40001)),
+                                                name,
+                                                PASSWORD)
+                                        .close())
+                .as("denied_ip matches the proxied address")
+                .isInstanceOf(IOException.class);
+        assertThatThrownBy(
+                        () ->
+                                Mina.password(
+                                                relay(
+                                                        header(
+                                                                new byte[] {(byte) 198, 51, 100, 1},
+                                                                40002)),
+                                                name,
+                                                PASSWORD)
+                                        .close())
+                .as("not in allowed_ip")
+                .isInstanceOf(IOException.class);
         assertThatThrownBy(() -> Mina.password(system.port(), name, PASSWORD).close())
-            .as("no header: refused when proxy protocol is on").isInstanceOf(IOException.class);
+                .as("no header: refused when proxy protocol is on")
+                .isInstanceOf(IOException.class);
     }
 }

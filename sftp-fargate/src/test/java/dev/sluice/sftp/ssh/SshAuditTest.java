@@ -24,14 +24,24 @@ class SshAuditTest {
     void reportsNoFailure(AwsEnvironment aws) throws Exception {
         OpenSsh.assumeInstalled("ssh-audit");
         try (SftpSystem system = SftpSystem.start(aws)) {
-            Process p = new ProcessBuilder("ssh-audit", "--no-colors", "-p", Integer.toString(system.port()), "127.0.0.1")
-                .redirectErrorStream(true).start();
+            Process p =
+                    new ProcessBuilder(
+                                    "ssh-audit",
+                                    "--no-colors",
+                                    "-p",
+                                    Integer.toString(system.port()),
+                                    "127.0.0.1")
+                            .redirectErrorStream(true)
+                            .start();
             String report = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             p.waitFor();
             Files.writeString(Path.of("target", "ssh-audit.txt"), report);
             List<String> failures = report.lines().filter(l -> l.contains("[fail]")).toList();
             assertThat(failures).as(report).isEmpty();
-            assertThat(report).contains("curve25519-sha256").doesNotContain("ecdh-sha2-nistp").doesNotContain("zlib");
+            assertThat(report)
+                    .contains("curve25519-sha256")
+                    .doesNotContain("ecdh-sha2-nistp")
+                    .doesNotContain("zlib");
         }
     }
 }

@@ -46,24 +46,53 @@ class StrictKexTest {
 
     /** The name-lists of a KEXINIT, in protocol order. */
     record KexInit(List<List<String>> lists) {
-        List<String> kex() { return lists.get(0); }
-        List<String> hostKeys() { return lists.get(1); }
-        List<String> ciphers() { return lists.get(2); }
-        List<String> macs() { return lists.get(4); }
-        List<String> compression() { return lists.get(6); }
+        List<String> kex() {
+            return lists.get(0);
+        }
+
+        List<String> hostKeys() {
+            return lists.get(1);
+        }
+
+        List<String> ciphers() {
+            return lists.get(2);
+        }
+
+        List<String> macs() {
+            return lists.get(4);
+        }
+
+        List<String> compression() {
+            return lists.get(6);
+        }
     }
 
     @Test
     void offersOnlyModernAlgorithmsAndStrictKex() throws IOException {
         try (Socket socket = connect()) {
             KexInit offer = readKexInit(new DataInputStream(socket.getInputStream()));
-            assertThat(offer.kex()).contains("kex-strict-s-v00@openssh.com", "curve25519-sha256", "curve25519-sha256@libssh.org",
-                "sntrup761x25519-sha512@openssh.com");
-            assertThat(offer.kex()).noneMatch(k -> k.startsWith("ecdh-sha2-nistp") || k.startsWith("diffie-hellman"));
-            assertThat(offer.hostKeys()).containsExactlyInAnyOrder("ssh-ed25519", "rsa-sha2-512", "rsa-sha2-256");
-            assertThat(offer.ciphers()).containsExactly("aes128-gcm@openssh.com", "aes256-gcm@openssh.com",
-                "chacha20-poly1305@openssh.com", "aes128-ctr", "aes192-ctr", "aes256-ctr");
-            assertThat(offer.macs()).containsExactly("hmac-sha2-256-etm@openssh.com", "hmac-sha2-512-etm@openssh.com");
+            assertThat(offer.kex())
+                    .contains(
+                            "kex-strict-s-v00@openssh.com",
+                            "curve25519-sha256",
+                            "curve25519-sha256@libssh.org",
+                            "sntrup761x25519-sha512@openssh.com");
+            assertThat(offer.kex())
+                    .noneMatch(
+                            k -> k.startsWith("ecdh-sha2-nistp") || k.startsWith("diffie-hellman"));
+            assertThat(offer.hostKeys())
+                    .containsExactlyInAnyOrder("ssh-ed25519", "rsa-sha2-512", "rsa-sha2-256");
+            assertThat(offer.ciphers())
+                    .containsExactly(
+                            "aes128-gcm@openssh.com",
+                            "aes256-gcm@openssh.com",
+                            "chacha20-poly1305@openssh.com",
+                            "aes128-ctr",
+                            "aes192-ctr",
+                            "aes256-ctr");
+            assertThat(offer.macs())
+                    .containsExactly(
+                            "hmac-sha2-256-etm@openssh.com", "hmac-sha2-512-etm@openssh.com");
             assertThat(offer.compression()).containsExactly("none");
         }
     }
@@ -74,7 +103,10 @@ class StrictKexTest {
         assertThat(ignoreDuringKex(false)).as("without strict KEX an IGNORE is allowed").isFalse();
     }
 
-    /** Sends KEXINIT (with or without the strict flag) then SSH_MSG_IGNORE; true when the server hangs up. */
+    /**
+     * Sends KEXINIT (with or without the strict flag) then SSH_MSG_IGNORE; true when the server
+     * hangs up.
+     */
     private boolean ignoreDuringKex(boolean strict) throws IOException {
         try (Socket socket = connect()) {
             DataInputStream in = new DataInputStream(socket.getInputStream());
@@ -84,9 +116,18 @@ class StrictKexTest {
             DataOutputStream k = new DataOutputStream(kexinit);
             k.writeByte(20);
             k.write(new byte[16]);
-            for (String list : List.of("curve25519-sha256" + (strict ? ",kex-strict-c-v00@openssh.com" : ""), "ssh-ed25519",
-                    "aes128-gcm@openssh.com", "aes128-gcm@openssh.com", "hmac-sha2-256-etm@openssh.com", "hmac-sha2-256-etm@openssh.com",
-                    "none", "none", "", "")) {
+            for (String list :
+                    List.of(
+                            "curve25519-sha256" + (strict ? ",kex-strict-c-v00@openssh.com" : ""),
+                            "ssh-ed25519",
+                            "aes128-gcm@openssh.com",
+                            "aes128-gcm@openssh.com",
+                            "hmac-sha2-256-etm@openssh.com",
+                            "hmac-sha2-256-etm@openssh.com",
+                            "none",
+                            "none",
+                            "",
+                            "")) {
                 writeString(k, list);
             }
             k.writeByte(0);
@@ -114,7 +155,8 @@ class StrictKexTest {
     private static Socket connect() throws IOException {
         Socket socket = new Socket("127.0.0.1", system.port());
         socket.setSoTimeout(10_000);
-        socket.getOutputStream().write("SSH-2.0-StrictKexProbe\r\n".getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream()
+                .write("SSH-2.0-StrictKexProbe\r\n".getBytes(StandardCharsets.US_ASCII));
         InputStream in = socket.getInputStream();
         StringBuilder line = new StringBuilder();
         while (true) {
@@ -141,7 +183,9 @@ class StrictKexTest {
         in.readFully(payload);
         in.readFully(new byte[padding]);
         assertThat(payload[0]).as("SSH_MSG_KEXINIT").isEqualTo((byte) 20);
-        DataInputStream p = new DataInputStream(new java.io.ByteArrayInputStream(payload, 17, payload.length - 17));
+        DataInputStream p =
+                new DataInputStream(
+                        new java.io.ByteArrayInputStream(payload, 17, payload.length - 17));
         List<List<String>> lists = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             byte[] s = new byte[p.readInt()];

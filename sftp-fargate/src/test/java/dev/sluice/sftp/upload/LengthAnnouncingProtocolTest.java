@@ -72,11 +72,20 @@ class LengthAnnouncingProtocolTest {
         new TableProvisioner(aws.dynamoDb(), names).createMissing(Tables.ALL);
         users = new UserStore(aws.dynamoDb(), names);
         FolderStore folders = new FolderStore(aws.dynamoDb(), names);
-        leases = new QuotaLeases(aws.dynamoDb(), names, users.usage(), folders.usage(), LeaseOwner.startingOn("test"),
-            Duration.ofMinutes(2), Clock.systemUTC());
+        leases =
+                new QuotaLeases(
+                        aws.dynamoDb(),
+                        names,
+                        users.usage(),
+                        folders.usage(),
+                        LeaseOwner.startingOn("test"),
+                        Duration.ofMinutes(2),
+                        Clock.systemUTC());
         quotas = new Quotas(users.usage(), folders.usage(), leases, Clock.systemUTC());
         partPool = Executors.newFixedThreadPool(3);
-        services = new Upload.Services(new MemoryBudget(64L * MIB), partPool, 3, new UploadRegistry(), quotas);
+        services =
+                new Upload.Services(
+                        new MemoryBudget(64L * MIB), partPool, 3, new UploadRegistry(), quotas);
     }
 
     @AfterAll
@@ -88,7 +97,12 @@ class LengthAnnouncingProtocolTest {
     @BeforeEach
     void user(AwsEnvironment aws) {
         name = aws.uniqueName("scp");
-        users.create(User.builder().username(name).password("$2b$10$hash").quotaSize(100L * MIB).build());
+        users.create(
+                User.builder()
+                        .username(name)
+                        .password("$2b$10$hash")
+                        .quotaSize(100L * MIB)
+                        .build());
     }
 
     /** The fake adapter: the protocol's receive loop, as an SCP server runs it. */
@@ -119,14 +133,27 @@ class LengthAnnouncingProtocolTest {
             existing = Optional.empty();
         }
         User user = users.find(name).orElseThrow();
-        return new Upload(new UploadTarget(mount, key, "/" + file, existing, true, quotas.countersFor(user, "/" + file), 0,
-            new PartSizer(5L * MIB), name + " scp", new LeasedObject(bucket, key, QuotaScope.Owner.USER, name)),
-            services, Throttle.UNLIMITED);
+        return new Upload(
+                new UploadTarget(
+                        mount,
+                        key,
+                        "/" + file,
+                        existing,
+                        true,
+                        quotas.countersFor(user, "/" + file),
+                        0,
+                        new PartSizer(5L * MIB),
+                        name + " scp",
+                        new LeasedObject(bucket, key, QuotaScope.Owner.USER, name)),
+                services,
+                Throttle.UNLIMITED);
     }
 
     Optional<byte[]> object(String file) {
         try {
-            return Optional.of(s3.getObjectAsBytes(b -> b.bucket(bucket).key("users/" + name + "/" + file)).asByteArray());
+            return Optional.of(
+                    s3.getObjectAsBytes(b -> b.bucket(bucket).key("users/" + name + "/" + file))
+                            .asByteArray());
         } catch (NoSuchKeyException e) {
             return Optional.empty();
         }
@@ -138,7 +165,9 @@ class LengthAnnouncingProtocolTest {
     }
 
     int multipartUploads() {
-        return s3.listMultipartUploads(b -> b.bucket(bucket).prefix("users/" + name + "/")).uploads().size();
+        return s3.listMultipartUploads(b -> b.bucket(bucket).prefix("users/" + name + "/"))
+                .uploads()
+                .size();
     }
 
     static byte[] random(int size) {
@@ -158,16 +187,29 @@ class LengthAnnouncingProtocolTest {
 
     @Test
     void aClientThatDisconnectsMidFileStoresNothingAndKeepsThePreviousObject() {
-        s3.putObject(b -> b.bucket(bucket).key("users/" + name + "/kept.bin"), RequestBody.fromString("previous"));
-        for (int size : new int[] {1000, 12 * MIB}) { // one PutObject; a multipart upload with parts already sent
+        s3.putObject(
+                b -> b.bucket(bucket).key("users/" + name + "/kept.bin"),
+                RequestBody.fromString("previous"));
+        for (int size :
+                new int[] {
+                    1000, 12 * MIB
+                }) { // one PutObject; a multipart upload with parts already sent
             byte[] data = random(size);
             for (String file : new String[] {"cut.bin", "kept.bin"}) {
                 // The stream ends after two thirds of the announced bytes, without an error.
                 InputStream cut = new ByteArrayInputStream(data, 0, size * 2 / 3);
-                assertThatThrownBy(() -> receive(cut, size, open(file))).isInstanceOfSatisfying(Refusal.class, r -> {
-                    assertThat(r.reason()).isEqualTo(Refusal.Reason.INCOMPLETE);
-                    assertThat(r.getMessage()).contains("announced " + size + " bytes and sent " + size * 2 / 3);
-                });
+                assertThatThrownBy(() -> receive(cut, size, open(file)))
+                        .isInstanceOfSatisfying(
+                                Refusal.class,
+                                r -> {
+                                    assertThat(r.reason()).isEqualTo(Refusal.Reason.INCOMPLETE);
+                                    assertThat(r.getMessage())
+                                            .contains(
+                                                    "announced "
+                                                            + size
+                                                            + " bytes and sent "
+                                                            + size * 2 / 3);
+                                });
             }
         }
         assertThat(object("cut.bin")).isEmpty();
@@ -194,8 +236,11 @@ class LengthAnnouncingProtocolTest {
         Upload upload = open("long.bin");
         upload.write(0, ByteBuffer.wrap(random(100)));
         assertThatThrownBy(() -> upload.commit(EndOfFile.length(99))).isInstanceOf(Refusal.class);
-        assertThatThrownBy(() -> upload.commit(EndOfFile.length(100))).as("aborted: no second chance")
-            .isInstanceOfSatisfying(Refusal.class, r -> assertThat(r.reason()).isEqualTo(Refusal.Reason.ABORTED));
+        assertThatThrownBy(() -> upload.commit(EndOfFile.length(100)))
+                .as("aborted: no second chance")
+                .isInstanceOfSatisfying(
+                        Refusal.class,
+                        r -> assertThat(r.reason()).isEqualTo(Refusal.Reason.ABORTED));
         assertThat(object("long.bin")).isEmpty();
     }
 }

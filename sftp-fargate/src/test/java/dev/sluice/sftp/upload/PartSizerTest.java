@@ -16,7 +16,8 @@ class PartSizerTest {
         assertThat(sizer.partSize(501)).isEqualTo(16 * MIB);
         assertThat(sizer.partSize(10_000)).isEqualTo(PartSizer.MAX_PART);
         assertThat(sizer.maxObjectSize()).isGreaterThanOrEqualTo(5L * 1024 * 1024 * MIB);
-        assertThat(PartSizer.forMegabytes(5).maxObjectSize()).isGreaterThanOrEqualTo(5L * 1024 * 1024 * MIB);
+        assertThat(PartSizer.forMegabytes(5).maxObjectSize())
+                .isGreaterThanOrEqualTo(5L * 1024 * 1024 * MIB);
         for (int n = 1; n < 10_000; n++) {
             assertThat(sizer.partSize(n)).isBetween(PartSizer.MIN_PART, 5L * 1024 * MIB);
         }

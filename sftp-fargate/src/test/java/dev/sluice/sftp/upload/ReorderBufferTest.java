@@ -10,7 +10,10 @@ import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** The reorder buffer alone, against a sink that holds its last {@code held} bytes (a part not yet sent). */
+/**
+ * The reorder buffer alone, against a sink that holds its last {@code held} bytes (a part not yet
+ * sent).
+ */
 class ReorderBufferTest {
 
     /** Takes bytes in order; only the last {@code held} of them can still be overwritten. */
@@ -111,10 +114,17 @@ class ReorderBufferTest {
         ReorderBuffer buffer = new ReorderBuffer(sink, 0, 100);
         byte[] data = random(10, 4);
         buffer.write(90, data, 0, 10); // ends exactly at the window
-        assertThatThrownBy(() -> buffer.write(91, data, 0, 10)).isInstanceOfSatisfying(Refusal.class, r -> {
-            assertThat(r.reason()).isEqualTo(Refusal.Reason.OUT_OF_ORDER);
-            assertThat(r.getMessage()).contains("offset 91", "reorder window", "next expected offset 0");
-        });
+        assertThatThrownBy(() -> buffer.write(91, data, 0, 10))
+                .isInstanceOfSatisfying(
+                        Refusal.class,
+                        r -> {
+                            assertThat(r.reason()).isEqualTo(Refusal.Reason.OUT_OF_ORDER);
+                            assertThat(r.getMessage())
+                                    .contains(
+                                            "offset 91",
+                                            "reorder window",
+                                            "next expected offset 0");
+                        });
         assertThat(sink.bytes()).isEmpty();
     }
 
@@ -129,10 +139,13 @@ class ReorderBufferTest {
         byte[] expected = Arrays.copyOf(file, 30);
         System.arraycopy(again, 0, expected, 22, 5);
         assertThat(sink.bytes()).isEqualTo(expected);
-        assertThatThrownBy(() -> buffer.write(5, again, 0, 5)).isInstanceOfSatisfying(Refusal.class, r -> {
-            assertThat(r.reason()).isEqualTo(Refusal.Reason.OUT_OF_ORDER);
-            assertThat(r.getMessage()).contains("already sent");
-        });
+        assertThatThrownBy(() -> buffer.write(5, again, 0, 5))
+                .isInstanceOfSatisfying(
+                        Refusal.class,
+                        r -> {
+                            assertThat(r.reason()).isEqualTo(Refusal.Reason.OUT_OF_ORDER);
+                            assertThat(r.getMessage()).contains("already sent");
+                        });
         // Straddling the end of what was written is random access too.
         assertThatThrownBy(() -> buffer.write(28, again, 0, 5)).isInstanceOf(Refusal.class);
         assertThat(sink.bytes()).isEqualTo(expected);
