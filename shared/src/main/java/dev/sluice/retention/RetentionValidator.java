@@ -15,7 +15,7 @@ public final class RetentionValidator {
 
     private RetentionValidator() {}
 
-    public static RetentionPolicy validate(List<FolderRetention> rules) {
+    public static RetentionRules validate(List<FolderRetention> rules) {
         Problems problems = new Problems();
         if (rules.isEmpty()) {
             problems.add("body", "[]", "give at least one {\"path\", \"retention\"} rule");
@@ -50,6 +50,6 @@ public final class RetentionValidator {
                             rule.ignoreUserPermissions()));
         }
         problems.throwIfAny();
-        return new RetentionPolicy(out);
+        return new RetentionRules(out);
     }
 }

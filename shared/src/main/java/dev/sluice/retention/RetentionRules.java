@@ -9,9 +9,9 @@ import java.util.Optional;
  * A user's retention rules, most specific path first: the rule for a file is the one whose path is
  * the longest ancestor of the file's directory.
  */
-public record RetentionPolicy(List<FolderRetention> folders) {
+public record RetentionRules(List<FolderRetention> folders) {
 
-    public RetentionPolicy {
+    public RetentionRules {
         folders =
                 folders.stream()
                         .sorted(
