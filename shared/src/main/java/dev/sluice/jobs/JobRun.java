@@ -14,7 +14,7 @@ import java.util.Optional;
  * @param id unique; a policy's per-user runs are {@code <parent id>/<user>} so that a redelivered
  *     fan-out message creates nothing twice
  * @param subject the user, folder or policy the run is about
- * @param parent the policy run this run belongs to, if any
+ * @param parent the policy run this run belongs to, or null
  * @param startedAt epoch milliseconds
  * @param finishedAt epoch milliseconds, 0 while running
  * @param requestedBy who started it: an admin's name, {@code schedule}, or {@code policy <name>}
@@ -24,13 +24,13 @@ import java.util.Optional;
  * @param request what was asked (a retention check's rules)
  * @param progress the checkpoint
  * @param result what it did, once finished
- * @param error why it failed, if it did
+ * @param error why it failed, or null
  */
 public record JobRun(
         String id,
         JobKind kind,
         String subject,
-        Optional<String> parent,
+        String parent,
         JobState state,
         long startedAt,
         long finishedAt,
@@ -40,20 +40,18 @@ public record JobRun(
         JsonNode request,
         JsonNode progress,
         JsonNode result,
-        Optional<String> error) {
+        String error) {
 
     public JobRun {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(subject, "subject");
-        parent = parent == null ? Optional.empty() : parent;
         Objects.requireNonNull(state, "state");
         requestedBy = requestedBy == null ? "" : requestedBy;
         recipients = recipients == null ? List.of() : List.copyOf(recipients);
         request = request == null ? NullNode.getInstance() : request;
         progress = progress == null ? NullNode.getInstance() : progress;
         result = result == null ? NullNode.getInstance() : result;
-        error = error == null ? Optional.empty() : error;
     }
 
     /** A new run, not yet stored. */
@@ -70,7 +68,7 @@ public record JobRun(
                 id,
                 kind,
                 subject,
-                parent,
+                parent.orElse(null),
                 JobState.RUNNING,
                 now,
                 0,
@@ -80,7 +78,17 @@ public record JobRun(
                 request,
                 null,
                 null,
-                Optional.empty());
+                null);
+    }
+
+    /** The policy run this run belongs to, if any. */
+    public Optional<String> parentRun() {
+        return Optional.ofNullable(parent);
+    }
+
+    /** Why it failed, if it did. */
+    public Optional<String> failure() {
+        return Optional.ofNullable(error);
     }
 
     public boolean running() {
@@ -122,7 +130,7 @@ public record JobRun(
                 request,
                 progress,
                 value,
-                why);
+                why.orElse(null));
     }
 
     JobRun atStep(long value) {

@@ -77,28 +77,30 @@ public final class JobRuns {
         lock.put("run_id", s(run.id()));
         lock.put("lease_until", n(lease));
         lock.put("purge_at", n(lease / 1000 + Duration.ofDays(1).toSeconds()));
+        List<TransactWriteItem> items = new ArrayList<>();
+        items.add(
+                TransactWriteItem.builder()
+                        .put(
+                                p ->
+                                        p.tableName(table)
+                                                .item(lock)
+                                                .conditionExpression(
+                                                        "attribute_not_exists(id) OR lease_until < :now")
+                                                .expressionAttributeValues(Map.of(":now", n(now))))
+                        .build());
+        items.add(
+                TransactWriteItem.builder()
+                        .put(
+                                p ->
+                                        p.tableName(table)
+                                                .item(item(run, lease))
+                                                .conditionExpression("attribute_not_exists(id)"))
+                        .build());
+        // A child counts itself in its parent in the transaction that creates it, so a fan-out
+        // retried after a crash neither loses nor doubles a child.
+        run.parentRun().ifPresent(parent -> items.add(pendingStep(parent, 1)));
         try {
-            dynamoDb.transactWriteItems(
-                    t ->
-                            t.transactItems(
-                                    TransactWriteItem.builder()
-                                            .put(
-                                                    p ->
-                                                            p.tableName(table)
-                                                                    .item(lock)
-                                                                    .conditionExpression(
-                                                                            "attribute_not_exists(id) OR lease_until < :now")
-                                                                    .expressionAttributeValues(
-                                                                            Map.of(":now", n(now))))
-                                            .build(),
-                                    TransactWriteItem.builder()
-                                            .put(
-                                                    p ->
-                                                            p.tableName(table)
-                                                                    .item(item(run, lease))
-                                                                    .conditionExpression(
-                                                                            "attribute_not_exists(id)"))
-                                            .build()));
+            dynamoDb.transactWriteItems(t -> t.transactItems(items));
             return new Started(run);
         } catch (TransactionCanceledException e) {
             List<CancellationReason> reasons = e.cancellationReasons();
@@ -108,6 +110,18 @@ public final class JobRuns {
             }
             return new Busy(holder(run.kind(), run.subject()).orElse(""));
         }
+    }
+
+    private TransactWriteItem pendingStep(String parent, long delta) {
+        return TransactWriteItem.builder()
+                .update(
+                        u ->
+                                u.tableName(table)
+                                        .key(Map.of("id", s(parent)))
+                                        .updateExpression("ADD pending :d")
+                                        .conditionExpression("attribute_exists(id)")
+                                        .expressionAttributeValues(Map.of(":d", n(delta))))
+                .build();
     }
 
     /** The run holding {@code subject}'s lock, if a live one does. */
@@ -195,35 +209,28 @@ public final class JobRuns {
     public Optional<JobRun> finish(JobRun run) {
         JobRun next = run.atStep(run.step() + 1);
         TransactWriteItem own = update(next, run.step(), 0, 0);
+        List<TransactWriteItem> items = new ArrayList<>();
+        items.add(own);
+        items.add(releaseLock(run));
+        run.parentRun().ifPresent(parent -> items.add(pendingStep(parent, -1)));
         try {
             dynamoDb.transactWriteItems(
-                    t ->
-                            t.transactItems(
-                                    own,
-                                    TransactWriteItem.builder()
-                                            .delete(
-                                                    d ->
-                                                            d.tableName(table)
-                                                                    .key(
-                                                                            Map.of(
-                                                                                    "id",
-                                                                                    s(
-                                                                                            lockId(
-                                                                                                    run
-                                                                                                            .kind(),
-                                                                                                    run
-                                                                                                            .subject()))))
-                                                                    .conditionExpression(
-                                                                            "run_id = :me")
-                                                                    .expressionAttributeValues(
-                                                                            Map.of(
-                                                                                    ":me",
-                                                                                    s(run.id()))))
-                                            .build()));
+                    t -> t.transactItems(items.toArray(new TransactWriteItem[0])));
             return Optional.of(next);
         } catch (TransactionCanceledException e) {
             return Optional.empty();
         }
+    }
+
+    private TransactWriteItem releaseLock(JobRun run) {
+        return TransactWriteItem.builder()
+                .delete(
+                        d ->
+                                d.tableName(table)
+                                        .key(Map.of("id", s(lockId(run.kind(), run.subject()))))
+                                        .conditionExpression("run_id = :me")
+                                        .expressionAttributeValues(Map.of(":me", s(run.id()))))
+                .build();
     }
 
     /** Runs of {@code kind} still running (whose lease has not lapsed), oldest first. */
@@ -442,7 +449,7 @@ public final class JobRuns {
         item.put("step", n(run.step()));
         item.put("kind", s(run.kind().id()));
         item.put("started_at", n(run.startedAt()));
-        run.parent().ifPresent(p -> item.put("parent", s(p)));
+        run.parentRun().ifPresent(p -> item.put("parent", s(p)));
         if (run.running()) {
             item.put("running", s(run.kind().id()));
             item.put("lease_until", n(lease));

@@ -95,6 +95,7 @@ public final class RetentionCheck {
     private final Quotas quotas;
     private final JobRuns runs;
     private final java.time.Clock clock;
+    private final int listPage;
 
     public RetentionCheck(
             UserStore users,
@@ -104,6 +105,20 @@ public final class RetentionCheck {
             Quotas quotas,
             JobRuns runs,
             java.time.Clock clock) {
+        this(users, folders, clients, defaultBucket, quotas, runs, clock, BATCH);
+    }
+
+    /** With listing pages of {@code listPage} keys (tests use small ones). */
+    RetentionCheck(
+            UserStore users,
+            FolderStore folders,
+            S3ClientFactory clients,
+            String defaultBucket,
+            Quotas quotas,
+            JobRuns runs,
+            java.time.Clock clock,
+            int listPage) {
+        this.listPage = listPage;
         this.users = users;
         this.folders = folders;
         this.clients = clients;
@@ -188,8 +203,8 @@ public final class RetentionCheck {
         }
 
         Advance go() {
-            if (progress.pending().isPresent()) {
-                if (!complete(progress.pending().get())) {
+            if (progress.batch().isPresent()) {
+                if (!complete(progress.batch().get())) {
                     return new Advance.Lost(run.id());
                 }
             }
@@ -234,7 +249,9 @@ public final class RetentionCheck {
                     page =
                             s3.listObjectsV2(
                                     b -> {
-                                        b.bucket(sweep.location().bucket()).prefix(sweep.prefix());
+                                        b.bucket(sweep.location().bucket())
+                                                .prefix(sweep.prefix())
+                                                .maxKeys(listPage);
                                         if (continuation != null) {
                                             b.continuationToken(continuation);
                                         } else if (!after.isEmpty()) {
@@ -257,12 +274,13 @@ public final class RetentionCheck {
                 }
                 if (!page.contents().isEmpty()) {
                     String last = page.contents().get(page.contents().size() - 1).key();
-                    if (sinceCheckpoint >= CHECKPOINT_EVERY || deadline.near()) {
+                    boolean stop = deadline.near();
+                    if (stop || sinceCheckpoint >= CHECKPOINT_EVERY) {
                         if (!flush(sweep, s3, last)) {
                             return lost();
                         }
                     }
-                    if (deadline.near()) {
+                    if (stop) {
                         return Optional.of(new Advance.Paused(run));
                     }
                 }
@@ -419,7 +437,7 @@ public final class RetentionCheck {
                             progress.after(),
                             progress.open(),
                             progress.tallies(),
-                            Optional.of(b));
+                            b);
             Optional<JobRun> saved =
                     runs.save(run.withProgress(Json.mapper().valueToTree(intent)), List.of());
             if (saved.isEmpty()) {
@@ -541,8 +559,7 @@ public final class RetentionCheck {
             extra.forEach((path, t) -> tallies.merge(path, t, PathTally::plus));
             extra.clear();
             RetentionProgress next =
-                    new RetentionProgress(
-                            b.sweep(), b.after(), b.open(), tallies, Optional.empty());
+                    new RetentionProgress(b.sweep(), b.after(), b.open(), tallies, null);
             JobRun candidate = run.withProgress(Json.mapper().valueToTree(next));
             Optional<JobRun> saved;
             try {
@@ -566,8 +583,7 @@ public final class RetentionCheck {
 
         private boolean checkpoint(String sweep, String position) {
             RetentionProgress next =
-                    new RetentionProgress(
-                            sweep, position, List.of(), progress.tallies(), Optional.empty());
+                    new RetentionProgress(sweep, position, List.of(), progress.tallies(), null);
             Optional<JobRun> saved =
                     runs.save(run.withProgress(Json.mapper().valueToTree(next)), List.of());
             if (saved.isEmpty()) {

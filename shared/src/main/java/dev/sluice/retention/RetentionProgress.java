@@ -15,25 +15,29 @@ import java.util.Optional;
  * @param after the last key of that listing already decided and recorded
  * @param open directory markers whose range the listing is inside, outermost first
  * @param tallies what was examined and deleted, by the rule that governed it
- * @param pending the batch being deleted, if any
+ * @param pending the batch being deleted, or null
  */
 public record RetentionProgress(
         String sweep,
         String after,
         List<OpenDir> open,
         Map<String, PathTally> tallies,
-        Optional<Batch> pending) {
+        Batch pending) {
 
     public RetentionProgress {
         sweep = sweep == null ? "" : sweep;
         after = after == null ? "" : after;
         open = open == null ? List.of() : List.copyOf(open);
         tallies = tallies == null ? Map.of() : Map.copyOf(new LinkedHashMap<>(tallies));
-        pending = pending == null ? Optional.empty() : pending;
     }
 
     static RetentionProgress initial() {
-        return new RetentionProgress("", "", List.of(), Map.of(), Optional.empty());
+        return new RetentionProgress("", "", List.of(), Map.of(), null);
+    }
+
+    /** The batch being deleted, if any. */
+    public Optional<Batch> batch() {
+        return Optional.ofNullable(pending);
     }
 
     /**
