@@ -36,8 +36,9 @@ public record Cron(
     /**
      * Checks the fields and stores them in canonical form.
      *
-     * @throws IllegalArgumentException when a field is invalid; use {@link
-     *     ScheduleExpression#parse} for user input, which says what is wrong
+     * @throws IllegalArgumentException when a field is invalid or the expression would be longer
+     *     than {@link #MAX_LENGTH}; use {@link ScheduleExpression#parse} for user input, which says
+     *     what is wrong
      */
     public Cron {
         List<String> canonical =
@@ -48,6 +49,11 @@ public record Cron(
         month = canonical.get(3);
         dayOfWeek = canonical.get(4);
         year = canonical.get(5);
+        int length = String.join(" ", canonical).length() + "cron()".length();
+        if (length > MAX_LENGTH) {
+            throw new IllegalArgumentException(
+                    "a cron expression is at most " + MAX_LENGTH + " characters, got " + length);
+        }
     }
 
     Cron(List<String> fields) {

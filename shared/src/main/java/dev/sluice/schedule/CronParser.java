@@ -104,7 +104,11 @@ final class CronParser {
     static Optional<Cron> parse(String inside, Complaints out) {
         String[] fields = inside.split(" ", -1);
         if (fields.length != Part.values().length) {
-            out.add("has " + fields.length + " cron fields; " + FORM);
+            out.add(
+                    "has "
+                            + fields.length
+                            + (fields.length == 1 ? " cron field; " : " cron fields; ")
+                            + FORM);
             return Optional.empty();
         }
         for (int i = 0; i < fields.length; i++) {

@@ -110,7 +110,7 @@ class ScheduleExpressionParseTest {
                 bad("cron(0 0 * * ? *\n)", "U+000A"),
                 bad("cron(0 0 * * ?)", "has 5 cron fields; a cron expression has 6 fields"),
                 bad("cron(0 0 0 * * ? *)", "has 7 cron fields"),
-                bad("cron()", "has 1 cron fields"),
+                bad("cron()", "has 1 cron field; a cron expression has 6 fields"),
                 bad("cron(0  0 * * ? *)", "has 7 cron fields"),
                 bad("cron( 0 * * ? *)", "cron field 1 is empty"),
                 bad("cron( 0 0 * * ? )", "has 7 cron fields"),
@@ -261,6 +261,11 @@ class ScheduleExpressionParseTest {
         assertThatThrownBy(() -> new Cron("0", "0", "*", "*", "*", "*"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("one of them must be ?");
+        assertThatThrownBy(() -> new Cron("0,".repeat(130) + "0", "0", "*", "*", "?", "*"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at most 256 characters");
+        assertThatThrownBy(() -> new Cron("0 1", "0", "*", "*", "?", "*"))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new Cron("0", "0", "*", "*", "?", null))
                 .isInstanceOf(IllegalArgumentException.class);
         // Only ASCII letters count: U+017F (long s) upper-cases to S in Java.
