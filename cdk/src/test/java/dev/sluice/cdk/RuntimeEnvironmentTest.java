@@ -208,9 +208,11 @@ class RuntimeEnvironmentTest {
                                         aws.secretsManager(),
                                         aws.s3(),
                                         http,
-                                        aws.region()),
+                                        aws.region(),
+                                        java.util.Optional.empty()),
                                 Clock.systemUTC(),
-                                false);
+                                false,
+                                new JobsContext.Queues(message -> {}, message -> {}));
                 QuotaScan.Result result = jobs.quotaScan().run(new QuotaScan.All());
                 assertThat(result.installationStorageFailed()).as(fn.id()).isFalse();
             }

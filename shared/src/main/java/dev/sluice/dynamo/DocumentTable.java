@@ -247,12 +247,6 @@ public final class DocumentTable<T> {
     }
 
     /**
-     * Every item in key order, each read once: Query pages through the listing index, each page
-     * continuing from the previous one's last key (DynamoDB's {@code ExclusiveStartKey}), so a walk
-     * over n items reads n items, where {@link #listItems offset paging} re-reads every item it
-     * skips. Lazy: a page is read when the walk reaches it. Eventually consistent, like listings.
-     */
-    /**
      * {@link #walkItems(int)} from the first key after {@code after} (a key condition on the
      * index's sort key, so a job resuming a walk reads nothing twice).
      */
@@ -277,6 +271,12 @@ public final class DocumentTable<T> {
         return dynamoDb.queryPaginator(request).items();
     }
 
+    /**
+     * Every item in key order, each read once: Query pages through the listing index, each page
+     * continuing from the previous one's last key (DynamoDB's {@code ExclusiveStartKey}), so a walk
+     * over n items reads n items, where {@link #listItems offset paging} re-reads every item it
+     * skips. Lazy: a page is read when the walk reaches it. Eventually consistent, like listings.
+     */
     public Iterable<Map<String, AttributeValue>> walkItems(int pageSize) {
         if (pageSize < 1 || pageSize > 1000) {
             throw new IllegalArgumentException("page size must be between 1 and 1000");
