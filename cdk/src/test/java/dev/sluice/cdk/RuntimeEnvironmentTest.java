@@ -89,7 +89,28 @@ class RuntimeEnvironmentTest {
                         name + "-admin",
                         "{\"username\":\"admin\",\"password\":\"" + UUID.randomUUID() + "\"}"));
         fixture.put(Settings.HOST_KEYS_SECRET_ARN.variable(), secret(name + "-host-keys", "{}"));
+        // The embedded backend has no SQS or EventBridge Scheduler: names in their real shapes,
+        // which starting a runtime only reads.
+        String queues = "https://sqs." + aws.region().id() + ".amazonaws.com/123456789012/";
+        fixture.put(Settings.RETENTION_QUEUE_URL.variable(), queues + name + "-retention");
+        fixture.put(
+                Settings.RETENTION_QUEUE_ARN.variable(),
+                "arn:aws:sqs:" + aws.region().id() + ":123456789012:" + name + "-retention");
+        fixture.put(Settings.QUOTA_SCAN_QUEUE_URL.variable(), queues + name + "-quota-scans");
+        fixture.put(Settings.SCHEDULE_GROUP.variable(), name + "-retention");
+        fixture.put(
+                Settings.SCHEDULE_ROLE_ARN.variable(),
+                "arn:aws:iam::123456789012:role/" + name + "-scheduler");
     }
+
+    /**
+     * Handlers the stacks name before the lambdas module has them (issue 12's retention API,
+     * written beside this change): their functions' environments are checked all the same, but they
+     * cannot be started until the class exists. A handler missing from the classpath and not listed
+     * here (a typo in a stack) fails the test.
+     */
+    private static final Set<String> ANNOUNCED_HANDLERS =
+            Set.of("dev.sluice.lambdas.api.RetentionApiHandler");
 
     private static String secret(String name, String text) {
         return aws.secretsManager().createSecret(b -> b.name(name).secretString(text)).arn();
@@ -169,11 +190,18 @@ class RuntimeEnvironmentTest {
                         .as(fn.id() + " creates the first admin")
                         .isPresent();
             }
+            Class<?> handlerClass;
+            try {
+                handlerClass = Class.forName(fn.handlerClass());
+            } catch (ClassNotFoundException e) {
+                assertThat(ANNOUNCED_HANDLERS)
+                        .as("%s: no class %s in the lambdas module", fn.id(), fn.handlerClass())
+                        .contains(fn.handlerClass());
+                continue;
+            }
             ApiFunction handler =
                     (ApiFunction)
-                            Class.forName(fn.handlerClass())
-                                    .getConstructor(ApiContext.class)
-                                    .newInstance(context);
+                            handlerClass.getConstructor(ApiContext.class).newInstance(context);
             String path = handler.router().routes().get(0).template().replaceAll("\\{[^}]+}", "x");
             int status =
                     handler.handle(

@@ -63,6 +63,15 @@ public record ApiConfig(
                         .adminSecretId(env.optional(Settings.ADMIN_SECRET_ARN))
                         .tokenTtl(env.get(Settings.TOKEN_TTL))
                         .secretsMaxAge(env.get(Settings.SECRETS_MAX_AGE));
+        // The job settings (issue 12): checked at start so a stack that forgets one fails at once;
+        // the retention and quota scan routes that use them bring them into this record.
+        env.get(Settings.RETENTION_QUEUE_URL);
+        env.get(Settings.RETENTION_QUEUE_ARN);
+        env.get(Settings.QUOTA_SCAN_QUEUE_URL);
+        env.get(Settings.SCHEDULE_GROUP);
+        env.get(Settings.SCHEDULE_ROLE_ARN);
+        env.optional(Settings.MAIL_FROM);
+        env.get(Settings.JOB_HISTORY_DAYS);
         env.check();
         return b.build();
     }

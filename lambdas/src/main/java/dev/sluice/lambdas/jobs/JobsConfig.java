@@ -47,6 +47,12 @@ public record JobsConfig(
                         .bucket(env.get(Settings.BUCKET))
                         .masterKeySecretId(env.optional(Settings.MASTER_KEY_SECRET_ARN))
                         .secretsMaxAge(env.get(Settings.SECRETS_MAX_AGE));
+        // The job settings (issue 12): checked at start so a stack that forgets one fails at once;
+        // the jobs that fan out, continue and mail reports bring them into this record.
+        env.get(Settings.RETENTION_QUEUE_URL);
+        env.get(Settings.QUOTA_SCAN_QUEUE_URL);
+        env.optional(Settings.MAIL_FROM);
+        env.get(Settings.JOB_HISTORY_DAYS);
         env.check();
         return b.build();
     }
