@@ -329,6 +329,28 @@ class RuntimeEnvironmentTest {
                         () -> parse(api.id(), new EnvironmentReader(env, Component.API_FUNCTIONS)))
                 .hasMessageContaining("SLUICE_JWT_SECRET_ARN: required but not set");
 
+        // Where work goes: every API function and job needs it at start, not at the first scan.
+        Map<String, String> withoutGroup = new TreeMap<>(api.environment());
+        withoutGroup.remove(Settings.SCHEDULE_GROUP.variable());
+        assertThatThrownBy(
+                        () ->
+                                parse(
+                                        api.id(),
+                                        new EnvironmentReader(
+                                                withoutGroup, Component.API_FUNCTIONS)))
+                .hasMessageContaining("SLUICE_SCHEDULE_GROUP: required but not set");
+        for (LambdaFunction job :
+                functions().stream().filter(f -> f.component() == Component.JOBS).toList()) {
+            Map<String, String> withoutQueue = new TreeMap<>(job.environment());
+            withoutQueue.remove(Settings.RETENTION_QUEUE_URL.variable());
+            assertThatThrownBy(
+                            () ->
+                                    parse(
+                                            job.id(),
+                                            new EnvironmentReader(withoutQueue, Component.JOBS)))
+                    .hasMessageContaining("SLUICE_RETENTION_QUEUE_URL: required but not set");
+        }
+
         // A variable no runtime reads (a leftover, a typo) fails too.
         Map<String, String> extra = new TreeMap<>(sftpEnvironment());
         extra.put("SLUICE_HEARTBEAT_SECOND", "30");

@@ -50,7 +50,7 @@ public final class JobsStack extends Stack {
     public JobsStack(Construct scope, String id, StackProps stackProps, JobsStackProps props) {
         super(scope, id, stackProps);
         Code code = Code.fromAsset(props.config().lambdaJar().toString());
-        // Queues first: every job function is told every queue (a job hands work to another).
+        // Queues first: every job function is told both queues (one jobs configuration, Settings).
         for (Job job : Job.values()) {
             queues.put(job, new JobQueue(this, job.id() + "Queue", JOB_TIMEOUT));
         }
