@@ -115,7 +115,7 @@ class LocalSystemTest {
                 .isEqualTo(2);
     }
 
-    private static S3Client s3(LocalSystem system) {
+    static S3Client s3(LocalSystem system) {
         return S3Client.builder()
                 .endpointOverride(system.aws().s3().endpoint())
                 .forcePathStyle(true)

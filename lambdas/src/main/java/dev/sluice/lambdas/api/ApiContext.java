@@ -206,7 +206,10 @@ public final class ApiContext {
             return;
         }
         JsonNode secret = Json.read(secretText(config.adminSecretId().get()), JsonNode.class);
-        admins.bootstrap(secret.path("username").asText("admin"), secret.path("password").asText());
+        admins.bootstrap(
+                secret.path("username").asText("admin"),
+                secret.path("password").asText(),
+                secret.path("email").isTextual() ? secret.path("email").asText() : null);
     }
 
     private String secretText(String secretId) {
