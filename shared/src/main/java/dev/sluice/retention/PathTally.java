@@ -27,8 +27,11 @@ public record PathTally(
         long errors,
         List<String> messages) {
 
-    /** Failure messages kept per rule; the count goes on. */
-    static final int MAX_MESSAGES = 20;
+    /** Failure messages kept per rule; the count goes on (the tallies live in a DynamoDB item). */
+    static final int MAX_MESSAGES = 5;
+
+    /** Characters kept of one failure message. */
+    static final int MAX_MESSAGE = 300;
 
     public PathTally {
         messages = messages == null ? List.of() : List.copyOf(messages);
@@ -42,7 +45,7 @@ public record PathTally(
         List<String> m = new ArrayList<>(messages);
         for (String s : o.messages) {
             if (m.size() < MAX_MESSAGES) {
-                m.add(s);
+                m.add(s.length() > MAX_MESSAGE ? s.substring(0, MAX_MESSAGE) + "..." : s);
             }
         }
         return new PathTally(

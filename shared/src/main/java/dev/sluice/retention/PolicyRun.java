@@ -32,8 +32,8 @@ public final class PolicyRun {
     /** Users started between checkpoints. */
     static final int PAGE = 100;
 
-    /** Names kept in the lists of skipped users; the counts go on. */
-    static final int MAX_NAMES = 1000;
+    /** Names kept in the lists of skipped users (in a DynamoDB item); the counts go on. */
+    static final int MAX_NAMES = 200;
 
     private static final ObjectReader PROGRESS =
             Json.mapper()

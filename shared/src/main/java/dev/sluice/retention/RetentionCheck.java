@@ -73,6 +73,12 @@ public final class RetentionCheck {
     /** Keys per DeleteObjects request: S3's maximum. */
     static final int BATCH = 1000;
 
+    /**
+     * Bytes of keys and paths in one batch at most: the batch is stored in the run's item before it
+     * is deleted, and a DynamoDB item holds 400 KB.
+     */
+    static final int BATCH_BYTES = 100_000;
+
     /** Examined keys between checkpoints when nothing is deleted. */
     static final int CHECKPOINT_EVERY = 10_000;
 
@@ -185,6 +191,7 @@ public final class RetentionCheck {
         private RetentionProgress progress;
         private final List<OpenDir> open = new ArrayList<>();
         private final List<Doomed> batch = new ArrayList<>();
+        private int batchBytes;
         private final Map<String, Long> examined = new HashMap<>();
         private final Map<String, PathTally> extra = new HashMap<>();
         private int sinceCheckpoint;
@@ -266,7 +273,7 @@ public final class RetentionCheck {
                 }
                 for (S3Object object : page.contents()) {
                     visit(sweep, object);
-                    if (batch.size() >= BATCH) {
+                    if (full()) {
                         if (!flush(sweep, s3, object.key())) {
                             return lost();
                         }
@@ -356,7 +363,16 @@ public final class RetentionCheck {
                 keepInParent();
                 return;
             }
-            batch.add(new Doomed(key, object.size(), path, r.path(), false));
+            doom(new Doomed(key, object.size(), path, r.path(), false));
+        }
+
+        private void doom(Doomed d) {
+            batch.add(d);
+            batchBytes += d.key().length() + d.path().length() + d.rule().length() + 40;
+        }
+
+        private boolean full() {
+            return batch.size() >= BATCH || batchBytes >= BATCH_BYTES;
         }
 
         private boolean userMayDelete(String dir, String path) {
@@ -375,7 +391,7 @@ public final class RetentionCheck {
                 open.remove(open.size() - 1);
                 if (!top.keeps() && removable(top.path())) {
                     Optional<FolderRetention> rule = rules.ruleFor(top.path());
-                    batch.add(
+                    doom(
                             new Doomed(
                                     top.key(),
                                     0,
@@ -426,6 +442,7 @@ public final class RetentionCheck {
         private boolean flush(Sweep sweep, S3Client s3, String cursor) {
             Batch b = new Batch(sweep.id(), batch, cursor, open, examined);
             batch.clear();
+            batchBytes = 0;
             examined.clear();
             sinceCheckpoint = 0;
             if (b.objects().isEmpty()) {

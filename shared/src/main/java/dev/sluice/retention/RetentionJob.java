@@ -30,8 +30,8 @@ public final class RetentionJob {
 
     private static final Logger log = LoggerFactory.getLogger(RetentionJob.class);
 
-    /** Checks kept in a policy run's result; the totals count all. */
-    static final int MAX_USERS_IN_RESULT = 1000;
+    /** Checks listed in a policy run's result (one DynamoDB item); the totals count all. */
+    static final int MAX_USERS_IN_RESULT = 500;
 
     private final JobRuns runs;
     private final RetentionCheck check;
@@ -215,7 +215,9 @@ public final class RetentionJob {
                 u.put("state", c.state().name().toLowerCase(java.util.Locale.ROOT));
                 c.failure().ifPresent(f -> u.put("error", f));
                 if (r != null) {
-                    u.set("paths", Json.mapper().valueToTree(r.paths()));
+                    u.put("deleted", r.deleted());
+                    u.put("bytes", r.bytes());
+                    u.put("errors", r.errors());
                 }
             }
         }

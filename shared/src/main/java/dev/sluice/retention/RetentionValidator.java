@@ -13,8 +13,11 @@ public final class RetentionValidator {
     /** S3 keys are at most 1,024 bytes: a longer path can hold no file. */
     public static final int MAX_PATH = 1024;
 
-    /** Rules in one check; SFTPGo's own checks carry a handful. */
-    public static final int MAX_RULES = 1000;
+    /**
+     * Rules in one check; SFTPGo's own checks carry a handful, and a run keeps its rules and a
+     * tally per rule in one DynamoDB item.
+     */
+    public static final int MAX_RULES = 100;
 
     /** Ten years, in hours: beyond this a rule is more likely a unit mistake than a policy. */
     public static final int MAX_RETENTION_HOURS = 87_600;

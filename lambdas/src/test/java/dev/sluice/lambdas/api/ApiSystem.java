@@ -49,6 +49,20 @@ final class ApiSystem implements AutoCloseable {
         return start(aws, clock, BUCKET, ApiContext.ApiJobs.unavailable(), JobSettings.defaults());
     }
 
+    /** Job queues and a scheduler that accept everything and run nothing. */
+    static ApiContext.ApiJobs acceptingJobs() {
+        return new ApiContext.ApiJobs(
+                message -> {},
+                message -> {},
+                new dev.sluice.retention.PolicySchedules() {
+                    @Override
+                    public void put(dev.sluice.retention.RetentionPolicy policy) {}
+
+                    @Override
+                    public void delete(String policyName) {}
+                });
+    }
+
     /** With job queues and a scheduler, the installation's bucket and the job settings given. */
     static ApiSystem start(
             AwsEnvironment aws,
