@@ -45,6 +45,11 @@ final class ApiSystem implements AutoCloseable {
     }
 
     static ApiSystem start(AwsEnvironment aws, Clock clock) {
+        return start(aws, clock, ApiContext.ApiJobs.unavailable());
+    }
+
+    /** With job queues of the test's own (to run the jobs it starts). */
+    static ApiSystem start(AwsEnvironment aws, Clock clock, ApiContext.ApiJobs jobs) {
         String name = aws.uniqueName("api");
         TableNames tables = TableNames.withPrefix(name + "-");
         new TableProvisioner(aws.dynamoDb(), tables).createMissing(Tables.ALL);
@@ -89,7 +94,8 @@ final class ApiSystem implements AutoCloseable {
                         .adminSecretId(Optional.of(admin))
                         .version("test")
                         .build();
-        ApiContext context = new ApiContext(config, aws.dynamoDb(), aws.secretsManager(), clock);
+        ApiContext context =
+                new ApiContext(config, aws.dynamoDb(), aws.secretsManager(), clock, jobs);
         try {
             LocalApiServer server =
                     LocalApiServer.start(
