@@ -207,6 +207,7 @@ public final class LocalSystem implements AutoCloseable {
                         true,
                         new JobsContext.Queues(retentionQueue, quotaScanQueue));
         retentionQueue.handler(jobs.retention()::handle);
+        quotaScanQueue.handler(jobs.quotaScans()::handle);
         jobsContext = jobs;
         // Policies stored by an earlier start get their timers back.
         for (int offset = 0; ; offset += PageRequest.MAX_LIMIT) {
@@ -250,7 +251,7 @@ public final class LocalSystem implements AutoCloseable {
         running.push(task::drainAndStop);
 
         quotaScan = jobs.quotaScan();
-        running.push(new LocalJobs(quotaScan));
+        running.push(new LocalJobs(quotaScanQueue));
     }
 
     private void lock(Path data) throws IOException {
@@ -308,7 +309,7 @@ public final class LocalSystem implements AutoCloseable {
         return layoutWarning;
     }
 
-    /** The quota scan the daily timer runs, for running one now. */
+    /** The one-call quota scan (everyone, a user, a folder), for running one now. */
     public QuotaScan quotaScan() {
         return quotaScan;
     }

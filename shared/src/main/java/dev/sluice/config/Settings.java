@@ -151,6 +151,15 @@ public final class Settings {
                             "sender of e-mailed reports: an address (or an address of a domain) verified as an SES identity")
                     .build();
 
+    public static final Setting<java.util.List<String>> QUOTA_REPORT_RECIPIENTS =
+            Setting.emailAddresses("SLUICE_QUOTA_REPORT_RECIPIENTS")
+                    .readBy(JOBS)
+                    .whenUnset("none: the daily quota scan mails no report")
+                    .description(
+                            "who receives the daily quota scan's report (users and folders at 80 % of a quota or more),"
+                                    + " sent from `SLUICE_MAIL_FROM` when the last owner's scan finishes")
+                    .build();
+
     public static final Setting<Integer> JOB_HISTORY_DAYS =
             Setting.integer("SLUICE_JOB_HISTORY_DAYS", 30, 3650)
                     .readBy(API_FUNCTIONS, JOBS)
@@ -296,6 +305,7 @@ public final class Settings {
                         SCHEDULE_GROUP,
                         SCHEDULE_ROLE_ARN,
                         MAIL_FROM,
+                        QUOTA_REPORT_RECIPIENTS,
                         JOB_HISTORY_DAYS,
                         HOST_KEYS_SECRET_ARN,
                         SFTP_BIND,

@@ -11,7 +11,12 @@ public enum JobKind {
     /** One user's quota scan (SFTPGo's {@code QuotaScan}); subject: the user name. */
     QUOTA_SCAN_USER,
     /** One virtual folder's quota scan (SFTPGo's {@code FolderQuotaScan}); subject: its name. */
-    QUOTA_SCAN_FOLDER;
+    QUOTA_SCAN_FOLDER,
+    /**
+     * One run of the daily quota scan over every user and folder: its fan-out cursor, and the
+     * parent its per-owner scans count themselves in; subject: {@code all}.
+     */
+    QUOTA_SCAN_ALL;
 
     /** The value stored and shown ({@code retention_check}, ...). */
     public String id() {

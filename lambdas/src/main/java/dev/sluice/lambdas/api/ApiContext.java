@@ -16,6 +16,7 @@ import dev.sluice.lambdas.auth.TokenService;
 import dev.sluice.lambdas.aws.SchedulerPolicySchedules;
 import dev.sluice.lambdas.aws.SqsWorkQueue;
 import dev.sluice.passwords.PasswordHasher;
+import dev.sluice.quota.QuotaScans;
 import dev.sluice.retention.PolicySchedules;
 import dev.sluice.retention.RetentionChecks;
 import dev.sluice.retention.RetentionPolicies;
@@ -67,6 +68,7 @@ public final class ApiContext {
     private final ApiJobs jobs;
     private final JobRuns jobRuns;
     private final RetentionChecks retentionChecks;
+    private final QuotaScans quotaScans;
     private final RetentionPolicies retentionPolicies;
 
     /**
@@ -142,6 +144,7 @@ public final class ApiContext {
                 new Authenticator(adminStore, userStore, tokens, apiKeys, hasher, clock);
         this.jobRuns = new JobRuns(dynamoDb, config.tables(), clock, config.jobs().history());
         this.retentionChecks = new RetentionChecks(jobRuns, userStore, jobs.retention(), clock);
+        this.quotaScans = new QuotaScans(jobRuns, userStore, folderStore, jobs.quotaScans(), clock);
         this.retentionPolicies =
                 new RetentionPolicies(
                         new RetentionPolicyStore(dynamoDb, config.tables()),
@@ -314,6 +317,11 @@ public final class ApiContext {
     /** Job runs: checks and scans, running and finished. */
     public JobRuns jobRuns() {
         return jobRuns;
+    }
+
+    /** Quota scans on demand, running and in history. */
+    public QuotaScans quotaScans() {
+        return quotaScans;
     }
 
     public RetentionChecks retentionChecks() {

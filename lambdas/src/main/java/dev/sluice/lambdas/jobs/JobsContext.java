@@ -9,8 +9,13 @@ import dev.sluice.lambdas.aws.SqsWorkQueue;
 import dev.sluice.mail.EmailAddress;
 import dev.sluice.mail.Mailer;
 import dev.sluice.mail.SesMailer;
+import dev.sluice.quota.MailedQuotaReports;
+import dev.sluice.quota.OwnerScan;
 import dev.sluice.quota.QuotaReaper;
+import dev.sluice.quota.QuotaReports;
 import dev.sluice.quota.QuotaScan;
+import dev.sluice.quota.QuotaScanFanOut;
+import dev.sluice.quota.QuotaScanJob;
 import dev.sluice.quota.Quotas;
 import dev.sluice.quota.S3LeaseProbe;
 import dev.sluice.retention.MailedRetentionReports;
@@ -24,6 +29,8 @@ import dev.sluice.secrets.SecretCache;
 import dev.sluice.users.UserStore;
 import java.time.Clock;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -36,10 +43,12 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The scheduled jobs' wiring, the same on AWS (one container-wide instance per job function, {@link
- * #fromEnvironment()}) and in the local mode (its timers): the quota scan and the reaper of lapsed
- * quota leases it runs first.
+ * #fromEnvironment()}) and in the local mode (its timers and in-process queues): the quota scan
+ * job, the retention job, and the reaper of lapsed quota leases.
  */
 public final class JobsContext {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JobsContext.class);
 
     private static volatile JobsContext fromEnvironment;
 
@@ -47,6 +56,7 @@ public final class JobsContext {
     private final QuotaScan quotaScan;
     private final JobRuns jobRuns;
     private final RetentionJob retention;
+    private final QuotaScanJob quotaScans;
     private final Optional<Mailer> mailer;
     private final Optional<EmailAddress> sender;
     private final Queues queues;
@@ -114,6 +124,32 @@ public final class JobsContext {
                         Quotas.of(users, folders, clock),
                         jobRuns,
                         clock);
+        QuotaReports quotaReports =
+                sender.isPresent()
+                                && mailer.isPresent()
+                                && !config.jobs().quotaReportRecipients().isEmpty()
+                        ? new MailedQuotaReports(
+                                mailer.get(),
+                                sender.get(),
+                                EmailAddress.parseAll(
+                                        config.jobs().quotaReportRecipients(),
+                                        Settings.QUOTA_REPORT_RECIPIENTS.variable()))
+                        : QuotaReports.NONE;
+        if (!config.jobs().quotaReportRecipients().isEmpty() && sender.isEmpty()) {
+            LOG.warn(
+                    "{} is set but {} is not: the quota report has no sender and is not mailed",
+                    Settings.QUOTA_REPORT_RECIPIENTS.variable(),
+                    Settings.MAIL_FROM.variable());
+        }
+        this.quotaScans =
+                new QuotaScanJob(
+                        jobRuns,
+                        new OwnerScan(users, folders, s3, config.bucket(), jobRuns, clock),
+                        new QuotaScanFanOut(
+                                jobRuns, users, folders, queues.quotaScans(), Optional.of(reaper)),
+                        queues.quotaScans(),
+                        quotaReports,
+                        clock);
         this.retention =
                 new RetentionJob(
                         jobRuns,
@@ -166,8 +202,14 @@ public final class JobsContext {
         return context;
     }
 
+    /** The one-call scan of everyone, one user or one folder (local mode's direct calls). */
     public QuotaScan quotaScan() {
         return quotaScan;
+    }
+
+    /** The quota scan job (scans of one owner and the daily scan over everyone). */
+    public QuotaScanJob quotaScans() {
+        return quotaScans;
     }
 
     /** The retention job (checks and policy runs). */

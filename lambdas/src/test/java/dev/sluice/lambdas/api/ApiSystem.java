@@ -49,6 +49,11 @@ final class ApiSystem implements AutoCloseable {
         return start(aws, clock, BUCKET, ApiContext.ApiJobs.unavailable(), JobSettings.defaults());
     }
 
+    /** With job queues of the test's own (to run the jobs it starts). */
+    static ApiSystem start(AwsEnvironment aws, Clock clock, ApiContext.ApiJobs jobs) {
+        return start(aws, clock, BUCKET, jobs, JobSettings.defaults());
+    }
+
     /** Job queues and a scheduler that accept everything and run nothing. */
     static ApiContext.ApiJobs acceptingJobs() {
         return new ApiContext.ApiJobs(

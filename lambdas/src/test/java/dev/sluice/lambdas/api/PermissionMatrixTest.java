@@ -119,6 +119,19 @@ class PermissionMatrixTest {
                         "/api/v2/retention/policies/matrix-policy/run",
                         AdminPermission.RETENTION_CHECKS,
                         null),
+                new Op("GET", "/api/v2/quotas/users/scans", AdminPermission.QUOTA_SCANS, null),
+                new Op(
+                        "POST",
+                        "/api/v2/quotas/users/matrix-user/scan",
+                        AdminPermission.QUOTA_SCANS,
+                        null),
+                new Op("GET", "/api/v2/quotas/folders/scans", AdminPermission.QUOTA_SCANS, null),
+                new Op(
+                        "POST",
+                        "/api/v2/quotas/folders/matrix-folder/scan",
+                        AdminPermission.QUOTA_SCANS,
+                        null),
+                new Op("GET", "/api/v2/quotas/scans/history", AdminPermission.QUOTA_SCANS, null),
                 new Op("GET", "/api/v2/admins", AdminPermission.MANAGE_ADMINS, null),
                 new Op(
                         "POST",
