@@ -59,10 +59,30 @@ class PolicyRunTest {
         for (int i = 0; i < USERS; i++) {
             String name = String.format("p%03d", i);
             users.create(User.builder().username(name).password("$2b$10$hash").build());
-            env.s3()
-                    .putObject(
-                            b -> b.bucket(bucket).key("users/" + name + "/logs/a.log"),
-                            RequestBody.fromString("x"));
+            putPatiently("users/" + name + "/logs/a.log");
+        }
+    }
+
+    /**
+     * Right after a test that wrote 20,000 objects, s3proxy refused a first PUT four times in a row
+     * ("Error writing request body"); it answers again after a pause.
+     */
+    static void putPatiently(String key) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                aws.s3().putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString("x"));
+                return;
+            } catch (software.amazon.awssdk.core.exception.SdkClientException e) {
+                if (attempt == 5) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(1000L * attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
         }
     }
 
