@@ -2,6 +2,7 @@ package dev.sluice.jobs;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectReader;
+import dev.sluice.dynamo.Conflicts;
 import dev.sluice.dynamo.TableNames;
 import dev.sluice.dynamo.Tables;
 import dev.sluice.json.Json;
@@ -100,7 +101,7 @@ public final class JobRuns {
         // retried after a crash neither loses nor doubles a child.
         run.parentRun().ifPresent(parent -> items.add(pendingStep(parent, 1)));
         try {
-            dynamoDb.transactWriteItems(t -> t.transactItems(items));
+            transact(items);
             return new Started(run);
         } catch (TransactionCanceledException e) {
             List<CancellationReason> reasons = e.cancellationReasons();
@@ -110,6 +111,14 @@ public final class JobRuns {
             }
             return new Busy(holder(run.kind(), run.subject()).orElse(""));
         }
+    }
+
+    /**
+     * One transaction, retried while it only collided with another one (a policy's checks end at
+     * once and each counts itself out of the same parent item).
+     */
+    private void transact(List<TransactWriteItem> items) {
+        Conflicts.retry(() -> dynamoDb.transactWriteItems(t -> t.transactItems(items)));
     }
 
     private TransactWriteItem pendingStep(String parent, long delta) {
@@ -177,7 +186,7 @@ public final class JobRuns {
         items.add(update(next, run.step(), lease, pendingDelta));
         items.add(renewLock(run, lease));
         try {
-            dynamoDb.transactWriteItems(t -> t.transactItems(items));
+            transact(items);
             return Optional.of(next);
         } catch (TransactionCanceledException e) {
             List<CancellationReason> reasons = e.cancellationReasons();
@@ -189,7 +198,16 @@ public final class JobRuns {
             if (lost) {
                 return Optional.empty();
             }
-            throw new CountersRefused(e);
+            boolean refused = false;
+            for (int i = 0; i < Math.min(own, reasons.size()); i++) {
+                refused |= "ConditionalCheckFailed".equals(reasons.get(i).code());
+            }
+            if (refused) {
+                throw new CountersRefused(e);
+            }
+            // Still colliding after the retries: nothing was written; the caller's message is
+            // retried and the step redone.
+            throw e;
         }
     }
 
@@ -214,8 +232,7 @@ public final class JobRuns {
         items.add(releaseLock(run));
         run.parentRun().ifPresent(parent -> items.add(pendingStep(parent, -1)));
         try {
-            dynamoDb.transactWriteItems(
-                    t -> t.transactItems(items.toArray(new TransactWriteItem[0])));
+            transact(items);
             return Optional.of(next);
         } catch (TransactionCanceledException e) {
             return Optional.empty();

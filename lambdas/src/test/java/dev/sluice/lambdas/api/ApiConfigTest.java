@@ -59,11 +59,18 @@ class ApiConfigTest {
         assertThat(config.adminSecretId()).isEmpty();
         assertThat(config.tables().of(Tables.ADMINS)).isEqualTo("sluice-admins");
         assertThat(config.version()).isEqualTo(BuildInfo.VERSION);
+        assertThat(config.jobs().retentionQueueUrl())
+                .contains(QUEUES.get("SLUICE_RETENTION_QUEUE_URL"));
+        assertThat(config.jobs().mailFrom()).isEmpty();
+        assertThat(config.jobs().history()).isEqualTo(Duration.ofDays(35));
+        assertThat(config.schedules()).isPresent();
         assertThat(
                         ApiConfig.builder()
                                 .bucket("files")
                                 .jwtSecretId("jwt")
                                 .masterKeySecretId("master")
+                                .jobs(config.jobs())
+                                .schedules(config.schedules())
                                 .build())
                 .isEqualTo(config);
         assertThat(config.toBuilder().build()).isEqualTo(config);
@@ -103,7 +110,10 @@ class ApiConfigTest {
                         JobsConfig.builder()
                                 .bucket("files")
                                 .secretsMaxAge(Duration.ofSeconds(60))
+                                .jobs(config.jobs())
                                 .build());
+        assertThat(config.jobs().quotaScanQueueUrl())
+                .contains(QUEUES.get("SLUICE_QUOTA_SCAN_QUEUE_URL"));
         assertThat(config.masterKeySecretId()).isEqualTo(Optional.empty());
         // The scan used to start without a bucket and fail on every message.
         assertThatThrownBy(() -> JobsConfig.fromEnvironment(Map.of()))
