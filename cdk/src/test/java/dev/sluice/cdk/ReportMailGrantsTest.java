@@ -90,4 +90,28 @@ class ReportMailGrantsTest {
                             });
         }
     }
+
+    @Test
+    void onlyTheQuotaScanIsToldWhereItsReportGoes() {
+        app.resources(app.stacks().jobs(), "AWS::Lambda::Function")
+                .forEach(
+                        (id, fn) -> {
+                            String handler = String.valueOf(Cfn.props(fn).get("Handler"));
+                            if (!handler.startsWith("dev.sluice.")) {
+                                return;
+                            }
+                            Map<?, ?> variables =
+                                    (Map<?, ?>)
+                                            ((Map<?, ?>) Cfn.props(fn).get("Environment"))
+                                                    .get("Variables");
+                            Object to = variables.get(Settings.QUOTA_REPORT_RECIPIENTS.variable());
+                            if (handler.contains("QuotaScanHandler")) {
+                                assertThat(to)
+                                        .as(id)
+                                        .isEqualTo(String.join(",", Variants.QUOTA_REPORT_TO));
+                            } else {
+                                assertThat(to).as(id).isNull();
+                            }
+                        });
+    }
 }

@@ -92,6 +92,37 @@ class SluiceConfigTest {
     }
 
     @Test
+    void quotaReportRecipientsAreAddressesAndNeedASender() {
+        assertThat(
+                        config(
+                                        Map.of(
+                                                "senderAddress",
+                                                "reports@example.com",
+                                                "quotaReportRecipients",
+                                                List.of("ops@example.com")))
+                                .quotaReportRecipients())
+                .containsExactly("ops@example.com");
+        assertThat(config(Map.of()).quotaReportRecipients()).isEmpty();
+        assertThatThrownBy(
+                        () -> config(Map.of("quotaReportRecipients", List.of("ops@example.com"))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("needs senderAddress");
+        for (String wrong : List.of("ops", "ops@example.com\r\nBcc: x@evil.example", "a@b")) {
+            assertThatThrownBy(
+                            () ->
+                                    config(
+                                            Map.of(
+                                                    "senderAddress",
+                                                    "reports@example.com",
+                                                    "quotaReportRecipients",
+                                                    List.of(wrong))))
+                    .as(wrong)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("quotaReportRecipients");
+        }
+    }
+
+    @Test
     void extraBucketsReadTheSameFromCdkJsonAndFromTheCommandLineAndMustBeBucketNames() {
         List<String> expected = List.of("partner-a-files", "partner-b.archive");
         assertThat(config(Map.of("extraBuckets", expected)).extraBuckets()).isEqualTo(expected);

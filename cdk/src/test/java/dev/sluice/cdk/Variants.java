@@ -18,6 +18,8 @@ final class Variants {
      * networks, one NAT gateway, a chosen bucket name, extra buckets for users' s3config, a shorter
      * secrets max age, a sender for mailed reports.
      */
+    static final List<String> QUOTA_REPORT_TO = List.of("ops@example.com", "storage@example.com");
+
     static SynthesizedApp customized() {
         return SynthesizedApp.variant(
                 "customized",
@@ -37,6 +39,8 @@ final class Variants {
                         "secretsMaxAgeSeconds",
                         60,
                         "senderAddress",
-                        SENDER));
+                        SENDER,
+                        "quotaReportRecipients",
+                        QUOTA_REPORT_TO));
     }
 }

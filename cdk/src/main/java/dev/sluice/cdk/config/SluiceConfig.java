@@ -40,6 +40,8 @@ import software.constructs.Node;
  * @param senderAddress the sender of mailed reports ({@code senderAddress}, none): an address
  *     verified in SES, or an address of a domain verified there; without it no report is mailed and
  *     no function may send mail
+ * @param quotaReportRecipients who receives the daily quota scan's report ({@code
+ *     quotaReportRecipients}, none: no quota report); needs {@code senderAddress}
  */
 public record SluiceConfig(
         List<String> sftpAllowedCidrs,
@@ -54,7 +56,8 @@ public record SluiceConfig(
         int noncurrentVersionDays,
         List<String> extraBuckets,
         int secretsMaxAgeSeconds,
-        Optional<String> senderAddress) {
+        Optional<String> senderAddress,
+        List<String> quotaReportRecipients) {
 
     public static final Path DEFAULT_LAMBDA_JAR =
             Path.of("..", "lambdas", "target", "sluice-lambdas.jar");
@@ -146,6 +149,19 @@ public record SluiceConfig(
                             + secretsMaxAgeSeconds);
         }
         senderAddress.ifPresent(SluiceConfig::checkSender);
+        quotaReportRecipients = List.copyOf(quotaReportRecipients);
+        if (!quotaReportRecipients.isEmpty()) {
+            if (senderAddress.isEmpty()) {
+                throw new IllegalArgumentException(
+                        "context quotaReportRecipients needs senderAddress: reports are sent from it");
+            }
+            try {
+                dev.sluice.mail.EmailAddress.parseAll(
+                        quotaReportRecipients, "context quotaReportRecipients");
+            } catch (dev.sluice.validation.ValidationException e) {
+                throw new IllegalArgumentException(e.getMessage());
+            }
+        }
     }
 
     private static void checkSender(String address) {
@@ -194,6 +210,7 @@ public record SluiceConfig(
                 read.integer("noncurrentVersionDays", 30),
                 read.strings("extraBuckets", List.of()),
                 read.integer("secretsMaxAgeSeconds", 300),
-                read.string("senderAddress"));
+                read.string("senderAddress"),
+                read.strings("quotaReportRecipients", List.of()));
     }
 }

@@ -71,6 +71,9 @@ public final class JobsStack extends Stack {
         Settings.RETENTION_QUEUE_URL.put(env, queues.get(Job.RETENTION).queue().getQueueUrl());
         Settings.QUOTA_SCAN_QUEUE_URL.put(env, queues.get(Job.QUOTA_SCAN).queue().getQueueUrl());
         props.config().senderAddress().ifPresent(from -> Settings.MAIL_FROM.put(env, from));
+        if (job == Job.QUOTA_SCAN && !props.config().quotaReportRecipients().isEmpty()) {
+            Settings.QUOTA_REPORT_RECIPIENTS.put(env, props.config().quotaReportRecipients());
+        }
         JavaFunction fn =
                 new JavaFunction(
                         this,
