@@ -48,6 +48,9 @@ import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
@@ -423,14 +426,14 @@ public final class RetentionBench {
                         } catch (InvocationTargetException e) {
                             throw e.getCause();
                         } finally {
-                            record(service, method, System.nanoTime() - t0);
+                            record(service, method, args, System.nanoTime() - t0);
                         }
                     };
             return type.cast(
                     Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler));
         }
 
-        private void record(String service, Method method, long nanos) {
+        private void record(String service, Method method, Object[] args, long nanos) {
             if (method.getDeclaringClass() == Object.class
                     || method.getName().equals("close")
                     || method.getName().equals("serviceName")) {
@@ -438,10 +441,36 @@ public final class RetentionBench {
             }
             LongAdder[] c =
                     calls.computeIfAbsent(
-                            service + " " + method.getName(),
+                            service + " " + method.getName() + detail(args),
                             k -> new LongAdder[] {new LongAdder(), new LongAdder()});
             c[0].increment();
             c[1].add(nanos);
+        }
+
+        /**
+         * A transaction's shape: how many items and how large its biggest value is (a retention
+         * checkpoint writes the whole run document, with the pending batch before a deletion).
+         */
+        private static String detail(Object[] args) {
+            if (args == null
+                    || args.length != 1
+                    || !(args[0] instanceof TransactWriteItemsRequest request)) {
+                return "";
+            }
+            int largest = 0;
+            for (TransactWriteItem item : request.transactItems()) {
+                Map<String, AttributeValue> values =
+                        item.update() != null
+                                ? item.update().expressionAttributeValues()
+                                : item.put() != null ? item.put().item() : Map.of();
+                for (AttributeValue v : values.values()) {
+                    largest = Math.max(largest, v.s() == null ? 0 : v.s().length());
+                }
+            }
+            return String.format(
+                    "[%d items, %s]",
+                    request.transactItems().size(),
+                    largest >= 20_000 ? "document >= 20 KB" : "document < 20 KB");
         }
 
         void reset() {
