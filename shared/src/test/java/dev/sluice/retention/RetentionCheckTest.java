@@ -473,4 +473,43 @@ class RetentionCheckTest {
         // The first run, resumed by a stale message, can no longer write.
         assertThat(store.save(stored, List.of())).isEmpty();
     }
+
+    /**
+     * A batch is stored in the run's item (400 KB at most) before it is deleted: 1,100 files with
+     * 400-character paths (about 900 KB of keys and paths) go in batches that fit.
+     */
+    @Test
+    void longPathsGoInBatchesThatFitTheRunItem() throws Exception {
+        String name = "lena";
+        users.create(
+                User.builder()
+                        .username(name)
+                        .password("$2b$10$hash")
+                        .permissions(Map.of("/", List.of("*")))
+                        .build());
+        String deep = "d".repeat(120) + "/" + "e".repeat(120) + "/" + "f".repeat(120);
+        Map<String, Long> keys = new java.util.TreeMap<>();
+        for (int i = 0; i < 1_100; i++) {
+            keys.put("users/" + name + "/logs/" + deep + "/file-" + i + ".log", 3L);
+        }
+        put(keys);
+        ObjectNode request = Json.mapper().createObjectNode();
+        request.set(
+                "folders",
+                Json.mapper().valueToTree(List.of(new FolderRetention("/logs", 24, false, false))));
+        JobRun run =
+                JobRun.start(
+                        "run-" + name,
+                        JobKind.RETENTION_CHECK,
+                        name,
+                        Optional.empty(),
+                        Clock.systemUTC().millis() + LATER.toMillis(),
+                        "admin",
+                        List.of(),
+                        request);
+        runs(aws.dynamoDb()).start(run);
+        assertThat(check(aws.dynamoDb()).advance(run, () -> false))
+                .isInstanceOf(Advance.Finished.class);
+        assertThat(listing(name)).isEmpty();
+    }
 }
