@@ -44,14 +44,16 @@ public final class Sluice {
                 new JobsStack(
                         app,
                         "SluiceJobs",
-                        props("Sluice: scheduled quota scans (EventBridge, SQS, Lambda)"),
+                        props(
+                                "Sluice: quota scans and retention (EventBridge, EventBridge Scheduler, SQS, Lambda, SES)"),
                         new JobsStackProps(config, data.resources()));
         ApiStack api =
                 new ApiStack(
                         app,
                         "SluiceApi",
                         props("Sluice: REST API (API Gateway HTTP API, Lambda)"),
-                        new ApiStackProps(config, data.resources()));
+                        new ApiStackProps(
+                                config, data.resources(), jobs.queues(), jobs.schedules()));
         SftpStack sftp =
                 new SftpStack(
                         app,

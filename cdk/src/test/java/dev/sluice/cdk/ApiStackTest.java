@@ -124,20 +124,36 @@ class ApiStackTest {
     }
 
     @Test
-    void unknownPathsReachTheSystemFunction() {
-        Map<String, Object> defaultRoute =
+    void unknownPathsReachTheSystemFunctionAndRetentionPathsTheRetentionFunction() {
+        Map<String, Map<String, Object>> routes =
                 app.resources(api, "AWS::ApiGatewayV2::Route").values().stream()
                         .map(Cfn::props)
-                        .filter(r -> "$default".equals(r.get("RouteKey")))
-                        .findFirst()
-                        .orElseThrow();
-        assertThat(integrationsOf(ApiArea.SYSTEM))
-                .contains(Cfn.references(defaultRoute.get("Target")).iterator().next());
-        // Retention checks have no route of their own until the retention API arrives: the default
-        // route's function answers them with SFTPGo's 404.
-        assertThat(app.resources(api, "AWS::ApiGatewayV2::Route").values())
-                .extracting(r -> (String) Cfn.props(r).get("RouteKey"))
-                .noneMatch(key -> key.contains("/retention"));
+                        .collect(Collectors.toMap(r -> (String) r.get("RouteKey"), r -> r));
+        assertThat(integrationsOf(ApiArea.SYSTEM)).contains(target(routes.get("$default")));
+        // SFTPGo's retention checks, policies and history: all of /api/v2/retention, one function.
+        Set<String> retention = integrationsOf(ApiArea.RETENTION);
+        assertThat(routes.keySet())
+                .contains(
+                        "ANY /api/v2/retention/users/checks",
+                        "ANY /api/v2/retention/users/{username}/check",
+                        "ANY /api/v2/retention/policies",
+                        "ANY /api/v2/retention/policies/{name}",
+                        "ANY /api/v2/retention/{proxy+}");
+        routes.forEach(
+                (key, route) -> {
+                    if (key.contains("/retention")) {
+                        assertThat(retention).as(key).contains(target(route));
+                    }
+                });
+    }
+
+    /** The other stacks' resources a value names (their outputs name their logical IDs). */
+    private static List<String> exports(Object value) {
+        return Cfn.references(value).stream().filter(r -> r.startsWith("output:")).toList();
+    }
+
+    private static String target(Map<String, Object> route) {
+        return Cfn.references(route.get("Target")).iterator().next();
     }
 
     @Test
@@ -181,24 +197,147 @@ class ApiStackTest {
         assertThat(env.get("SLUICE_TOKEN_TTL_MINUTES")).isEqualTo("20");
         // Only the function that bootstraps the first admin is told where its password is.
         assertThat(env.containsKey("SLUICE_ADMIN_SECRET_ARN")).isEqualTo(area == ApiArea.AUTH);
-        // No function sends to a job queue yet, so none is told a queue's URL
-        // (RuntimeEnvironmentTest: every
-        // variable a function gets is one it reads).
-        assertThat(env.keySet()).filteredOn(key -> key.endsWith("_QUEUE_URL")).isEmpty();
+        // One configuration for every area (RuntimeEnvironmentTest: what the runtime requires):
+        // where work goes and where schedules are made. IAM, not the environment, decides who
+        // may use them (see below).
+        var jobs = app.stacks().jobs();
+        assertThat(Cfn.references(env.get(Settings.RETENTION_QUEUE_URL.variable())))
+                .anyMatch(r -> r.contains(Cfn.logicalId(jobs.queues().retention())));
+        assertThat(Cfn.references(env.get(Settings.RETENTION_QUEUE_ARN.variable())))
+                .anyMatch(r -> r.contains(Cfn.logicalId(jobs.queues().retention())));
+        assertThat(Cfn.references(env.get(Settings.QUOTA_SCAN_QUEUE_URL.variable())))
+                .anyMatch(r -> r.contains(Cfn.logicalId(jobs.queues().quotaScans())));
+        assertThat(Cfn.references(env.get(Settings.SCHEDULE_ROLE_ARN.variable())))
+                .anyMatch(r -> r.contains(Cfn.logicalId(jobs.schedules().role())));
+        assertThat(env).containsKey(Settings.SCHEDULE_GROUP.variable());
+        // No senderAddress in the default installation: nothing says a report can be mailed.
+        assertThat(env).doesNotContainKey(Settings.MAIL_FROM.variable());
     }
 
     @Test
-    void noApiFunctionHoldsGrantsNoRouteUses() {
-        // Queues and the bucket come with the routes that use them (scan and retention routes,
-        // backups).
+    void onlyTheAreasThatStartWorkSendToAQueueAndEachOnlyToItsJobsQueue() {
+        var queues = app.stacks().jobs().queues();
+        Map<ApiArea, String> sendsTo =
+                Map.of(
+                        ApiArea.USERS, Cfn.logicalId(queues.quotaScans()),
+                        ApiArea.RETENTION, Cfn.logicalId(queues.retention()));
         for (ApiArea area : ApiArea.values()) {
-            assertThat(Cfn.forService(statements(area), "sqs"))
-                    .as(area + " sends to no queue")
-                    .isEmpty();
+            List<Map<String, Object>> sqs = Cfn.forService(statements(area), "sqs");
+            if (!sendsTo.containsKey(area)) {
+                assertThat(sqs).as(area + " sends to no queue").isEmpty();
+                continue;
+            }
+            assertThat(sqs)
+                    .as(area.name())
+                    .singleElement()
+                    .satisfies(
+                            s -> {
+                                assertThat(Cfn.actions(s)).containsExactly("sqs:SendMessage");
+                                assertThat(exports(s.get("Resource")))
+                                        .singleElement()
+                                        .satisfies(r -> assertThat(r).contains(sendsTo.get(area)));
+                            });
+        }
+        assertThat(ApiArea.USERS.has(ApiArea.Capability.SEND_RETENTION)).isFalse();
+        assertThat(ApiArea.RETENTION.has(ApiArea.Capability.SEND_QUOTA_SCANS)).isFalse();
+    }
+
+    @Test
+    void noApiFunctionReadsOrDeletesFilesOrSendsMail() {
+        // The jobs do the work (and mail the reports); the API only starts it.
+        for (ApiArea area : ApiArea.values()) {
             assertThat(Cfn.forService(statements(area), "s3"))
                     .as(area + " reads no bucket")
                     .isEmpty();
+            assertThat(Cfn.forService(statements(area), "ses"))
+                    .as(area + " sends no mail")
+                    .isEmpty();
         }
+    }
+
+    @Test
+    void onlyTheRetentionAreaManagesSchedulesAndOnlyInItsGroup() {
+        var schedules = app.stacks().jobs().schedules();
+        String groupId = Cfn.logicalId(schedules.getNode().findChild("Group"));
+        for (ApiArea area : ApiArea.values()) {
+            List<Map<String, Object>> scheduler = Cfn.forService(statements(area), "scheduler");
+            List<Map<String, Object>> passRole =
+                    statements(area).stream().filter(s -> Cfn.allows(s, "iam:PassRole")).toList();
+            if (area != ApiArea.RETENTION) {
+                assertThat(scheduler).as(area + " manages schedules").isEmpty();
+                assertThat(passRole).as(area + " passes a role").isEmpty();
+                continue;
+            }
+            assertThat(scheduler)
+                    .singleElement()
+                    .satisfies(
+                            s -> {
+                                assertThat(Cfn.actions(s))
+                                        .containsExactlyInAnyOrder(
+                                                "scheduler:CreateSchedule",
+                                                "scheduler:UpdateSchedule",
+                                                "scheduler:DeleteSchedule",
+                                                "scheduler:GetSchedule");
+                                // arn:<partition>:scheduler:<region>:<account>:schedule/<group>/*
+                                String arn = Cfn.json(s.get("Resource"));
+                                assertThat(arn)
+                                        .contains(
+                                                "\":scheduler:\",{\"Ref\":\"AWS::Region\"},\":\",{\"Ref\":\"AWS::AccountId\"},\":schedule/\"")
+                                        .contains(groupId)
+                                        .endsWith(",\"/*\"]]}");
+                                assertThat(Cfn.allows(s, "scheduler:CreateScheduleGroup"))
+                                        .isFalse();
+                                assertThat(Cfn.allows(s, "scheduler:ListSchedules")).isFalse();
+                            });
+            assertThat(passRole)
+                    .singleElement()
+                    .satisfies(
+                            s -> {
+                                assertThat(Cfn.actions(s)).containsExactly("iam:PassRole");
+                                assertThat(exports(s.get("Resource")))
+                                        .singleElement()
+                                        .satisfies(
+                                                r ->
+                                                        assertThat(r)
+                                                                .contains(
+                                                                        Cfn.logicalId(
+                                                                                schedules.role())));
+                                assertThat(s.get("Condition"))
+                                        .isEqualTo(
+                                                Map.of(
+                                                        "StringEquals",
+                                                        Map.of(
+                                                                "iam:PassedToService",
+                                                                "scheduler.amazonaws.com")));
+                            });
+        }
+    }
+
+    @Test
+    void theRetentionAreaReadsWhoAChecksCoversAndOwnsPoliciesAndRuns() {
+        Set<String> writable =
+                Cfn.forService(statements(ApiArea.RETENTION), "dynamodb").stream()
+                        .filter(s -> Cfn.allows(s, "dynamodb:PutItem"))
+                        .flatMap(s -> Cfn.references(s.get("Resource")).stream())
+                        .collect(Collectors.toSet());
+        Set<String> readable =
+                Cfn.forService(statements(ApiArea.RETENTION), "dynamodb").stream()
+                        .filter(s -> Cfn.allows(s, "dynamodb:GetItem"))
+                        .flatMap(s -> Cfn.references(s.get("Resource")).stream())
+                        .collect(Collectors.toSet());
+        for (TableSpec spec : List.of(Tables.RETENTION_POLICIES, Tables.JOB_RUNS)) {
+            assertThat(Cfn.names(writable, Cfn.logicalId(data.tables().table(spec))))
+                    .as("writes " + spec.id())
+                    .isTrue();
+        }
+        for (TableSpec spec : List.of(Tables.USERS, Tables.FOLDERS, Tables.ADMINS)) {
+            String id = Cfn.logicalId(data.tables().table(spec));
+            assertThat(Cfn.names(readable, id)).as("reads " + spec.id()).isTrue();
+            assertThat(Cfn.names(writable, id)).as("writes " + spec.id()).isFalse();
+        }
+        // Starting a quota scan records a job run; nothing else in the users area changes.
+        assertThat(ApiArea.USERS.tables())
+                .containsEntry(Tables.JOB_RUNS, dev.sluice.cdk.storage.TableAccess.READ_WRITE);
     }
 
     @Test

@@ -13,7 +13,8 @@ import software.amazon.awscdk.Stack;
 /**
  * What roles may do in S3: no role of a default installation may erase old versions or change a
  * bucket's settings, and the buckets an operator lists in {@code extraBuckets} are reachable by the
- * SFTP tasks (files) and the quota scan (listing), by nobody else, and by nothing more.
+ * SFTP tasks (files), the quota scan (listing) and retention (listing, deleting current versions),
+ * by nobody else, and by nothing more.
  */
 class BucketGrantsTest {
 
@@ -123,6 +124,50 @@ class BucketGrantsTest {
                                             .as(area.name())
                                             .doesNotContain(":s3:::"));
         }
+    }
+
+    @Test
+    void retentionListsExtraBucketsAndDeletesTheirFilesButNothingMore() {
+        var jobs = customized.stacks().jobs();
+        List<Map<String, Object>> retention =
+                Cfn.statements(
+                        customized, jobs, Cfn.logicalId(jobs.function(Job.RETENTION).role()));
+        List<Map<String, Object>> onExtra =
+                retention.stream()
+                        .filter(
+                                s ->
+                                        Variants.EXTRA_BUCKETS.stream()
+                                                .anyMatch(
+                                                        b ->
+                                                                Cfn.json(s.get("Resource"))
+                                                                        .contains(":s3:::" + b)))
+                        .toList();
+        assertThat(onExtra)
+                .hasSize(2)
+                .allSatisfy(
+                        s ->
+                                assertThat(Cfn.actions(s))
+                                        .containsAnyOf("s3:ListBucket", "s3:DeleteObject")
+                                        .hasSize(1))
+                .anySatisfy(
+                        s -> {
+                            assertThat(Cfn.actions(s))
+                                    .containsExactlyElementsOf(FileAccess.RETENTION_OBJECT_ACTIONS);
+                            Variants.EXTRA_BUCKETS.forEach(
+                                    b ->
+                                            assertThat(Cfn.json(s.get("Resource")))
+                                                    .contains(":s3:::" + b + "/*"));
+                        });
+        for (String action : SftpStackTest.VERSION_OR_BUCKET_CHANGES) {
+            assertThat(retention).as(action).noneMatch(s -> Cfn.allows(s, action));
+        }
+        // The quota scan still only lists them.
+        assertThat(
+                        Cfn.statements(
+                                customized,
+                                jobs,
+                                Cfn.logicalId(jobs.function(Job.QUOTA_SCAN).role())))
+                .noneMatch(s -> Cfn.allows(s, "s3:DeleteObject"));
     }
 
     @Test

@@ -89,6 +89,18 @@ class RuntimeEnvironmentTest {
                         name + "-admin",
                         "{\"username\":\"admin\",\"password\":\"" + UUID.randomUUID() + "\"}"));
         fixture.put(Settings.HOST_KEYS_SECRET_ARN.variable(), secret(name + "-host-keys", "{}"));
+        // The embedded backend has no SQS or EventBridge Scheduler: names in their real shapes,
+        // which starting a runtime only reads.
+        String queues = "https://sqs." + aws.region().id() + ".amazonaws.com/123456789012/";
+        fixture.put(Settings.RETENTION_QUEUE_URL.variable(), queues + name + "-retention");
+        fixture.put(
+                Settings.RETENTION_QUEUE_ARN.variable(),
+                "arn:aws:sqs:" + aws.region().id() + ":123456789012:" + name + "-retention");
+        fixture.put(Settings.QUOTA_SCAN_QUEUE_URL.variable(), queues + name + "-quota-scans");
+        fixture.put(Settings.SCHEDULE_GROUP.variable(), name + "-retention");
+        fixture.put(
+                Settings.SCHEDULE_ROLE_ARN.variable(),
+                "arn:aws:iam::123456789012:role/" + name + "-scheduler");
     }
 
     private static String secret(String name, String text) {
@@ -169,11 +181,10 @@ class RuntimeEnvironmentTest {
                         .as(fn.id() + " creates the first admin")
                         .isPresent();
             }
+            Class<?> handlerClass = Class.forName(fn.handlerClass());
             ApiFunction handler =
                     (ApiFunction)
-                            Class.forName(fn.handlerClass())
-                                    .getConstructor(ApiContext.class)
-                                    .newInstance(context);
+                            handlerClass.getConstructor(ApiContext.class).newInstance(context);
             String path = handler.router().routes().get(0).template().replaceAll("\\{[^}]+}", "x");
             int status =
                     handler.handle(
@@ -208,9 +219,11 @@ class RuntimeEnvironmentTest {
                                         aws.secretsManager(),
                                         aws.s3(),
                                         http,
-                                        aws.region()),
+                                        aws.region(),
+                                        java.util.Optional.empty()),
                                 Clock.systemUTC(),
-                                false);
+                                false,
+                                new JobsContext.Queues(message -> {}, message -> {}));
                 QuotaScan.Result result = jobs.quotaScan().run(new QuotaScan.All());
                 assertThat(result.installationStorageFailed()).as(fn.id()).isFalse();
             }
@@ -300,6 +313,28 @@ class RuntimeEnvironmentTest {
         assertThatThrownBy(
                         () -> parse(api.id(), new EnvironmentReader(env, Component.API_FUNCTIONS)))
                 .hasMessageContaining("SLUICE_JWT_SECRET_ARN: required but not set");
+
+        // Where work goes: every API function and job needs it at start, not at the first scan.
+        Map<String, String> withoutGroup = new TreeMap<>(api.environment());
+        withoutGroup.remove(Settings.SCHEDULE_GROUP.variable());
+        assertThatThrownBy(
+                        () ->
+                                parse(
+                                        api.id(),
+                                        new EnvironmentReader(
+                                                withoutGroup, Component.API_FUNCTIONS)))
+                .hasMessageContaining("SLUICE_SCHEDULE_GROUP: required but not set");
+        for (LambdaFunction job :
+                functions().stream().filter(f -> f.component() == Component.JOBS).toList()) {
+            Map<String, String> withoutQueue = new TreeMap<>(job.environment());
+            withoutQueue.remove(Settings.RETENTION_QUEUE_URL.variable());
+            assertThatThrownBy(
+                            () ->
+                                    parse(
+                                            job.id(),
+                                            new EnvironmentReader(withoutQueue, Component.JOBS)))
+                    .hasMessageContaining("SLUICE_RETENTION_QUEUE_URL: required but not set");
+        }
 
         // A variable no runtime reads (a leftover, a typo) fails too.
         Map<String, String> extra = new TreeMap<>(sftpEnvironment());

@@ -43,6 +43,83 @@ class SluiceConfigTest {
                 .isEqualTo(new SftpImage.DockerAsset(TestAssets.sftpDockerDir()));
         assertThat(config.extraBuckets()).isEmpty();
         assertThat(config.secretsMaxAgeSeconds()).isEqualTo(300);
+        assertThat(config.senderAddress()).isEmpty();
+    }
+
+    @Test
+    void theSenderIsOneBareAddressThatCannotWidenTheSesGrant() {
+        for (String good :
+                List.of(
+                        "reports@example.com",
+                        "sluice.reports+ops@mail.example.co.uk",
+                        "Reports_2026@Example.COM")) {
+            assertThat(config(Map.of("senderAddress", good)).senderAddress())
+                    .as(good)
+                    .contains(good);
+        }
+        // Blank is absent, as for the other string parameters (cdk -c senderAddress=).
+        assertThat(config(Map.of("senderAddress", " ")).senderAddress()).isEmpty();
+        // The address lands in IAM ARNs and a condition: wildcards and policy variables would grant
+        // more than one sender; a display name, a list or a header break is not an address.
+        for (String wrong :
+                List.of(
+                        "*@example.com",
+                        "reports@*",
+                        "reports@*.example.com",
+                        "report?@example.com",
+                        "${aws:username}@example.com",
+                        "Reports <reports@example.com>",
+                        "reports@example.com,admin@example.com",
+                        "reports@example.com\r\nBcc: x@example.net",
+                        "reports",
+                        "reports@localhost",
+                        "@example.com",
+                        "reports@",
+                        "re..ports@example.com",
+                        ".reports@example.com",
+                        "reports@-example.com",
+                        "reports@example..com",
+                        "reports@exa_mple.com",
+                        "a".repeat(65) + "@example.com",
+                        "reports@" + "a".repeat(250) + ".com",
+                        "reports@example.com/identity")) {
+            assertThatThrownBy(() -> config(Map.of("senderAddress", wrong)))
+                    .as(wrong)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("context senderAddress")
+                    .hasMessageContaining("reports@example.com");
+        }
+    }
+
+    @Test
+    void quotaReportRecipientsAreAddressesAndNeedASender() {
+        assertThat(
+                        config(
+                                        Map.of(
+                                                "senderAddress",
+                                                "reports@example.com",
+                                                "quotaReportRecipients",
+                                                List.of("ops@example.com")))
+                                .quotaReportRecipients())
+                .containsExactly("ops@example.com");
+        assertThat(config(Map.of()).quotaReportRecipients()).isEmpty();
+        assertThatThrownBy(
+                        () -> config(Map.of("quotaReportRecipients", List.of("ops@example.com"))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("needs senderAddress");
+        for (String wrong : List.of("ops", "ops@example.com\r\nBcc: x@evil.example", "a@b")) {
+            assertThatThrownBy(
+                            () ->
+                                    config(
+                                            Map.of(
+                                                    "senderAddress",
+                                                    "reports@example.com",
+                                                    "quotaReportRecipients",
+                                                    List.of(wrong))))
+                    .as(wrong)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("quotaReportRecipients");
+        }
     }
 
     @Test

@@ -106,10 +106,13 @@ class TablesMatchSharedDefinitionsTest {
                                     "KeySchema", keySchema(expected.keySchema()),
                                     "Projection", Map.of("ProjectionType", "ALL")));
         }
-        // And in the spec's own words: the ordered listing index is by_name, partition list_pk,
-        // sorted by the table's key.
+        // And in the spec's own words: an ordered listing index is by_name, partition list_pk,
+        // sorted by the table's key (job runs' other indexes are checked against the provisioner
+        // above).
         for (TableSpec.Index index : spec.indexes()) {
-            assertThat(index.name()).isEqualTo(Tables.BY_NAME_INDEX);
+            if (!index.name().equals(Tables.BY_NAME_INDEX)) {
+                continue;
+            }
             assertThat(indexes)
                     .contains(
                             Map.of(

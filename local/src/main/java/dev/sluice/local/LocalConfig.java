@@ -18,4 +18,10 @@ public record LocalConfig(
 
     public static final String BUCKET = "sluice-local";
     public static final String TABLE_PREFIX = "sluice-";
+
+    /**
+     * The sender of reports: nothing is delivered locally (each message lands in the outbox as an
+     * {@code .eml} file), so any well-formed address does.
+     */
+    public static final String MAIL_FROM = "reports@sluice.localhost";
 }

@@ -1,6 +1,7 @@
 package dev.sluice.local;
 
-import dev.sluice.quota.QuotaScan;
+import dev.sluice.jobs.JobMessage;
+import dev.sluice.jobs.WorkQueue;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -9,8 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The scheduled jobs on timers, as EventBridge schedules run them on AWS: the quota scan, daily
- * (the first one an hour after start, so a restart does not rescan at once).
+ * The scheduled jobs on timers, as EventBridge schedules run them on AWS: the daily quota scan (the
+ * first one an hour after start, so a restart does not rescan at once), sent as the schedule's
+ * {@code {"scope":"all"}} message to the quota scan queue, so it runs through the same job code,
+ * runs and report as on AWS.
  */
 final class LocalJobs implements AutoCloseable {
 
@@ -25,25 +28,16 @@ final class LocalJobs implements AutoCloseable {
                         return thread;
                     });
 
-    LocalJobs(QuotaScan quotaScan) {
+    LocalJobs(WorkQueue quotaScans) {
         timer.scheduleWithFixedDelay(
                 () -> {
                     try {
-                        QuotaScan.Result result = quotaScan.run(new QuotaScan.All());
-                        LOG.info(
-                                "quota scan: {} users, {} folders",
-                                result.usersScanned(),
-                                result.foldersScanned());
-                        result.skipped()
-                                .forEach(
-                                        s ->
-                                                LOG.warn(
-                                                        "quota scan skipped {} (bucket {}): {}",
-                                                        s.owner(),
-                                                        s.bucket(),
-                                                        s.reason()));
+                        quotaScans.send(new JobMessage.ScanAll());
                     } catch (RuntimeException e) {
-                        LOG.warn("quota scan failed; the next one runs in {}", QUOTA_SCAN_EVERY, e);
+                        LOG.warn(
+                                "daily quota scan not queued; the next one runs in {}",
+                                QUOTA_SCAN_EVERY,
+                                e);
                     }
                 },
                 Duration.ofHours(1).toMinutes(),

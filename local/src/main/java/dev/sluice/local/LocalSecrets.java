@@ -21,6 +21,9 @@ record LocalSecrets(
         String adminUsername,
         String adminPassword) {
 
+    /** Where the first admin's reports go: into the outbox, like every local e-mail. */
+    static final String ADMIN_EMAIL = "admin@sluice.localhost";
+
     static final String ADMIN = "admin";
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final char[] PASSWORD_CHARS =
@@ -36,7 +39,13 @@ record LocalSecrets(
                 ensure(
                         secrets,
                         "sluice/first-admin",
-                        "{\"username\":\"" + ADMIN + "\",\"password\":\"" + password + "\"}");
+                        "{\"username\":\""
+                                + ADMIN
+                                + "\",\"password\":\""
+                                + password
+                                + "\",\"email\":\""
+                                + ADMIN_EMAIL
+                                + "\"}");
         return new LocalSecrets(jwt, master, admin, hostKeys, ADMIN, firstStart ? password : null);
     }
 

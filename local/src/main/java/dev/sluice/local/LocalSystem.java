@@ -1,9 +1,12 @@
 package dev.sluice.local;
 
+import dev.sluice.dynamo.PageRequest;
+import dev.sluice.dynamo.SortOrder;
 import dev.sluice.dynamo.TableNames;
 import dev.sluice.dynamo.TableProvisioner;
 import dev.sluice.dynamo.Tables;
 import dev.sluice.embedded.EmbeddedAws;
+import dev.sluice.jobs.JobSettings;
 import dev.sluice.lambdas.adapter.LocalApiServer;
 import dev.sluice.lambdas.api.ApiConfig;
 import dev.sluice.lambdas.api.ApiContext;
@@ -40,6 +43,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sesv2.SesV2Client;
 
 /**
  * All of Sluice on one machine: the AWS services it uses (embedded), the REST API's handler classes
@@ -59,6 +63,8 @@ public final class LocalSystem implements AutoCloseable {
     private QuotaScan quotaScan;
     private Optional<String> layoutWarning = Optional.empty();
     private DeadRunCleanup.Result deadRun;
+    private LocalPolicySchedules schedules;
+    private JobsContext jobsContext;
 
     private LocalSystem() {}
 
@@ -146,6 +152,24 @@ public final class LocalSystem implements AutoCloseable {
 
         // The same wiring as on AWS (ApiContext, JobsContext, SftpTask), with the local mode's own
         // endpoints, credentials and choices in place of the environment the CDK stacks write.
+        // Jobs run in-process: the same job code behind queues of threads, policies on timers,
+        // reports through the SES endpoint into the outbox.
+        JobSettings jobSettings =
+                JobSettings.defaults().withMailFrom(Optional.of(LocalConfig.MAIL_FROM));
+        LocalWorkQueue retentionQueue = new LocalWorkQueue("retention", 2);
+        LocalWorkQueue quotaScanQueue = new LocalWorkQueue("quota-scans", 1);
+        running.push(retentionQueue);
+        running.push(quotaScanQueue);
+        schedules = new LocalPolicySchedules(retentionQueue);
+        running.push(schedules);
+        SesV2Client ses =
+                SesV2Client.builder()
+                        .endpointOverride(aws.ses().endpoint())
+                        .region(region)
+                        .credentialsProvider(credentials)
+                        .httpClient(http)
+                        .build();
+        running.push(ses);
         apiContext =
                 new ApiContext(
                         ApiConfig.builder()
@@ -154,10 +178,12 @@ public final class LocalSystem implements AutoCloseable {
                                 .jwtSecretId(secrets.jwtSecretArn())
                                 .masterKeySecretId(secrets.masterKeySecretArn())
                                 .adminSecretId(Optional.of(secrets.adminSecretArn()))
+                                .jobs(jobSettings)
                                 .build(),
                         dynamoDb,
                         secretsManager,
-                        Clock.systemUTC());
+                        Clock.systemUTC(),
+                        new ApiContext.ApiJobs(retentionQueue, quotaScanQueue, schedules));
         apiContext.bootstrapFirstAdmin();
         api =
                 LocalApiServer.start(
@@ -173,10 +199,27 @@ public final class LocalSystem implements AutoCloseable {
                                 .tables(tables)
                                 .bucket(LocalConfig.BUCKET)
                                 .masterKeySecretId(Optional.of(secrets.masterKeySecretArn()))
+                                .jobs(jobSettings)
                                 .build(),
-                        new JobsContext.Clients(dynamoDb, secretsManager, s3, http, region),
+                        new JobsContext.Clients(
+                                dynamoDb, secretsManager, s3, http, region, Optional.of(ses)),
                         Clock.systemUTC(),
-                        true);
+                        true,
+                        new JobsContext.Queues(retentionQueue, quotaScanQueue));
+        retentionQueue.handler(jobs.retention()::handle);
+        quotaScanQueue.handler(jobs.quotaScans()::handle);
+        jobsContext = jobs;
+        // Policies stored by an earlier start get their timers back.
+        for (int offset = 0; ; offset += PageRequest.MAX_LIMIT) {
+            var page =
+                    apiContext
+                            .retentionPolicies()
+                            .list(new PageRequest(offset, PageRequest.MAX_LIMIT, SortOrder.ASC));
+            page.forEach(schedules::put);
+            if (page.size() < PageRequest.MAX_LIMIT) {
+                break;
+            }
+        }
         deadRun = DeadRunCleanup.run(jobs.reaper(), s3, LocalConfig.BUCKET, aws.s3());
 
         // The same server the Fargate tasks run, on the embedded S3 and the same tables and
@@ -208,7 +251,7 @@ public final class LocalSystem implements AutoCloseable {
         running.push(task::drainAndStop);
 
         quotaScan = jobs.quotaScan();
-        running.push(new LocalJobs(quotaScan));
+        running.push(new LocalJobs(quotaScanQueue));
     }
 
     private void lock(Path data) throws IOException {
@@ -266,7 +309,7 @@ public final class LocalSystem implements AutoCloseable {
         return layoutWarning;
     }
 
-    /** The quota scan the daily timer runs, for running one now. */
+    /** The one-call quota scan (everyone, a user, a folder), for running one now. */
     public QuotaScan quotaScan() {
         return quotaScan;
     }
@@ -282,6 +325,16 @@ public final class LocalSystem implements AutoCloseable {
 
     public ApiContext apiContext() {
         return apiContext;
+    }
+
+    /** The jobs' wiring (retention, quota scans), as the job functions have it on AWS. */
+    public JobsContext jobsContext() {
+        return jobsContext;
+    }
+
+    /** The retention policies with a timer set. */
+    java.util.Set<String> scheduledPolicies() {
+        return schedules.scheduled();
     }
 
     @Override

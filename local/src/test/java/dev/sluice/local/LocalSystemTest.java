@@ -51,6 +51,75 @@ class LocalSystemTest {
         }
     }
 
+    /**
+     * A scan started through the API runs on the local quota scan queue, through the same job as on
+     * AWS, and sets the counters to what is stored.
+     */
+    @Test
+    void aQuotaScanStartedThroughTheApiRunsInProcess() throws Exception {
+        try (LocalSystem system =
+                        LocalSystem.start(new LocalConfig(Optional.empty(), LOOPBACK, 0, 0));
+                S3Client s3 = s3(system)) {
+            HttpClient http = HttpClient.newHttpClient();
+            String basic =
+                    java.util.Base64.getEncoder()
+                            .encodeToString(
+                                    (LocalSecrets.ADMIN + ":" + system.newAdminPassword().get())
+                                            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            var tokenReply =
+                    http.send(
+                            HttpRequest.newBuilder(system.apiUri().resolve("/api/v2/token"))
+                                    .header("Authorization", "Basic " + basic)
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            String token =
+                    new com.fasterxml.jackson.databind.ObjectMapper()
+                            .readTree(tokenReply.body())
+                            .path("access_token")
+                            .asText();
+            var created =
+                    http.send(
+                            HttpRequest.newBuilder(system.apiUri().resolve("/api/v2/users"))
+                                    .header("Authorization", "Bearer " + token)
+                                    .header("Content-Type", "application/json")
+                                    .POST(
+                                            HttpRequest.BodyPublishers.ofString(
+                                                    """
+                        {"username": "scanned", "password": "long-enough-pw", "permissions": {"/": ["*"]}}"""))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            put(s3, "users/scanned/a.txt", "12345");
+            put(s3, "users/scanned/b/c.txt", "123");
+            var started =
+                    http.send(
+                            HttpRequest.newBuilder(
+                                            system.apiUri()
+                                                    .resolve("/api/v2/quotas/users/scanned/scan"))
+                                    .header("Authorization", "Bearer " + token)
+                                    .POST(HttpRequest.BodyPublishers.noBody())
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+            // The scan runs on the queue's thread: wait for its run to end (bounded).
+            var runs = system.jobsContext().jobRuns();
+            for (int i = 0;
+                    i < 600
+                            && !runs.history(dev.sluice.jobs.JobKind.QUOTA_SCAN_USER, 1).isEmpty()
+                            && runs.history(dev.sluice.jobs.JobKind.QUOTA_SCAN_USER, 1)
+                                    .get(0)
+                                    .running();
+                    i++) {
+                Thread.sleep(50);
+            }
+            var run = runs.history(dev.sluice.jobs.JobKind.QUOTA_SCAN_USER, 1).get(0);
+            assertThat(run.state()).isEqualTo(dev.sluice.jobs.JobState.FINISHED);
+            var usage = system.apiContext().userStore().usage().current("scanned").orElseThrow();
+            assertThat(usage.usedQuotaSize()).isEqualTo(8);
+            assertThat(usage.usedQuotaFiles()).isEqualTo(2);
+        }
+    }
+
     @Test
     void aPortInUseIsNamedWithTheOptionToChangeIt() throws Exception {
         try (ServerSocket taken = new ServerSocket()) {
@@ -115,7 +184,7 @@ class LocalSystemTest {
                 .isEqualTo(2);
     }
 
-    private static S3Client s3(LocalSystem system) {
+    static S3Client s3(LocalSystem system) {
         return S3Client.builder()
                 .endpointOverride(system.aws().s3().endpoint())
                 .forcePathStyle(true)

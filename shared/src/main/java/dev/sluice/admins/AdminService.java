@@ -170,6 +170,14 @@ public final class AdminService {
      * mode call this with the configured credentials. Returns true when it created one.
      */
     public boolean bootstrap(String username, String password) {
+        return bootstrap(username, password, null);
+    }
+
+    /**
+     * {@link #bootstrap(String, String)} with the first admin's e-mail address (where reports of
+     * its retention checks go), or null.
+     */
+    public boolean bootstrap(String username, String password, String email) {
         if (!admins.list(PageRequest.first(1)).isEmpty()) {
             return false;
         }
@@ -180,7 +188,7 @@ public final class AdminService {
                                 username,
                                 password,
                                 Admin.STATUS_ENABLED,
-                                null,
+                                email,
                                 "first admin",
                                 List.of(AdminPermission.ALL.json()),
                                 AdminFilters.none(),

@@ -132,6 +132,42 @@ public final class Setting<T> {
                         URI::toString));
     }
 
+    /**
+     * A comma-separated list of e-mail addresses, each checked as a report recipient is ({@link
+     * dev.sluice.mail.EmailAddress#parseAll}): a bad address, a duplicate or too many stop the
+     * start.
+     */
+    public static Builder<java.util.List<String>> emailAddresses(String variable) {
+        return new Builder<>(
+                variable,
+                new Kind<>(
+                        "comma-separated e-mail addresses (at most "
+                                + dev.sluice.mail.EmailAddress.MAX_RECIPIENTS
+                                + ")",
+                        s -> {
+                            java.util.List<String> parts =
+                                    Arrays.stream(s.split(",", -1)).map(String::strip).toList();
+                            try {
+                                return dev.sluice.mail.EmailAddress.parseAll(parts, variable)
+                                        .stream()
+                                        .map(dev.sluice.mail.EmailAddress::address)
+                                        .toList();
+                            } catch (dev.sluice.validation.ValidationException e) {
+                                return fail(
+                                        e.errors().stream()
+                                                .map(
+                                                        f ->
+                                                                f.field()
+                                                                        + " \""
+                                                                        + f.value()
+                                                                        + "\" "
+                                                                        + f.problem())
+                                                .collect(Collectors.joining("; ")));
+                            }
+                        },
+                        list -> String.join(",", list)));
+    }
+
     /** The environment variable. */
     public String variable() {
         return variable;

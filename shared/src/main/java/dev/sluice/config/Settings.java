@@ -98,6 +98,76 @@ public final class Settings {
                     .description("lifetime of an access token from `GET /api/v2/token`, in minutes")
                     .build();
 
+    // ------------------------------------------------------------------ jobs and reports
+
+    public static final Setting<String> RETENTION_QUEUE_URL =
+            Setting.text("SLUICE_RETENTION_QUEUE_URL")
+                    .readBy(API_FUNCTIONS, JOBS)
+                    .required()
+                    .description(
+                            "SQS queue of the retention job: checks started through the API, policy runs and their per-user"
+                                    + " checks, and the rest of a check that outgrew one invocation")
+                    .build();
+
+    public static final Setting<String> RETENTION_QUEUE_ARN =
+            Setting.text("SLUICE_RETENTION_QUEUE_ARN")
+                    .readBy(API_FUNCTIONS)
+                    .required()
+                    .description(
+                            "the same queue's ARN: the target of the EventBridge Scheduler schedules of retention policies")
+                    .build();
+
+    public static final Setting<String> QUOTA_SCAN_QUEUE_URL =
+            Setting.text("SLUICE_QUOTA_SCAN_QUEUE_URL")
+                    .readBy(API_FUNCTIONS, JOBS)
+                    .required()
+                    .description(
+                            "SQS queue of the quota scan job: scans started through the API, the daily scan's per-owner"
+                                    + " messages, and the rest of a scan that outgrew one invocation")
+                    .build();
+
+    public static final Setting<String> SCHEDULE_GROUP =
+            Setting.text("SLUICE_SCHEDULE_GROUP")
+                    .readBy(API_FUNCTIONS)
+                    .required()
+                    .description(
+                            "EventBridge Scheduler schedule group holding one schedule per retention policy")
+                    .build();
+
+    public static final Setting<String> SCHEDULE_ROLE_ARN =
+            Setting.text("SLUICE_SCHEDULE_ROLE_ARN")
+                    .readBy(API_FUNCTIONS)
+                    .required()
+                    .description(
+                            "role EventBridge Scheduler assumes to send a policy's message to the retention queue")
+                    .build();
+
+    public static final Setting<String> MAIL_FROM =
+            Setting.text("SLUICE_MAIL_FROM")
+                    .readBy(API_FUNCTIONS, JOBS)
+                    .whenUnset(
+                            "none: no report is mailed, and a check asking for `notifications=Email` is refused")
+                    .description(
+                            "sender of e-mailed reports: an address (or an address of a domain) verified as an SES identity")
+                    .build();
+
+    public static final Setting<java.util.List<String>> QUOTA_REPORT_RECIPIENTS =
+            Setting.emailAddresses("SLUICE_QUOTA_REPORT_RECIPIENTS")
+                    .readBy(JOBS)
+                    .whenUnset("none: the daily quota scan mails no report")
+                    .description(
+                            "who receives the daily quota scan's report (users and folders at 80 % of a quota or more),"
+                                    + " sent from `SLUICE_MAIL_FROM` when the last owner's scan finishes")
+                    .build();
+
+    public static final Setting<Integer> JOB_HISTORY_DAYS =
+            Setting.integer("SLUICE_JOB_HISTORY_DAYS", 30, 3650)
+                    .readBy(API_FUNCTIONS, JOBS)
+                    .defaultValue(35)
+                    .description(
+                            "how long finished checks and scans stay readable through the API before DynamoDB expires them")
+                    .build();
+
     // ------------------------------------------------------------------ SFTP task
 
     public static final Setting<String> HOST_KEYS_SECRET_ARN =
@@ -229,6 +299,14 @@ public final class Settings {
                         JWT_SECRET_ARN,
                         ADMIN_SECRET_ARN,
                         TOKEN_TTL,
+                        RETENTION_QUEUE_URL,
+                        RETENTION_QUEUE_ARN,
+                        QUOTA_SCAN_QUEUE_URL,
+                        SCHEDULE_GROUP,
+                        SCHEDULE_ROLE_ARN,
+                        MAIL_FROM,
+                        QUOTA_REPORT_RECIPIENTS,
+                        JOB_HISTORY_DAYS,
                         HOST_KEYS_SECRET_ARN,
                         SFTP_BIND,
                         SFTP_PORT,

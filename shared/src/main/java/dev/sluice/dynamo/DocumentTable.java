@@ -247,6 +247,31 @@ public final class DocumentTable<T> {
     }
 
     /**
+     * {@link #walkItems(int)} from the first key after {@code after} (a key condition on the
+     * index's sort key, so a job resuming a walk reads nothing twice).
+     */
+    public Iterable<Map<String, AttributeValue>> walkItems(int pageSize, String after) {
+        if (after == null || after.isEmpty()) {
+            return walkItems(pageSize);
+        }
+        if (pageSize < 1 || pageSize > 1000) {
+            throw new IllegalArgumentException("page size must be between 1 and 1000");
+        }
+        QueryRequest request =
+                QueryRequest.builder()
+                        .tableName(tableName)
+                        .indexName(Tables.BY_NAME_INDEX)
+                        .keyConditionExpression("#p = :all AND #n > :after")
+                        .expressionAttributeNames(
+                                Map.of("#p", Tables.LIST_PARTITION, "#n", keyName))
+                        .expressionAttributeValues(
+                                Map.of(":all", s(Tables.LIST_PARTITION_VALUE), ":after", s(after)))
+                        .limit(pageSize)
+                        .build();
+        return dynamoDb.queryPaginator(request).items();
+    }
+
+    /**
      * Every item in key order, each read once: Query pages through the listing index, each page
      * continuing from the previous one's last key (DynamoDB's {@code ExclusiveStartKey}), so a walk
      * over n items reads n items, where {@link #listItems offset paging} re-reads every item it

@@ -39,6 +39,10 @@ public record TableSpec(
         public static Attribute string(String name) {
             return new Attribute(name, Type.STRING);
         }
+
+        public static Attribute number(String name) {
+            return new Attribute(name, Type.NUMBER);
+        }
     }
 
     /** A global secondary index projecting all attributes (our items are small documents). */

@@ -66,8 +66,56 @@ public final class Tables {
                     List.of(),
                     Optional.of("purge_at"));
 
+    /** Named retention policies (rules, covered users, schedule, report recipients). */
+    public static final TableSpec RETENTION_POLICIES = entity("retention_policies", "name");
+
+    /** Index of job runs by kind, newest first: the history the API lists. */
+    public static final String JOBS_BY_KIND_INDEX = "by_kind";
+
+    /**
+     * Sparse index of the runs still running, by kind: the attribute exists only while a run runs,
+     * so listing running checks reads only those.
+     */
+    public static final String JOBS_RUNNING_INDEX = "running";
+
+    /** Sparse index of a policy run's per-user runs. */
+    public static final String JOBS_BY_PARENT_INDEX = "by_parent";
+
+    /**
+     * Background jobs (retention checks, quota scans, policy runs): one item per run with its
+     * request, progress checkpoint and result, plus one lock item per subject so that one user has
+     * at most one check running. Finished runs expire by TTL after the history period.
+     */
+    public static final TableSpec JOB_RUNS =
+            new TableSpec(
+                    "job_runs",
+                    TableSpec.Attribute.string("id"),
+                    List.of(
+                            new TableSpec.Index(
+                                    JOBS_BY_KIND_INDEX,
+                                    TableSpec.Attribute.string("kind"),
+                                    TableSpec.Attribute.number("started_at")),
+                            new TableSpec.Index(
+                                    JOBS_RUNNING_INDEX,
+                                    TableSpec.Attribute.string("running"),
+                                    TableSpec.Attribute.string("id")),
+                            new TableSpec.Index(
+                                    JOBS_BY_PARENT_INDEX,
+                                    TableSpec.Attribute.string("parent"),
+                                    TableSpec.Attribute.string("id"))),
+                    Optional.of("purge_at"));
+
     public static final List<TableSpec> ALL =
-            List.of(USERS, ADMINS, API_KEYS, FOLDERS, REVOKED_TOKENS, CONNECTIONS, QUOTA_LEASES);
+            List.of(
+                    USERS,
+                    ADMINS,
+                    API_KEYS,
+                    FOLDERS,
+                    REVOKED_TOKENS,
+                    CONNECTIONS,
+                    QUOTA_LEASES,
+                    RETENTION_POLICIES,
+                    JOB_RUNS);
 
     private Tables() {}
 

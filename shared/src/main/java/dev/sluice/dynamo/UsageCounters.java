@@ -295,6 +295,50 @@ public final class UsageCounters {
     }
 
     /**
+     * The transaction step of {@link #add}: adds the deltas within the counter's range, so that a
+     * job can change usage and record that it did in one transaction (a retried step then cannot
+     * count twice). {@code null} when the deltas can never fit the range.
+     */
+    public TransactWriteItem addStep(String key, long sizeDelta, int filesDelta, long nowMillis) {
+        Map<String, AttributeValue> values =
+                new HashMap<>(
+                        Map.of(
+                                ":ds",
+                                DocumentTable.n(sizeDelta),
+                                ":df",
+                                DocumentTable.n(filesDelta),
+                                ":now",
+                                DocumentTable.n(nowMillis),
+                                ":one",
+                                DocumentTable.n(1)));
+        StringBuilder condition = new StringBuilder("attribute_exists(#k)");
+        if (bound(condition, values, sizeDelta, filesDelta, 0, 0).isPresent()) {
+            return null;
+        }
+        // Never below zero: a counter already lower than what is taken away has drifted, and the
+        // transaction is refused rather than storing a negative usage.
+        if (sizeDelta < 0) {
+            condition.append(" AND #s >= :mins");
+            values.put(":mins", DocumentTable.n(-sizeDelta));
+        }
+        if (filesDelta < 0) {
+            condition.append(" AND #f >= :minf");
+            values.put(":minf", DocumentTable.n(-(long) filesDelta));
+        }
+        return TransactWriteItem.builder()
+                .update(
+                        u ->
+                                u.tableName(tableName)
+                                        .key(key(key))
+                                        .updateExpression(
+                                                "ADD #s :ds, #f :df, #c :one SET #t = :now")
+                                        .conditionExpression(condition.toString())
+                                        .expressionAttributeNames(names())
+                                        .expressionAttributeValues(values))
+                .build();
+    }
+
+    /**
      * The transaction step creating lease {@code leaseId}'s entry with {@code held} and adding it
      * to the counters, within the limits and the range; {@code null} when {@code held} can never
      * fit (see {@link #impossible}).

@@ -81,7 +81,12 @@ public final class FolderStore {
 
     /** {@link #all()} in pages of {@code pageSize} items. */
     public Iterable<VirtualFolder> all(int pageSize) {
-        Iterable<Map<String, AttributeValue>> items = table.walkItems(pageSize);
+        return after(pageSize, "");
+    }
+
+    /** Every folder whose name sorts after {@code after}, in name order ({@link #all(int)}). */
+    public Iterable<VirtualFolder> after(int pageSize, String after) {
+        Iterable<Map<String, AttributeValue>> items = table.walkItems(pageSize, after);
         return () ->
                 new java.util.Iterator<>() {
                     private final java.util.Iterator<Map<String, AttributeValue>> it =

@@ -2,20 +2,15 @@ package dev.sluice.quota;
 
 import dev.sluice.folders.FolderStore;
 import dev.sluice.folders.VirtualFolder;
-import dev.sluice.fs.FilesystemConfig;
 import dev.sluice.fs.S3ClientFactory;
 import dev.sluice.fs.StorageLocation;
 import dev.sluice.secrets.MasterKeys;
-import dev.sluice.secrets.Secret;
-import dev.sluice.secrets.SecretSealer;
 import dev.sluice.users.User;
 import dev.sluice.users.UserStore;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -32,8 +27,6 @@ import software.amazon.awssdk.core.exception.SdkException;
  * MasterKeyRing}).
  */
 public final class QuotaScan {
-
-    private static final Logger log = LoggerFactory.getLogger(QuotaScan.class);
 
     /** Users (and folders) read per page while scanning everyone. */
     static final int PAGE = 500;
@@ -186,21 +179,7 @@ public final class QuotaScan {
         usage.ifPresent(
                 u -> quotas.recount(QuotaScope.Owner.USER, user.username(), u.bytes(), u.files()));
         if (usage.isPresent()) {
-            reseal(
-                    "user " + user.username(),
-                    user.filesystem(),
-                    MasterKeys.userS3SecretContext(user.username()),
-                    fresh ->
-                            users.update(
-                                    user.username(),
-                                    u ->
-                                            u.toBuilder()
-                                                    .filesystem(
-                                                            replaced(
-                                                                    u.filesystem(),
-                                                                    user.filesystem(),
-                                                                    fresh))
-                                                    .build()));
+            SecretReseal.user(clients, users, user);
         }
         return usage.isPresent();
     }
@@ -225,65 +204,9 @@ public final class QuotaScan {
         usage.ifPresent(
                 u -> quotas.recount(QuotaScope.Owner.FOLDER, folder.name(), u.bytes(), u.files()));
         if (usage.isPresent()) {
-            reseal(
-                    "folder " + folder.name(),
-                    folder.filesystem(),
-                    MasterKeys.folderS3SecretContext(folder.name()),
-                    fresh ->
-                            folders.update(
-                                    folder.name(),
-                                    f ->
-                                            f.withFilesystem(
-                                                    replaced(
-                                                            f.filesystem(),
-                                                            folder.filesystem(),
-                                                            fresh))));
+            SecretReseal.folder(clients, folders, folder);
         }
         return usage.isPresent();
-    }
-
-    /**
-     * The scan visits every owner daily and has just opened its S3 secret: one sealed under an
-     * older master key version (before a rotation) is sealed again under the current one, so the
-     * next rotation cannot strand it. A failure here only delays that to the next scan.
-     */
-    private void reseal(
-            String owner,
-            FilesystemConfig fs,
-            String context,
-            java.util.function.Consumer<Secret> write) {
-        Secret secret = fs.s3config().accessSecret();
-        Optional<SecretSealer> sealer = clients.sealer();
-        if (secret == null || sealer.isEmpty()) {
-            return;
-        }
-        try {
-            Optional<Secret> fresh = sealer.get().resealed(secret, context);
-            if (fresh.isPresent()) {
-                write.accept(fresh.get());
-                log.info(
-                        "quota scan: sealed the S3 secret of {} again under the current master key",
-                        owner);
-            }
-        } catch (RuntimeException e) {
-            log.warn(
-                    "quota scan: could not seal the S3 secret of {} again under the current master key: {}",
-                    owner,
-                    e.toString());
-        }
-    }
-
-    /**
-     * {@code stored} with the re-sealed secret, unless its secret changed since the scan read it
-     * (then theirs stands).
-     */
-    private static FilesystemConfig replaced(
-            FilesystemConfig stored, FilesystemConfig scanned, Secret fresh) {
-        if (!java.util.Objects.equals(
-                stored.s3config().accessSecret(), scanned.s3config().accessSecret())) {
-            return stored;
-        }
-        return stored.withS3config(stored.s3config().withAccessSecret(fresh));
     }
 
     /**

@@ -168,6 +168,27 @@ public final class Quotas {
         }
     }
 
+    /**
+     * The transaction steps of {@link #charge}, for a job that must record in the same transaction
+     * that it charged (a retention check's deletions): empty when nothing changes; a counter the
+     * change cannot fit is left out (the next quota scan corrects it), as {@link #charge} does.
+     */
+    public List<software.amazon.awssdk.services.dynamodb.model.TransactWriteItem> chargeSteps(
+            List<QuotaScope.Counter> counters, long bytes, int files) {
+        if (bytes == 0 && files == 0) {
+            return List.of();
+        }
+        List<software.amazon.awssdk.services.dynamodb.model.TransactWriteItem> steps =
+                new java.util.ArrayList<>();
+        for (QuotaScope.Counter c : counters) {
+            var step = counters(c).addStep(c.key(), bytes, files, clock.millis());
+            if (step != null) {
+                steps.add(step);
+            }
+        }
+        return steps;
+    }
+
     // ------------------------------------------------------------------ administration and scans
 
     /**

@@ -82,7 +82,12 @@ public final class UserStore {
 
     /** {@link #all()} in pages of {@code pageSize} items. */
     public Iterable<User> all(int pageSize) {
-        Iterable<Map<String, AttributeValue>> items = table.walkItems(pageSize);
+        return after(pageSize, "");
+    }
+
+    /** Every user whose name sorts after {@code after}, in name order ({@link #all(int)}). */
+    public Iterable<User> after(int pageSize, String after) {
+        Iterable<Map<String, AttributeValue>> items = table.walkItems(pageSize, after);
         return () ->
                 new java.util.Iterator<>() {
                     private final java.util.Iterator<Map<String, AttributeValue>> it =

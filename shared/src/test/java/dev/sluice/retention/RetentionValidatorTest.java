@@ -10,7 +10,7 @@ class RetentionValidatorTest {
 
     @Test
     void mostSpecificRuleWins() {
-        RetentionPolicy policy =
+        RetentionRules policy =
                 RetentionValidator.validate(
                         List.of(
                                 new FolderRetention("/folder1", 72, false, false),

@@ -68,7 +68,13 @@ abstract class ClientBackedEnvironment implements AwsEnvironment, AutoCloseable 
                         .forcePathStyle(true)
                         .credentialsProvider(credentials)
                         .httpClientBuilder(UrlConnectionHttpClient.builder())
-                        .overrideConfiguration(timeouts)
+                        // No "Expect: 100-continue": on a loaded machine the JDK client gave up
+                        // waiting for the 100 and its PUT failed on a connection the server
+                        // had closed ("Error writing request body"), four attempts in a row.
+                        .overrideConfiguration(
+                                timeouts.toBuilder()
+                                        .addExecutionInterceptor(new NoExpectContinue())
+                                        .build())
                         .build();
         this.secretsManager =
                 SecretsManagerClient.builder()
@@ -186,4 +192,15 @@ abstract class ClientBackedEnvironment implements AwsEnvironment, AutoCloseable 
 
     /** Stops whatever runs the services. */
     abstract void closeBackend();
+
+    /** Drops the {@code Expect} header the S3 client puts on uploads. */
+    static final class NoExpectContinue
+            implements software.amazon.awssdk.core.interceptor.ExecutionInterceptor {
+        @Override
+        public software.amazon.awssdk.http.SdkHttpRequest modifyHttpRequest(
+                software.amazon.awssdk.core.interceptor.Context.ModifyHttpRequest context,
+                software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+            return context.httpRequest().toBuilder().removeHeader("Expect").build();
+        }
+    }
 }

@@ -39,7 +39,10 @@ class QuickstartTest {
         try (LocalSystem system =
                 LocalSystem.start(
                         new LocalConfig(
-                                Optional.empty(), InetAddress.getLoopbackAddress(), 0, 0))) {
+                                Optional.of(home.resolve("sluice-data")),
+                                InetAddress.getLoopbackAddress(),
+                                0,
+                                0))) {
             ProcessBuilder bash =
                     new ProcessBuilder("bash", "-euo", "pipefail", "-c", transcript())
                             .directory(home.toFile())
@@ -50,12 +53,17 @@ class QuickstartTest {
             bash.environment().put("SLUICE_SFTP_PORT", Integer.toString(system.sftpPort()));
             bash.environment()
                     .put("SLUICE_ADMIN_PASSWORD", system.newAdminPassword().orElseThrow());
+            bash.environment().put("SLUICE_DATA", home.resolve("sluice-data").toString());
             Process process = bash.start();
             assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
             String output =
                     new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(process.exitValue()).as(output).isZero();
-            assertThat(output).contains("hello.txt").contains("\"used_quota_size\":17");
+            assertThat(output)
+                    .contains("hello.txt")
+                    .contains("\"used_quota_size\":17")
+                    .contains(".eml")
+                    .contains("\"deleted\":1");
         }
     }
 }

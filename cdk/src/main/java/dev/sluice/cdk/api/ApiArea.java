@@ -35,15 +35,19 @@ public enum ApiArea {
                     "/api/v2/folders",
                     "/api/v2/folders/{name}",
                     "/api/v2/quotas/{proxy+}"),
-            // Deleting a user deletes the API keys bound to its identity.
+            // Deleting a user deletes the API keys bound to its identity. Quota scans started here
+            // are job runs (one running scan per user or folder, SFTPGo's 409) put on the scan
+            // queue.
             Map.of(
                     Tables.USERS,
                     READ_WRITE,
                     Tables.FOLDERS,
                     READ_WRITE,
                     Tables.API_KEYS,
+                    READ_WRITE,
+                    Tables.JOB_RUNS,
                     READ_WRITE),
-            Set.of()),
+            Set.of(Capability.SEND_QUOTA_SCANS)),
     ADMINS(
             "Admins",
             "dev.sluice.lambdas.api.AdminsHandler::handleRequest",
@@ -65,11 +69,37 @@ public enum ApiArea {
             Map.of(Tables.API_KEYS, READ_WRITE),
             Set.of()),
     /**
+     * Retention checks (SFTPGo's {@code /retention/users/...}), retention policies and their
+     * schedules, and the history of checks. Users and folders are read to resolve what a check or
+     * policy covers (a policy may cover every user of a folder), admins for the calling admin's
+     * e-mail; the work itself is the retention job's, so this area deletes no file.
+     */
+    RETENTION(
+            "Retention",
+            "dev.sluice.lambdas.api.RetentionApiHandler::handleRequest",
+            List.of(
+                    "/api/v2/retention/users/checks",
+                    "/api/v2/retention/users/{username}/check",
+                    "/api/v2/retention/policies",
+                    "/api/v2/retention/policies/{name}",
+                    // The rest (checks history and what comes next) without a deployment per path.
+                    "/api/v2/retention/{proxy+}"),
+            Map.of(
+                    Tables.USERS,
+                    READ,
+                    Tables.FOLDERS,
+                    READ,
+                    Tables.ADMINS,
+                    READ,
+                    Tables.RETENTION_POLICIES,
+                    READ_WRITE,
+                    Tables.JOB_RUNS,
+                    READ_WRITE),
+            Set.of(Capability.SEND_RETENTION, Capability.MANAGE_SCHEDULES)),
+    /**
      * Status, version, the OpenAPI document and Swagger UI, connections, backups, the defender, and
-     * (as the API's default route) SFTPGo-shaped 404s for unknown paths, retention checks among
-     * them until the retention API arrives (with its route, its queue and a capability to enqueue
-     * on it). {@code dumpdata}/{@code loaddata} back up and restore every table, hence write access
-     * to all.
+     * (as the API's default route) SFTPGo-shaped 404s for unknown paths. {@code dumpdata}/{@code
+     * loaddata} back up and restore every table, hence write access to all.
      */
     SYSTEM(
             "System",
@@ -105,12 +135,19 @@ public enum ApiArea {
                     Tables.REVOKED_TOKENS,
                     READ);
 
-    /**
-     * Permissions beyond tables. Only what a handler's code uses today: the bucket and the job
-     * queues come with the routes that need them (quota scan and retention routes, backups).
-     */
+    /** Permissions beyond tables, each given only to the areas whose routes use it. */
     public enum Capability {
-        FIRST_ADMIN_SECRET
+        /** Reads the first admin's secret, to create that admin when there is none. */
+        FIRST_ADMIN_SECRET,
+        /** Puts quota scans on the quota scan job's queue ({@code sqs:SendMessage} only). */
+        SEND_QUOTA_SCANS,
+        /** Puts retention checks and policy runs on the retention job's queue. */
+        SEND_RETENTION,
+        /**
+         * Creates, changes, reads and deletes the schedules of retention policies in the
+         * installation's schedule group, and passes their role to EventBridge Scheduler.
+         */
+        MANAGE_SCHEDULES
     }
 
     private final String id;
@@ -132,14 +169,17 @@ public enum ApiArea {
         this.capabilities = capabilities;
     }
 
+    /** The area's name in construct IDs. */
     public String id() {
         return id;
     }
 
+    /** The Lambda handler, {@code class::method}. */
     public String handler() {
         return handler;
     }
 
+    /** The HTTP API route paths (any method) that reach the area's function. */
     public List<String> routes() {
         return routes;
     }
@@ -153,6 +193,7 @@ public enum ApiArea {
         return merged;
     }
 
+    /** Whether the area's function holds this permission. */
     public boolean has(Capability capability) {
         return capabilities.contains(capability);
     }

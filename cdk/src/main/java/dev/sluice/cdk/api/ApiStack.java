@@ -3,6 +3,7 @@ package dev.sluice.cdk.api;
 import dev.sluice.cdk.api.ApiArea.Capability;
 import dev.sluice.cdk.common.LogGroups;
 import dev.sluice.cdk.config.SluiceConfig;
+import dev.sluice.cdk.jobs.JobQueue;
 import dev.sluice.cdk.lambda.JavaFunction;
 import dev.sluice.cdk.nag.GrantSuppressions;
 import dev.sluice.cdk.nag.Nag;
@@ -55,6 +56,7 @@ public final class ApiStack extends Stack {
     private final HttpApi api;
     private final HttpStage stage;
 
+    /** The API's functions, routes and stage. */
     public ApiStack(Construct scope, String id, StackProps stackProps, ApiStackProps props) {
         super(scope, id, stackProps);
         SluiceConfig config = props.config();
@@ -146,7 +148,15 @@ public final class ApiStack extends Stack {
         if (area.has(Capability.FIRST_ADMIN_SECRET)) {
             Settings.ADMIN_SECRET_ARN.put(env, props.data().secrets().firstAdmin().getSecretArn());
         }
-        // No queue URL: no function sends to the quota scan queue yet (nothing would read one).
+        // Every function is told where work goes, as every one is told every table name (one
+        // configuration for all areas; names are not secrets): IAM decides who may send there.
+        Settings.RETENTION_QUEUE_URL.put(env, props.queues().retention().getQueueUrl());
+        Settings.RETENTION_QUEUE_ARN.put(env, props.queues().retention().getQueueArn());
+        Settings.QUOTA_SCAN_QUEUE_URL.put(env, props.queues().quotaScans().getQueueUrl());
+        Settings.SCHEDULE_GROUP.put(env, props.schedules().groupName());
+        Settings.SCHEDULE_ROLE_ARN.put(env, props.schedules().role().getRoleArn());
+        // The API mails nothing; it refuses notifications=Email when no sender is configured.
+        props.config().senderAddress().ifPresent(from -> Settings.MAIL_FROM.put(env, from));
         return env;
     }
 
@@ -160,17 +170,40 @@ public final class ApiStack extends Stack {
         if (area.has(Capability.FIRST_ADMIN_SECRET)) {
             data.secrets().firstAdmin().grantRead(fn.role());
         }
+        if (area.has(Capability.SEND_QUOTA_SCANS)) {
+            JobQueue.grantSend(props.queues().quotaScans(), fn.role());
+        }
+        if (area.has(Capability.SEND_RETENTION)) {
+            JobQueue.grantSend(props.queues().retention(), fn.role());
+        }
+        if (area.has(Capability.MANAGE_SCHEDULES)) {
+            props.schedules().grantManage(fn.role());
+            Nag.suppress(fn.role(), scheduleNames());
+        }
         Nag.suppress(fn.role(), GrantSuppressions.tableIndexes());
     }
 
+    /** Schedule names are chosen at run time (one per policy) but confined to one group. */
+    private static Suppression scheduleNames() {
+        return Suppression.of(
+                "IAM5",
+                "Retention policies are created through the API at run time and each gets a"
+                        + " schedule named after it, so schedules cannot be named in advance: the grant covers"
+                        + " schedules of the installation's own schedule group only (schedule/<group>/*).",
+                "/^Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule\\/.*\\/\\*$/");
+    }
+
+    /** One area's function. */
     public JavaFunction function(ApiArea area) {
         return functions.get(area);
     }
 
+    /** The HTTP API. */
     public HttpApi api() {
         return api;
     }
 
+    /** The default stage's URL. */
     public String url() {
         return stage.getUrl();
     }

@@ -37,6 +37,11 @@ import software.constructs.Node;
  *     scan may list them
  * @param secretsMaxAgeSeconds how long a function or task uses a secret before reading it again
  *     ({@code secretsMaxAgeSeconds}, 300)
+ * @param senderAddress the sender of mailed reports ({@code senderAddress}, none): an address
+ *     verified in SES, or an address of a domain verified there; without it no report is mailed and
+ *     no function may send mail
+ * @param quotaReportRecipients who receives the daily quota scan's report ({@code
+ *     quotaReportRecipients}, none: no quota report); needs {@code senderAddress}
  */
 public record SluiceConfig(
         List<String> sftpAllowedCidrs,
@@ -50,7 +55,9 @@ public record SluiceConfig(
         int natGateways,
         int noncurrentVersionDays,
         List<String> extraBuckets,
-        int secretsMaxAgeSeconds) {
+        int secretsMaxAgeSeconds,
+        Optional<String> senderAddress,
+        List<String> quotaReportRecipients) {
 
     public static final Path DEFAULT_LAMBDA_JAR =
             Path.of("..", "lambdas", "target", "sluice-lambdas.jar");
@@ -60,6 +67,16 @@ public record SluiceConfig(
             Pattern.compile(
                     "^((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)/(3[0-2]|[12]?\\d)$");
     private static final Pattern BUCKET = Pattern.compile("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$");
+
+    /**
+     * A bare address with a dot-atom local part and a DNS domain, in a deliberately small alphabet:
+     * the address becomes part of IAM resource ARNs and a condition value, where {@code *} and
+     * {@code ?} are wildcards and {@code $} starts a policy variable.
+     */
+    private static final Pattern SENDER =
+            Pattern.compile(
+                    "^[A-Za-z0-9_%+=-]+(\\.[A-Za-z0-9_%+=-]+)*"
+                            + "@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}$");
 
     public SluiceConfig {
         sftpAllowedCidrs = List.copyOf(sftpAllowedCidrs);
@@ -131,6 +148,35 @@ public record SluiceConfig(
                             + " got "
                             + secretsMaxAgeSeconds);
         }
+        senderAddress.ifPresent(SluiceConfig::checkSender);
+        quotaReportRecipients = List.copyOf(quotaReportRecipients);
+        if (!quotaReportRecipients.isEmpty()) {
+            if (senderAddress.isEmpty()) {
+                throw new IllegalArgumentException(
+                        "context quotaReportRecipients needs senderAddress: reports are sent from it");
+            }
+            try {
+                dev.sluice.mail.EmailAddress.parseAll(
+                        quotaReportRecipients, "context quotaReportRecipients");
+            } catch (dev.sluice.validation.ValidationException e) {
+                throw new IllegalArgumentException(e.getMessage());
+            }
+        }
+    }
+
+    private static void checkSender(String address) {
+        int at = address.lastIndexOf('@');
+        if (address.length() > 254
+                || at > 64
+                || address.length() - at - 1 > 253
+                || !SENDER.matcher(address).matches()) {
+            throw new IllegalArgumentException(
+                    "context senderAddress: \""
+                            + address
+                            + "\" is not a bare e-mail address such as reports@example.com"
+                            + " (letters, digits and . _ % + = - before the @, at most 64; a domain"
+                            + " name after it; no display name, no wildcards)");
+        }
     }
 
     /** Reads the parameters from a construct tree's context (the App's). */
@@ -163,6 +209,8 @@ public record SluiceConfig(
                 read.integer("natGateways", 2),
                 read.integer("noncurrentVersionDays", 30),
                 read.strings("extraBuckets", List.of()),
-                read.integer("secretsMaxAgeSeconds", 300));
+                read.integer("secretsMaxAgeSeconds", 300),
+                read.string("senderAddress"),
+                read.strings("quotaReportRecipients", List.of()));
     }
 }

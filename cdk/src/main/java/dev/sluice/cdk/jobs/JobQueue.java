@@ -2,11 +2,15 @@ package dev.sluice.cdk.jobs;
 
 import dev.sluice.cdk.nag.Nag;
 import dev.sluice.cdk.nag.Suppression;
+import java.util.List;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
+import software.amazon.awscdk.services.iam.Effect;
+import software.amazon.awscdk.services.iam.IGrantable;
+import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.sqs.DeadLetterQueue;
 import software.amazon.awscdk.services.sqs.IQueue;
 import software.amazon.awscdk.services.sqs.Queue;
@@ -22,6 +26,9 @@ public final class JobQueue extends Construct {
     private final Queue queue;
     private final Queue deadLetters;
 
+    /**
+     * @param functionTimeout the consuming function's timeout, which sets the visibility timeout
+     */
     public JobQueue(Construct scope, String id, Duration functionTimeout) {
         super(scope, id);
         this.deadLetters =
@@ -73,11 +80,28 @@ public final class JobQueue extends Construct {
                                 + " times."));
     }
 
+    /** The work queue the job's function reads. */
     public IQueue queue() {
         return queue;
     }
 
+    /** Where messages go after {@link #MAX_RECEIVES} failed attempts. */
     public IQueue deadLetters() {
         return deadLetters;
+    }
+
+    /**
+     * Lets {@code grantee} put messages on the work queue: {@code sqs:SendMessage} and nothing else
+     * (CDK's {@code grantSendMessages} adds {@code GetQueueAttributes} and {@code GetQueueUrl},
+     * which callers given the queue's URL never need).
+     */
+    public static void grantSend(IQueue queue, IGrantable grantee) {
+        grantee.getGrantPrincipal()
+                .addToPrincipalPolicy(
+                        PolicyStatement.Builder.create()
+                                .effect(Effect.ALLOW)
+                                .actions(List.of("sqs:SendMessage"))
+                                .resources(List.of(queue.getQueueArn()))
+                                .build());
     }
 }

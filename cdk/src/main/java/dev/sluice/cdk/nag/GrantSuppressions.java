@@ -12,7 +12,8 @@ public final class GrantSuppressions {
     public static Suppression tableIndexes() {
         return Suppression.of(
                 "IAM5",
-                "Ordered listings query the tables' own global secondary index (by_name);"
+                "Ordered listings query the tables' own global secondary indexes (by_name; job runs"
+                        + " by_kind, running, by_parent);"
                         + " CDK's table grants name them as <table ARN>/index/*, which covers only that table's indexes.",
                 "/^Resource::.*\\/index\\/\\*$/");
     }
@@ -42,6 +43,22 @@ public final class GrantSuppressions {
                 "Object keys are chosen by users at run time, so objects cannot be named in"
                         + " advance: access covers objects of the installation's bucket and of the operator's extraBuckets"
                         + " (<bucket ARN>/*), with each action named (no wildcard actions).",
+                "/^Resource::.*\\/\\*$/");
+    }
+
+    /**
+     * The retention job's objects: CDK's read grant on the installation's bucket plus {@code
+     * s3:DeleteObject} on it and on the operator's extra buckets, all naming {@code <bucket
+     * ARN>/*}.
+     */
+    public static Suppression retentionObjects() {
+        return Suppression.of(
+                "IAM5",
+                "Retention deletes expired files, whose keys users chose at run time, so objects"
+                        + " cannot be named in advance: the grant covers objects of the installation's bucket and of the"
+                        + " operator's extraBuckets (<bucket ARN>/*), read with CDK's read action group and deleted with"
+                        + " s3:DeleteObject only (never s3:DeleteObjectVersion: a deleted file stays recoverable for"
+                        + " noncurrentVersionDays).",
                 "/^Resource::.*\\/\\*$/");
     }
 }

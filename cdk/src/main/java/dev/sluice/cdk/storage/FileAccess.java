@@ -39,6 +39,12 @@ public final class FileAccess {
     /** The quota scan only counts: ListObjectsV2. */
     public static final List<String> SCAN_BUCKET_ACTIONS = List.of("s3:ListBucket");
 
+    /**
+     * The retention job deletes expired files with DeleteObjects, which S3 authorizes key by key as
+     * {@code s3:DeleteObject}: the current version only (a delete marker on a versioned bucket).
+     */
+    public static final List<String> RETENTION_OBJECT_ACTIONS = List.of("s3:DeleteObject");
+
     private FileAccess() {}
 
     /**
@@ -78,6 +84,22 @@ public final class FileAccess {
                         statement(
                                 SCAN_BUCKET_ACTIONS,
                                 buckets.stream().map(IBucket::getBucketArn).toList()));
+    }
+
+    /**
+     * The retention job's right to delete the files of these buckets ({@link
+     * #RETENTION_OBJECT_ACTIONS} on their objects); listing them comes with {@link #grantScan} or a
+     * bucket's own read grant.
+     */
+    public static void grantDelete(IGrantable grantee, List<IBucket> buckets) {
+        if (buckets.isEmpty()) {
+            return;
+        }
+        grantee.getGrantPrincipal()
+                .addToPrincipalPolicy(
+                        statement(
+                                RETENTION_OBJECT_ACTIONS,
+                                buckets.stream().map(b -> b.arnForObjects("*")).toList()));
     }
 
     private static PolicyStatement statement(List<String> actions, List<String> resources) {

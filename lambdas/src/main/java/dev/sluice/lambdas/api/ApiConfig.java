@@ -4,6 +4,7 @@ import dev.sluice.config.Component;
 import dev.sluice.config.EnvironmentReader;
 import dev.sluice.config.Settings;
 import dev.sluice.dynamo.TableNames;
+import dev.sluice.jobs.JobSettings;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -23,6 +24,9 @@ import java.util.Optional;
  * @param tokenTtl access token lifetime ({@link Settings#TOKEN_TTL})
  * @param secretsMaxAge how long a secret is used before it is read again ({@link
  *     Settings#SECRETS_MAX_AGE})
+ * @param jobs the job queues, the report sender and the history period
+ * @param schedules where retention policies' schedules go ({@link Settings#SCHEDULE_GROUP}, {@link
+ *     Settings#SCHEDULE_ROLE_ARN}, {@link Settings#RETENTION_QUEUE_ARN}); empty in the local mode
  */
 public record ApiConfig(
         TableNames tables,
@@ -32,7 +36,15 @@ public record ApiConfig(
         Optional<String> adminSecretId,
         Duration tokenTtl,
         Duration secretsMaxAge,
-        String version) {
+        String version,
+        JobSettings jobs,
+        Optional<ScheduleTarget> schedules) {
+
+    /**
+     * The EventBridge Scheduler group policies' schedules live in, the role they assume and the
+     * queue they send to.
+     */
+    public record ScheduleTarget(String group, String roleArn, String queueArn) {}
 
     public ApiConfig {
         Objects.requireNonNull(tables, "tables");
@@ -43,6 +55,8 @@ public record ApiConfig(
         Objects.requireNonNull(tokenTtl, "tokenTtl");
         Objects.requireNonNull(secretsMaxAge, "secretsMaxAge");
         Objects.requireNonNull(version, "version");
+        Objects.requireNonNull(jobs, "jobs");
+        Objects.requireNonNull(schedules, "schedules");
     }
 
     /**
@@ -62,7 +76,14 @@ public record ApiConfig(
                         .masterKeySecretId(env.get(Settings.MASTER_KEY_SECRET_ARN))
                         .adminSecretId(env.optional(Settings.ADMIN_SECRET_ARN))
                         .tokenTtl(env.get(Settings.TOKEN_TTL))
-                        .secretsMaxAge(env.get(Settings.SECRETS_MAX_AGE));
+                        .secretsMaxAge(env.get(Settings.SECRETS_MAX_AGE))
+                        .jobs(JobSettings.read(env));
+        String group = env.get(Settings.SCHEDULE_GROUP);
+        String role = env.get(Settings.SCHEDULE_ROLE_ARN);
+        String queue = env.get(Settings.RETENTION_QUEUE_ARN);
+        if (group != null && role != null && queue != null) {
+            b.schedules(Optional.of(new ScheduleTarget(group, role, queue)));
+        }
         env.check();
         return b.build();
     }
@@ -81,7 +102,9 @@ public record ApiConfig(
                 .adminSecretId(adminSecretId)
                 .tokenTtl(tokenTtl)
                 .secretsMaxAge(secretsMaxAge)
-                .version(version);
+                .version(version)
+                .jobs(jobs)
+                .schedules(schedules);
     }
 
     public static final class Builder {
@@ -94,6 +117,8 @@ public record ApiConfig(
         private Duration tokenTtl = Settings.TOKEN_TTL.defaultValue().orElseThrow();
         private Duration secretsMaxAge = Settings.SECRETS_MAX_AGE.defaultValue().orElseThrow();
         private String version = BuildInfo.VERSION;
+        private JobSettings jobs = JobSettings.defaults();
+        private Optional<ScheduleTarget> schedules = Optional.empty();
 
         private Builder() {}
 
@@ -141,6 +166,16 @@ public record ApiConfig(
             return this;
         }
 
+        public Builder jobs(JobSettings value) {
+            this.jobs = value;
+            return this;
+        }
+
+        public Builder schedules(Optional<ScheduleTarget> value) {
+            this.schedules = value;
+            return this;
+        }
+
         public ApiConfig build() {
             return new ApiConfig(
                     tables,
@@ -150,7 +185,9 @@ public record ApiConfig(
                     adminSecretId,
                     tokenTtl,
                     secretsMaxAge,
-                    version);
+                    version,
+                    jobs,
+                    schedules);
         }
     }
 }

@@ -7,11 +7,21 @@ import dev.sluice.apikeys.ApiKeyService;
 import dev.sluice.apikeys.ApiKeyStore;
 import dev.sluice.folders.FolderService;
 import dev.sluice.folders.FolderStore;
+import dev.sluice.jobs.JobRuns;
+import dev.sluice.jobs.WorkQueue;
 import dev.sluice.json.Json;
 import dev.sluice.lambdas.auth.Authenticator;
 import dev.sluice.lambdas.auth.RevokedTokens;
 import dev.sluice.lambdas.auth.TokenService;
+import dev.sluice.lambdas.aws.SchedulerPolicySchedules;
+import dev.sluice.lambdas.aws.SqsWorkQueue;
 import dev.sluice.passwords.PasswordHasher;
+import dev.sluice.quota.QuotaScans;
+import dev.sluice.retention.PolicySchedules;
+import dev.sluice.retention.RetentionChecks;
+import dev.sluice.retention.RetentionPolicies;
+import dev.sluice.retention.RetentionPolicy;
+import dev.sluice.retention.RetentionPolicyStore;
 import dev.sluice.secrets.MasterKeyRing;
 import dev.sluice.secrets.SecretCache;
 import dev.sluice.users.UserService;
@@ -24,7 +34,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.scheduler.SchedulerClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Everything the API functions share, built once per Lambda container (cold start) and reused by
@@ -53,6 +65,40 @@ public final class ApiContext {
     private final Authenticator authenticator;
     private final FolderStore folderStore;
     private final AtomicBoolean bootstrapped = new AtomicBoolean();
+    private final ApiJobs jobs;
+    private final JobRuns jobRuns;
+    private final RetentionChecks retentionChecks;
+    private final QuotaScans quotaScans;
+    private final RetentionPolicies retentionPolicies;
+
+    /**
+     * Where the API hands work over: the retention and quota scan queues and the policies'
+     * scheduler (SQS and EventBridge Scheduler on AWS, in-process in the local mode).
+     */
+    public record ApiJobs(WorkQueue retention, WorkQueue quotaScans, PolicySchedules schedules) {
+
+        /** For an API without jobs (tests of other areas): starting work answers 503. */
+        public static ApiJobs unavailable() {
+            WorkQueue none =
+                    message -> {
+                        throw new IllegalStateException("no job queue is configured");
+                    };
+            return new ApiJobs(
+                    none,
+                    none,
+                    new PolicySchedules() {
+                        @Override
+                        public void put(RetentionPolicy policy) {
+                            throw new ScheduleException("no scheduler is configured", null);
+                        }
+
+                        @Override
+                        public void delete(String policyName) {
+                            throw new ScheduleException("no scheduler is configured", null);
+                        }
+                    });
+        }
+    }
 
     /**
      * The API's wiring, the same on AWS and in the local mode: stores, services and authentication
@@ -60,7 +106,18 @@ public final class ApiContext {
      */
     public ApiContext(
             ApiConfig config, DynamoDbClient dynamoDb, SecretsManagerClient secrets, Clock clock) {
+        this(config, dynamoDb, secrets, clock, ApiJobs.unavailable());
+    }
+
+    /** The API's wiring with its job queues and scheduler. */
+    public ApiContext(
+            ApiConfig config,
+            DynamoDbClient dynamoDb,
+            SecretsManagerClient secrets,
+            Clock clock,
+            ApiJobs jobs) {
         this.config = config;
+        this.jobs = jobs;
         this.dynamoDb = dynamoDb;
         this.secrets = new SecretCache(secrets, clock, config.secretsMaxAge());
         this.clock = clock;
@@ -85,6 +142,14 @@ public final class ApiContext {
                         new RevokedTokens(dynamoDb, config.tables()));
         this.authenticator =
                 new Authenticator(adminStore, userStore, tokens, apiKeys, hasher, clock);
+        this.jobRuns = new JobRuns(dynamoDb, config.tables(), clock, config.jobs().history());
+        this.retentionChecks = new RetentionChecks(jobRuns, userStore, jobs.retention(), clock);
+        this.quotaScans = new QuotaScans(jobRuns, userStore, folderStore, jobs.quotaScans(), clock);
+        this.retentionPolicies =
+                new RetentionPolicies(
+                        new RetentionPolicyStore(dynamoDb, config.tables()),
+                        jobs.schedules(),
+                        clock);
     }
 
     /**
@@ -97,12 +162,37 @@ public final class ApiContext {
             synchronized (ApiContext.class) {
                 if (fromEnvironment == null) {
                     var http = UrlConnectionHttpClient.builder().build();
+                    ApiConfig config = ApiConfig.fromEnvironment(System.getenv());
+                    SqsClient sqs = SqsClient.builder().httpClient(http).build();
+                    WorkQueue none = ApiJobs.unavailable().retention();
+                    ApiJobs jobs =
+                            new ApiJobs(
+                                    config.jobs()
+                                            .retentionQueueUrl()
+                                            .<WorkQueue>map(url -> new SqsWorkQueue(sqs, url))
+                                            .orElse(none),
+                                    config.jobs()
+                                            .quotaScanQueueUrl()
+                                            .<WorkQueue>map(url -> new SqsWorkQueue(sqs, url))
+                                            .orElse(none),
+                                    config.schedules()
+                                            .<PolicySchedules>map(
+                                                    t ->
+                                                            new SchedulerPolicySchedules(
+                                                                    SchedulerClient.builder()
+                                                                            .httpClient(http)
+                                                                            .build(),
+                                                                    t.group(),
+                                                                    t.roleArn(),
+                                                                    t.queueArn()))
+                                            .orElse(ApiJobs.unavailable().schedules()));
                     fromEnvironment =
                             new ApiContext(
-                                    ApiConfig.fromEnvironment(System.getenv()),
+                                    config,
                                     DynamoDbClient.builder().httpClient(http).build(),
                                     SecretsManagerClient.builder().httpClient(http).build(),
-                                    Clock.systemUTC());
+                                    Clock.systemUTC(),
+                                    jobs);
                 }
                 context = fromEnvironment;
             }
@@ -119,7 +209,10 @@ public final class ApiContext {
             return;
         }
         JsonNode secret = Json.read(secretText(config.adminSecretId().get()), JsonNode.class);
-        admins.bootstrap(secret.path("username").asText("admin"), secret.path("password").asText());
+        admins.bootstrap(
+                secret.path("username").asText("admin"),
+                secret.path("password").asText(),
+                secret.path("email").isTextual() ? secret.path("email").asText() : null);
     }
 
     private String secretText(String secretId) {
@@ -214,5 +307,28 @@ public final class ApiContext {
 
     public Authenticator authenticator() {
         return authenticator;
+    }
+
+    /** Where work is handed over. */
+    public ApiJobs jobs() {
+        return jobs;
+    }
+
+    /** Job runs: checks and scans, running and finished. */
+    public JobRuns jobRuns() {
+        return jobRuns;
+    }
+
+    /** Quota scans on demand, running and in history. */
+    public QuotaScans quotaScans() {
+        return quotaScans;
+    }
+
+    public RetentionChecks retentionChecks() {
+        return retentionChecks;
+    }
+
+    public RetentionPolicies retentionPolicies() {
+        return retentionPolicies;
     }
 }

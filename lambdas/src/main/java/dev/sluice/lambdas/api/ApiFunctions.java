@@ -13,6 +13,7 @@ public final class ApiFunctions {
                 new UsersHandler(context),
                 new AdminsHandler(context),
                 new ApiKeysHandler(context),
+                new RetentionApiHandler(context),
                 new SystemHandler(context));
     }
 }

@@ -22,8 +22,9 @@ import dev.sluice.validation.ValidationException;
 import java.util.List;
 
 /**
- * {@code /api/v2/users}, {@code /api/v2/folders} and the quota usage routes. Folders use the user
- * permissions, as in SFTPGo's API before folder-specific permissions existed.
+ * {@code /api/v2/users}, {@code /api/v2/folders}, the quota usage routes and the quota scans
+ * ({@link QuotaScansApi}). Folders use the user permissions, as in SFTPGo's API before
+ * folder-specific permissions existed.
  */
 public final class UsersHandler extends ApiFunction {
 
@@ -44,6 +45,14 @@ public final class UsersHandler extends ApiFunction {
         String bucket = context == null ? "" : context.config().bucket();
         java.util.function.Consumer<User> userRules =
                 user -> new UserValidator(bucket).validate(user);
+        List<Route> routes = new java.util.ArrayList<>(crud(context, bucket, userRules));
+        // The scans live under /api/v2/quotas, which this function serves on AWS.
+        routes.addAll(QuotaScansApi.routes(context));
+        return List.copyOf(routes);
+    }
+
+    private static List<Route> crud(
+            ApiContext context, String bucket, java.util.function.Consumer<User> userRules) {
         return List.of(
                 new Route(
                         "GET",

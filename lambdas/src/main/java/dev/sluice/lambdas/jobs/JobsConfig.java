@@ -4,6 +4,7 @@ import dev.sluice.config.Component;
 import dev.sluice.config.EnvironmentReader;
 import dev.sluice.config.Settings;
 import dev.sluice.dynamo.TableNames;
+import dev.sluice.jobs.JobSettings;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -18,18 +19,21 @@ import java.util.Optional;
  *     Settings#MASTER_KEY_SECRET_ARN})
  * @param secretsMaxAge how long a secret is used before it is read again ({@link
  *     Settings#SECRETS_MAX_AGE})
+ * @param jobs the job queues, the report sender and the history period
  */
 public record JobsConfig(
         TableNames tables,
         String bucket,
         Optional<String> masterKeySecretId,
-        Duration secretsMaxAge) {
+        Duration secretsMaxAge,
+        JobSettings jobs) {
 
     public JobsConfig {
         Objects.requireNonNull(tables, "tables");
         Objects.requireNonNull(bucket, "bucket");
         Objects.requireNonNull(masterKeySecretId, "masterKeySecretId");
         Objects.requireNonNull(secretsMaxAge, "secretsMaxAge");
+        Objects.requireNonNull(jobs, "jobs");
     }
 
     /**
@@ -46,7 +50,8 @@ public record JobsConfig(
                         .tables(env.tables())
                         .bucket(env.get(Settings.BUCKET))
                         .masterKeySecretId(env.optional(Settings.MASTER_KEY_SECRET_ARN))
-                        .secretsMaxAge(env.get(Settings.SECRETS_MAX_AGE));
+                        .secretsMaxAge(env.get(Settings.SECRETS_MAX_AGE))
+                        .jobs(JobSettings.read(env));
         env.check();
         return b.build();
     }
@@ -62,8 +67,14 @@ public record JobsConfig(
         private String bucket;
         private Optional<String> masterKeySecretId = Optional.empty();
         private Duration secretsMaxAge = Settings.SECRETS_MAX_AGE.defaultValue().orElseThrow();
+        private JobSettings jobs = JobSettings.defaults();
 
         private Builder() {}
+
+        public Builder jobs(JobSettings value) {
+            this.jobs = value;
+            return this;
+        }
 
         public Builder tables(TableNames value) {
             this.tables = value;
@@ -86,7 +97,7 @@ public record JobsConfig(
         }
 
         public JobsConfig build() {
-            return new JobsConfig(tables, bucket, masterKeySecretId, secretsMaxAge);
+            return new JobsConfig(tables, bucket, masterKeySecretId, secretsMaxAge, jobs);
         }
     }
 }

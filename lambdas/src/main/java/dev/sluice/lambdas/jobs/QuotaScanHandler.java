@@ -4,69 +4,52 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.sluice.json.Json;
-import dev.sluice.quota.QuotaScan;
+import dev.sluice.jobs.Deadline;
+import dev.sluice.jobs.JobMessage;
+import dev.sluice.quota.QuotaScanJob;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The quota scan job: takes messages from its queue ({@code {"scope":"all"}} from the daily
- * schedule, or {@code {"username": "..."}} / {@code {"folder": "..."}} on demand) and recounts
- * usage from S3. A message that fails is reported back so SQS retries it, then dead-letters it. A
- * user or folder whose own bucket cannot be listed (AccessDenied, NoSuchBucket, an unreachable
- * endpoint) is skipped and logged with the reason; only a failure on the installation's bucket
- * fails the message.
+ * The quota scan job function: messages from the quota scan queue ({@code {"scope":"all"}} from the
+ * daily schedule, {@code {"run": ...}} from the API, the daily fan-out and continuations). Work is
+ * checkpointed and handed on two minutes before the invocation's time runs out, so a scan of any
+ * size finishes over as many invocations as it needs. A message that fails (the installation's own
+ * bucket or table unreachable) is reported back so SQS retries it (every step is safe to repeat),
+ * then dead-letters it; a user or folder whose own bucket cannot be listed fails only its own run.
  */
 public final class QuotaScanHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
 
     private static final Logger LOG = LoggerFactory.getLogger(QuotaScanHandler.class);
 
-    private final QuotaScan scan;
+    /** Time kept for the last checkpoint and the re-queue. */
+    static final long MARGIN_MILLIS = 120_000;
+
+    private final QuotaScanJob job;
 
     /** What Lambda calls: the container-wide jobs context, built once (cold start). */
     public QuotaScanHandler() {
-        this(JobsContext.fromEnvironment().quotaScan());
+        this(JobsContext.fromEnvironment().quotaScans());
     }
 
-    public QuotaScanHandler(QuotaScan scan) {
-        this.scan = scan;
+    public QuotaScanHandler(QuotaScanJob job) {
+        this.job = job;
     }
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
         for (SQSEvent.SQSMessage message : event.getRecords()) {
+            Deadline deadline =
+                    context == null
+                            ? Deadline.in(10 * 60_000L)
+                            : () -> context.getRemainingTimeInMillis() < MARGIN_MILLIS;
             try {
-                QuotaScan.Result result = scan.run(scope(message.getBody()));
-                LOG.info(
-                        "quota scan {}: {} users, {} folders counted{}{}",
-                        message.getBody(),
-                        result.usersScanned(),
-                        result.foldersScanned(),
-                        result.missing().isEmpty() ? "" : "; not found: " + result.missing(),
-                        result.skipped().isEmpty()
-                                ? ""
-                                : "; " + result.skipped().size() + " skipped");
-                for (QuotaScan.Skipped skipped : result.skipped()) {
-                    LOG.warn(
-                            "quota scan skipped {} (bucket {}): {}",
-                            skipped.owner(),
-                            skipped.bucket(),
-                            skipped.reason());
-                }
-                if (result.installationStorageFailed()) {
-                    // The installation's own bucket failed: not one user's problem. Retry, then
-                    // dead-letter (which sets off the alarm); the others were counted meanwhile.
-                    failures.add(
-                            SQSBatchResponse.BatchItemFailure.builder()
-                                    .withItemIdentifier(message.getMessageId())
-                                    .build());
-                }
+                job.handle(JobMessage.parse(message.getBody()), deadline);
             } catch (IllegalArgumentException e) {
-                // A malformed request will never succeed: log it and let it go, no retries.
+                // A malformed message will never succeed: log it and let it go, no retries.
                 LOG.error(
                         "quota scan message {} ignored: {}",
                         message.getMessageId(),
@@ -80,26 +63,5 @@ public final class QuotaScanHandler implements RequestHandler<SQSEvent, SQSBatch
             }
         }
         return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
-    }
-
-    /** Reads a request: {"scope":"all"}, {"username":"..."} or {"folder":"..."}. */
-    public static QuotaScan.Scope scope(String body) {
-        JsonNode json;
-        try {
-            json = Json.read(body, JsonNode.class);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("not a JSON object: " + e.getMessage());
-        }
-        if (json.hasNonNull("username")) {
-            return new QuotaScan.OneUser(json.get("username").asText());
-        }
-        if (json.hasNonNull("folder")) {
-            return new QuotaScan.OneFolder(json.get("folder").asText());
-        }
-        if ("all".equals(json.path("scope").asText())) {
-            return new QuotaScan.All();
-        }
-        throw new IllegalArgumentException(
-                "expected {\"scope\":\"all\"}, {\"username\":...} or {\"folder\":...}");
     }
 }

@@ -38,7 +38,14 @@ class ApiFuzzTest {
 
     @BeforeAll
     static void start(AwsEnvironment aws) {
-        api = ApiSystem.start(aws);
+        // Queues that accept: a valid request that starts work must answer 2xx, not 503.
+        api =
+                ApiSystem.start(
+                        aws,
+                        java.time.Clock.systemUTC(),
+                        ApiSystem.BUCKET,
+                        ApiSystem.acceptingJobs(),
+                        dev.sluice.jobs.JobSettings.defaults());
         token = api.adminToken();
         api.client
                 .post(

@@ -3,6 +3,7 @@ package dev.sluice.lambdas.api;
 import dev.sluice.dynamo.TableNames;
 import dev.sluice.dynamo.TableProvisioner;
 import dev.sluice.dynamo.Tables;
+import dev.sluice.jobs.JobSettings;
 import dev.sluice.lambdas.adapter.LocalApiServer;
 import dev.sluice.testing.AwsEnvironment;
 import java.io.IOException;
@@ -45,6 +46,35 @@ final class ApiSystem implements AutoCloseable {
     }
 
     static ApiSystem start(AwsEnvironment aws, Clock clock) {
+        return start(aws, clock, BUCKET, ApiContext.ApiJobs.unavailable(), JobSettings.defaults());
+    }
+
+    /** With job queues of the test's own (to run the jobs it starts). */
+    static ApiSystem start(AwsEnvironment aws, Clock clock, ApiContext.ApiJobs jobs) {
+        return start(aws, clock, BUCKET, jobs, JobSettings.defaults());
+    }
+
+    /** Job queues and a scheduler that accept everything and run nothing. */
+    static ApiContext.ApiJobs acceptingJobs() {
+        return new ApiContext.ApiJobs(
+                message -> {},
+                message -> {},
+                new dev.sluice.retention.PolicySchedules() {
+                    @Override
+                    public void put(dev.sluice.retention.RetentionPolicy policy) {}
+
+                    @Override
+                    public void delete(String policyName) {}
+                });
+    }
+
+    /** With job queues and a scheduler, the installation's bucket and the job settings given. */
+    static ApiSystem start(
+            AwsEnvironment aws,
+            Clock clock,
+            String bucket,
+            ApiContext.ApiJobs jobs,
+            JobSettings jobSettings) {
         String name = aws.uniqueName("api");
         TableNames tables = TableNames.withPrefix(name + "-");
         new TableProvisioner(aws.dynamoDb(), tables).createMissing(Tables.ALL);
@@ -83,13 +113,15 @@ final class ApiSystem implements AutoCloseable {
         ApiConfig config =
                 ApiConfig.builder()
                         .tables(tables)
-                        .bucket(BUCKET)
+                        .bucket(bucket)
                         .jwtSecretId(jwt)
                         .masterKeySecretId(master)
                         .adminSecretId(Optional.of(admin))
                         .version("test")
+                        .jobs(jobSettings)
                         .build();
-        ApiContext context = new ApiContext(config, aws.dynamoDb(), aws.secretsManager(), clock);
+        ApiContext context =
+                new ApiContext(config, aws.dynamoDb(), aws.secretsManager(), clock, jobs);
         try {
             LocalApiServer server =
                     LocalApiServer.start(

@@ -27,6 +27,7 @@ class OpenApiDocumentTest {
                         UsersHandler.routes(null),
                         AdminsHandler.routes(null),
                         ApiKeysHandler.routes(null),
+                        RetentionApiHandler.routes(null),
                         SystemHandler.routes(null))) {
             for (Route route : routes) {
                 out.add(route.method() + " " + route.template().replace("+}", "}"));

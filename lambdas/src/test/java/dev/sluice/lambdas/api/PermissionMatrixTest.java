@@ -75,6 +75,63 @@ class PermissionMatrixTest {
                         "/api/v2/quotas/folders/matrix-folder/usage",
                         AdminPermission.QUOTA_SCANS,
                         "{\"used_quota_files\": 1}"),
+                new Op(
+                        "GET",
+                        "/api/v2/retention/users/checks",
+                        AdminPermission.RETENTION_CHECKS,
+                        null),
+                new Op(
+                        "GET",
+                        "/api/v2/retention/users/checks/history",
+                        AdminPermission.RETENTION_CHECKS,
+                        null),
+                new Op(
+                        "POST",
+                        "/api/v2/retention/users/matrix-user/check",
+                        AdminPermission.RETENTION_CHECKS,
+                        "[{\"path\": \"/\", \"retention\": 1}]"),
+                new Op("GET", "/api/v2/retention/policies", AdminPermission.RETENTION_CHECKS, null),
+                new Op(
+                        "POST",
+                        "/api/v2/retention/policies",
+                        AdminPermission.RETENTION_CHECKS,
+                        """
+                {"name": "matrix-policy", "folders": [{"path": "/", "retention": 1}], "covers": {"all_users": true},
+                 "schedule": "rate(1 day)"}"""),
+                new Op(
+                        "GET",
+                        "/api/v2/retention/policies/matrix-policy",
+                        AdminPermission.RETENTION_CHECKS,
+                        null),
+                new Op(
+                        "PUT",
+                        "/api/v2/retention/policies/matrix-policy",
+                        AdminPermission.RETENTION_CHECKS,
+                        """
+                {"folders": [{"path": "/", "retention": 2}], "covers": {"all_users": true}, "schedule": "rate(2 days)"}"""),
+                new Op(
+                        "DELETE",
+                        "/api/v2/retention/policies/matrix-policy",
+                        AdminPermission.RETENTION_CHECKS,
+                        null),
+                new Op(
+                        "POST",
+                        "/api/v2/retention/policies/matrix-policy/run",
+                        AdminPermission.RETENTION_CHECKS,
+                        null),
+                new Op("GET", "/api/v2/quotas/users/scans", AdminPermission.QUOTA_SCANS, null),
+                new Op(
+                        "POST",
+                        "/api/v2/quotas/users/matrix-user/scan",
+                        AdminPermission.QUOTA_SCANS,
+                        null),
+                new Op("GET", "/api/v2/quotas/folders/scans", AdminPermission.QUOTA_SCANS, null),
+                new Op(
+                        "POST",
+                        "/api/v2/quotas/folders/matrix-folder/scan",
+                        AdminPermission.QUOTA_SCANS,
+                        null),
+                new Op("GET", "/api/v2/quotas/scans/history", AdminPermission.QUOTA_SCANS, null),
                 new Op("GET", "/api/v2/admins", AdminPermission.MANAGE_ADMINS, null),
                 new Op(
                         "POST",

@@ -11,21 +11,35 @@ import dev.sluice.folders.VirtualFolder;
 import dev.sluice.fs.FilesystemConfig;
 import dev.sluice.fs.S3ClientFactory;
 import dev.sluice.fs.S3Config;
-import dev.sluice.quota.QuotaScan;
+import dev.sluice.jobs.JobKind;
+import dev.sluice.jobs.JobMessage;
+import dev.sluice.jobs.JobRun;
+import dev.sluice.jobs.JobRuns;
+import dev.sluice.jobs.JobState;
+import dev.sluice.jobs.WorkQueue;
+import dev.sluice.quota.OwnerScan;
+import dev.sluice.quota.QuotaReports;
+import dev.sluice.quota.QuotaScanFanOut;
+import dev.sluice.quota.QuotaScanJob;
 import dev.sluice.testing.AwsEnvironment;
 import dev.sluice.testing.AwsFixture;
 import dev.sluice.users.User;
 import dev.sluice.users.UserStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 
-/** The quota scan job against DynamoDB and S3: counters drift, the scan puts them right. */
+/**
+ * The quota scan function against DynamoDB and S3: counters drift, the scans its messages run put
+ * them right; malformed messages are dropped, failures of the installation's storage retried.
+ */
 @ExtendWith(AwsFixture.class)
 class QuotaScanHandlerTest {
 
@@ -33,6 +47,8 @@ class QuotaScanHandlerTest {
     private static FolderStore folders;
     private static QuotaScanHandler handler;
     private static QuotaScanHandler brokenHandler;
+    private static JobRuns runs;
+    private static final ConcurrentLinkedDeque<JobMessage> queued = new ConcurrentLinkedDeque<>();
 
     @BeforeAll
     static void setUp(AwsEnvironment aws) {
@@ -45,13 +61,10 @@ class QuotaScanHandlerTest {
         var factory =
                 new S3ClientFactory(
                         aws.s3(), UrlConnectionHttpClient.create(), aws.region(), Optional.empty());
-        handler =
-                new QuotaScanHandler(
-                        new QuotaScan(users, folders, factory, bucket, Clock.systemUTC()));
-        brokenHandler =
-                new QuotaScanHandler(
-                        new QuotaScan(
-                                users, folders, factory, "no-such-bucket-here", Clock.systemUTC()));
+        JobRuns runs = new JobRuns(aws.dynamoDb(), tables, Clock.systemUTC(), Duration.ofDays(35));
+        handler = new QuotaScanHandler(job(runs, factory, bucket));
+        brokenHandler = new QuotaScanHandler(job(runs, factory, "no-such-bucket-here"));
+        QuotaScanHandlerTest.runs = runs;
 
         users.create(User.builder().username("alice").password("$2b$x").build());
         users.create(User.builder().username("bob").password("$2b$x").build());
@@ -63,6 +76,26 @@ class QuotaScanHandlerTest {
         put(aws, bucket, "folders/shared/c.bin", 40);
         users.usage().set("alice", 5, 50, 1);
         users.usage().set("bob", 7, 7, 1);
+    }
+
+    private static QuotaScanJob job(JobRuns runs, S3ClientFactory factory, String bucket) {
+        WorkQueue queue = queued::add;
+        return new QuotaScanJob(
+                runs,
+                new OwnerScan(users, folders, factory, bucket, runs, Clock.systemUTC()),
+                new QuotaScanFanOut(runs, users, folders, queue, Optional.empty()),
+                queue,
+                QuotaReports.NONE,
+                Clock.systemUTC());
+    }
+
+    /** Delivers what the job queued, as SQS would, until nothing is left. */
+    private static void drain(QuotaScanHandler through) {
+        JobMessage m;
+        while ((m = queued.poll()) != null) {
+            assertThat(through.handleRequest(event(m.body()), null).getBatchItemFailures())
+                    .isEmpty();
+        }
     }
 
     private static void put(AwsEnvironment aws, String bucket, String key, int size) {
@@ -87,29 +120,19 @@ class QuotaScanHandlerTest {
         var response =
                 handler.handleRequest(event("{\"source\":\"schedule\",\"scope\":\"all\"}"), null);
         assertThat(response.getBatchItemFailures()).isEmpty();
+        drain(handler);
         User alice = users.find("alice").orElseThrow();
         assertThat(alice.usedQuotaSize()).isEqualTo(350);
         assertThat(alice.usedQuotaFiles()).isEqualTo(2);
         assertThat(users.find("bob").orElseThrow().usedQuotaSize()).isZero();
         assertThat(folders.find("shared").orElseThrow().usedQuotaSize()).isEqualTo(40);
+        assertThat(runs.history(JobKind.QUOTA_SCAN_ALL, 5))
+                .extracting(JobRun::state)
+                .containsOnly(JobState.FINISHED);
     }
 
     @Test
-    void onDemandScansNameOneUserOrFolder() {
-        users.usage().set("alice", 1, 1, 1);
-        var response =
-                handler.handleRequest(
-                        event(
-                                "{\"username\":\"alice\"}",
-                                "{\"folder\":\"shared\"}",
-                                "{\"username\":\"ghost\"}"),
-                        null);
-        assertThat(response.getBatchItemFailures()).isEmpty();
-        assertThat(users.find("alice").orElseThrow().usedQuotaSize()).isEqualTo(350);
-    }
-
-    @Test
-    void aUserOnABucketTheRoleCannotReadIsSkippedNotRetried() {
+    void aUserOnABucketTheRoleCannotReadFailsItsOwnRunNotTheMessage() {
         users.create(
                 User.builder()
                         .username("partner")
@@ -130,26 +153,49 @@ class QuotaScanHandlerTest {
                                                 "p/")))
                         .build());
         users.usage().set("partner", 9, 9, 1);
-        users.usage().set("alice", 1, 1, 1);
-        var response =
-                handler.handleRequest(
-                        event("{\"scope\":\"all\"}", "{\"username\":\"partner\"}"), null);
+        JobRun run = scanOf("partner");
+        var response = handler.handleRequest(event(new JobMessage.Run(run.id()).body()), null);
         // Before: NoSuchBucket failed the whole scan, and SQS retried it into the dead-letter
         // queue.
         assertThat(response.getBatchItemFailures()).isEmpty();
-        assertThat(users.find("alice").orElseThrow().usedQuotaSize()).isEqualTo(350);
+        JobRun done = runs.get(run.id()).orElseThrow();
+        assertThat(done.state()).isEqualTo(JobState.FAILED);
+        assertThat(done.failure().orElseThrow()).contains("NoSuchBucket");
         assertThat(users.find("partner").orElseThrow().usedQuotaSize()).isEqualTo(9);
         users.delete("partner");
     }
 
     @Test
-    void malformedMessagesAreDroppedAndFailuresAreRetried() {
-        assertThat(QuotaScanHandler.scope("{\"scope\":\"all\"}")).isInstanceOf(QuotaScan.All.class);
-        var dropped = handler.handleRequest(event("not json", "{\"scope\":\"some\"}"), null);
+    void malformedMessagesAreDroppedAndInstallationFailuresAreRetried() {
+        var dropped =
+                handler.handleRequest(
+                        event("not json", "{\"scope\":\"some\"}", "{\"policy\":\"p\"}"), null);
         assertThat(dropped.getBatchItemFailures()).isEmpty();
-        var failed = brokenHandler.handleRequest(event("{\"username\":\"alice\"}"), null);
+        JobRun run = scanOf("alice");
+        var failed = brokenHandler.handleRequest(event(new JobMessage.Run(run.id()).body()), null);
         assertThat(failed.getBatchItemFailures())
                 .extracting(f -> f.getItemIdentifier())
                 .containsExactly("m0");
+        // The retry, once the bucket is back, finishes the same run.
+        assertThat(
+                        handler.handleRequest(event(new JobMessage.Run(run.id()).body()), null)
+                                .getBatchItemFailures())
+                .isEmpty();
+        assertThat(runs.get(run.id()).orElseThrow().state()).isEqualTo(JobState.FINISHED);
+    }
+
+    private static JobRun scanOf(String username) {
+        JobRun run =
+                JobRun.start(
+                        "test-" + java.util.UUID.randomUUID(),
+                        JobKind.QUOTA_SCAN_USER,
+                        username,
+                        Optional.empty(),
+                        System.currentTimeMillis(),
+                        "admin",
+                        List.of(),
+                        null);
+        assertThat(runs.start(run)).isInstanceOf(JobRuns.Started.class);
+        return run;
     }
 }

@@ -1,0 +1,64 @@
+package dev.sluice.lambdas.jobs;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.sluice.jobs.Deadline;
+import dev.sluice.jobs.JobMessage;
+import dev.sluice.retention.RetentionJob;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The retention job function: messages from the retention queue ({@code {"policy": ...}} from a
+ * policy's schedule, {@code {"run": ...}} from the API, the fan-out and continuations). Work is
+ * checkpointed and handed on two minutes before the invocation's time runs out, so a check of any
+ * size finishes over as many invocations as it needs. A message that fails is reported back so SQS
+ * retries it (every step is safe to repeat), then dead-letters it.
+ */
+public final class RetentionHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RetentionHandler.class);
+
+    /** Time kept for the last checkpoint and the re-queue. */
+    static final long MARGIN_MILLIS = 120_000;
+
+    private final RetentionJob job;
+
+    /** What Lambda calls: the container-wide jobs context, built once (cold start). */
+    public RetentionHandler() {
+        this(JobsContext.fromEnvironment().retention());
+    }
+
+    public RetentionHandler(RetentionJob job) {
+        this.job = job;
+    }
+
+    @Override
+    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+        for (SQSEvent.SQSMessage message : event.getRecords()) {
+            Deadline deadline =
+                    context == null
+                            ? Deadline.in(10 * 60_000L)
+                            : () -> context.getRemainingTimeInMillis() < MARGIN_MILLIS;
+            try {
+                job.handle(JobMessage.parse(message.getBody()), deadline);
+            } catch (IllegalArgumentException e) {
+                // Will never succeed: log it and let it go, no retries.
+                LOG.error(
+                        "retention message {} ignored: {}", message.getMessageId(), e.getMessage());
+            } catch (RuntimeException e) {
+                LOG.error("retention message {} failed", message.getMessageId(), e);
+                failures.add(
+                        SQSBatchResponse.BatchItemFailure.builder()
+                                .withItemIdentifier(message.getMessageId())
+                                .build());
+            }
+        }
+        return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
+    }
+}
