@@ -362,8 +362,11 @@ public final class JobRuns {
         StringBuilder set = new StringBuilder("SET doc = :doc, step = :next");
         String remove = "";
         if (next.running()) {
-            set.append(", lease_until = :lease");
+            // A run whose worker dies stops being checkpointed: it expires a history period after
+            // its last lease, like a finished one.
+            set.append(", lease_until = :lease, purge_at = :purge");
             values.put(":lease", n(lease));
+            values.put(":purge", n(purgeAfter(lease)));
         } else {
             set.append(", purge_at = :purge");
             values.put(
@@ -470,8 +473,14 @@ public final class JobRuns {
         if (run.running()) {
             item.put("running", s(run.kind().id()));
             item.put("lease_until", n(lease));
+            item.put("purge_at", n(purgeAfter(lease)));
         }
         return item;
+    }
+
+    /** When a run's item may expire: a history period (plus a day) after {@code millis}. */
+    private long purgeAfter(long millis) {
+        return millis / 1000 + history.toSeconds() + Duration.ofDays(1).toSeconds();
     }
 
     private static JobRun read(Map<String, AttributeValue> item) {

@@ -453,6 +453,22 @@ class RetentionCheckTest {
                         List.of(),
                         first.request());
         assertThat(store.start(first)).isInstanceOf(JobRuns.Started.class);
+        // A run whose worker dies still expires: its item carries a purge time from the start.
+        var item =
+                aws.dynamoDb()
+                        .getItem(
+                                g ->
+                                        g.tableName(names.of(Tables.JOB_RUNS))
+                                                .key(
+                                                        Map.of(
+                                                                "id",
+                                                                software.amazon.awssdk.services
+                                                                        .dynamodb.model
+                                                                        .AttributeValue.fromS(
+                                                                        first.id()))))
+                        .item();
+        assertThat(Long.parseLong(item.get("purge_at").n()))
+                .isGreaterThan(Clock.systemUTC().millis() / 1000 + Duration.ofDays(35).toSeconds());
         assertThat(store.start(second)).isEqualTo(new JobRuns.Busy(first.id()));
         assertThat(store.running(JobKind.RETENTION_CHECK))
                 .extracting(JobRun::id)
