@@ -276,7 +276,11 @@ public final class JobRuns {
         return out;
     }
 
-    /** The runs started by {@code parentId} (a policy run), lazily, a page at a time. */
+    /**
+     * The runs started by {@code parentId} (a policy run, a daily scan), lazily, a page at a time.
+     * The index is eventually consistent: a child it still shows running is read again by key, so a
+     * parent concluding after its last child ended sees every child as it ended.
+     */
     public Iterable<JobRun> children(String parentId) {
         return () -> {
             Iterator<Map<String, AttributeValue>> items =
@@ -290,7 +294,8 @@ public final class JobRuns {
 
                 @Override
                 public JobRun next() {
-                    return read(items.next());
+                    JobRun child = read(items.next());
+                    return child.running() ? get(child.id()).orElse(child) : child;
                 }
             };
         };

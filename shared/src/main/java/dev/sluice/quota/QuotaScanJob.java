@@ -171,8 +171,7 @@ public final class QuotaScanJob {
         long finishedAt = clock.millis();
         Tally tally = new Tally();
         for (JobRun child : runs.children(parentId)) {
-            // The index is eventually consistent: read a scan that looks unfinished again.
-            tally.add(child.running() ? runs.get(child.id()).orElse(child) : child);
+            tally.add(child);
         }
         Optional<JobRun> done =
                 runs.finish(

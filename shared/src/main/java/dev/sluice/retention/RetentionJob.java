@@ -168,8 +168,7 @@ public final class RetentionJob {
         }
         List<JobRun> checks = new ArrayList<>();
         for (JobRun child : runs.children(policyRunId)) {
-            // The index is eventually consistent: read a check that looks unfinished again.
-            checks.add(child.running() ? runs.get(child.id()).orElse(child) : child);
+            checks.add(child);
         }
         Optional<JobRun> done =
                 runs.finish(

@@ -21,12 +21,10 @@ import dev.sluice.mail.EmailAddress;
 import dev.sluice.mail.SesMailer;
 import dev.sluice.testing.AwsEnvironment;
 import dev.sluice.testing.AwsFixture;
+import dev.sluice.testing.CrashingDynamoDb;
 import dev.sluice.users.User;
 import dev.sluice.users.UserStore;
 import dev.sluice.users.VirtualFolderMapping;
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -36,14 +34,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 
 /**
  * The quota scan job on the embedded backend: one owner's scan paused after every page and crashed
@@ -113,47 +109,6 @@ class QuotaScanJobTest {
         }
     }
 
-    /** Fails the {@code failAt}-th transaction, as a crash between two writes would. */
-    static final class CrashingDynamo implements InvocationHandler {
-        final DynamoDbClient real;
-        final AtomicInteger transactions = new AtomicInteger();
-        final int failAt;
-
-        CrashingDynamo(DynamoDbClient real, int failAt) {
-            this.real = real;
-            this.failAt = failAt;
-        }
-
-        DynamoDbClient client() {
-            return (DynamoDbClient)
-                    Proxy.newProxyInstance(
-                            DynamoDbClient.class.getClassLoader(),
-                            new Class<?>[] {DynamoDbClient.class},
-                            this);
-        }
-
-        @Override
-        public Object invoke(Object proxy, java.lang.reflect.Method method, Object[] args)
-                throws Throwable {
-            if (args != null
-                    && args.length == 1
-                    && args[0] instanceof java.util.function.Consumer) {
-                return InvocationHandler.invokeDefault(proxy, method, args);
-            }
-            if (args != null
-                    && args.length == 1
-                    && args[0] instanceof TransactWriteItemsRequest
-                    && transactions.incrementAndGet() == failAt) {
-                throw new IllegalStateException("simulated crash");
-            }
-            try {
-                return method.invoke(real, args);
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
-            }
-        }
-    }
-
     @Test
     void aScanPausedEveryPageAndCrashedBetweenCheckpointsCountsExactlyWhatIsStored()
             throws Exception {
@@ -197,7 +152,7 @@ class QuotaScanJobTest {
             // died after listing): the next one resumes from the checkpoint before.
             DynamoDbClient dynamo =
                     crashesAt.contains(invocations)
-                            ? new CrashingDynamo(aws.dynamoDb(), 1).client()
+                            ? CrashingDynamoDb.failingTransaction(aws.dynamoDb(), 1)
                             : aws.dynamoDb();
             OwnerScan scan =
                     new OwnerScan(

@@ -17,6 +17,7 @@ import dev.sluice.jobs.WorkQueue;
 import dev.sluice.quota.Quotas;
 import dev.sluice.testing.AwsEnvironment;
 import dev.sluice.testing.AwsFixture;
+import dev.sluice.testing.CrashingDynamoDb;
 import dev.sluice.users.User;
 import dev.sluice.users.UserStore;
 import java.time.Clock;
@@ -176,7 +177,7 @@ class PolicyRunTest {
             DynamoDbClient dynamo =
                     deliveries % 40 == 0
                             // A crash at the second transaction of this delivery.
-                            ? new RetentionCheckTest.CrashingDynamo(aws.dynamoDb(), 2).client()
+                            ? CrashingDynamoDb.failingTransaction(aws.dynamoDb(), 2)
                             : aws.dynamoDb();
             try {
                 job(dynamo, queue, reports, later).handle(next, deadline);

@@ -20,12 +20,10 @@ import dev.sluice.quota.QuotaUsage;
 import dev.sluice.quota.Quotas;
 import dev.sluice.testing.AwsEnvironment;
 import dev.sluice.testing.AwsFixture;
+import dev.sluice.testing.CrashingDynamoDb;
 import dev.sluice.users.User;
 import dev.sluice.users.UserStore;
 import dev.sluice.users.VirtualFolderMapping;
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,7 +43,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -337,47 +334,6 @@ class RetentionCheckTest {
         assertThat(deleted).isEqualTo(expectedDeletions(name, before, true));
     }
 
-    /** Fails the {@code failAt}-th transaction, as a crash between two writes would. */
-    static final class CrashingDynamo implements InvocationHandler {
-        final DynamoDbClient real;
-        final AtomicInteger transactions = new AtomicInteger();
-        final int failAt;
-
-        CrashingDynamo(DynamoDbClient real, int failAt) {
-            this.real = real;
-            this.failAt = failAt;
-        }
-
-        DynamoDbClient client() {
-            return (DynamoDbClient)
-                    Proxy.newProxyInstance(
-                            DynamoDbClient.class.getClassLoader(),
-                            new Class<?>[] {DynamoDbClient.class},
-                            this);
-        }
-
-        @Override
-        public Object invoke(Object proxy, java.lang.reflect.Method method, Object[] args)
-                throws Throwable {
-            if (args != null
-                    && args.length == 1
-                    && args[0] instanceof java.util.function.Consumer) {
-                return InvocationHandler.invokeDefault(proxy, method, args);
-            }
-            if (args != null
-                    && args.length == 1
-                    && args[0] instanceof TransactWriteItemsRequest
-                    && transactions.incrementAndGet() == failAt) {
-                throw new IllegalStateException("simulated crash");
-            }
-            try {
-                return method.invoke(real, args);
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
-            }
-        }
-    }
-
     @Test
     void aCheckInterruptedAnywhereAndResumedEndsTheSame() throws Exception {
         String name = "carol";
@@ -399,7 +355,7 @@ class RetentionCheckTest {
             DynamoDbClient dynamo =
                     crashesAt.contains(invocations)
                             // The 3rd transaction is a batch's commit after its DeleteObjects.
-                            ? new CrashingDynamo(aws.dynamoDb(), 3).client()
+                            ? CrashingDynamoDb.failingTransaction(aws.dynamoDb(), 3)
                             : aws.dynamoDb();
             try {
                 outcome = check(dynamo, 100).advance(stored, deadline);
