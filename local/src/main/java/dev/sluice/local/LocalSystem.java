@@ -1,5 +1,6 @@
 package dev.sluice.local;
 
+import dev.sluice.backup.S3BackupFiles;
 import dev.sluice.dynamo.PageRequest;
 import dev.sluice.dynamo.SortOrder;
 import dev.sluice.dynamo.TableNames;
@@ -183,7 +184,8 @@ public final class LocalSystem implements AutoCloseable {
                         dynamoDb,
                         secretsManager,
                         Clock.systemUTC(),
-                        new ApiContext.ApiJobs(retentionQueue, quotaScanQueue, schedules));
+                        new ApiContext.ApiJobs(retentionQueue, quotaScanQueue, schedules),
+                        new S3BackupFiles(s3, LocalConfig.BUCKET));
         apiContext.bootstrapFirstAdmin();
         api =
                 LocalApiServer.start(

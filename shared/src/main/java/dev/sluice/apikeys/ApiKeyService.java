@@ -9,6 +9,7 @@ import dev.sluice.dynamo.SortOrder;
 import dev.sluice.dynamo.Versioned;
 import dev.sluice.dynamo.WriteResult;
 import dev.sluice.identity.Identities;
+import dev.sluice.passwords.PasswordHasher;
 import dev.sluice.users.User;
 import dev.sluice.users.UserStore;
 import dev.sluice.validation.FieldError;
@@ -31,6 +32,9 @@ import java.util.Optional;
  * nothing to brute-force, and every API call verifies a key, so a slow hash would only cost time. A
  * key without a fixed identity is used as {@code <id>.<secret>.<username>} (SFTPGo's dynamic
  * impersonation).
+ *
+ * <p>Keys restored from an SFTPGo dump keep their bcrypt or argon2id hash, so they go on working;
+ * the first successful use replaces it with the SHA-256 form.
  */
 public final class ApiKeyService {
 
@@ -53,14 +57,33 @@ public final class ApiKeyService {
     /** Refused, with a reason safe to show the client. */
     public record Invalid(String reason) implements Check {}
 
+    /** What {@link #restore} did. */
+    public enum Restored {
+        CREATED,
+        UPDATED,
+        UNCHANGED,
+        /** It existed and the restore only adds. */
+        KEPT
+    }
+
+    private static final java.util.regex.Pattern SHA256_HASH =
+            java.util.regex.Pattern.compile("sha256:[0-9a-f]{64}");
+
     private final ApiKeyStore keys;
     private final AdminStore admins;
     private final UserStore users;
+    private final PasswordHasher hasher;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    public ApiKeyService(ApiKeyStore keys, AdminStore admins, UserStore users, Clock clock) {
+    public ApiKeyService(
+            ApiKeyStore keys,
+            AdminStore admins,
+            UserStore users,
+            PasswordHasher hasher,
+            Clock clock) {
         this.keys = keys;
+        this.hasher = hasher;
         this.admins = admins;
         this.users = users;
         this.clock = clock;
@@ -98,6 +121,111 @@ public final class ApiKeyService {
             }
         }
         throw new IllegalStateException("could not allocate a unique API key id");
+    }
+
+    /**
+     * Restores a key from a dump with its id and stored hash, so that the key its owner holds keeps
+     * working: Sluice's {@code sha256:} form, or the bcrypt or argon2id hash SFTPGo stores. The
+     * same delegation rules as {@link #create} apply to whom it is bound. A key equal to the stored
+     * one is not written again.
+     *
+     * @param addOnly leave an existing key as it is
+     * @throws ValidationException when a field is invalid or the hash is one Sluice cannot verify
+     */
+    public Restored restore(ApiKey input, Admin actor, boolean addOnly) {
+        ApiKey key = ApiKeyValidator.validate(input);
+        Problems problems = new Problems();
+        ApiKeyValidator.id(problems, "id", key.id());
+        String hash = key.key();
+        if (hash == null
+                || !(SHA256_HASH.matcher(hash).matches() || PasswordHasher.isSupportedHash(hash))) {
+            problems.add(
+                    "key",
+                    hash == null ? null : hash.substring(0, Math.min(8, hash.length())) + "...",
+                    "must be the key's stored hash: Sluice's sha256:<hex>, or SFTPGo's bcrypt or"
+                            + " argon2id; a key whose hash cannot be honoured must be created again");
+        }
+        problems.throwIfAny();
+        Optional<Versioned<ApiKey>> current = keys.get(key.id());
+        if (current.isPresent() && addOnly) {
+            return Restored.KEPT;
+        }
+        current.ifPresent(c -> requireMayManage(c.value(), actor));
+        Long boundId = bind(key, actor);
+        long now = clock.millis();
+        ApiKey wanted =
+                new ApiKey(
+                        key.id(),
+                        key.name(),
+                        hash,
+                        key.scope(),
+                        key.createdAt() > 0 ? key.createdAt() : now,
+                        now,
+                        key.lastUseAt(),
+                        key.expiresAt(),
+                        key.description(),
+                        blankToNull(key.user()),
+                        blankToNull(key.admin()),
+                        boundId);
+        if (current.isEmpty()) {
+            if (!(keys.create(wanted) instanceof WriteResult.Written<ApiKey>)) {
+                throw new ValidationException(
+                        FieldError.of(
+                                "id",
+                                key.id(),
+                                "was created by another request during the restore; send it"
+                                        + " again"));
+            }
+            return Restored.CREATED;
+        }
+        ApiKey stored = current.get().value();
+        if (sameRestorable(stored, wanted)) {
+            return Restored.UNCHANGED;
+        }
+        ApiKey next =
+                new ApiKey(
+                        wanted.id(),
+                        wanted.name(),
+                        // A key already upgraded to SHA-256 by its use keeps that form: the same
+                        // secret, a faster check.
+                        upgraded(stored.key(), hash) ? stored.key() : hash,
+                        wanted.scope(),
+                        stored.createdAt(),
+                        now,
+                        stored.lastUseAt(),
+                        wanted.expiresAt(),
+                        wanted.description(),
+                        wanted.user(),
+                        wanted.admin(),
+                        boundId);
+        if (!(keys.update(next, current.get().version()) instanceof WriteResult.Written<ApiKey>)) {
+            throw new ValidationException(
+                    FieldError.of(
+                            "id",
+                            key.id(),
+                            "was changed by another request during the restore; send it again"));
+        }
+        return Restored.UPDATED;
+    }
+
+    private static boolean sameRestorable(ApiKey stored, ApiKey wanted) {
+        return java.util.Objects.equals(stored.name(), wanted.name())
+                && (stored.key().equals(wanted.key()) || upgraded(stored.key(), wanted.key()))
+                && stored.scope() == wanted.scope()
+                && stored.expiresAt() == wanted.expiresAt()
+                && java.util.Objects.equals(stored.description(), wanted.description())
+                && java.util.Objects.equals(stored.user(), wanted.user())
+                && java.util.Objects.equals(stored.admin(), wanted.admin())
+                && java.util.Objects.equals(stored.boundId(), wanted.boundId());
+    }
+
+    /**
+     * Whether {@code stored} is the SHA-256 form a key with the dump's password-style hash took at
+     * its first use. (That the secret is the same cannot be known from two hashes; a dump's bcrypt
+     * hash never replaces the faster form of the key it was made from.)
+     */
+    private static boolean upgraded(String stored, String dumped) {
+        return SHA256_HASH.matcher(stored).matches() && !SHA256_HASH.matcher(dumped).matches();
     }
 
     /**
@@ -283,13 +411,15 @@ public final class ApiKeyService {
         }
         Optional<Versioned<ApiKey>> stored = keys.get(presented.get().id());
         // Same message for unknown id and wrong secret: no oracle for valid ids.
-        if (stored.isEmpty()
-                || !MessageDigest.isEqual(
-                        hash(presented.get().secret()).getBytes(StandardCharsets.US_ASCII),
-                        stored.get().value().key().getBytes(StandardCharsets.US_ASCII))) {
+        if (stored.isEmpty() || !matches(presented.get().secret(), stored.get().value().key())) {
             return new Invalid("the API key is not valid");
         }
         ApiKey key = stored.get().value();
+        if (!SHA256_HASH.matcher(key.key()).matches()) {
+            // A restored SFTPGo hash: from now on the fast form (see the class comment).
+            String fast = hash(presented.get().secret());
+            keys.update(key.id(), k -> k.withKey(fast));
+        }
         long now = clock.millis();
         if (key.isExpiredAt(now)) {
             return new Invalid("the API key expired");
@@ -317,6 +447,15 @@ public final class ApiKeyService {
             keys.update(key.id(), k -> k.withLastUseAt(now));
         }
         return new Valid(key, actAs);
+    }
+
+    private boolean matches(String secret, String storedHash) {
+        if (SHA256_HASH.matcher(storedHash).matches()) {
+            return MessageDigest.isEqual(
+                    hash(secret).getBytes(StandardCharsets.US_ASCII),
+                    storedHash.getBytes(StandardCharsets.US_ASCII));
+        }
+        return hasher.verify(secret, storedHash);
     }
 
     static String hash(String secret) {

@@ -98,6 +98,14 @@ public final class Settings {
                     .description("lifetime of an access token from `GET /api/v2/token`, in minutes")
                     .build();
 
+    public static final Setting<Duration> RESTORE_TIME_BUDGET =
+            Setting.seconds("SLUICE_RESTORE_TIME_BUDGET_SECONDS", 1, 25)
+                    .readBy(API_FUNCTIONS)
+                    .defaultValue(Duration.ofSeconds(20))
+                    .description(
+                            "how long one `loaddata` call restores before it saves its place and answers 202 (send the same dump again to go on); API Gateway gives a call 30 s")
+                    .build();
+
     // ------------------------------------------------------------------ jobs and reports
 
     public static final Setting<String> RETENTION_QUEUE_URL =
@@ -299,6 +307,7 @@ public final class Settings {
                         JWT_SECRET_ARN,
                         ADMIN_SECRET_ARN,
                         TOKEN_TTL,
+                        RESTORE_TIME_BUDGET,
                         RETENTION_QUEUE_URL,
                         RETENTION_QUEUE_ARN,
                         QUOTA_SCAN_QUEUE_URL,

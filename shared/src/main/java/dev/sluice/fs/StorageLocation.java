@@ -37,6 +37,9 @@ public record StorageLocation(String bucket, String prefix, Optional<S3Config> c
      */
     public static final String INTERNAL = "sluice/";
 
+    /** Dumps written and read by {@code dumpdata}/{@code loaddata}: {@code sluice/backups/}. */
+    public static final String BACKUPS = INTERNAL + "backups/";
+
     /**
      * Whose location: a user's home or a virtual folder, each with its own area of the
      * installation's bucket.

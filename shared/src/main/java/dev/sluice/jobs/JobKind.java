@@ -16,7 +16,13 @@ public enum JobKind {
      * One run of the daily quota scan over every user and folder: its fan-out cursor, and the
      * parent its per-owner scans count themselves in; subject: {@code all}.
      */
-    QUOTA_SCAN_ALL;
+    QUOTA_SCAN_ALL,
+    /**
+     * One restore of a dump ({@code loaddata}): its cursor through the dump's objects and its
+     * report so far, so that a restore cut short is finished by sending the dump again; subject: a
+     * digest of the dump and the restore's options.
+     */
+    RESTORE;
 
     /** The value stored and shown ({@code retention_check}, ...). */
     public String id() {

@@ -38,6 +38,11 @@ public final class SecretCipher implements SecretSealer {
         this.keyId = Objects.requireNonNull(keyId, "keyId");
     }
 
+    /** The name of this key, stored with each ciphertext it seals. */
+    public String keyId() {
+        return keyId;
+    }
+
     /** Encrypts a Plain secret; anything already encrypted is returned unchanged. */
     @Override
     public Secret encrypt(Secret secret, String context) {

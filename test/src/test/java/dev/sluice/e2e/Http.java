@@ -59,4 +59,26 @@ final class Http {
                 .isEqualTo(expectedStatus);
         return response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body());
     }
+
+    /** Calls made with an API key ({@code X-SFTPGO-API-KEY}) instead of a token. */
+    ApiKeyCalls withApiKey(String key) {
+        return new ApiKeyCalls(key);
+    }
+
+    /** GETs with an API key, answering the status. */
+    final class ApiKeyCalls {
+        private final String key;
+
+        private ApiKeyCalls(String key) {
+            this.key = key;
+        }
+
+        int get(String path) throws IOException, InterruptedException {
+            HttpRequest request =
+                    HttpRequest.newBuilder(base.resolve(path))
+                            .header("X-SFTPGO-API-KEY", key)
+                            .build();
+            return client.send(request, HttpResponse.BodyHandlers.ofString()).statusCode();
+        }
+    }
 }

@@ -97,9 +97,24 @@ public enum ApiArea {
                     READ_WRITE),
             Set.of(Capability.SEND_RETENTION, Capability.MANAGE_SCHEDULES)),
     /**
-     * Status, version, the OpenAPI document and Swagger UI, connections, backups, the defender, and
-     * (as the API's default route) SFTPGo-shaped 404s for unknown paths. {@code dumpdata}/{@code
-     * loaddata} back up and restore every table, hence write access to all.
+     * {@code dumpdata} and {@code loaddata}: they read and restore every object table through the
+     * same services as the other areas (a restored retention policy gets its schedule, a restored
+     * user its quota scan, {@code mode=2} closes sessions), and keep dump files under {@code
+     * sluice/backups/} of the installation's bucket.
+     */
+    BACKUPS(
+            "Backups",
+            "dev.sluice.lambdas.api.BackupApiHandler::handleRequest",
+            List.of("/api/v2/dumpdata", "/api/v2/loaddata"),
+            allTables(READ_WRITE),
+            Set.of(
+                    Capability.SEND_QUOTA_SCANS,
+                    Capability.MANAGE_SCHEDULES,
+                    Capability.BACKUP_FILES)),
+    /**
+     * Status, version, the OpenAPI document and Swagger UI, connections, the defender, and (as the
+     * API's default route) SFTPGo-shaped 404s for unknown paths. Connections are closed by marking
+     * their items, and the status probe reads; the defender will keep its own table.
      */
     SYSTEM(
             "System",
@@ -112,8 +127,6 @@ public enum ApiArea {
                     "/openapi/{proxy+}",
                     "/api/v2/connections",
                     "/api/v2/connections/{proxy+}",
-                    "/api/v2/dumpdata",
-                    "/api/v2/loaddata",
                     "/api/v2/defender/{proxy+}",
                     "/healthz"),
             allTables(READ_WRITE),
@@ -147,7 +160,11 @@ public enum ApiArea {
          * Creates, changes, reads and deletes the schedules of retention policies in the
          * installation's schedule group, and passes their role to EventBridge Scheduler.
          */
-        MANAGE_SCHEDULES
+        MANAGE_SCHEDULES,
+        /**
+         * Reads and writes dump files under {@code sluice/backups/} of the installation's bucket.
+         */
+        BACKUP_FILES
     }
 
     private final String id;

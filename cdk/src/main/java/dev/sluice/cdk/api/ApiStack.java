@@ -9,7 +9,9 @@ import dev.sluice.cdk.nag.GrantSuppressions;
 import dev.sluice.cdk.nag.Nag;
 import dev.sluice.cdk.nag.Suppression;
 import dev.sluice.cdk.storage.DataResources;
+import dev.sluice.cdk.storage.FileAccess;
 import dev.sluice.config.Settings;
+import dev.sluice.fs.StorageLocation;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -180,6 +182,10 @@ public final class ApiStack extends Stack {
             props.schedules().grantManage(fn.role());
             Nag.suppress(fn.role(), scheduleNames());
         }
+        if (area.has(Capability.BACKUP_FILES)) {
+            FileAccess.grantBackups(fn.role(), data.bucket(), StorageLocation.BACKUPS);
+            Nag.suppress(fn.role(), backupFiles());
+        }
         Nag.suppress(fn.role(), GrantSuppressions.tableIndexes());
     }
 
@@ -191,6 +197,16 @@ public final class ApiStack extends Stack {
                         + " schedule named after it, so schedules cannot be named in advance: the grant covers"
                         + " schedules of the installation's own schedule group only (schedule/<group>/*).",
                 "/^Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule\\/.*\\/\\*$/");
+    }
+
+    /** Dump files are named by the operator at run time, under one prefix. */
+    private static Suppression backupFiles() {
+        return Suppression.of(
+                "IAM5",
+                "dumpdata/loaddata write and read dump files the operator names at run time; the"
+                        + " grant covers the sluice/backups/ prefix of the installation's bucket only, no"
+                        + " tenant's area.",
+                "/^Resource::<.*>\\/sluice\\/backups\\/\\*$/");
     }
 
     /** One area's function. */

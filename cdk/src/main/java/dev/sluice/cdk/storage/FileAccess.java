@@ -45,7 +45,23 @@ public final class FileAccess {
      */
     public static final List<String> RETENTION_OBJECT_ACTIONS = List.of("s3:DeleteObject");
 
+    /** {@code dumpdata}/{@code loaddata} write and read dump files (HeadObject is GetObject). */
+    public static final List<String> BACKUP_OBJECT_ACTIONS =
+            List.of("s3:GetObject", "s3:PutObject");
+
     private FileAccess() {}
+
+    /**
+     * The backup routes' access to dump files: reading and writing objects under {@code keyPrefix}
+     * of the installation's bucket, and nothing of any tenant's area.
+     */
+    public static void grantBackups(IGrantable grantee, IBucket bucket, String keyPrefix) {
+        grantee.getGrantPrincipal()
+                .addToPrincipalPolicy(
+                        statement(
+                                BACKUP_OBJECT_ACTIONS,
+                                List.of(bucket.arnForObjects(keyPrefix + "*"))));
+    }
 
     /**
      * The operator's extra buckets ({@code extraBuckets}), referenced by name in {@code scope}'s

@@ -24,6 +24,8 @@ import java.util.Optional;
  * @param tokenTtl access token lifetime ({@link Settings#TOKEN_TTL})
  * @param secretsMaxAge how long a secret is used before it is read again ({@link
  *     Settings#SECRETS_MAX_AGE})
+ * @param restoreTimeBudget how long one {@code loaddata} call restores before it checkpoints and
+ *     answers 202 ({@link Settings#RESTORE_TIME_BUDGET})
  * @param jobs the job queues, the report sender and the history period
  * @param schedules where retention policies' schedules go ({@link Settings#SCHEDULE_GROUP}, {@link
  *     Settings#SCHEDULE_ROLE_ARN}, {@link Settings#RETENTION_QUEUE_ARN}); empty in the local mode
@@ -37,6 +39,7 @@ public record ApiConfig(
         Duration tokenTtl,
         Duration secretsMaxAge,
         String version,
+        Duration restoreTimeBudget,
         JobSettings jobs,
         Optional<ScheduleTarget> schedules) {
 
@@ -55,6 +58,7 @@ public record ApiConfig(
         Objects.requireNonNull(tokenTtl, "tokenTtl");
         Objects.requireNonNull(secretsMaxAge, "secretsMaxAge");
         Objects.requireNonNull(version, "version");
+        Objects.requireNonNull(restoreTimeBudget, "restoreTimeBudget");
         Objects.requireNonNull(jobs, "jobs");
         Objects.requireNonNull(schedules, "schedules");
     }
@@ -77,6 +81,7 @@ public record ApiConfig(
                         .adminSecretId(env.optional(Settings.ADMIN_SECRET_ARN))
                         .tokenTtl(env.get(Settings.TOKEN_TTL))
                         .secretsMaxAge(env.get(Settings.SECRETS_MAX_AGE))
+                        .restoreTimeBudget(env.get(Settings.RESTORE_TIME_BUDGET))
                         .jobs(JobSettings.read(env));
         String group = env.get(Settings.SCHEDULE_GROUP);
         String role = env.get(Settings.SCHEDULE_ROLE_ARN);
@@ -103,6 +108,7 @@ public record ApiConfig(
                 .tokenTtl(tokenTtl)
                 .secretsMaxAge(secretsMaxAge)
                 .version(version)
+                .restoreTimeBudget(restoreTimeBudget)
                 .jobs(jobs)
                 .schedules(schedules);
     }
@@ -117,6 +123,8 @@ public record ApiConfig(
         private Duration tokenTtl = Settings.TOKEN_TTL.defaultValue().orElseThrow();
         private Duration secretsMaxAge = Settings.SECRETS_MAX_AGE.defaultValue().orElseThrow();
         private String version = BuildInfo.VERSION;
+        private Duration restoreTimeBudget =
+                Settings.RESTORE_TIME_BUDGET.defaultValue().orElseThrow();
         private JobSettings jobs = JobSettings.defaults();
         private Optional<ScheduleTarget> schedules = Optional.empty();
 
@@ -166,6 +174,11 @@ public record ApiConfig(
             return this;
         }
 
+        public Builder restoreTimeBudget(Duration value) {
+            this.restoreTimeBudget = value;
+            return this;
+        }
+
         public Builder jobs(JobSettings value) {
             this.jobs = value;
             return this;
@@ -186,6 +199,7 @@ public record ApiConfig(
                     tokenTtl,
                     secretsMaxAge,
                     version,
+                    restoreTimeBudget,
                     jobs,
                     schedules);
         }

@@ -5,6 +5,13 @@ import dev.sluice.admins.AdminService;
 import dev.sluice.admins.AdminStore;
 import dev.sluice.apikeys.ApiKeyService;
 import dev.sluice.apikeys.ApiKeyStore;
+import dev.sluice.backup.BackupDump;
+import dev.sluice.backup.BackupFiles;
+import dev.sluice.backup.DumpSeal;
+import dev.sluice.backup.Restore;
+import dev.sluice.backup.RestoreServices;
+import dev.sluice.backup.S3BackupFiles;
+import dev.sluice.connections.ConnectionStore;
 import dev.sluice.folders.FolderService;
 import dev.sluice.folders.FolderStore;
 import dev.sluice.jobs.JobRuns;
@@ -34,6 +41,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.scheduler.SchedulerClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -70,6 +78,9 @@ public final class ApiContext {
     private final RetentionChecks retentionChecks;
     private final QuotaScans quotaScans;
     private final RetentionPolicies retentionPolicies;
+    private final BackupFiles backupFiles;
+    private final BackupDump backupDump;
+    private final Restore restore;
 
     /**
      * Where the API hands work over: the retention and quota scan queues and the policies'
@@ -109,14 +120,29 @@ public final class ApiContext {
         this(config, dynamoDb, secrets, clock, ApiJobs.unavailable());
     }
 
-    /** The API's wiring with its job queues and scheduler. */
+    /** The API's wiring with its job queues and scheduler, without a bucket for dump files. */
     public ApiContext(
             ApiConfig config,
             DynamoDbClient dynamoDb,
             SecretsManagerClient secrets,
             Clock clock,
             ApiJobs jobs) {
+        this(config, dynamoDb, secrets, clock, jobs, BackupFiles.unavailable());
+    }
+
+    /**
+     * The API's wiring with its job queues, its scheduler and where {@code dumpdata} and {@code
+     * loaddata} keep dump files.
+     */
+    public ApiContext(
+            ApiConfig config,
+            DynamoDbClient dynamoDb,
+            SecretsManagerClient secrets,
+            Clock clock,
+            ApiJobs jobs,
+            BackupFiles backupFiles) {
         this.config = config;
+        this.backupFiles = backupFiles;
         this.jobs = jobs;
         this.dynamoDb = dynamoDb;
         this.secrets = new SecretCache(secrets, clock, config.secretsMaxAge());
@@ -131,7 +157,7 @@ public final class ApiContext {
                 new UserService(userStore, folderStore, hasher, cipher, clock, config.bucket());
         this.folders = new FolderService(folderStore, cipher, clock, config.bucket());
         this.admins = new AdminService(adminStore, hasher, clock);
-        this.apiKeys = new ApiKeyService(keyStore, adminStore, userStore, clock);
+        this.apiKeys = new ApiKeyService(keyStore, adminStore, userStore, hasher, clock);
         SigningKey signingKey = new SigningKey(this.secrets, config.jwtSecretId());
         signingKey.get(); // a missing or too short JWT secret fails the cold start
         this.tokens =
@@ -145,10 +171,30 @@ public final class ApiContext {
         this.jobRuns = new JobRuns(dynamoDb, config.tables(), clock, config.jobs().history());
         this.retentionChecks = new RetentionChecks(jobRuns, userStore, jobs.retention(), clock);
         this.quotaScans = new QuotaScans(jobRuns, userStore, folderStore, jobs.quotaScans(), clock);
-        this.retentionPolicies =
-                new RetentionPolicies(
-                        new RetentionPolicyStore(dynamoDb, config.tables()),
-                        jobs.schedules(),
+        RetentionPolicyStore policyStore = new RetentionPolicyStore(dynamoDb, config.tables());
+        this.retentionPolicies = new RetentionPolicies(policyStore, jobs.schedules(), clock);
+        DumpSeal seal = new DumpSeal(this.secrets, config.masterKeySecretId());
+        this.backupDump =
+                new BackupDump(
+                        userStore, folderStore, adminStore, keyStore, policyStore, cipher, seal);
+        this.restore =
+                new Restore(
+                        new RestoreServices(
+                                users,
+                                userStore,
+                                folders,
+                                folderStore,
+                                admins,
+                                adminStore,
+                                apiKeys,
+                                retentionPolicies,
+                                new ConnectionStore(dynamoDb, config.tables()),
+                                quotaScans,
+                                cipher,
+                                seal,
+                                config.bucket()),
+                        jobRuns,
+                        hasher,
                         clock);
     }
 
@@ -192,7 +238,10 @@ public final class ApiContext {
                                     DynamoDbClient.builder().httpClient(http).build(),
                                     SecretsManagerClient.builder().httpClient(http).build(),
                                     Clock.systemUTC(),
-                                    jobs);
+                                    jobs,
+                                    new S3BackupFiles(
+                                            S3Client.builder().httpClient(http).build(),
+                                            config.bucket()));
                 }
                 context = fromEnvironment;
             }
@@ -330,5 +379,20 @@ public final class ApiContext {
 
     public RetentionPolicies retentionPolicies() {
         return retentionPolicies;
+    }
+
+    /** Where dump files are written and read. */
+    public BackupFiles backupFiles() {
+        return backupFiles;
+    }
+
+    /** Writes dumps ({@code dumpdata}). */
+    public BackupDump backupDump() {
+        return backupDump;
+    }
+
+    /** Loads dumps ({@code loaddata}). */
+    public Restore restore() {
+        return restore;
     }
 }

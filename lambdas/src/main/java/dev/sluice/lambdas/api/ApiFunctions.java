@@ -14,6 +14,7 @@ public final class ApiFunctions {
                 new AdminsHandler(context),
                 new ApiKeysHandler(context),
                 new RetentionApiHandler(context),
+                new BackupApiHandler(context),
                 new SystemHandler(context));
     }
 }

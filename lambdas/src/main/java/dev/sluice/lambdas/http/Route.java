@@ -8,8 +8,16 @@ import java.util.Optional;
 /**
  * A method and a path template such as {@code /api/v2/users/{username}}; a final {@code {name+}}
  * segment matches the rest of the path.
+ *
+ * @param maxBodyBytes the largest body the route takes ({@link Router#MAX_BODY_BYTES} unless it
+ *     says otherwise, as a restore does)
  */
-public record Route(String method, String template, Endpoint endpoint) {
+public record Route(String method, String template, Endpoint endpoint, int maxBodyBytes) {
+
+    /** A route taking bodies up to {@link Router#MAX_BODY_BYTES}. */
+    public Route(String method, String template, Endpoint endpoint) {
+        this(method, template, endpoint, Router.MAX_BODY_BYTES);
+    }
 
     /** Handles one matched request. */
     @FunctionalInterface

@@ -76,7 +76,7 @@ public final class Router {
                 allowed.add(route.method());
                 continue;
             }
-            checkBody(request);
+            checkBody(request, route.maxBodyBytes());
             return route.endpoint().handle(request.withPathParams(params.get()));
         }
         if (!allowed.isEmpty()) {
@@ -93,18 +93,18 @@ public final class Router {
         return ApiResponse.error(404, "Not Found", "no API route " + request.path());
     }
 
-    private static void checkBody(ApiRequest request) {
+    private static void checkBody(ApiRequest request, int maxBodyBytes) {
         if (request.body().length == 0) {
             return;
         }
-        if (request.body().length > MAX_BODY_BYTES) {
+        if (request.body().length > maxBodyBytes) {
             throw new ApiException(
                     413,
                     "Request Entity Too Large",
                     "the body has "
                             + request.body().length
                             + " bytes; the limit is "
-                            + MAX_BODY_BYTES);
+                            + maxBodyBytes);
         }
         String type = request.header("content-type").orElse("").toLowerCase(Locale.ROOT);
         String mediaType = type.split(";", 2)[0].strip();

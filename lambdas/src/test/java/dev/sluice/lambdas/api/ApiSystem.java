@@ -75,6 +75,30 @@ final class ApiSystem implements AutoCloseable {
             String bucket,
             ApiContext.ApiJobs jobs,
             JobSettings jobSettings) {
+        return start(
+                aws,
+                clock,
+                bucket,
+                jobs,
+                jobSettings,
+                dev.sluice.backup.BackupFiles.unavailable(),
+                java.util.function.UnaryOperator.identity(),
+                null);
+    }
+
+    /**
+     * Everything given: where dump files go, changes to the configuration, and the master key
+     * secret's value (null: a random one), so that two installations may share it.
+     */
+    static ApiSystem start(
+            AwsEnvironment aws,
+            Clock clock,
+            String bucket,
+            ApiContext.ApiJobs jobs,
+            JobSettings jobSettings,
+            dev.sluice.backup.BackupFiles files,
+            java.util.function.UnaryOperator<ApiConfig.Builder> configure,
+            String masterKeyValue) {
         String name = aws.uniqueName("api");
         TableNames tables = TableNames.withPrefix(name + "-");
         new TableProvisioner(aws.dynamoDb(), tables).createMissing(Tables.ALL);
@@ -94,9 +118,11 @@ final class ApiSystem implements AutoCloseable {
                                 b ->
                                         b.name(name + "-master")
                                                 .secretString(
-                                                        UUID.randomUUID()
-                                                                + "-"
-                                                                + UUID.randomUUID()))
+                                                        masterKeyValue != null
+                                                                ? masterKeyValue
+                                                                : UUID.randomUUID()
+                                                                        + "-"
+                                                                        + UUID.randomUUID()))
                         .arn();
         String admin =
                 aws.secretsManager()
@@ -111,17 +137,19 @@ final class ApiSystem implements AutoCloseable {
                                                                 + "\"}"))
                         .arn();
         ApiConfig config =
-                ApiConfig.builder()
-                        .tables(tables)
-                        .bucket(bucket)
-                        .jwtSecretId(jwt)
-                        .masterKeySecretId(master)
-                        .adminSecretId(Optional.of(admin))
-                        .version("test")
-                        .jobs(jobSettings)
+                configure
+                        .apply(
+                                ApiConfig.builder()
+                                        .tables(tables)
+                                        .bucket(bucket)
+                                        .jwtSecretId(jwt)
+                                        .masterKeySecretId(master)
+                                        .adminSecretId(Optional.of(admin))
+                                        .version("test")
+                                        .jobs(jobSettings))
                         .build();
         ApiContext context =
-                new ApiContext(config, aws.dynamoDb(), aws.secretsManager(), clock, jobs);
+                new ApiContext(config, aws.dynamoDb(), aws.secretsManager(), clock, jobs, files);
         try {
             LocalApiServer server =
                     LocalApiServer.start(
