@@ -155,6 +155,51 @@ class AuthenticationTest {
     }
 
     @Test
+    void passwordOverSshRefusesSshPasswordsAndNothingElse() throws IOException {
+        KeyPair key = Mina.newEd25519();
+        String name =
+                user(
+                        b ->
+                                b.publicKeys(List.of(Mina.publicLine(key)))
+                                        .filters(
+                                                filters(
+                                                        null,
+                                                        null,
+                                                        List.of("password-over-SSH"),
+                                                        null)));
+        OpenSsh.Result pw =
+                OpenSsh.withPassword(system.port(), name, PASSWORD, "password", "pwd\n");
+        assertThat(pw.ok()).as(pw.output()).isFalse();
+        assertThat(pw.output()).contains("Permission denied");
+        OpenSsh.Result ki =
+                OpenSsh.withPassword(
+                        system.port(), name, PASSWORD, "keyboard-interactive", "pwd\n");
+        assertThat(ki.ok()).as("keyboard-interactive is its own method: " + ki.output()).isTrue();
+        try (ClientSession s = Mina.key(system.port(), name, key)) {
+            assertThat(s.isAuthenticated()).isTrue();
+        }
+        // Without keyboard-interactive too, a password cannot log in at all (MINA's client tries
+        // both methods with it).
+        assertRefused(
+                user(
+                        b ->
+                                b.filters(
+                                        filters(
+                                                null,
+                                                null,
+                                                List.of(
+                                                        "password-over-SSH",
+                                                        "keyboard-interactive"),
+                                                null))),
+                PASSWORD);
+        // "password" keeps refusing password logins.
+        String noPassword = user(b -> b.filters(filters(null, null, List.of("password"), null)));
+        OpenSsh.Result denied =
+                OpenSsh.withPassword(system.port(), noPassword, PASSWORD, "password", "pwd\n");
+        assertThat(denied.ok()).as(denied.output()).isFalse();
+    }
+
+    @Test
     void maxSessions() throws Exception {
         String name = user(b -> b.maxSessions(1));
         try (ClientSession first = Mina.password(system.port(), name, PASSWORD)) {

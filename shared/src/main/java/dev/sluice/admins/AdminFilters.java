@@ -9,7 +9,8 @@ import java.util.List;
     "recovery_codes",
     "require_two_factor",
     "require_password_change",
-    "disable_password_auth"
+    "disable_password_auth",
+    "preferences"
 })
 public record AdminFilters(List<String> allowList, boolean allowApiKeyAuth) {
 

@@ -4,13 +4,23 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
-/** What an administrator may do through the REST API, with SFTPGo's names. */
+/**
+ * What an administrator may do through the REST API, with SFTPGo's names.
+ *
+ * <p>Both generations of SFTPGo's names are accepted: 2.4-2.6's ({@code manage_admins}, {@code
+ * manage_apikeys}, {@code manage_system}, {@code retention_checks}, ...), which Sluice keeps for
+ * the routes it has, and 2.6+/2.7's ({@code manage_folders}, {@code disable_mfa}), where SFTPGo 2.7
+ * gives the admin, API key, system and retention routes to {@code *} alone. Which routes each
+ * grants is decided by the handlers and listed in docs/rest-api.md.
+ */
 public enum AdminPermission {
     ALL("*"),
     ADD_USERS("add_users"),
     EDIT_USERS("edit_users"),
     DEL_USERS("del_users"),
     VIEW_USERS("view_users"),
+    /** SFTPGo 2.6+: every {@code /api/v2/folders} route and the folder usage update. */
+    MANAGE_FOLDERS("manage_folders"),
     VIEW_CONNS("view_conns"),
     CLOSE_CONNS("close_conns"),
     VIEW_STATUS("view_status"),
@@ -24,7 +34,8 @@ public enum AdminPermission {
 
     /**
      * SFTPGo permissions for features Sluice does not have: accepted (so SFTPGo backups load) and
-     * kept, but they grant nothing here.
+     * kept, but they grant nothing here ({@code disable_mfa}: Sluice has no two-factor
+     * authentication to disable; {@code metadata_checks}: SFTPGo 2.4-2.6's, no metadata checks).
      */
     public static final List<String> ACCEPTED_UNSUPPORTED =
             List.of(
@@ -33,7 +44,7 @@ public enum AdminPermission {
                     "manage_groups",
                     "manage_roles",
                     "manage_ip_lists",
-                    "manage_folders",
+                    "metadata_checks",
                     "disable_mfa",
                     "manage_global_settings");
 

@@ -12,7 +12,7 @@ import java.util.List;
  *     filesystem} (provider 0: the default bucket under {@code folders/<name>/})
  * @param users output only: the users that mount this folder
  */
-@JsonIgnoreProperties({"id"})
+@JsonIgnoreProperties({"id", "groups"})
 public record VirtualFolder(
         String name,
         String mappedPath,

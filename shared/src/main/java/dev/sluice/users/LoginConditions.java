@@ -9,8 +9,9 @@ import java.util.Optional;
  * Whether a user may log in now, whatever the protocol (SFTPGo's {@code CheckLoginConditions}): the
  * one rule the SFTP server and the REST API (user-scope API keys) both ask, before any credential
  * is checked. In order: {@code status}, {@code expiration_date}, {@code denied_protocols}, {@code
- * denied_ip} then {@code allowed_ip}, {@code denied_login_methods}. Limits that belong to one
- * protocol ({@code max_sessions} for SSH sessions) stay with it.
+ * denied_ip} then {@code allowed_ip}, {@code denied_login_methods} ({@code password} refuses
+ * password logins over every protocol, {@code password-over-SSH} only over SSH). Limits that belong
+ * to one protocol ({@code max_sessions} for SSH sessions) stay with it.
  */
 public final class LoginConditions {
 
@@ -72,11 +73,34 @@ public final class LoginConditions {
                     Reason.ADDRESS_NOT_ALLOWED,
                     "client address " + describe(client) + " not in allowed_ip");
         }
-        if (method.isPresent() && filters.deniedLoginMethods().contains(method.get().json())) {
-            return new Refused(
-                    Reason.METHOD_DENIED, "login method " + method.get().json() + " denied");
+        if (method.isPresent()) {
+            Optional<String> denial = denial(filters, protocol, method.get());
+            if (denial.isPresent()) {
+                return new Refused(
+                        Reason.METHOD_DENIED,
+                        "login method " + method.get().json() + " denied by " + denial.get());
+            }
         }
         return new Allowed();
+    }
+
+    /**
+     * The {@code denied_login_methods} entry that refuses {@code method} over {@code protocol}, if
+     * any (SFTPGo's {@code IsLoginMethodAllowed}): the method's own name, and for a password over
+     * SSH also {@code password-over-SSH}.
+     */
+    private static Optional<String> denial(
+            UserFilters filters, Protocol protocol, LoginMethod method) {
+        List<String> denied = filters.deniedLoginMethods();
+        if (denied.contains(method.json())) {
+            return Optional.of(method.json());
+        }
+        if (protocol == Protocol.SSH
+                && method == LoginMethod.PASSWORD
+                && denied.contains(LoginMethod.PASSWORD_OVER_SSH.json())) {
+            return Optional.of(LoginMethod.PASSWORD_OVER_SSH.json());
+        }
+        return Optional.empty();
     }
 
     private static boolean matchesAny(List<String> cidrs, InetAddress client) {

@@ -4,7 +4,13 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
-/** What a user may do in a directory, with SFTPGo's permission names. */
+/**
+ * What a user may do in a directory, with SFTPGo's permission names.
+ *
+ * <p>{@link #COPY} is SFTPGo 2.6+'s server-side copy. Sluice has no server-side copy (an SFTP
+ * client copies by downloading and uploading, which needs {@code download} and {@code upload}), so
+ * {@code copy} is accepted, kept and returned, and allows nothing more.
+ */
 public enum Permission {
     ALL("*"),
     LIST("list"),
@@ -21,7 +27,8 @@ public enum Permission {
     CREATE_SYMLINKS("create_symlinks"),
     CHMOD("chmod"),
     CHOWN("chown"),
-    CHTIMES("chtimes");
+    CHTIMES("chtimes"),
+    COPY("copy");
 
     private final String json;
 

@@ -21,6 +21,7 @@ import java.util.Map;
 @JsonIgnoreProperties({
     "groups",
     "role",
+    "oidc_custom_fields",
     "first_download",
     "first_upload",
     "last_password_change",

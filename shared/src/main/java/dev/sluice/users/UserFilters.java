@@ -1,12 +1,16 @@
 package dev.sluice.users;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
  * SFTPGo's {@code filters} object for users: where a user may connect from, how, and what files.
  *
  * @param maxUploadFileSize bytes; 0 means no limit
+ * @param additionalEmails SFTPGo 2.7's further addresses of the user, kept and returned; Sluice
+ *     mails users nothing (reports go to admins and to policies' recipients)
  */
 @JsonIgnoreProperties({
     "tls_username",
@@ -40,7 +44,28 @@ public record UserFilters(
         List<String> deniedProtocols,
         List<PatternsFilter> filePatterns,
         long maxUploadFileSize,
-        boolean allowApiKeyAuth) {
+        boolean allowApiKeyAuth,
+        List<String> additionalEmails) {
+
+    /** Filters without additional e-mail addresses. */
+    public UserFilters(
+            List<String> allowedIp,
+            List<String> deniedIp,
+            List<String> deniedLoginMethods,
+            List<String> deniedProtocols,
+            List<PatternsFilter> filePatterns,
+            long maxUploadFileSize,
+            boolean allowApiKeyAuth) {
+        this(
+                allowedIp,
+                deniedIp,
+                deniedLoginMethods,
+                deniedProtocols,
+                filePatterns,
+                maxUploadFileSize,
+                allowApiKeyAuth,
+                null);
+    }
 
     public UserFilters {
         allowedIp = allowedIp == null ? List.of() : List.copyOf(allowedIp);
@@ -49,9 +74,14 @@ public record UserFilters(
                 deniedLoginMethods == null ? List.of() : List.copyOf(deniedLoginMethods);
         deniedProtocols = deniedProtocols == null ? List.of() : List.copyOf(deniedProtocols);
         filePatterns = filePatterns == null ? List.of() : List.copyOf(filePatterns);
+        // Nulls kept (unlike List.copyOf) so the validator can name the entry: [..., null].
+        additionalEmails =
+                additionalEmails == null
+                        ? List.of()
+                        : Collections.unmodifiableList(new ArrayList<>(additionalEmails));
     }
 
     public static UserFilters none() {
-        return new UserFilters(null, null, null, null, null, 0, false);
+        return new UserFilters(null, null, null, null, null, 0, false, null);
     }
 }

@@ -23,6 +23,7 @@ public final class UserValidator {
     public static final int MAX_PUBLIC_KEYS = 100;
     public static final int MAX_PERMISSION_PATHS = 500;
     public static final int MAX_TEXT = 4096;
+    public static final int MAX_ADDITIONAL_EMAILS = 100;
 
     private final String installationBucket;
 
@@ -217,6 +218,12 @@ public final class UserValidator {
                     folder.quotaSize(),
                     -1,
                     "bytes; 0 unlimited, -1 counted in the user's quota");
+            if (folder.subpath() != null && !folder.subpath().isEmpty()) {
+                at.add(
+                        "subpath",
+                        folder.subpath(),
+                        "is not supported: Sluice mounts a whole folder; leave it empty");
+            }
             FieldRules.atLeast(
                     at,
                     "quota_files",
@@ -288,6 +295,7 @@ public final class UserValidator {
                             filter.allowedPatterns(),
                             filter.deniedPatterns()));
         }
+        checkAdditionalEmails(problems, filters.additionalEmails());
         return new UserFilters(
                 allowedIp,
                 deniedIp,
@@ -295,7 +303,31 @@ public final class UserValidator {
                 filters.deniedProtocols(),
                 patterns,
                 filters.maxUploadFileSize(),
-                filters.allowApiKeyAuth());
+                filters.allowApiKeyAuth(),
+                filters.additionalEmails());
+    }
+
+    /** Each entry an address as {@code email} is (but not empty), each once. */
+    private static void checkAdditionalEmails(Problems problems, List<String> emails) {
+        if (emails.size() > MAX_ADDITIONAL_EMAILS) {
+            problems.add(
+                    "additional_emails",
+                    emails.size() + " addresses",
+                    "at most " + MAX_ADDITIONAL_EMAILS + " addresses are allowed");
+            return;
+        }
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < emails.size(); i++) {
+            String field = "additional_emails[" + i + "]";
+            String email = emails.get(i);
+            if (email == null || email.isEmpty()) {
+                problems.add(field, email, "must be an e-mail address such as user@example.com");
+            } else if (!seen.add(email.toLowerCase(java.util.Locale.ROOT))) {
+                problems.add(field, email, "is listed twice");
+            } else {
+                FieldRules.email(problems, field, email);
+            }
+        }
     }
 
     private static void checkPatterns(Problems problems, String field, List<String> patterns) {

@@ -91,6 +91,59 @@ class AdminValidatorTest {
     }
 
     @Test
+    void bothGenerationsOfSftpgoPermissionsAreAccepted() {
+        List<String> sftpgo24 =
+                List.of(
+                        "add_users",
+                        "edit_users",
+                        "del_users",
+                        "view_users",
+                        "view_conns",
+                        "close_conns",
+                        "view_status",
+                        "manage_admins",
+                        "manage_groups",
+                        "manage_apikeys",
+                        "quota_scans",
+                        "manage_system",
+                        "manage_defender",
+                        "view_defender",
+                        "retention_checks",
+                        "metadata_checks",
+                        "view_events",
+                        "manage_event_rules",
+                        "manage_roles",
+                        "manage_ip_lists");
+        List<String> sftpgo27 =
+                List.of(
+                        "add_users",
+                        "edit_users",
+                        "del_users",
+                        "view_users",
+                        "manage_folders",
+                        "manage_groups",
+                        "view_conns",
+                        "close_conns",
+                        "view_status",
+                        "quota_scans",
+                        "manage_defender",
+                        "view_defender",
+                        "view_events",
+                        "disable_mfa");
+        for (List<String> permissions : List.of(sftpgo24, sftpgo27)) {
+            assertThat(
+                            AdminValidator.validate(
+                                            admin("ops", ARGON, 1, permissions, List.of()), true)
+                                    .permissions())
+                    .containsExactlyElementsOf(permissions);
+        }
+        Admin folders = admin("f", null, 1, List.of("manage_folders"), List.of());
+        assertThat(folders.has(AdminPermission.MANAGE_FOLDERS)).isTrue();
+        assertThat(folders.has(AdminPermission.VIEW_USERS)).isFalse();
+        assertThat(AdminPermission.parse("disable_mfa")).as("accepted, grants nothing").isEmpty();
+    }
+
+    @Test
     void passwordIsOptionalOnUpdateAndHashesAreAccepted() {
         assertThat(
                         AdminValidator.validate(

@@ -81,6 +81,37 @@ class LoginConditionsTest {
     }
 
     @Test
+    void passwordOverSshDeniesSshPasswordsOnlyAndPasswordDeniesThemEverywhere() {
+        User ok = User.builder().username("u").build();
+        User noSshPassword =
+                ok.toBuilder()
+                        .filters(filters(null, null, List.of("password-over-SSH"), null))
+                        .build();
+        LoginConditions.Verdict refused =
+                check(noSshPassword, Protocol.SSH, HERE, LoginMethod.PASSWORD);
+        assertThat(reason(refused)).isEqualTo(LoginConditions.Reason.METHOD_DENIED);
+        assertThat(((LoginConditions.Refused) refused).detail())
+                .isEqualTo("login method password denied by password-over-SSH");
+        assertThat(check(noSshPassword, Protocol.SSH, HERE, LoginMethod.KEYBOARD_INTERACTIVE))
+                .as("keyboard-interactive is a method of its own")
+                .isInstanceOf(LoginConditions.Allowed.class);
+        assertThat(check(noSshPassword, Protocol.SSH, HERE, LoginMethod.PUBLIC_KEY))
+                .isInstanceOf(LoginConditions.Allowed.class);
+        assertThat(check(noSshPassword, Protocol.FTP, HERE, LoginMethod.PASSWORD))
+                .as("a password over another protocol")
+                .isInstanceOf(LoginConditions.Allowed.class);
+        User noPassword =
+                ok.toBuilder().filters(filters(null, null, List.of("password"), null)).build();
+        for (Protocol protocol : Protocol.values()) {
+            assertThat(reason(check(noPassword, protocol, HERE, LoginMethod.PASSWORD)))
+                    .as("password over %s", protocol)
+                    .isEqualTo(LoginConditions.Reason.METHOD_DENIED);
+        }
+        assertThat(check(noPassword, Protocol.SSH, HERE, LoginMethod.KEYBOARD_INTERACTIVE))
+                .isInstanceOf(LoginConditions.Allowed.class);
+    }
+
+    @Test
     void anUnknownClientAddressFailsEveryIpFilterClosed() {
         User ok = User.builder().username("u").build();
         assertThat(check(ok, Protocol.SSH, null, LoginMethod.PASSWORD))

@@ -302,6 +302,80 @@ class UserValidatorTest {
     }
 
     @Test
+    void sftpgo27ValuesAreValidAndAdditionalEmailsAreCheckedLikeEmail() {
+        var filters =
+                new UserFilters(
+                        null,
+                        null,
+                        List.of("password-over-SSH", "TLSCertificate"),
+                        null,
+                        null,
+                        0,
+                        false,
+                        List.of("ops@example.com", "billing@example.org"));
+        User user =
+                validator.validate(
+                        valid().permissions(Map.of("/", List.of("list", "download", "copy")))
+                                .filters(filters)
+                                .build());
+        assertThat(user.permissions()).containsEntry("/", List.of("list", "download", "copy"));
+        assertThat(user.filters().deniedLoginMethods())
+                .containsExactly("password-over-SSH", "TLSCertificate");
+        assertThat(user.filters().additionalEmails())
+                .containsExactly("ops@example.com", "billing@example.org");
+
+        var bad =
+                new UserFilters(
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        0,
+                        false,
+                        List.of("ok@example.com", "not an address", "", "OK@example.com"));
+        assertThat(errorsOf(() -> validator.validate(valid().filters(bad).build())))
+                .containsExactly(
+                        "filters.additional_emails[1]: must be an e-mail address such as user@example.com (got \"not an address\")",
+                        "filters.additional_emails[2]: must be an e-mail address such as user@example.com (got \"\")",
+                        "filters.additional_emails[3]: is listed twice (got \"OK@example.com\")");
+        var tooMany =
+                new UserFilters(
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        0,
+                        false,
+                        java.util.stream.IntStream.rangeClosed(
+                                        0, UserValidator.MAX_ADDITIONAL_EMAILS)
+                                .mapToObj(i -> "u" + i + "@example.com")
+                                .toList());
+        assertThat(errorsOf(() -> validator.validate(valid().filters(tooMany).build())))
+                .containsExactly(
+                        "filters.additional_emails: at most 100 addresses are allowed (got \"101 addresses\")");
+    }
+
+    @Test
+    void aFolderSubpathIsRefusedRatherThanIgnored() {
+        var folders = List.of(new VirtualFolderMapping("a", "/a", 0, 0, "/only/this"));
+        assertThat(errorsOf(() -> validator.validate(valid().virtualFolders(folders).build())))
+                .containsExactly(
+                        "virtual_folders[0].subpath: is not supported: Sluice mounts a whole folder; leave it empty (got \"/only/this\")");
+        assertThat(
+                        validator
+                                .validate(
+                                        valid().virtualFolders(
+                                                        List.of(
+                                                                new VirtualFolderMapping(
+                                                                        "a", "/a", 0, 0, "")))
+                                                .build())
+                                .virtualFolders())
+                .hasSize(1);
+    }
+
+    @Test
     void virtualFolderRules() {
         var folders =
                 List.of(

@@ -3,9 +3,11 @@ package dev.sluice.lambdas.api;
 import static dev.sluice.admins.AdminPermission.ADD_USERS;
 import static dev.sluice.admins.AdminPermission.DEL_USERS;
 import static dev.sluice.admins.AdminPermission.EDIT_USERS;
+import static dev.sluice.admins.AdminPermission.MANAGE_FOLDERS;
 import static dev.sluice.admins.AdminPermission.QUOTA_SCANS;
 import static dev.sluice.admins.AdminPermission.VIEW_USERS;
 
+import dev.sluice.admins.AdminPermission;
 import dev.sluice.folders.FolderValidator;
 import dev.sluice.folders.VirtualFolder;
 import dev.sluice.lambdas.http.ApiException;
@@ -23,10 +25,19 @@ import java.util.List;
 
 /**
  * {@code /api/v2/users}, {@code /api/v2/folders}, the quota usage routes and the quota scans
- * ({@link QuotaScansApi}). Folders use the user permissions, as in SFTPGo's API before
- * folder-specific permissions existed.
+ * ({@link QuotaScansApi}). Folders take the user permissions (as Sluice always has, and SFTPGo
+ * before folder-specific permissions existed) or SFTPGo 2.6+'s {@code manage_folders}; the usage
+ * updates take Sluice's {@code quota_scans} or the permission SFTPGo 2.7 asks there ({@code
+ * edit_users}, {@code manage_folders}).
  */
 public final class UsersHandler extends ApiFunction {
+
+    private static final List<AdminPermission> FOLDERS_VIEW = List.of(VIEW_USERS, MANAGE_FOLDERS);
+    private static final List<AdminPermission> FOLDERS_ADD = List.of(ADD_USERS, MANAGE_FOLDERS);
+    private static final List<AdminPermission> FOLDERS_EDIT = List.of(EDIT_USERS, MANAGE_FOLDERS);
+    private static final List<AdminPermission> FOLDERS_DELETE = List.of(DEL_USERS, MANAGE_FOLDERS);
+    private static final List<AdminPermission> USER_USAGE = List.of(QUOTA_SCANS, EDIT_USERS);
+    private static final List<AdminPermission> FOLDER_USAGE = List.of(QUOTA_SCANS, MANAGE_FOLDERS);
 
     public UsersHandler() {
         this(ApiContext.fromEnvironment());
@@ -158,7 +169,7 @@ public final class UsersHandler extends ApiFunction {
                         "/api/v2/folders",
                         Access.admin(
                                 context,
-                                VIEW_USERS,
+                                FOLDERS_VIEW,
                                 (request, caller) ->
                                         ApiResponse.json(
                                                 200,
@@ -168,7 +179,7 @@ public final class UsersHandler extends ApiFunction {
                         "/api/v2/folders",
                         Access.admin(
                                 context,
-                                ADD_USERS,
+                                FOLDERS_ADD,
                                 (request, caller) -> {
                                     VirtualFolder created =
                                             Requests.written(
@@ -194,7 +205,7 @@ public final class UsersHandler extends ApiFunction {
                         "/api/v2/folders/{name}",
                         Access.admin(
                                 context,
-                                VIEW_USERS,
+                                FOLDERS_VIEW,
                                 (request, caller) -> {
                                     String name = request.pathParam("name");
                                     return ApiResponse.json(
@@ -213,7 +224,7 @@ public final class UsersHandler extends ApiFunction {
                         "/api/v2/folders/{name}",
                         Access.admin(
                                 context,
-                                EDIT_USERS,
+                                FOLDERS_EDIT,
                                 (request, caller) -> {
                                     String name = request.pathParam("name");
                                     VirtualFolder input =
@@ -241,7 +252,7 @@ public final class UsersHandler extends ApiFunction {
                         "/api/v2/folders/{name}",
                         Access.admin(
                                 context,
-                                DEL_USERS,
+                                FOLDERS_DELETE,
                                 (request, caller) -> {
                                     Requests.written(
                                             context.folders().delete(request.pathParam("name")),
@@ -253,7 +264,7 @@ public final class UsersHandler extends ApiFunction {
                         "/api/v2/quotas/users/{username}/usage",
                         Access.admin(
                                 context,
-                                QUOTA_SCANS,
+                                USER_USAGE,
                                 (request, caller) ->
                                         updateUsage(
                                                 request,
@@ -265,7 +276,7 @@ public final class UsersHandler extends ApiFunction {
                         "/api/v2/quotas/folders/{name}/usage",
                         Access.admin(
                                 context,
-                                QUOTA_SCANS,
+                                FOLDER_USAGE,
                                 (request, caller) ->
                                         updateUsage(
                                                 request,

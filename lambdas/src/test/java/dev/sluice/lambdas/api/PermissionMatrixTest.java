@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -19,14 +20,22 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every protected route, every way in: no credentials (401), an admin missing exactly the
- * permission the route needs (403), an admin holding only that permission (allowed).
+ * Every protected route, every way in: no credentials (401), an admin holding every permission but
+ * the ones that grant the route (403), an admin holding only one of them (allowed), an admin
+ * holding only the permissions that grant nothing (403).
  */
 @ExtendWith(AwsFixture.class)
 class PermissionMatrixTest {
 
-    /** One protected operation and the permission it needs (null: any admin). */
-    record Op(String method, String path, AdminPermission needs, String body) {
+    /**
+     * One protected operation and the permissions that grant it, any one sufficing (empty: any
+     * admin).
+     */
+    record Op(String method, String path, List<AdminPermission> anyOf, String body) {
+        Op(String method, String path, AdminPermission needs, String body) {
+            this(method, path, List.of(needs), body);
+        }
+
         @Override
         public String toString() {
             return method + " " + path;
@@ -52,28 +61,40 @@ class PermissionMatrixTest {
                         """
                 {"permissions": {"/": ["list"]}, "description": "edited"}"""),
                 new Op("DELETE", "/api/v2/users/matrix-gone", AdminPermission.DEL_USERS, null),
-                new Op("GET", "/api/v2/folders", AdminPermission.VIEW_USERS, null),
-                new Op("POST", "/api/v2/folders", AdminPermission.ADD_USERS, FOLDER),
-                new Op("GET", "/api/v2/folders/matrix-folder", AdminPermission.VIEW_USERS, null),
+                new Op(
+                        "GET",
+                        "/api/v2/folders",
+                        List.of(AdminPermission.VIEW_USERS, AdminPermission.MANAGE_FOLDERS),
+                        null),
+                new Op(
+                        "POST",
+                        "/api/v2/folders",
+                        List.of(AdminPermission.ADD_USERS, AdminPermission.MANAGE_FOLDERS),
+                        FOLDER),
+                new Op(
+                        "GET",
+                        "/api/v2/folders/matrix-folder",
+                        List.of(AdminPermission.VIEW_USERS, AdminPermission.MANAGE_FOLDERS),
+                        null),
                 new Op(
                         "PUT",
                         "/api/v2/folders/matrix-folder",
-                        AdminPermission.EDIT_USERS,
+                        List.of(AdminPermission.EDIT_USERS, AdminPermission.MANAGE_FOLDERS),
                         "{\"description\": \"x\"}"),
                 new Op(
                         "DELETE",
                         "/api/v2/folders/matrix-folder-gone",
-                        AdminPermission.DEL_USERS,
+                        List.of(AdminPermission.DEL_USERS, AdminPermission.MANAGE_FOLDERS),
                         null),
                 new Op(
                         "PUT",
                         "/api/v2/quotas/users/matrix-user/usage",
-                        AdminPermission.QUOTA_SCANS,
+                        List.of(AdminPermission.QUOTA_SCANS, AdminPermission.EDIT_USERS),
                         "{\"used_quota_size\": 1}"),
                 new Op(
                         "PUT",
                         "/api/v2/quotas/folders/matrix-folder/usage",
-                        AdminPermission.QUOTA_SCANS,
+                        List.of(AdminPermission.QUOTA_SCANS, AdminPermission.MANAGE_FOLDERS),
                         "{\"used_quota_files\": 1}"),
                 new Op(
                         "GET",
@@ -175,18 +196,20 @@ class PermissionMatrixTest {
                         "/api/v2/connections/SFTP_none",
                         AdminPermission.CLOSE_CONNS,
                         null),
-                new Op("GET", "/api/v2/version", null, null),
-                new Op("GET", "/api/v2/logout", null, null));
+                new Op("GET", "/api/v2/version", List.of(), null),
+                new Op("GET", "/api/v2/logout", List.of(), null));
     }
 
     private static ApiSystem api;
-    private static final Map<AdminPermission, String> withoutOnly = new HashMap<>();
+    private static String root;
+    private static final Map<Set<AdminPermission>, String> withoutThese = new HashMap<>();
     private static final Map<AdminPermission, String> onlyThis = new HashMap<>();
+    private static String grantsNothing;
 
     @BeforeAll
     static void start(AwsEnvironment aws) {
         api = ApiSystem.start(aws);
-        String root = api.adminToken();
+        root = api.adminToken();
         api.client
                 .post(
                         "/api/v2/users",
@@ -211,19 +234,42 @@ class PermissionMatrixTest {
                         """
             {"username": "matrix-key-target", "password": "long-enough-pw", "permissions": ["manage_apikeys"], "status": 1}""")
                 .expect(201);
-        List<String> all = AdminPermission.names().stream().filter(n -> !n.equals("*")).toList();
         for (AdminPermission permission : AdminPermission.values()) {
             if (permission == AdminPermission.ALL) {
                 continue;
             }
-            List<String> others = all.stream().filter(n -> !n.equals(permission.json())).toList();
-            String without = "without-" + permission.json().replace('_', '-');
             String only = "only-" + permission.json().replace('_', '-');
-            createAdmin(root, without, others);
             createAdmin(root, only, List.of(permission.json()));
-            withoutOnly.put(permission, api.client.token(without, "long-enough-pw"));
             onlyThis.put(permission, api.client.token(only, "long-enough-pw"));
         }
+        createAdmin(root, "grants-nothing", AdminPermission.ACCEPTED_UNSUPPORTED);
+        grantsNothing = api.client.token("grants-nothing", "long-enough-pw");
+    }
+
+    /** A token of an admin holding every permission (but "*") except {@code these}. */
+    private static String without(Set<AdminPermission> these) {
+        return withoutThese.computeIfAbsent(
+                these,
+                missing -> {
+                    String name =
+                            "without-"
+                                    + missing.stream()
+                                            .map(p -> p.json().replace('_', '-'))
+                                            .sorted()
+                                            .collect(Collectors.joining("-"));
+                    List<String> others =
+                            Stream.concat(
+                                            Stream.of(AdminPermission.values())
+                                                    .filter(
+                                                            p ->
+                                                                    p != AdminPermission.ALL
+                                                                            && !missing.contains(p))
+                                                    .map(AdminPermission::json),
+                                            AdminPermission.ACCEPTED_UNSUPPORTED.stream())
+                                    .toList();
+                    createAdmin(root, name, others);
+                    return api.client.token(name, "long-enough-pw");
+                });
     }
 
     private static void createAdmin(String token, String name, List<String> permissions) {
@@ -257,33 +303,56 @@ class PermissionMatrixTest {
         assertThat(reply.headers()).containsKey("www-authenticate");
     }
 
-    @ParameterizedTest(name = "{0} without its permission is 403")
+    @ParameterizedTest(name = "{0} without its permissions is 403")
     @MethodSource("ops")
     void withoutThePermission(Op op) {
-        if (op.needs() == null) {
+        if (op.anyOf().isEmpty()) {
             return;
         }
         var reply =
                 api.client.send(
                         op.method(),
                         op.path(),
-                        ApiClient.jsonBearer(withoutOnly.get(op.needs())),
+                        ApiClient.jsonBearer(without(Set.copyOf(op.anyOf()))),
                         op.body());
         assertThat(reply.status()).as(reply.body()).isEqualTo(403);
+        String names =
+                op.anyOf().stream()
+                        .map(p -> "\"" + p.json() + "\"")
+                        .collect(Collectors.joining(" or "));
         assertThat(reply.message())
                 .isEqualTo(
-                        "this operation needs the admin permission \"" + op.needs().json() + "\"");
+                        op.anyOf().size() == 1
+                                ? "this operation needs the admin permission " + names
+                                : "this operation needs one of the admin permissions " + names);
     }
 
-    @ParameterizedTest(name = "{0} with only its permission is allowed")
+    @ParameterizedTest(name = "{0} with only one of its permissions is allowed")
     @MethodSource("ops")
     void withOnlyThePermission(Op op) {
-        String token =
-                op.needs() == null
-                        ? onlyThis.get(AdminPermission.VIEW_DEFENDER)
-                        : onlyThis.get(op.needs());
-        var reply = api.client.send(op.method(), op.path(), ApiClient.jsonBearer(token), op.body());
-        assertThat(reply.status()).as(reply.body()).isNotIn(401, 403, 500);
+        List<AdminPermission> each =
+                op.anyOf().isEmpty() ? List.of(AdminPermission.VIEW_DEFENDER) : op.anyOf();
+        for (AdminPermission permission : each) {
+            var reply =
+                    api.client.send(
+                            op.method(),
+                            op.path(),
+                            ApiClient.jsonBearer(onlyThis.get(permission)),
+                            op.body());
+            assertThat(reply.status()).as(permission + ": " + reply.body()).isNotIn(401, 403, 500);
+        }
+    }
+
+    @ParameterizedTest(name = "{0} with the permissions that grant nothing is 403")
+    @MethodSource("ops")
+    void permissionsForMissingFeaturesGrantNothing(Op op) {
+        if (op.anyOf().isEmpty()) {
+            return;
+        }
+        var reply =
+                api.client.send(
+                        op.method(), op.path(), ApiClient.jsonBearer(grantsNothing), op.body());
+        assertThat(reply.status()).as(reply.body()).isEqualTo(403);
     }
 
     @Test
