@@ -17,8 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A dump of one local installation restored into a fresh one: the same users (who log in with the
  * same password and key), folders, admins, API keys and retention policies. Once into an
- * installation holding the same master key (a sealed dump), once into one with its own (a dump
- * with {@code secrets=plain}).
+ * installation holding the same master key (a sealed dump), once into one with its own (a dump with
+ * {@code secrets=plain}).
  */
 class BackupRoundTripTest {
 
@@ -92,7 +92,8 @@ class BackupRoundTripTest {
                     {"name": "rt-nightly", "folders": [{"path": "/", "retention": 240}],
                      "covers": {"users": ["rt-user"]}, "schedule": "rate(1 day)"}""",
                     201);
-            sealed = http.call("GET", "/api/v2/dumpdata?output-data=1", token, null, 200).toString();
+            sealed =
+                    http.call("GET", "/api/v2/dumpdata?output-data=1", token, null, 200).toString();
             plain =
                     http.call(
                                     "GET",
