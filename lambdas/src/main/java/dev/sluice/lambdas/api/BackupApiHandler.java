@@ -140,6 +140,8 @@ public final class BackupApiHandler extends ApiFunction {
                                         dump = context.backupFiles().read(name);
                                     } catch (BackupFiles.NoSuchFile missing) {
                                         throw ApiException.notFound(missing.getMessage());
+                                    } catch (IllegalStateException noBucket) {
+                                        throw unavailable(noBucket);
                                     } catch (BackupFiles.TooLarge tooLarge) {
                                         throw new ApiException(
                                                 413,
@@ -192,7 +194,11 @@ public final class BackupApiHandler extends ApiFunction {
             throw new IllegalStateException(e);
         }
         if (file.isPresent()) {
-            context.backupFiles().write(file.get(), json);
+            try {
+                context.backupFiles().write(file.get(), json);
+            } catch (IllegalStateException noBucket) {
+                throw unavailable(noBucket);
+            }
             return ApiResponse.json(
                     200,
                     new DumpSaved(
@@ -210,6 +216,10 @@ public final class BackupApiHandler extends ApiFunction {
         }
         return ApiResponse.text(200, ApiResponse.JSON, new String(json, StandardCharsets.UTF_8))
                 .withHeader("Content-Disposition", "attachment; filename=\"sluice-backup.json\"");
+    }
+
+    private static ApiException unavailable(IllegalStateException why) {
+        return new ApiException(503, "Service Unavailable", why.getMessage());
     }
 
     private static ApiResponse restore(

@@ -28,6 +28,7 @@ class OpenApiDocumentTest {
                         AdminsHandler.routes(null),
                         ApiKeysHandler.routes(null),
                         RetentionApiHandler.routes(null),
+                        BackupApiHandler.routes(null),
                         SystemHandler.routes(null))) {
             for (Route route : routes) {
                 out.add(route.method() + " " + route.template().replace("+}", "}"));
