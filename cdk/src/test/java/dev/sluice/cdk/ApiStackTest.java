@@ -220,6 +220,8 @@ class ApiStackTest {
         Map<ApiArea, String> sendsTo =
                 Map.of(
                         ApiArea.USERS, Cfn.logicalId(queues.quotaScans()),
+                        // loaddata's scan-quota scans what it restored
+                        ApiArea.BACKUPS, Cfn.logicalId(queues.quotaScans()),
                         ApiArea.RETENTION, Cfn.logicalId(queues.retention()));
         for (ApiArea area : ApiArea.values()) {
             List<Map<String, Object>> sqs = Cfn.forService(statements(area), "sqs");
@@ -244,11 +246,24 @@ class ApiStackTest {
 
     @Test
     void noApiFunctionReadsOrDeletesFilesOrSendsMail() {
-        // The jobs do the work (and mail the reports); the API only starts it.
+        // The jobs do the work (and mail the reports); the API only starts it. The backups
+        // function alone reads and writes dump files, under sluice/backups/ only.
         for (ApiArea area : ApiArea.values()) {
-            assertThat(Cfn.forService(statements(area), "s3"))
-                    .as(area + " reads no bucket")
-                    .isEmpty();
+            List<Map<String, Object>> s3 = Cfn.forService(statements(area), "s3");
+            if (area == ApiArea.BACKUPS) {
+                assertThat(s3)
+                        .singleElement()
+                        .satisfies(
+                                s -> {
+                                    assertThat(Cfn.actions(s))
+                                            .containsExactlyInAnyOrder(
+                                                    "s3:GetObject", "s3:PutObject");
+                                    assertThat(Cfn.json(s.get("Resource")))
+                                            .endsWith("\"/sluice/backups/*\"]]}");
+                                });
+            } else {
+                assertThat(s3).as(area + " reads no bucket").isEmpty();
+            }
             assertThat(Cfn.forService(statements(area), "ses"))
                     .as(area + " sends no mail")
                     .isEmpty();
@@ -263,7 +278,7 @@ class ApiStackTest {
             List<Map<String, Object>> scheduler = Cfn.forService(statements(area), "scheduler");
             List<Map<String, Object>> passRole =
                     statements(area).stream().filter(s -> Cfn.allows(s, "iam:PassRole")).toList();
-            if (area != ApiArea.RETENTION) {
+            if (area != ApiArea.RETENTION && area != ApiArea.BACKUPS) {
                 assertThat(scheduler).as(area + " manages schedules").isEmpty();
                 assertThat(passRole).as(area + " passes a role").isEmpty();
                 continue;

@@ -138,12 +138,14 @@ public final class ApiKeyService {
         ApiKeyValidator.id(problems, "id", key.id());
         String hash = key.key();
         if (hash == null
-                || !(SHA256_HASH.matcher(hash).matches() || PasswordHasher.isSupportedHash(hash))) {
+                || !(SHA256_HASH.matcher(hash).matches()
+                        || (isSftpgoKeyHash(hash) && PasswordHasher.isSupportedHash(hash)))) {
             problems.add(
                     "key",
                     hash == null ? null : hash.substring(0, Math.min(8, hash.length())) + "...",
-                    "must be the key's stored hash: Sluice's sha256:<hex>, or SFTPGo's bcrypt or"
-                            + " argon2id; a key whose hash cannot be honoured must be created again");
+                    "must be the key's stored hash: Sluice's sha256:<hex>, or SFTPGo's bcrypt"
+                            + " (cost up to 12) or argon2id (up to 64 MiB, 4 passes); a key whose"
+                            + " hash cannot be honoured must be created again");
         }
         problems.throwIfAny();
         Optional<Versioned<ApiKey>> current = keys.get(key.id());
@@ -206,6 +208,28 @@ public final class ApiKeyService {
                             "was changed by another request during the restore; send it again"));
         }
         return Restored.UPDATED;
+    }
+
+    private static final java.util.regex.Pattern SFTPGO_BCRYPT =
+            java.util.regex.Pattern.compile("\\$2a\\$(0[4-9]|1[0-2])\\$.{53}");
+    private static final java.util.regex.Pattern SFTPGO_ARGON2ID =
+            java.util.regex.Pattern.compile(
+                    "\\$argon2id\\$v=19\\$m=(\\d{1,6}),t=(\\d{1,2}),p=(\\d{1,2})\\$.+");
+
+    /**
+     * The hashes SFTPGo writes for API keys, at costs a check may pay on every request: every call
+     * carrying the key's id verifies it, so a dump must not set costs that make an unauthenticated
+     * request expensive.
+     */
+    private static boolean isSftpgoKeyHash(String hash) {
+        if (SFTPGO_BCRYPT.matcher(hash).matches()) {
+            return true;
+        }
+        var argon = SFTPGO_ARGON2ID.matcher(hash);
+        return argon.matches()
+                && Integer.parseInt(argon.group(1)) <= 65_536
+                && Integer.parseInt(argon.group(2)) <= 4
+                && Integer.parseInt(argon.group(3)) <= 8;
     }
 
     private static boolean sameRestorable(ApiKey stored, ApiKey wanted) {
@@ -416,9 +440,11 @@ public final class ApiKeyService {
         }
         ApiKey key = stored.get().value();
         if (!SHA256_HASH.matcher(key.key()).matches()) {
-            // A restored SFTPGo hash: from now on the fast form (see the class comment).
+            // A restored SFTPGo hash: from now on the fast form (see the class comment), unless
+            // the stored hash changed meanwhile (a restore wrote another one).
             String fast = hash(presented.get().secret());
-            keys.update(key.id(), k -> k.withKey(fast));
+            String matched = key.key();
+            keys.update(key.id(), k -> k.key().equals(matched) ? k.withKey(fast) : k);
         }
         long now = clock.millis();
         if (key.isExpiredAt(now)) {

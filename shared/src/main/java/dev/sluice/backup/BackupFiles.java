@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 public interface BackupFiles {
 
     /** The largest dump read from a file (a restore holds it in memory). */
-    long MAX_INPUT_BYTES = 64L * 1024 * 1024;
+    long MAX_INPUT_BYTES = 32L * 1024 * 1024;
 
     /** Where {@code name} lives, for answers and logs ({@code s3://bucket/sluice/backups/name}). */
     String location(String name);

@@ -3,6 +3,7 @@ package dev.sluice.backup;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.admins.Admin;
+import dev.sluice.admins.AdminPermission;
 import dev.sluice.admins.AdminService;
 import dev.sluice.admins.AdminValidator;
 import dev.sluice.apikeys.ApiKey;
@@ -61,6 +62,28 @@ final class ObjectRestorer {
     private final PasswordHasher hasher;
     private final Clock clock;
 
+    /**
+     * Refuses (a skip with the reason) unless {@code actor} holds one of {@code anyOf}: a restore
+     * writes each object with the permission its own route needs, so {@code manage_system} alone
+     * reaches no further than the API would let the restorer reach.
+     */
+    private static void require(Admin actor, String what, AdminPermission... anyOf) {
+        for (AdminPermission p : anyOf) {
+            if (actor.has(p)) {
+                return;
+            }
+        }
+        throw new Skip(
+                null,
+                "restoring it means to "
+                        + what
+                        + ", which needs the admin permission "
+                        + java.util.Arrays.stream(anyOf)
+                                .map(p -> "\"" + p.json() + "\"")
+                                .collect(Collectors.joining(" or "))
+                        + " that the restoring admin does not hold");
+    }
+
     ObjectRestorer(RestoreServices services, PasswordHasher hasher, Clock clock) {
         this.services = services;
         this.hasher = hasher;
@@ -79,11 +102,11 @@ final class ObjectRestorer {
             ObjectNode node = entry.node().deepCopy();
             Outcome outcome =
                     switch (type) {
-                        case "folder" -> folder(node, name, options, notes);
+                        case "folder" -> folder(node, name, options, actor, notes);
                         case "user" -> user(node, name, options, actor, notes);
                         case "admin" -> admin(node, name, options, actor, notes);
                         case "api_key" -> apiKey(node, options, actor);
-                        case "retention_policy" -> policy(node, name, options);
+                        case "retention_policy" -> policy(node, name, options, actor);
                         default -> throw new IllegalArgumentException(type);
                     };
             return new Applied(outcome, notes);
@@ -113,7 +136,8 @@ final class ObjectRestorer {
         return new Applied(Outcome.SKIPPED, notes);
     }
 
-    private Outcome folder(ObjectNode node, String name, RestoreOptions options, List<Note> notes) {
+    private Outcome folder(
+            ObjectNode node, String name, RestoreOptions options, Admin actor, List<Note> notes) {
         node.remove("id");
         node.remove("users"); // output only: the users that mount it are restored with them
         filesystem(node, "folder", name, MasterKeys.folderS3SecretContext(name), notes);
@@ -133,14 +157,49 @@ final class ObjectRestorer {
                                     valid.filesystem(),
                                     stored.filesystem(),
                                     MasterKeys.folderS3SecretContext(name));
-            if (same) {
-                return Outcome.UNCHANGED;
+            Outcome outcome = Outcome.UNCHANGED;
+            if (!same) {
+                require(
+                        actor,
+                        "change a folder",
+                        AdminPermission.EDIT_USERS,
+                        AdminPermission.MANAGE_FOLDERS);
+                written(services.folders().update(valid.name(), input));
+                outcome = Outcome.UPDATED;
             }
-            written(services.folders().update(valid.name(), input));
-            return Outcome.UPDATED;
+            scanFolder(valid.name(), options, actor, notes);
+            return outcome;
         }
+        require(
+                actor,
+                "create a folder",
+                AdminPermission.ADD_USERS,
+                AdminPermission.MANAGE_FOLDERS);
         written(services.folders().create(input, true));
+        scanFolder(valid.name(), options, actor, notes);
         return Outcome.CREATED;
+    }
+
+    /** SFTPGo scans a restored folder for any {@code scan-quota} but 0 (folders have no limit). */
+    private void scanFolder(String name, RestoreOptions options, Admin actor, List<Note> notes) {
+        if (options.scanQuota() == RestoreOptions.ScanQuota.NONE
+                || !actor.has(AdminPermission.QUOTA_SCANS)) {
+            return;
+        }
+        if (services.quotaScans().start(QuotaScope.Owner.FOLDER, name, actor.username())
+                instanceof QuotaScans.NotQueued refused) {
+            notes.add(
+                    new Note(
+                            "folder",
+                            name,
+                            null,
+                            "skipped",
+                            "restored, but its quota scan was not started: "
+                                    + refused.reason()
+                                    + "; start it with POST /api/v2/quotas/folders/"
+                                    + name
+                                    + "/scan"));
+        }
     }
 
     private Outcome user(
@@ -167,7 +226,6 @@ final class ObjectRestorer {
         Outcome outcome;
         if (current.isPresent()) {
             if (options.mode() == RestoreOptions.Mode.ADD_ONLY) {
-                scan(valid, options, actor, notes);
                 return Outcome.KEPT;
             }
             User stored = current.get();
@@ -181,13 +239,26 @@ final class ObjectRestorer {
             if (same) {
                 outcome = Outcome.UNCHANGED;
             } else {
+                require(actor, "change a user", AdminPermission.EDIT_USERS);
                 written(services.users().update(valid.username(), input));
                 outcome = Outcome.UPDATED;
                 if (options.mode() == RestoreOptions.Mode.ADD_UPDATE_AND_DISCONNECT) {
-                    disconnect(valid.username(), notes);
+                    if (actor.has(AdminPermission.CLOSE_CONNS)) {
+                        disconnect(valid.username(), notes);
+                    } else {
+                        notes.add(
+                                new Note(
+                                        "user",
+                                        name,
+                                        null,
+                                        "skipped",
+                                        "updated, but its sessions were not closed (mode 2): that"
+                                                + " needs the admin permission \"close_conns\""));
+                    }
                 }
             }
         } else {
+            require(actor, "create a user", AdminPermission.ADD_USERS);
             written(services.users().create(input, true));
             outcome = Outcome.CREATED;
         }
@@ -203,6 +274,7 @@ final class ObjectRestorer {
         ignored("admin", name, node, input, notes);
         Optional<Admin> current = services.adminStore().find(input.username());
         if (current.isEmpty()) {
+            require(actor, "create an admin", AdminPermission.MANAGE_ADMINS);
             written(services.admins().create(input, actor));
             return Outcome.CREATED;
         }
@@ -232,12 +304,14 @@ final class ObjectRestorer {
                                     + name));
             return Outcome.KEPT;
         }
+        require(actor, "change an admin", AdminPermission.MANAGE_ADMINS);
         written(services.admins().update(input.username(), input, actor));
         return Outcome.UPDATED;
     }
 
     private Outcome apiKey(ObjectNode node, RestoreOptions options, Admin actor) {
         ApiKey input = Json.read(node.toString(), ApiKey.class);
+        require(actor, "create or change an API key", AdminPermission.MANAGE_APIKEYS);
         return switch (services.apiKeys()
                 .restore(input, actor, options.mode() == RestoreOptions.Mode.ADD_ONLY)) {
             case CREATED -> Outcome.CREATED;
@@ -247,8 +321,9 @@ final class ObjectRestorer {
         };
     }
 
-    private Outcome policy(ObjectNode node, String name, RestoreOptions options) {
+    private Outcome policy(ObjectNode node, String name, RestoreOptions options, Admin actor) {
         RetentionPolicy input = Json.read(node.toString(), RetentionPolicy.class);
+        require(actor, "schedule retention", AdminPermission.RETENTION_CHECKS);
         RetentionPolicy valid = RetentionPolicyValidator.validate(input);
         Optional<RetentionPolicy> current = services.policies().find(valid.name());
         if (current.isEmpty()) {
@@ -511,6 +586,17 @@ final class ObjectRestorer {
                     case WITH_LIMITS -> user.quotaSize() > 0 || user.quotaFiles() > 0;
                 };
         if (!wanted) {
+            return;
+        }
+        if (!actor.has(AdminPermission.QUOTA_SCANS)) {
+            notes.add(
+                    new Note(
+                            "user",
+                            user.username(),
+                            null,
+                            "skipped",
+                            "restored, but not scanned: a quota scan needs the admin permission"
+                                    + " \"quota_scans\""));
             return;
         }
         if (services.quotaScans().start(QuotaScope.Owner.USER, user.username(), actor.username())

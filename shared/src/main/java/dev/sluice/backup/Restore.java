@@ -37,6 +37,13 @@ public final class Restore {
     /** Objects between checkpoints: the most a crash makes a resumed restore compare again. */
     static final int CHECKPOINT_EVERY = 25;
 
+    /**
+     * How long a call holds its restore: longer than any call lasts (API Gateway ends one at 30 s),
+     * so a second call on the same restore answers {@link Busy} instead of writing the same objects
+     * at once; a call that died frees it after this.
+     */
+    static final long HOLD_MILLIS = 60_000;
+
     private static final Logger log = LoggerFactory.getLogger(Restore.class);
 
     private static final Map<String, String> SECTION_OF =
@@ -107,17 +114,26 @@ public final class Restore {
                 log.info("continuing restore {} (requested by {})", run.id(), actor.username());
             }
         }
+        if (run.progress().path("held_until").asLong(0) > clock.millis()) {
+            return new Busy(run.id());
+        }
         int cursor = run.progress().path("cursor").asInt(0);
         RestoreReport report =
                 run.progress().has("report")
                         ? Json.mapper()
                                 .convertValue(run.progress().get("report"), RestoreReport.class)
                         : RestoreReport.empty().note(parsed.notes());
+        // Hold it: of two calls that read the same checkpoint, only one saves this.
+        Optional<JobRun> held = checkpoint(run, cursor, report, true);
+        if (held.isEmpty()) {
+            return new Busy(run.id());
+        }
+        run = held.get();
         List<DumpReader.Entry> entries = parsed.entries();
         int sinceCheckpoint = 0;
         while (cursor < entries.size()) {
             if (deadline.near()) {
-                Optional<JobRun> saved = checkpoint(run, cursor, report);
+                Optional<JobRun> saved = checkpoint(run, cursor, report, false);
                 if (saved.isEmpty()) {
                     return new Busy(run.id());
                 }
@@ -130,7 +146,7 @@ public final class Restore {
                             .note(applied.notes());
             cursor++;
             if (++sinceCheckpoint == CHECKPOINT_EVERY && cursor < entries.size()) {
-                Optional<JobRun> saved = checkpoint(run, cursor, report);
+                Optional<JobRun> saved = checkpoint(run, cursor, report, true);
                 if (saved.isEmpty()) {
                     return new Busy(run.id());
                 }
@@ -138,10 +154,12 @@ public final class Restore {
                 sinceCheckpoint = 0;
             }
         }
+        // The report is kept once, as the result (one item holds at most 400 KB).
         JsonNode result = Json.mapper().valueToTree(report);
+        ObjectNode last = Json.mapper().createObjectNode().put("cursor", cursor);
         Optional<JobRun> finished =
                 runs.finish(
-                        run.withProgress(progress(cursor, report))
+                        run.withProgress(last)
                                 .finished(
                                         JobState.FINISHED,
                                         clock.millis(),
@@ -153,15 +171,16 @@ public final class Restore {
         return new Finished(run.id(), entries.size(), report);
     }
 
-    private Optional<JobRun> checkpoint(JobRun run, int cursor, RestoreReport report) {
-        return runs.save(run.withProgress(progress(cursor, report)), List.of());
-    }
-
-    private static JsonNode progress(int cursor, RestoreReport report) {
+    /** Saves the cursor and the report; {@code hold} keeps other calls off for a while. */
+    private Optional<JobRun> checkpoint(
+            JobRun run, int cursor, RestoreReport report, boolean hold) {
         ObjectNode node = Json.mapper().createObjectNode();
         node.put("cursor", cursor);
+        if (hold) {
+            node.put("held_until", clock.millis() + HOLD_MILLIS);
+        }
         node.set("report", Json.mapper().valueToTree(report));
-        return node;
+        return runs.save(run.withProgress(node), List.of());
     }
 
     /** The dump's digest and the options: the same restore asked again resumes. */

@@ -17,8 +17,14 @@ import java.util.Map;
  */
 public record RestoreReport(Map<String, Counts> counts, List<Note> notes, int notesOmitted) {
 
-    /** The most notes kept (a checkpoint is one DynamoDB item, at most 400 KB). */
-    public static final int MAX_NOTES = 500;
+    /**
+     * The most notes kept: a checkpoint is one DynamoDB item (at most 400 KB), and each note's
+     * fields are cut to {@link #MAX_TEXT} characters (a dump's text reaches them).
+     */
+    public static final int MAX_NOTES = 150;
+
+    /** The longest text of a note's field; longer ones are cut and end with "...". */
+    public static final int MAX_TEXT = 500;
 
     public RestoreReport {
         counts =
@@ -69,7 +75,21 @@ public record RestoreReport(Map<String, Counts> counts, List<Note> notes, int no
      *     (sessions closed, mode 2)
      * @param reason why, and what to do about it
      */
-    public record Note(String object, String name, String field, String action, String reason) {}
+    public record Note(String object, String name, String field, String action, String reason) {
+
+        public Note {
+            object = cut(object);
+            name = cut(name);
+            field = cut(field);
+            reason = cut(reason);
+        }
+
+        private static String cut(String text) {
+            return text == null || text.length() <= MAX_TEXT
+                    ? text
+                    : text.substring(0, MAX_TEXT - 3) + "...";
+        }
+    }
 
     /** An empty report. */
     public static RestoreReport empty() {

@@ -1,11 +1,12 @@
 package dev.sluice.backup;
 
 import dev.sluice.fs.StorageLocation;
-import software.amazon.awssdk.core.ResponseBytes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
-import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
@@ -35,14 +36,20 @@ public final class S3BackupFiles implements BackupFiles {
     @Override
     public byte[] read(String name) {
         String key = key(name);
-        try {
-            HeadObjectResponse head = s3.headObject(h -> h.bucket(bucket).key(key));
-            if (head.contentLength() > MAX_INPUT_BYTES) {
-                throw new TooLarge(location(name), head.contentLength());
+        try (ResponseInputStream<GetObjectResponse> in =
+                s3.getObject(g -> g.bucket(bucket).key(key))) {
+            Long length = in.response().contentLength();
+            if (length != null && length > MAX_INPUT_BYTES) {
+                in.abort();
+                throw new TooLarge(location(name), length);
             }
-            ResponseBytes<GetObjectResponse> bytes =
-                    s3.getObjectAsBytes(g -> g.bucket(bucket).key(key));
-            return bytes.asByteArray();
+            // Bounded whatever the object turns out to hold.
+            byte[] data = in.readNBytes((int) MAX_INPUT_BYTES + 1);
+            if (data.length > MAX_INPUT_BYTES) {
+                in.abort();
+                throw new TooLarge(location(name), data.length);
+            }
+            return data;
         } catch (NoSuchKeyException e) {
             throw new NoSuchFile(location(name));
         } catch (S3Exception e) {
@@ -50,6 +57,8 @@ public final class S3BackupFiles implements BackupFiles {
                 throw new NoSuchFile(location(name));
             }
             throw e;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

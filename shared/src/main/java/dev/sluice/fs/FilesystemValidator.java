@@ -146,7 +146,12 @@ public final class FilesystemValidator {
                     null,
                     "access_key and access_secret go together: give both, or neither to use the service's IAM role");
         }
-        if (hasSecret) {
+        if (hasSecret && s3.accessSecret().status() == null) {
+            problems.add(
+                    "access_secret.status",
+                    null,
+                    "is required: Plain (to set a value) or Redacted (to keep the stored one)");
+        } else if (hasSecret) {
             var secret = s3.accessSecret();
             switch (secret.status()) {
                 case PLAIN -> {

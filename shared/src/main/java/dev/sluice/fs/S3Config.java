@@ -35,6 +35,15 @@ public record S3Config(
         boolean forcePathStyle,
         String keyPrefix) {
 
+    public S3Config {
+        // SFTPGo writes an unset secret as {} (and its clients send it back): no secret.
+        if (accessSecret != null
+                && accessSecret.status() == null
+                && (accessSecret.payload() == null || accessSecret.payload().isEmpty())) {
+            accessSecret = null;
+        }
+    }
+
     public static S3Config empty() {
         return new S3Config(null, null, null, null, null, null, 0, 0, false, null);
     }

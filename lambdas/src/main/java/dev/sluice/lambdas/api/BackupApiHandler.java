@@ -135,6 +135,7 @@ public final class BackupApiHandler extends ApiFunction {
                                                     "input-file",
                                                     request.queryParam("input-file").orElse(null));
                                     options(request); // a bad option fails before the read
+                                    refuseApiKeys(caller);
                                     byte[] dump;
                                     try {
                                         dump = context.backupFiles().read(name);
@@ -218,6 +219,18 @@ public final class BackupApiHandler extends ApiFunction {
                 .withHeader("Content-Disposition", "attachment; filename=\"sluice-backup.json\"");
     }
 
+    /**
+     * A dump holds admins and API keys: restoring through an API key would let a key mint keys (and
+     * outlive its own revocation), which the API keys routes refuse too.
+     */
+    private static void refuseApiKeys(Caller.AdminCaller caller) {
+        if (caller.viaApiKey()) {
+            throw ApiException.forbidden(
+                    "loaddata needs an admin token from /api/v2/token, not an API key: a dump"
+                            + " restores admins and API keys");
+        }
+    }
+
     private static ApiException unavailable(IllegalStateException why) {
         return new ApiException(503, "Service Unavailable", why.getMessage());
     }
@@ -229,6 +242,7 @@ public final class BackupApiHandler extends ApiFunction {
             byte[] dump,
             Deadline deadline) {
         RestoreOptions options = options(request);
+        refuseApiKeys(caller);
         return switch (context.restore().run(dump, options, caller.admin(), deadline)) {
             case Restore.Finished done ->
                     ApiResponse.json(

@@ -43,6 +43,7 @@ class BackupApiTest {
 
     private static final String MASTER = "shared-master-" + UUID.randomUUID();
     private static final ConcurrentLinkedDeque<JobMessage> scans = new ConcurrentLinkedDeque<>();
+    private static final MutableClock clock = new MutableClock();
 
     private static AwsEnvironment aws;
     private static String filesBucket;
@@ -92,7 +93,8 @@ class BackupApiTest {
                         sourceToken,
                         """
                         {"username": "ops", "status": 1, "password": "ops-passw0rd-1",
-                         "permissions": ["manage_system", "add_users", "edit_users", "view_users"],
+                         "permissions": ["manage_system", "add_users", "edit_users", "view_users",
+                                         "manage_admins", "manage_apikeys"],
                          "filters": {"allow_api_key_auth": true}}""")
                 .expect(201);
         apiKey =
@@ -116,10 +118,11 @@ class BackupApiTest {
                 .expect(201);
     }
 
-    private static ApiSystem install(BackupFiles files, String master, ApiContext.ApiJobs jobs) {
+    private static ApiSystem install(
+            BackupFiles files, String master, ApiContext.ApiJobs jobs, Clock clock) {
         return ApiSystem.start(
                 aws,
-                Clock.systemUTC(),
+                clock,
                 ApiSystem.BUCKET,
                 jobs,
                 JobSettings.defaults(),
@@ -218,7 +221,8 @@ class BackupApiTest {
                 install(
                         BackupFiles.unavailable(),
                         "another-master-" + UUID.randomUUID(),
-                        ApiSystem.acceptingJobs())) {
+                        ApiSystem.acceptingJobs(),
+                        Clock.systemUTC())) {
             String token = other.adminToken();
             JsonNode answer =
                     load(other, token, "", dump(source, sourceToken, "")).expect(200).json();
@@ -281,6 +285,49 @@ class BackupApiTest {
                                 .get("/api/v2/apikeys/KeyForRoot2xxxxxxxxxxx", targetToken)
                                 .status())
                 .isEqualTo(404);
+
+        // manage_system alone reaches no further than the API would: no user is created, no
+        // retention scheduled, and an API key may not restore at all.
+        target.client
+                .post(
+                        "/api/v2/admins",
+                        targetToken,
+                        """
+                        {"username": "restorer", "status": 1, "password": "restorer-passw0rd",
+                         "permissions": ["manage_system"], "filters": {"allow_api_key_auth": true}}""")
+                .expect(201);
+        String restorer = target.client.token("restorer", "restorer-passw0rd");
+        JsonNode limited =
+                load(
+                                target,
+                                restorer,
+                                "",
+                                """
+                                {"users": [{"username": "sneaky", "status": 1, "password": "sneaky-passw0rd",
+                                   "permissions": {"/": ["*"]}}],
+                                 "retention_policies": [{"name": "wipe", "folders": [{"path": "/", "retention": 1}],
+                                   "covers": {"all_users": true}, "schedule": "rate(1 hour)"}]}""")
+                        .expect(200)
+                        .json();
+        assertThat(limited.at("/counts/users/skipped").asInt()).isEqualTo(1);
+        assertThat(limited.at("/counts/retention_policies/skipped").asInt()).isEqualTo(1);
+        assertThat(limited.path("notes").toString())
+                .contains("\\\"add_users\\\"")
+                .contains("\\\"retention_checks\\\"");
+        assertThat(target.client.get("/api/v2/users/sneaky", targetToken).status()).isEqualTo(404);
+        String key =
+                target.client
+                        .post(
+                                "/api/v2/apikeys",
+                                targetToken,
+                                "{\"name\": \"restorer key\", \"scope\": 1, \"admin\": \"restorer\"}")
+                        .expect(201)
+                        .json()
+                        .path("key")
+                        .asText();
+        var viaKey = target.client.send("POST", "/api/v2/loaddata", ApiClient.apiKey(key), "{}");
+        assertThat(viaKey.status()).isEqualTo(403);
+        assertThat(viaKey.body()).contains("not an API key");
     }
 
     @Test
@@ -370,10 +417,20 @@ class BackupApiTest {
         assertThat(connections.liveFor("alice", now))
                 .singleElement()
                 .satisfies(c -> assertThat(c.closeRequested()).isTrue());
-        // scan-quota=2: alice has a quota, bob has none.
-        assertThat(scans).hasSize(1);
+        // scan-quota=2: alice has a quota, bob has none; the folder is scanned (SFTPGo scans
+        // restored folders for any scan-quota but 0).
+        assertThat(scans).hasSize(2);
+        assertThat(
+                        target
+                                .context
+                                .quotaScans()
+                                .running(dev.sluice.quota.QuotaScope.Owner.FOLDER)
+                                .stream()
+                                .map(dev.sluice.jobs.JobRun::subject))
+                .containsExactly("shared-docs");
         scans.clear();
-        // scan_quota=1: bob too (alice's scan, queued above and never run here, still holds her).
+        // scan_quota=1: bob too (alice's and the folder's scans, queued above and never run here,
+        // still hold them).
         load(target, targetToken, "?scan_quota=1", dump).expect(200);
         assertThat(scans).hasSize(1);
         assertThat(
@@ -422,6 +479,11 @@ class BackupApiTest {
         }
         assertThat(target.client.get("/api/v2/users/bulk-29", targetToken).status()).isEqualTo(200);
         assertThat(target.client.get("/api/v2/users/bulk-30", targetToken).status()).isEqualTo(404);
+        // The dead call still holds the restore for a minute: a second call now is refused, not
+        // run alongside.
+        assertThat(restore.run(dump, RestoreOptions.defaults(), actor, () -> false))
+                .isInstanceOf(Restore.Busy.class);
+        clock.advance(Duration.ofSeconds(61));
         // Sent again with little time: it goes on from its checkpoint and pauses.
         AtomicInteger budget = new AtomicInteger();
         Restore.Result paused =

@@ -45,6 +45,34 @@ class UsersApiTest {
     }
 
     @Test
+    void anEmptySecretObjectAsSftpgoWritesItMeansNoSecret() {
+        // SFTPGo writes an unset secret as {} and its clients send it back.
+        var created =
+                api.client.post(
+                        "/api/v2/users",
+                        token,
+                        """
+                        {"username": "empty-secret", "status": 1, "password": "s3cret-passw0rd",
+                         "permissions": {"/": ["*"]},
+                         "filesystem": {"provider": 1, "s3config": {"bucket": "customer-bucket",
+                           "region": "eu-west-1", "key_prefix": "x/", "access_secret": {}}}}""");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        assertThat(created.body()).doesNotContain("access_secret");
+        var statusless =
+                api.client.post(
+                        "/api/v2/users",
+                        token,
+                        """
+                        {"username": "statusless-secret", "status": 1, "password": "s3cret-passw0rd",
+                         "permissions": {"/": ["*"]},
+                         "filesystem": {"provider": 1, "s3config": {"bucket": "customer-bucket",
+                           "region": "eu-west-1", "key_prefix": "x/", "access_key": "AKIAEXAMPLE",
+                           "access_secret": {"payload": "TOPSECRET"}}}}""");
+        assertThat(statusless.status()).isEqualTo(400);
+        assertThat(statusless.body()).contains("access_secret.status").doesNotContain("TOPSECRET");
+    }
+
+    @Test
     void createGetUpdateDelete() {
         var created = api.client.post("/api/v2/users", token, user("crud-a")).expect(201);
         assertThat(created.headers().get("location")).isEqualTo("/api/v2/users/crud-a");
