@@ -59,13 +59,14 @@ class BackupApiTest {
         filesBucket = env.uniqueName("backups");
         env.s3().createBucket(b -> b.bucket(filesBucket));
         BackupFiles files = new S3BackupFiles(env.s3(), filesBucket);
-        source = install(files, MASTER, ApiSystem.acceptingJobs());
+        source = install(files, MASTER, ApiSystem.acceptingJobs(), Clock.systemUTC());
         target =
                 install(
                         files,
                         MASTER,
                         new ApiContext.ApiJobs(
-                                message -> {}, scans::add, ApiSystem.acceptingJobs().schedules()));
+                                message -> {}, scans::add, ApiSystem.acceptingJobs().schedules()),
+                        clock);
         sourceToken = source.adminToken();
         targetToken = target.adminToken();
         source.client
