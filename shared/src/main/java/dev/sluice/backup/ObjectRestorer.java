@@ -509,6 +509,16 @@ final class ObjectRestorer {
         if (candidate.equals(stored)) {
             return true;
         }
+        if (PasswordHasher.isSupportedHash(candidate)
+                && hasher.needsRehash(candidate)
+                && stored != null
+                && !hasher.needsRehash(stored)) {
+            // The dump's hash is of a form Sluice replaces at the first login (bcrypt, PBKDF2,
+            // crypt...) and the stored one is of the form it replaces them with: the account was
+            // used or its password set since the dump was taken. The dump's hash is the older
+            // one; it does not replace the newer (a reset goes through the API).
+            return true;
+        }
         // A plain password in a hand-written dump: the same if the stored hash verifies it.
         return !PasswordHasher.isSupportedHash(candidate) && hasher.verify(candidate, stored);
     }

@@ -90,7 +90,7 @@ class BackupRoundTripTest {
                     token,
                     """
                     {"name": "rt-nightly", "folders": [{"path": "/", "retention": 240}],
-                     "covers": {"users": ["rt-user"]}, "schedule": "rate(1 day)"}""",
+                     "covers": {"usernames": ["rt-user"]}, "schedule": "rate(1 day)"}""",
                     201);
             sealed =
                     http.call("GET", "/api/v2/dumpdata?output-data=1", token, null, 200).toString();

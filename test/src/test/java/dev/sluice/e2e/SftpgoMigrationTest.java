@@ -137,7 +137,8 @@ class SftpgoMigrationTest {
                             new String(dump, StandardCharsets.UTF_8),
                             200);
             assertThat(again.at("/counts/users/created").asInt()).isZero();
-            assertThat(again.at("/counts/users/updated").asInt()).isZero();
+            assertThat(again.at("/counts/users/updated").asInt()).as(again.toString()).isZero();
+            assertThat(again.at("/counts/admins/updated").asInt()).as(again.toString()).isZero();
         }
     }
 

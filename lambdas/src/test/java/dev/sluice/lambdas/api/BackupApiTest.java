@@ -332,6 +332,28 @@ class BackupApiTest {
     }
 
     @Test
+    void aLoginSinceTheDumpIsNotUndoneBySendingItAgain() {
+        // bcrypt of "auditor-Bcrypt-pw3", as SFTPGo wrote it (shared/src/test/resources/backup).
+        String dump =
+                """
+                {"admins": [{"username": "legacy", "status": 1, "password": "%s",
+                   "permissions": ["view_users"]}], "version": 17}"""
+                        .formatted("$2a$10$Bs/oa0aTnxU0Pn75pZaW7.1HyvIOJNipbNwPjs50tk3A00vSopsWO");
+        assertThat(
+                        load(target, targetToken, "", dump)
+                                .expect(200)
+                                .json()
+                                .at("/counts/admins/created")
+                                .asInt())
+                .isEqualTo(1);
+        // The login replaces the bcrypt hash with argon2id.
+        target.client.token("legacy", "auditor-Bcrypt-pw3");
+        JsonNode again = load(target, targetToken, "", dump).expect(200).json();
+        assertThat(again.at("/counts/admins/unchanged").asInt()).as(again.toString()).isEqualTo(1);
+        target.client.token("legacy", "auditor-Bcrypt-pw3");
+    }
+
+    @Test
     void hostileOptionsNamesAndBodiesAre400sWithTheirReason() {
         assertThat(load(target, targetToken, "?mode=7", "{}").body())
                 .contains("\"field\":\"mode\"");
