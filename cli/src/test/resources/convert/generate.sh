@@ -38,7 +38,7 @@ done
 [ "$(id -u)" = 0 ] || { echo "generate.sh: run as root (useradd -R chroots)" >&2; exit 1; }
 ftpasswd=$(command -v ftpasswd || true)
 if [ -z "$ftpasswd" ]; then
-    (cd "$work" && apt-get download proftpd-core >/dev/null)
+    (cd "$work" && apt-get download proftpd-core >/dev/null 2>&1)
     dpkg-deb -x "$work"/proftpd-core_*.deb "$work/proftpd"
     ftpasswd="$work/proftpd/usr/sbin/ftpasswd"
 fi
