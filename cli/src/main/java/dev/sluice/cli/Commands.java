@@ -117,9 +117,8 @@ public final class Commands {
                                             .filter(o -> !o.inherited())
                                             .toList();
                             return help.optionListExcludingGroups(own)
-                                    + "Global options (--base-url, --api-key, --output, --debug,"
-                                    + " --insecure, --[no-]color, --profile, --help): see sluice"
-                                    + " --help.\n";
+                                    + "Global options (--base-url, --api-key, --output, --debug,\n"
+                                    + "--insecure, --[no-]color, --profile): see sluice --help.\n";
                         });
         for (CommandLine sub : distinct(line.getSubcommands())) {
             ownOptionsOnly(sub);

@@ -40,8 +40,8 @@ import picocli.CommandLine.Spec;
             "  export SLUICE_URL=http://127.0.0.1:8080 SLUICE_USER=admin",
             "  sluice --password-file admin.password users list --output table",
             "",
-            "Exit codes: 0 ok, 1 the API refused, 2 usage error, 3 cannot connect,"
-                    + " 4 authentication (401/403)."
+            "Exit codes: 0 ok, 1 the API refused, 2 usage error, 3 cannot connect,",
+            "4 authentication (401/403)."
         })
 public final class SluiceCommand implements Runnable {
 

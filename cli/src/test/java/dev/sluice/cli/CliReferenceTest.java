@@ -53,6 +53,24 @@ class CliReferenceTest {
     }
 
     @Test
+    void noExampleIsWrapped() {
+        java.util.List<String> tooLong = new java.util.ArrayList<>();
+        collectLongFooterLines(CliReference.tree(), tooLong);
+        assertThat(tooLong).isEmpty();
+    }
+
+    /** picocli wraps footers at 80 columns, which would break a command across lines. */
+    private static void collectLongFooterLines(
+            picocli.CommandLine line, java.util.List<String> into) {
+        for (String example : line.getCommandSpec().usageMessage().footer()) {
+            if (example.length() >= 80) {
+                into.add(example);
+            }
+        }
+        Commands.distinct(line.getSubcommands()).forEach(sub -> collectLongFooterLines(sub, into));
+    }
+
+    @Test
     void everySeedCommandNameRuns() {
         picocli.CommandLine root = CliReference.tree();
         for (String name :

@@ -235,6 +235,12 @@ public final class ApiClient {
     }
 
     private static String describe(IOException e) {
+        if (e instanceof java.net.ConnectException && e.getMessage() == null) {
+            return "connection refused";
+        }
+        if (e instanceof java.net.http.HttpTimeoutException) {
+            return "no answer in time (" + e.getMessage() + ")";
+        }
         String message = e.getMessage();
         Throwable cause = e.getCause();
         if ((message == null || message.isBlank()) && cause != null) {

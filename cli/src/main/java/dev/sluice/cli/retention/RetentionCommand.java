@@ -39,7 +39,8 @@ public final class RetentionCommand {
             footer = {
                 "",
                 "Example:",
-                "  sluice retention check alice --rule /logs::24 --rule /keep::0 --delete-empty-dirs"
+                "  sluice retention check alice --rule /logs::24 --rule /keep::0 \\",
+                "    --delete-empty-dirs"
             })
     public static final class Check extends ApiCommand {
         @Parameters(index = "0", paramLabel = "USERNAME", description = "The user.")

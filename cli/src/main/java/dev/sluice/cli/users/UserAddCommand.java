@@ -22,8 +22,9 @@ import picocli.CommandLine.Parameters;
         footer = {
             "",
             "Example:",
-            "  sluice users add alice --public-key \"$(cat alice.pub)\" --quota-size 1073741824 \\",
-            "    --permissions list,download,upload --subdirs-permissions \"/outbox::list,download\""
+            "  sluice users add alice --public-key \"$(cat alice.pub)\" \\",
+            "    --quota-size 1073741824 --permissions list,download,upload \\",
+            "    --subdirs-permissions \"/outbox::list,download\""
         })
 public final class UserAddCommand extends ApiCommand {
 
