@@ -480,6 +480,23 @@ class CliTest {
     }
 
     @Test
+    void aTokenIsReusedUntilItExpiresAndRenewedWhenRevoked() {
+        CliRunner cli = admin();
+        CliRunner.Result first = ok(cli.run("--debug", "version"));
+        assertThat(first.err()).contains("/api/v2/token");
+        CliRunner.Result second = ok(cli.run("--debug", "version"));
+        assertThat(second.err()).contains("token from the cache").doesNotContain("/api/v2/token");
+        ok(cli.run("logout"));
+        CliRunner.Result afterLogout = ok(cli.run("--debug", "version"));
+        assertThat(afterLogout.err()).contains("token refused; asking for a new one");
+        CliRunner.Result otherPassword =
+                cli.with("SLUICE_PASSWORD", "another password").run("--debug", "version");
+        assertThat(otherPassword.exitCode())
+                .as("a cached token never answers for another password")
+                .isEqualTo(4);
+    }
+
+    @Test
     void completionScripts() {
         CliRunner.Result bash = ok(admin().run("completion", "bash"));
         assertThat(bash.out()).contains("complete -F").contains("create-user").contains("users");

@@ -42,7 +42,9 @@ public final class ErrorPrinter {
         if (body == null || !body.isObject()) {
             err.println(
                     ansi.red(head)
-                            + (refusal.body().isBlank() ? "" : ": " + refusal.body().strip()));
+                            + (refusal.body().isBlank()
+                                    ? ""
+                                    : ": " + Terminal.safe(refusal.body().strip())));
         } else {
             String message = body.path("message").asText("");
             String error = body.path("error").asText("");
@@ -53,7 +55,7 @@ public final class ErrorPrinter {
             if (!error.isEmpty() && !error.equals(message)) {
                 line.append(" (").append(error).append(')');
             }
-            err.println(ansi.red(line.toString()));
+            err.println(ansi.red(Terminal.safe(line.toString())));
             for (JsonNode problem : body.path("errors")) {
                 StringBuilder entry = new StringBuilder("  ");
                 entry.append(problem.path("field").asText("?"))
@@ -62,7 +64,7 @@ public final class ErrorPrinter {
                 if (problem.hasNonNull("value")) {
                     entry.append(" (got \"").append(problem.path("value").asText()).append("\")");
                 }
-                err.println(entry);
+                err.println(Terminal.safe(entry.toString()));
             }
         }
         if (refusal.status() == 401) {

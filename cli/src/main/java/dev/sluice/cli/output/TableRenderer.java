@@ -36,7 +36,7 @@ public final class TableRenderer {
         if (node.isObject()) {
             return object(node);
         }
-        return node.asText();
+        return Terminal.safe(node.asText());
     }
 
     private String list(JsonNode array) {
@@ -56,10 +56,11 @@ public final class TableRenderer {
                 }
             }
         }
-        List<String> names = new ArrayList<>(columns);
+        List<String> fields = new ArrayList<>(columns);
+        List<String> names = fields.stream().map(Terminal::safe).toList();
         List<List<String>> rows = new ArrayList<>();
         for (JsonNode row : array) {
-            rows.add(names.stream().map(c -> row.has(c) ? cell(row.get(c)) : "").toList());
+            rows.add(fields.stream().map(c -> row.has(c) ? cell(row.get(c)) : "").toList());
         }
         int[] widths = new int[names.size()];
         for (int i = 0; i < names.size(); i++) {
@@ -88,11 +89,11 @@ public final class TableRenderer {
     }
 
     private String object(JsonNode object) {
-        List<String[]> pairs = new ArrayList<>();
-        flatten("", object, pairs);
-        if (pairs.isEmpty()) {
+        if (object.isEmpty()) {
             return "(empty)";
         }
+        List<String[]> pairs = new ArrayList<>();
+        flatten("", object, pairs);
         int width = pairs.stream().mapToInt(p -> p[0].length()).max().orElse(0);
         return pairs.stream()
                 .map(
@@ -115,7 +116,7 @@ public final class TableRenderer {
                 flatten(prefix + "[" + i + "]", node.get(i), pairs);
             }
         } else {
-            pairs.add(new String[] {prefix, cell(node)});
+            pairs.add(new String[] {Terminal.safe(prefix), cell(node)});
         }
     }
 
@@ -148,7 +149,7 @@ public final class TableRenderer {
         } else {
             text = value.asText();
         }
-        text = text.replace('\n', ' ').replace('\t', ' ');
+        text = Terminal.safe(text.replace('\n', ' ').replace('\t', ' '));
         return text.length() > MAX_CELL ? text.substring(0, MAX_CELL - 3) + "..." : text;
     }
 }
