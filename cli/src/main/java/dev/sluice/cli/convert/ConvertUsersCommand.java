@@ -1,11 +1,17 @@
 package dev.sluice.cli.convert;
 
+import dev.sluice.cli.ExitCodes;
+import dev.sluice.cli.Session;
+import dev.sluice.cli.SluiceCommand;
+import dev.sluice.cli.maintenance.LoadDataCommand;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -22,8 +28,9 @@ import picocli.CommandLine.Spec;
  * to {@code --output-file} or standard output; what was converted and skipped, and why, goes to
  * standard error.
  *
- * <p>Exit codes: 0 done (even when accounts were skipped: they are reported), 1 an input could not
- * be read or the output not written, 2 bad options (picocli's usage error).
+ * <p>Exit codes: those of every command ({@link ExitCodes}): 0 done (even when accounts were
+ * skipped: they are reported), 2 bad options or an input that cannot be read or an output that
+ * cannot be written; with {@code --apply}, those of {@code loaddata}.
  */
 @Command(
         name = "convert-users",
@@ -31,6 +38,14 @@ import picocli.CommandLine.Spec;
         description = {
             "Convert users of a Unix system, Pure-FTPd or ProFTPD into a dump for loaddata.",
             "Password hashes are kept as they are: users log in with their old passwords."
+        },
+        footer = {
+            "",
+            "Example:",
+            "  sudo sluice convert-users --source unix-passwd --output-file users.json",
+            "  sluice loaddata --input-file users.json",
+            "  sluice convert-users --source pure-ftpd \\",
+            "      --input /etc/pure-ftpd/pureftpd.passwd --apply"
         })
 public final class ConvertUsersCommand implements Callable<Integer> {
 
@@ -121,6 +136,13 @@ public final class ConvertUsersCommand implements Callable<Integer> {
     @Option(names = "--force-gid", description = "the gid every converted user gets")
     Integer forceGid;
 
+    @Option(
+            names = "--apply",
+            description =
+                    "restore the converted users through the API (loaddata) instead of writing"
+                            + " the dump")
+    boolean apply;
+
     /** Converts {@code --source} text to {@link Source}, naming the allowed values. */
     static final class SourceConverter implements CommandLine.ITypeConverter<Source> {
         @Override
@@ -143,11 +165,15 @@ public final class ConvertUsersCommand implements Callable<Integer> {
         } catch (IOException e) {
             err.println("convert-users: " + e.getMessage());
             err.flush();
-            return 1;
+            return ExitCodes.USAGE;
         }
         String dump = new DumpWriter().write(conversion);
-        // TODO(--apply): create the users through the API (POST /api/v2/loaddata with this dump)
-        // instead of writing the file, once the root command's HTTP client is in.
+        if (apply) {
+            new Summary(err).print(source.toString(), conversion);
+            // The same path as `sluice loaddata`: mode 0 adds and updates, 202s are followed.
+            return LoadDataCommand.load(
+                    session(), new LinkedHashMap<>(), Optional.of(dump), MAX_RESTORE_ROUNDS);
+        }
         try {
             if (outputFile == null) {
                 PrintWriter out = spec.commandLine().getOut();
@@ -159,13 +185,27 @@ public final class ConvertUsersCommand implements Callable<Integer> {
         } catch (IOException e) {
             err.println("convert-users: --output-file " + outputFile + ": " + e.getMessage());
             err.flush();
-            return 1;
+            return ExitCodes.USAGE;
         }
         new Summary(err).print(source.toString(), conversion);
         return 0;
     }
 
+    /** How many 202 answers {@code --apply} follows before it gives up. */
+    private static final int MAX_RESTORE_ROUNDS = 100;
+
+    private Session session() {
+        if (spec.root().userObject() instanceof SluiceCommand root) {
+            return root.session();
+        }
+        throw new CommandLine.ParameterException(
+                spec.commandLine(), "--apply needs the sluice command (its API connection)");
+    }
+
     private String misuse() {
+        if (apply && outputFile != null) {
+            return "--apply restores through the API; --output-file writes the dump: give one";
+        }
         if (source == Source.UNIX_PASSWD && input != null) {
             return "--input is for pure-ftpd and proftpd; unix-passwd reads --passwd and --shadow";
         }

@@ -95,9 +95,9 @@ class ConvertUsersCommandTest {
     }
 
     @Test
-    void anUnreadableInputIsExitCodeOneAndNoDump() {
+    void anUnreadableInputIsAUsageErrorAndNoDump() {
         Run r = run("--source", "pure-ftpd", "--input", dir.resolve("missing").toString());
-        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.exit()).isEqualTo(2);
         assertThat(r.out()).isEmpty();
         assertThat(r.err())
                 .isEqualTo("convert-users: --input " + dir.resolve("missing") + ": no such file\n");
