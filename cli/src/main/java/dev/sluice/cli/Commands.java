@@ -104,6 +104,8 @@ public final class Commands {
         described[0] = "SFTPGo's CLI name for `sluice " + ALIASES.get(name) + "`.";
         System.arraycopy(description, 0, described, 1, description.length);
         line.getCommandSpec().usageMessage().description(described);
+        // Its usage line says the name it was called by, not the grouped command's.
+        line.getCommandSpec().name(name);
         root.addSubcommand(name, line);
     }
 

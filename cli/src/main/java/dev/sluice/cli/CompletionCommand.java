@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
             "",
             "Examples:",
             "  sluice completion bash > ~/.local/share/bash-completion/completions/sluice",
-            "  sluice completion zsh > \"${fpath[1]}/_sluice\"",
+            "  sluice completion zsh > \"$${fpath[1]}/_sluice\"",
             "  source <(sluice completion bash)"
         })
 public final class CompletionCommand implements Callable<Integer> {
