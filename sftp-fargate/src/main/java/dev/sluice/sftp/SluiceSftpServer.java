@@ -21,7 +21,9 @@ import dev.sluice.sftp.fs.AbortUploadsOnExit;
 import dev.sluice.sftp.fs.MountResolver;
 import dev.sluice.sftp.fs.S3Clients;
 import dev.sluice.sftp.fs.SessionFileSystemFactory;
+import dev.sluice.sftp.fs.SftpExtensions;
 import dev.sluice.sftp.fs.SluiceSftpAccessor;
+import dev.sluice.sftp.fs.SluiceSftpSubsystemFactory;
 import dev.sluice.sftp.fs.VirtualTree;
 import dev.sluice.sftp.quota.LeaseKeeper;
 import dev.sluice.sftp.ssh.Algorithms;
@@ -214,9 +216,8 @@ public final class SluiceSftpServer implements AutoCloseable {
         var mounts = new MountResolver(userClients, config.bucket(), folders);
         ssh.setFileSystemFactory(new SessionFileSystemFactory(mounts, treeServices));
         SftpSubsystemFactory sftp =
-                new SftpSubsystemFactory.Builder()
-                        .withFileSystemAccessor(new SluiceSftpAccessor(config.setStatMode()))
-                        .build();
+                new SluiceSftpSubsystemFactory(new SluiceSftpAccessor(config.setStatMode()));
+        SftpExtensions.apply(ssh);
         sftp.addSftpEventListener(new AbortUploadsOnExit());
         ssh.setSubsystemFactories(List.of(sftp));
         ssh.start();

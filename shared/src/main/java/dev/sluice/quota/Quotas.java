@@ -69,6 +69,22 @@ public final class Quotas {
 
     // ------------------------------------------------------------------ uploads and moves
 
+    /**
+     * The room left for a file at {@code path} (clean, absolute) of {@code user}: the first counter
+     * with a limit that the file is charged to (the virtual folder's own quota inside one, the
+     * user's otherwise), or an unlimited one. One strongly consistent read.
+     */
+    public QuotaSpace space(User user, String path) {
+        List<QuotaScope.Counter> counters = countersFor(user, path);
+        QuotaScope.Counter counter =
+                counters.stream()
+                        .filter(QuotaScope.Counter::limited)
+                        .findFirst()
+                        .orElse(counters.get(0));
+        return QuotaSpace.of(
+                counter, counters(counter).current(counter.key()).orElse(QuotaUsage.ZERO));
+    }
+
     /** The counters a file at {@code path} (clean, absolute) of {@code user} is charged to. */
     public List<QuotaScope.Counter> countersFor(User user, String path) {
         return QuotaScope.countersFor(user, path);

@@ -11,6 +11,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.common.SftpConstants;
+import org.apache.sshd.sftp.server.DefaultGroupPrincipal;
+import org.apache.sshd.sftp.server.DefaultUserPrincipal;
 
 /**
  * A {@link FileInfo} in the shapes MINA asks for: java.nio attributes, the attribute maps of the
@@ -69,12 +71,14 @@ public record FileInfoAttributes(FileInfo info, String ownerName) implements Pos
 
     @Override
     public UserPrincipal owner() {
-        return () -> ownerName;
+        // MINA prints a principal's toString in listings' long names: a named principal, not a
+        // lambda.
+        return new DefaultUserPrincipal(ownerName);
     }
 
     @Override
     public GroupPrincipal group() {
-        return () -> ownerName;
+        return new DefaultGroupPrincipal(ownerName);
     }
 
     @Override
@@ -123,6 +127,9 @@ public record FileInfoAttributes(FileInfo info, String ownerName) implements Pos
                 (info.directory() ? SftpConstants.S_IFDIR | 0755 : SftpConstants.S_IFREG | 0644));
         a.setModifyTime(lastModifiedTime());
         a.setAccessTime(lastModifiedTime());
+        // MINA builds the listing's long name from these (else "OWNER@ GROUP@").
+        a.setOwner(ownerName);
+        a.setGroup(ownerName);
         return a;
     }
 }

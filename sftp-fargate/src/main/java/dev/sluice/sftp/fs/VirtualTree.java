@@ -4,6 +4,7 @@ import dev.sluice.paths.VirtualPath;
 import dev.sluice.quota.LeasedObject;
 import dev.sluice.quota.QuotaLease;
 import dev.sluice.quota.QuotaScope;
+import dev.sluice.quota.QuotaSpace;
 import dev.sluice.quota.Quotas;
 import dev.sluice.sftp.download.RangedReader;
 import dev.sluice.sftp.throttle.Throttle;
@@ -144,6 +145,12 @@ public final class VirtualTree {
                         next = FileInfo.directory(virtualNames.next(), sessionStart);
                     } else if (stored.hasNext()) {
                         FileInfo candidate = stored.next();
+                        if (candidate.directory()) {
+                            // A delimiter listing carries no time for a prefix (a mkdir'ed
+                            // directory's marker is inside it): now, as for virtual directories,
+                            // rather than 1 January 1970.
+                            candidate = FileInfo.directory(candidate.name(), sessionStart);
+                        }
                         String child =
                                 dir.equals("/")
                                         ? "/" + candidate.name()
@@ -173,6 +180,15 @@ public final class VirtualTree {
                 return out;
             }
         };
+    }
+
+    /**
+     * The room the quota of {@code path} leaves ({@code statvfs}): the user's, or a virtual
+     * folder's own inside one. NoSuchFileException when there is nothing at {@code path}.
+     */
+    public QuotaSpace space(String path) throws IOException {
+        stat(path);
+        return services.quotas().space(user, path);
     }
 
     // ------------------------------------------------------------------ changing the tree
