@@ -145,7 +145,12 @@ class SftpStackTest {
                                                                                 "Name",
                                                                                 "SLUICE_SFTP_PORT",
                                                                                 "Value",
-                                                                                "2022"))))))));
+                                                                                "2022"),
+                                                                        Map.of(
+                                                                                "Name",
+                                                                                "SLUICE_SSH_POLICY",
+                                                                                "Value",
+                                                                                "sluice-2026-12"))))))));
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.sluice.cdk.config.FargateSize;
 import dev.sluice.cdk.config.Removal;
 import dev.sluice.cdk.config.SftpImage;
 import dev.sluice.cdk.config.SluiceConfig;
+import dev.sluice.config.SshPolicy;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -44,6 +45,25 @@ class SluiceConfigTest {
         assertThat(config.extraBuckets()).isEmpty();
         assertThat(config.secretsMaxAgeSeconds()).isEqualTo(300);
         assertThat(config.senderAddress()).isEmpty();
+        assertThat(config.sshPolicy()).isEqualTo(SshPolicy.SLUICE_2026_12);
+    }
+
+    @Test
+    void theSshPolicyIsOneTheTaskKnows() {
+        assertThat(config(Map.of("sshPolicy", "sluice-2026-12-strict")).sshPolicy())
+                .isEqualTo(SshPolicy.SLUICE_2026_12_STRICT);
+        assertThat(config(Map.of("sshPolicy", "sluice-2026-12")).sshPolicy())
+                .isEqualTo(SshPolicy.SLUICE_2026_12);
+        for (String bad :
+                List.of("TransferSecurityPolicy-2024-01", "sluice-2026-12-legacy", "strict")) {
+            assertThatThrownBy(() -> config(Map.of("sshPolicy", bad)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage(
+                            "context sshPolicy: must be sluice-2026-12 or sluice-2026-12-strict,"
+                                    + " got \""
+                                    + bad
+                                    + "\"");
+        }
     }
 
     @Test

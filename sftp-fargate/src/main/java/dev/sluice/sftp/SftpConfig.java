@@ -4,6 +4,7 @@ import dev.sluice.config.Component;
 import dev.sluice.config.EnvironmentReader;
 import dev.sluice.config.SetStatMode;
 import dev.sluice.config.Settings;
+import dev.sluice.config.SshPolicy;
 import dev.sluice.dynamo.TableNames;
 import dev.sluice.quota.LeaseSettings;
 import java.net.URI;
@@ -26,6 +27,7 @@ import java.util.Optional;
  *     Settings#MASTER_KEY_SECRET_ARN})
  * @param proxyProtocol expect a PROXY protocol v2 header first ({@link Settings#PROXY_PROTOCOL})
  * @param setStatMode what chmod/chown/set-times do ({@link Settings#SETSTAT_MODE})
+ * @param sshPolicy the SSH algorithms offered ({@link Settings#SSH_POLICY})
  * @param drain how long SIGTERM lets transfers finish ({@link Settings#DRAIN})
  * @param uploadMemoryMiB memory budget of all upload part buffers ({@link
  *     Settings#UPLOAD_MEMORY_MB})
@@ -52,6 +54,7 @@ public record SftpConfig(
         Optional<String> masterKeySecretId,
         boolean proxyProtocol,
         SetStatMode setStatMode,
+        SshPolicy sshPolicy,
         Duration drain,
         int uploadMemoryMiB,
         int renameDirMaxObjects,
@@ -68,6 +71,7 @@ public record SftpConfig(
         Objects.requireNonNull(hostKeysSecretId, "hostKeysSecretId");
         Objects.requireNonNull(masterKeySecretId, "masterKeySecretId");
         Objects.requireNonNull(setStatMode, "setStatMode");
+        Objects.requireNonNull(sshPolicy, "sshPolicy");
         Objects.requireNonNull(drain, "drain");
         Objects.requireNonNull(node, "node");
         Objects.requireNonNull(heartbeat, "heartbeat");
@@ -96,6 +100,7 @@ public record SftpConfig(
                         .masterKeySecretId(env.optional(Settings.MASTER_KEY_SECRET_ARN))
                         .proxyProtocol(env.get(Settings.PROXY_PROTOCOL))
                         .setStatMode(env.get(Settings.SETSTAT_MODE))
+                        .sshPolicy(env.get(Settings.SSH_POLICY))
                         .drain(env.get(Settings.DRAIN))
                         .uploadMemoryMiB(env.get(Settings.UPLOAD_MEMORY_MB))
                         .renameDirMaxObjects(env.get(Settings.RENAME_DIR_MAX_OBJECTS))
@@ -159,6 +164,11 @@ public record SftpConfig(
         return toBuilder().setStatMode(mode).build();
     }
 
+    /** The same configuration offering another policy's algorithms. */
+    public SftpConfig withSshPolicy(SshPolicy policy) {
+        return toBuilder().sshPolicy(policy).build();
+    }
+
     public SftpConfig withPorts(int sshPort, int httpPort) {
         return toBuilder().port(sshPort).healthPort(httpPort).build();
     }
@@ -191,6 +201,7 @@ public record SftpConfig(
         private Optional<String> masterKeySecretId = Optional.empty();
         private boolean proxyProtocol = Settings.PROXY_PROTOCOL.defaultValue().orElseThrow();
         private SetStatMode setStatMode = Settings.SETSTAT_MODE.defaultValue().orElseThrow();
+        private SshPolicy sshPolicy = Settings.SSH_POLICY.defaultValue().orElseThrow();
         private Duration drain = Settings.DRAIN.defaultValue().orElseThrow();
         private int uploadMemoryMiB = Settings.UPLOAD_MEMORY_MB.defaultValue().orElseThrow();
         private int renameDirMaxObjects =
@@ -213,6 +224,7 @@ public record SftpConfig(
             masterKeySecretId = c.masterKeySecretId;
             proxyProtocol = c.proxyProtocol;
             setStatMode = c.setStatMode;
+            sshPolicy = c.sshPolicy;
             drain = c.drain;
             uploadMemoryMiB = c.uploadMemoryMiB;
             renameDirMaxObjects = c.renameDirMaxObjects;
@@ -272,6 +284,11 @@ public record SftpConfig(
             return this;
         }
 
+        public Builder sshPolicy(SshPolicy value) {
+            sshPolicy = value;
+            return this;
+        }
+
         public Builder drain(Duration value) {
             drain = value;
             return this;
@@ -320,6 +337,7 @@ public record SftpConfig(
                     masterKeySecretId,
                     proxyProtocol,
                     setStatMode,
+                    sshPolicy,
                     drain,
                     uploadMemoryMiB,
                     renameDirMaxObjects,

@@ -164,7 +164,8 @@ public final class SluiceSftpServer implements AutoCloseable {
                                 .build();
         ssh.setHost(config.bindAddress());
         ssh.setPort(config.port());
-        Algorithms.apply(ssh);
+        Algorithms algorithms = Algorithms.of(config.sshPolicy());
+        algorithms.apply(ssh);
         CoreModuleProperties.WINDOW_SIZE.set(ssh, WINDOW_SIZE);
         CoreModuleProperties.MAX_PACKET_SIZE.set(ssh, MAX_PACKET_SIZE);
         // SFTP is request/response: without TCP_NODELAY, Nagle and delayed ACKs stall each round
@@ -222,11 +223,13 @@ public final class SluiceSftpServer implements AutoCloseable {
         ssh.setSubsystemFactories(List.of(sftp));
         ssh.start();
         log.info(
-                "SFTP server listening on {}:{} (kex {}, ciphers {})",
+                "SFTP server listening on {}:{} (SSH policy {}: kex {}, ciphers {}, MACs {})",
                 config.bindAddress(),
                 ssh.getPort(),
-                Algorithms.keyExchangeNames(),
-                Algorithms.cipherNames());
+                config.sshPolicy().policyName(),
+                algorithms.keyExchangeNames(),
+                algorithms.cipherNames(),
+                algorithms.macNames());
         ScheduledExecutorService heartbeat =
                 Executors.newSingleThreadScheduledExecutor(daemon("heartbeat"));
         long every = config.heartbeat().toMillis();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.config.ConfigurationException;
 import dev.sluice.config.SetStatMode;
+import dev.sluice.config.SshPolicy;
 import dev.sluice.dynamo.Tables;
 import dev.sluice.quota.LeaseSettings;
 import java.net.URI;
@@ -33,6 +34,7 @@ class SftpConfigTest {
         assertThat(config.masterKeySecretId()).isEmpty();
         assertThat(config.proxyProtocol()).isFalse();
         assertThat(config.setStatMode()).isEqualTo(SetStatMode.IGNORE);
+        assertThat(config.sshPolicy()).isEqualTo(SshPolicy.SLUICE_2026_12);
         assertThat(config.drain()).isEqualTo(Duration.ofSeconds(120));
         assertThat(config.uploadMemoryMiB()).isEqualTo(512);
         assertThat(config.renameDirMaxObjects()).isEqualTo(1000);
@@ -83,6 +85,8 @@ class SftpConfigTest {
                         "4",
                         "SLUICE_SECRETS_MAX_AGE_SECONDS",
                         "0",
+                        "SLUICE_SSH_POLICY",
+                        "Sluice-2026-12-Strict",
                         "SLUICE_TABLE_PREFIX",
                         "x-",
                         "SLUICE_TABLE_USERS",
@@ -101,6 +105,7 @@ class SftpConfigTest {
                                 .masterKeySecretId(Optional.of("master"))
                                 .proxyProtocol(true)
                                 .setStatMode(SetStatMode.REFUSE)
+                                .sshPolicy(SshPolicy.SLUICE_2026_12_STRICT)
                                 .drain(Duration.ofSeconds(7))
                                 .uploadMemoryMiB(64)
                                 .renameDirMaxObjects(5)
@@ -134,5 +139,21 @@ class SftpConfigTest {
                         "SLUICE_SFTP_PORT: must be an integer between 0 and 65535 (got \"ssh\")")
                 .hasMessageContaining(
                         "SLUICE_HEARTBEAT_SECONDS: must be an integer between 1 and 3600 (got \"0\")");
+    }
+
+    @Test
+    void anUnknownSshPolicyStopsTheStartNamingTheAllowedOnes() {
+        for (String bad :
+                java.util.List.of(
+                        "sluice-2026-13", "sluice_2026_12", "TransferSecurityPolicy-2024-01")) {
+            Map<String, String> env = new java.util.HashMap<>(MINIMAL);
+            env.put("SLUICE_SSH_POLICY", bad);
+            assertThatThrownBy(() -> SftpConfig.fromEnvironment(env))
+                    .isInstanceOf(ConfigurationException.class)
+                    .hasMessageContaining(
+                            "SLUICE_SSH_POLICY: must be sluice-2026-12 or sluice-2026-12-strict (got \""
+                                    + bad
+                                    + "\")");
+        }
     }
 }

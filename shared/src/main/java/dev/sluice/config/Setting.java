@@ -89,7 +89,10 @@ public final class Setting<T> {
                         b -> Boolean.toString(b)));
     }
 
-    /** One of an enum's constants, named in lower case (read in any case). */
+    /**
+     * One of an enum's constants, named in lower case with hyphens for underscores (read in any
+     * case).
+     */
     public static <E extends Enum<E>> Builder<E> choice(String variable, Class<E> type) {
         String names =
                 Arrays.stream(type.getEnumConstants())
@@ -266,7 +269,7 @@ public final class Setting<T> {
     }
 
     private static String lower(Enum<?> e) {
-        return e.name().toLowerCase(Locale.ROOT);
+        return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     private static <V> V fail(String problem) {

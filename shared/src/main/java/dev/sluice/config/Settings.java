@@ -228,6 +228,17 @@ public final class Settings {
                                     + " permission, unsupported with it)")
                     .build();
 
+    public static final Setting<SshPolicy> SSH_POLICY =
+            Setting.choice("SLUICE_SSH_POLICY", SshPolicy.class)
+                    .readBy(SFTP_TASK)
+                    .defaultValue(SshPolicy.SLUICE_2026_12)
+                    .description(
+                            "the SSH algorithms offered, by name ([SSH security policies](sftp-server.md#ssh-security-policies)):"
+                                    + " `sluice-2026-12` adds the non-ETM SHA-2 MACs and large Diffie-Hellman groups that curl"
+                                    + " (libssh2 1.10) and other older clients need; `sluice-2026-12-strict` offers modern"
+                                    + " algorithms only")
+                    .build();
+
     public static final Setting<Duration> DRAIN =
             Setting.seconds("SLUICE_DRAIN_SECONDS", 0, 3600)
                     .readBy(SFTP_TASK)
@@ -322,6 +333,7 @@ public final class Settings {
                         HEALTH_PORT,
                         PROXY_PROTOCOL,
                         SETSTAT_MODE,
+                        SSH_POLICY,
                         DRAIN,
                         UPLOAD_MEMORY_MB,
                         RENAME_DIR_MAX_OBJECTS,

@@ -1,6 +1,7 @@
 package dev.sluice.cdk.config;
 
 import dev.sluice.config.Settings;
+import dev.sluice.config.SshPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -42,6 +43,8 @@ import software.constructs.Node;
  *     no function may send mail
  * @param quotaReportRecipients who receives the daily quota scan's report ({@code
  *     quotaReportRecipients}, none: no quota report); needs {@code senderAddress}
+ * @param sshPolicy the SSH algorithms the SFTP tasks offer ({@code sshPolicy}, {@code
+ *     sluice-2026-12}; {@link dev.sluice.config.Settings#SSH_POLICY}'s names)
  */
 public record SluiceConfig(
         List<String> sftpAllowedCidrs,
@@ -57,7 +60,8 @@ public record SluiceConfig(
         List<String> extraBuckets,
         int secretsMaxAgeSeconds,
         Optional<String> senderAddress,
-        List<String> quotaReportRecipients) {
+        List<String> quotaReportRecipients,
+        SshPolicy sshPolicy) {
 
     public static final Path DEFAULT_LAMBDA_JAR =
             Path.of("..", "lambdas", "target", "sluice-lambdas.jar");
@@ -164,6 +168,22 @@ public record SluiceConfig(
         }
     }
 
+    /**
+     * The task's own parser ({@link Settings#SSH_POLICY}): a name the task would refuse at start is
+     * refused here, at synth.
+     */
+    private static SshPolicy sshPolicy(Optional<String> name) {
+        if (name.isEmpty()) {
+            return Settings.SSH_POLICY.defaultValue().orElseThrow();
+        }
+        try {
+            return Settings.SSH_POLICY.parse(name.get());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "context sshPolicy: " + e.getMessage() + ", got \"" + name.get() + "\"");
+        }
+    }
+
     private static void checkSender(String address) {
         int at = address.lastIndexOf('@');
         if (address.length() > 254
@@ -211,6 +231,7 @@ public record SluiceConfig(
                 read.strings("extraBuckets", List.of()),
                 read.integer("secretsMaxAgeSeconds", 300),
                 read.string("senderAddress"),
-                read.strings("quotaReportRecipients", List.of()));
+                read.strings("quotaReportRecipients", List.of()),
+                sshPolicy(read.string("sshPolicy")));
     }
 }

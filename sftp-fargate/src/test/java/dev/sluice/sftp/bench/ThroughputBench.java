@@ -336,7 +336,9 @@ public final class ThroughputBench {
         var ssh = org.apache.sshd.server.SshServer.setUpDefaultServer();
         ssh.setHost("127.0.0.1");
         ssh.setPort(0);
-        dev.sluice.sftp.ssh.Algorithms.apply(ssh);
+        dev.sluice.sftp.ssh.Algorithms.of(
+                        dev.sluice.config.Settings.SSH_POLICY.defaultValue().orElseThrow())
+                .apply(ssh);
         org.apache.sshd.core.CoreModuleProperties.WINDOW_SIZE.set(ssh, 16L * 1024 * 1024);
         org.apache.sshd.core.CoreModuleProperties.MAX_PACKET_SIZE.set(ssh, 64L * 1024);
         org.apache.sshd.core.CoreModuleProperties.TCP_NODELAY.set(ssh, true);

@@ -44,7 +44,11 @@ class StrictKexTest {
         }
     }
 
-    /** The name-lists of a KEXINIT, in protocol order. */
+    /**
+     * The name-lists of a KEXINIT, in protocol order.
+     *
+     * @param lists the ten name-lists
+     */
     record KexInit(List<List<String>> lists) {
         List<String> kex() {
             return lists.get(0);
@@ -68,31 +72,20 @@ class StrictKexTest {
     }
 
     @Test
-    void offersOnlyModernAlgorithmsAndStrictKex() throws IOException {
-        try (Socket socket = connect()) {
+    void offersStrictKexAndNothingAnAuditFails() throws IOException {
+        try (Socket socket = connect(system.port())) {
             KexInit offer = readKexInit(new DataInputStream(socket.getInputStream()));
-            assertThat(offer.kex())
-                    .contains(
-                            "kex-strict-s-v00@openssh.com",
-                            "curve25519-sha256",
-                            "curve25519-sha256@libssh.org",
-                            "sntrup761x25519-sha512@openssh.com");
+            assertThat(offer.kex()).contains("kex-strict-s-v00@openssh.com", "curve25519-sha256");
             assertThat(offer.kex())
                     .noneMatch(
-                            k -> k.startsWith("ecdh-sha2-nistp") || k.startsWith("diffie-hellman"));
+                            k ->
+                                    k.startsWith("ecdh-sha2-nistp")
+                                            || k.startsWith("diffie-hellman-group1-")
+                                            || k.startsWith("diffie-hellman-group14-")
+                                            || k.startsWith("diffie-hellman-group-exchange"));
             assertThat(offer.hostKeys())
                     .containsExactlyInAnyOrder("ssh-ed25519", "rsa-sha2-512", "rsa-sha2-256");
-            assertThat(offer.ciphers())
-                    .containsExactly(
-                            "aes128-gcm@openssh.com",
-                            "aes256-gcm@openssh.com",
-                            "chacha20-poly1305@openssh.com",
-                            "aes128-ctr",
-                            "aes192-ctr",
-                            "aes256-ctr");
-            assertThat(offer.macs())
-                    .containsExactly(
-                            "hmac-sha2-256-etm@openssh.com", "hmac-sha2-512-etm@openssh.com");
+            assertThat(offer.macs()).noneMatch(m -> m.contains("sha1") || m.contains("md5"));
             assertThat(offer.compression()).containsExactly("none");
         }
     }
@@ -108,7 +101,7 @@ class StrictKexTest {
      * hangs up.
      */
     private boolean ignoreDuringKex(boolean strict) throws IOException {
-        try (Socket socket = connect()) {
+        try (Socket socket = connect(system.port())) {
             DataInputStream in = new DataInputStream(socket.getInputStream());
             DataOutputStream out = new DataOutputStream(socket.getOutputStream());
             readKexInit(in);
@@ -152,8 +145,9 @@ class StrictKexTest {
         }
     }
 
-    private static Socket connect() throws IOException {
-        Socket socket = new Socket("127.0.0.1", system.port());
+    /** Connects and exchanges identification lines; the next packet is the server's KEXINIT. */
+    static Socket connect(int port) throws IOException {
+        Socket socket = new Socket("127.0.0.1", port);
         socket.setSoTimeout(10_000);
         socket.getOutputStream()
                 .write("SSH-2.0-StrictKexProbe\r\n".getBytes(StandardCharsets.US_ASCII));
@@ -176,7 +170,8 @@ class StrictKexTest {
         }
     }
 
-    private static KexInit readKexInit(DataInputStream in) throws IOException {
+    /** Reads the server's cleartext KEXINIT. */
+    static KexInit readKexInit(DataInputStream in) throws IOException {
         int length = in.readInt();
         int padding = in.readUnsignedByte();
         byte[] payload = new byte[length - padding - 1];
