@@ -62,6 +62,30 @@ public record Session(
         return (ObjectNode) node;
     }
 
+    /**
+     * The document an {@code add} starts from: {@code --from-file}'s object, or an empty one;
+     * {@code name}, when given, sets its {@code nameField}, which must then be present.
+     */
+    public ObjectNode newDocument(String fromFile, String nameField, String name, String label) {
+        ObjectNode document =
+                fromFile == null ? mapper.createObjectNode() : readObject(fromFile, "--from-file");
+        if (name != null) {
+            document.put(nameField, name);
+        }
+        if (!document.hasNonNull(nameField)) {
+            throw CliFailure.usage(
+                    "a " + label + " is required (argument or the document's " + nameField + ")");
+        }
+        return document;
+    }
+
+    /** POSTs {@code document} to {@code path} and prints the answer: what every add does. */
+    public int create(String path, ObjectNode document) {
+        printer.body(
+                api.post(path, java.util.Map.of(), java.util.Optional.of(json(document))).body());
+        return ExitCodes.OK;
+    }
+
     /** The JSON text of a document. */
     public String json(JsonNode node) {
         try {

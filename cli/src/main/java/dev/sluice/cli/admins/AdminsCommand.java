@@ -2,13 +2,11 @@ package dev.sluice.cli.admins;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.cli.ApiCommand;
-import dev.sluice.cli.CliFailure;
 import dev.sluice.cli.ExitCodes;
 import dev.sluice.cli.ListingOptions;
 import dev.sluice.cli.Session;
 import dev.sluice.cli.http.ApiClient;
 import java.util.Map;
-import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -59,29 +57,12 @@ public final class AdminsCommand {
 
         @Override
         protected int run(Session session) {
-            ObjectNode admin =
-                    fromFile == null
-                            ? session.mapper().createObjectNode()
-                            : session.readObject(fromFile, "--from-file");
-            if (username != null) {
-                admin.put("username", username);
-            }
-            if (!admin.hasNonNull("username")) {
-                throw CliFailure.usage("a USERNAME is required");
-            }
+            ObjectNode admin = session.newDocument(fromFile, "username", username, "USERNAME");
             if (!admin.has("status")) {
                 admin.put("status", 1);
             }
             fields.applyTo(admin, session);
-            session.printer()
-                    .body(
-                            session.api()
-                                    .post(
-                                            "/api/v2/admins",
-                                            Map.of(),
-                                            Optional.of(session.json(admin)))
-                                    .body());
-            return ExitCodes.OK;
+            return session.create("/api/v2/admins", admin);
         }
     }
 

@@ -11,7 +11,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
-import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -120,7 +119,7 @@ public final class ApiKeysCommand {
             ObjectNode key =
                     fromFile == null
                             ? session.mapper().createObjectNode()
-                            : session.readObject(fromFile, "--from-file");
+                            : session.readObject(fromFile, "--from-file"); // no name: an id is made
             fields.applyTo(key);
             if (admin != null && user != null) {
                 throw CliFailure.usage("--for-admin and --for-user exclude each other");
@@ -136,15 +135,7 @@ public final class ApiKeysCommand {
             } else if (!key.has("scope")) {
                 key.put("scope", user != null ? 2 : 1);
             }
-            session.printer()
-                    .body(
-                            session.api()
-                                    .post(
-                                            "/api/v2/apikeys",
-                                            Map.of(),
-                                            Optional.of(session.json(key)))
-                                    .body());
-            return ExitCodes.OK;
+            return session.create("/api/v2/apikeys", key);
         }
     }
 

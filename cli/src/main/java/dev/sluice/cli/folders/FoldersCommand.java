@@ -2,13 +2,11 @@ package dev.sluice.cli.folders;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.cli.ApiCommand;
-import dev.sluice.cli.CliFailure;
 import dev.sluice.cli.ExitCodes;
 import dev.sluice.cli.ListingOptions;
 import dev.sluice.cli.Session;
 import dev.sluice.cli.http.ApiClient;
 import java.util.Map;
-import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -108,26 +106,9 @@ public final class FoldersCommand {
 
         @Override
         protected int run(Session session) {
-            ObjectNode folder =
-                    fromFile == null
-                            ? session.mapper().createObjectNode()
-                            : session.readObject(fromFile, "--from-file");
-            if (name != null) {
-                folder.put("name", name);
-            }
-            if (!folder.hasNonNull("name")) {
-                throw CliFailure.usage("a NAME is required");
-            }
+            ObjectNode folder = session.newDocument(fromFile, "name", name, "NAME");
             fields.applyTo(folder);
-            session.printer()
-                    .body(
-                            session.api()
-                                    .post(
-                                            "/api/v2/folders",
-                                            Map.of(),
-                                            Optional.of(session.json(folder)))
-                                    .body());
-            return ExitCodes.OK;
+            return session.create("/api/v2/folders", folder);
         }
     }
 

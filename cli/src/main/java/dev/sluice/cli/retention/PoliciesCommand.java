@@ -2,7 +2,6 @@ package dev.sluice.cli.retention;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.cli.ApiCommand;
-import dev.sluice.cli.CliFailure;
 import dev.sluice.cli.ExitCodes;
 import dev.sluice.cli.ListingOptions;
 import dev.sluice.cli.Session;
@@ -186,26 +185,9 @@ public final class PoliciesCommand {
 
         @Override
         protected int run(Session session) {
-            ObjectNode policy =
-                    fromFile == null
-                            ? session.mapper().createObjectNode()
-                            : session.readObject(fromFile, "--from-file");
-            if (name != null) {
-                policy.put("name", name);
-            }
-            if (!policy.hasNonNull("name")) {
-                throw CliFailure.usage("a NAME is required");
-            }
+            ObjectNode policy = session.newDocument(fromFile, "name", name, "NAME");
             fields.applyTo(policy);
-            session.printer()
-                    .body(
-                            session.api()
-                                    .post(
-                                            "/api/v2/retention/policies",
-                                            Map.of(),
-                                            Optional.of(session.json(policy)))
-                                    .body());
-            return ExitCodes.OK;
+            return session.create("/api/v2/retention/policies", policy);
         }
     }
 

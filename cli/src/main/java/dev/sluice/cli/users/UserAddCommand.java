@@ -2,11 +2,7 @@ package dev.sluice.cli.users;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.cli.ApiCommand;
-import dev.sluice.cli.CliFailure;
-import dev.sluice.cli.ExitCodes;
 import dev.sluice.cli.Session;
-import java.util.Map;
-import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -48,16 +44,7 @@ public final class UserAddCommand extends ApiCommand {
 
     @Override
     protected int run(Session session) {
-        ObjectNode user =
-                fromFile == null
-                        ? session.mapper().createObjectNode()
-                        : session.readObject(fromFile, "--from-file");
-        if (username != null) {
-            user.put("username", username);
-        }
-        if (!user.hasNonNull("username")) {
-            throw CliFailure.usage("a USERNAME is required (argument or the document's username)");
-        }
+        ObjectNode user = session.newDocument(fromFile, "username", username, "USERNAME");
         if (!user.has("status")) {
             user.put("status", 1);
         }
@@ -65,11 +52,6 @@ public final class UserAddCommand extends ApiCommand {
             user.putObject("permissions").putArray("/").add("*");
         }
         fields.applyTo(user, session);
-        session.printer()
-                .body(
-                        session.api()
-                                .post("/api/v2/users", Map.of(), Optional.of(session.json(user)))
-                                .body());
-        return ExitCodes.OK;
+        return session.create("/api/v2/users", user);
     }
 }
