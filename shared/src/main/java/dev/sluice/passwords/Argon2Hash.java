@@ -40,8 +40,9 @@ record Argon2Hash(
     /**
      * m × t at most 8 GiB of memory passes for hashes Sluice verifies: Pure-FTPd's {@code pure-pw}
      * (Debian 12) tunes argon2id to about a second with libsodium, {@code m=8192,t=511..1023},
-     * which Bouncy Castle verifies in about 3-6 s here (bench/argon2-verify). Such a hash is verified once: the first login
-     * replaces it with the default (see {@link PasswordHasher#needsRehash}).
+     * which Bouncy Castle verifies in about 3-6 s here (bench/argon2-verify). Such a hash is
+     * verified once: the first login replaces it with the default (see {@link
+     * PasswordHasher#needsRehash}).
      */
     static final long MAX_VERIFY_MEMORY_PASSES_KIB = 8L * 1024 * 1024;
 
