@@ -1,6 +1,7 @@
 package dev.sluice.sftp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.quota.QuotaUsage;
 import dev.sluice.testing.AwsEnvironment;
@@ -190,6 +191,12 @@ class ScpTest {
                 .isEqualTo(Files.readAllBytes(dir.resolve("tree/sub/b.bin")));
         assertThat(Files.readString(back.resolve("sub/deeper/c.txt"))).isEqualTo("c\n");
         assertThat(back.resolve("empty")).isDirectory();
+
+        // A remote wildcard is matched on the server's tree.
+        Path globbed = Files.createDirectories(dir.resolve("globbed"));
+        OpenSsh.Result glob = scp(u, "-O", remote(u, "/tree/sub/deeper/*.txt"), globbed.toString());
+        assertThat(glob.ok()).as(glob.output()).isTrue();
+        assertThat(Files.readString(globbed.resolve("c.txt"))).isEqualTo("c\n");
     }
 
     @Test
@@ -350,10 +357,28 @@ class ScpTest {
                 assertThat(answer).as(name).startsWith("error:");
                 scp.close();
             }
+            // Longer than S3 keeps (1024 bytes): refused before any store call, with the limit.
+            RawScp tooLong = RawScp.upload(s, "/");
+            assertThat(tooLong.send("C0644 1 " + "n".repeat(1100) + "\n"))
+                    .startsWith("error:")
+                    .contains("name too long")
+                    .contains("1024");
+            tooLong.close();
             RawScp scp = RawScp.upload(s, "/");
             String answer = scp.send("C0644 1 " + "n".repeat(20_000) + "\n");
             assertThat(answer).startsWith("error:").contains("longer than");
             scp.close();
+        }
+        // The key-length rule is the tree's, so SFTP refuses the same name before S3 too.
+        try (Mina.Sftp sftp = Mina.open(system.port(), u.name(), PASSWORD)) {
+            assertThatThrownBy(
+                            () -> {
+                                try (OutputStream out =
+                                        sftp.client().write("/" + "n".repeat(1100))) {
+                                    out.write(1);
+                                }
+                            })
+                    .isInstanceOf(IOException.class); // SFTP's status carries no text here
         }
         assertThat(system.keys(u.prefix())).isEmpty();
     }
