@@ -143,6 +143,11 @@ class SftpStackTest {
                                                                                 "true"),
                                                                         Map.of(
                                                                                 "Name",
+                                                                                "SLUICE_SCP",
+                                                                                "Value",
+                                                                                "true"),
+                                                                        Map.of(
+                                                                                "Name",
                                                                                 "SLUICE_SFTP_PORT",
                                                                                 "Value",
                                                                                 "2022"),

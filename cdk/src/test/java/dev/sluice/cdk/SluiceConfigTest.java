@@ -46,6 +46,17 @@ class SluiceConfigTest {
         assertThat(config.secretsMaxAgeSeconds()).isEqualTo(300);
         assertThat(config.senderAddress()).isEmpty();
         assertThat(config.sshPolicy()).isEqualTo(SshPolicy.SLUICE_2026_12);
+        assertThat(config.scp()).isTrue();
+    }
+
+    @Test
+    void scpIsTrueOrFalse() {
+        assertThat(config(Map.of("scp", "false")).scp()).isFalse();
+        assertThat(config(Map.of("scp", Boolean.FALSE)).scp()).isFalse();
+        assertThat(config(Map.of("scp", "TRUE")).scp()).isTrue();
+        assertThatThrownBy(() -> config(Map.of("scp", "off")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("context scp: must be true or false, got \"off\"");
     }
 
     @Test

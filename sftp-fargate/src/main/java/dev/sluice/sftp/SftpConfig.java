@@ -28,6 +28,7 @@ import java.util.Optional;
  * @param proxyProtocol expect a PROXY protocol v2 header first ({@link Settings#PROXY_PROTOCOL})
  * @param setStatMode what chmod/chown/set-times do ({@link Settings#SETSTAT_MODE})
  * @param sshPolicy the SSH algorithms offered ({@link Settings#SSH_POLICY})
+ * @param scp serve the legacy SCP protocol over exec ({@link Settings#SCP})
  * @param drain how long SIGTERM lets transfers finish ({@link Settings#DRAIN})
  * @param uploadMemoryMiB memory budget of all upload part buffers ({@link
  *     Settings#UPLOAD_MEMORY_MB})
@@ -55,6 +56,7 @@ public record SftpConfig(
         boolean proxyProtocol,
         SetStatMode setStatMode,
         SshPolicy sshPolicy,
+        boolean scp,
         Duration drain,
         int uploadMemoryMiB,
         int renameDirMaxObjects,
@@ -101,6 +103,7 @@ public record SftpConfig(
                         .proxyProtocol(env.get(Settings.PROXY_PROTOCOL))
                         .setStatMode(env.get(Settings.SETSTAT_MODE))
                         .sshPolicy(env.get(Settings.SSH_POLICY))
+                        .scp(env.get(Settings.SCP))
                         .drain(env.get(Settings.DRAIN))
                         .uploadMemoryMiB(env.get(Settings.UPLOAD_MEMORY_MB))
                         .renameDirMaxObjects(env.get(Settings.RENAME_DIR_MAX_OBJECTS))
@@ -169,6 +172,11 @@ public record SftpConfig(
         return toBuilder().sshPolicy(policy).build();
     }
 
+    /** The same configuration with the legacy SCP protocol served or refused. */
+    public SftpConfig withScp(boolean on) {
+        return toBuilder().scp(on).build();
+    }
+
     public SftpConfig withPorts(int sshPort, int httpPort) {
         return toBuilder().port(sshPort).healthPort(httpPort).build();
     }
@@ -202,6 +210,7 @@ public record SftpConfig(
         private boolean proxyProtocol = Settings.PROXY_PROTOCOL.defaultValue().orElseThrow();
         private SetStatMode setStatMode = Settings.SETSTAT_MODE.defaultValue().orElseThrow();
         private SshPolicy sshPolicy = Settings.SSH_POLICY.defaultValue().orElseThrow();
+        private boolean scp = Settings.SCP.defaultValue().orElseThrow();
         private Duration drain = Settings.DRAIN.defaultValue().orElseThrow();
         private int uploadMemoryMiB = Settings.UPLOAD_MEMORY_MB.defaultValue().orElseThrow();
         private int renameDirMaxObjects =
@@ -225,6 +234,7 @@ public record SftpConfig(
             proxyProtocol = c.proxyProtocol;
             setStatMode = c.setStatMode;
             sshPolicy = c.sshPolicy;
+            scp = c.scp;
             drain = c.drain;
             uploadMemoryMiB = c.uploadMemoryMiB;
             renameDirMaxObjects = c.renameDirMaxObjects;
@@ -289,6 +299,11 @@ public record SftpConfig(
             return this;
         }
 
+        public Builder scp(boolean value) {
+            scp = value;
+            return this;
+        }
+
         public Builder drain(Duration value) {
             drain = value;
             return this;
@@ -338,6 +353,7 @@ public record SftpConfig(
                     proxyProtocol,
                     setStatMode,
                     sshPolicy,
+                    scp,
                     drain,
                     uploadMemoryMiB,
                     renameDirMaxObjects,

@@ -26,6 +26,8 @@ import dev.sluice.sftp.fs.SluiceSftpAccessor;
 import dev.sluice.sftp.fs.SluiceSftpSubsystemFactory;
 import dev.sluice.sftp.fs.VirtualTree;
 import dev.sluice.sftp.quota.LeaseKeeper;
+import dev.sluice.sftp.scp.RefuseOtherCommands;
+import dev.sluice.sftp.scp.SluiceScpCommandFactory;
 import dev.sluice.sftp.ssh.Algorithms;
 import dev.sluice.sftp.ssh.HostKeyVault;
 import dev.sluice.sftp.ssh.ProxyProtocolV2;
@@ -52,6 +54,7 @@ import org.apache.sshd.server.auth.UserAuthFactory;
 import org.apache.sshd.server.auth.keyboard.UserAuthKeyboardInteractiveFactory;
 import org.apache.sshd.server.auth.password.UserAuthPasswordFactory;
 import org.apache.sshd.server.auth.pubkey.UserAuthPublicKeyFactory;
+import org.apache.sshd.server.command.CommandFactory;
 import org.apache.sshd.server.forward.RejectAllForwardingFilter;
 import org.apache.sshd.server.session.ServerConnectionServiceFactory;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
@@ -62,7 +65,8 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * The SFTP server: MINA SSHD with Sluice's algorithms, authentication, S3 file system and upload
- * machinery wired together. SFTP only: no shell, no exec, no forwarding.
+ * machinery wired together. SFTP, and the legacy SCP protocol over exec unless turned off: no
+ * shell, no other exec, no forwarding.
  */
 public final class SluiceSftpServer implements AutoCloseable {
 
@@ -210,7 +214,7 @@ public final class SluiceSftpServer implements AutoCloseable {
         }
         ssh.setForwardingFilter(RejectAllForwardingFilter.INSTANCE);
         ssh.setShellFactory(null);
-        ssh.setCommandFactory(null);
+        ssh.setCommandFactory(commands(config));
 
         S3ClientFactory userClients =
                 new S3ClientFactory(s3.defaultClient(), s3.http(), s3.defaultRegion(), cipher);
@@ -255,6 +259,17 @@ public final class SluiceSftpServer implements AutoCloseable {
                 userClients,
                 leases,
                 keeper);
+    }
+
+    /**
+     * What answers exec requests: {@code scp} (when {@link SftpConfig#scp()}) on the session's
+     * tree, everything else refused with a message.
+     */
+    static CommandFactory commands(SftpConfig config) {
+        if (!config.scp()) {
+            return new RefuseOtherCommands("SFTP");
+        }
+        return new SluiceScpCommandFactory(new RefuseOtherCommands("SFTP and scp"));
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {

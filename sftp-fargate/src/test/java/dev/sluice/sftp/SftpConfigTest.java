@@ -35,6 +35,7 @@ class SftpConfigTest {
         assertThat(config.proxyProtocol()).isFalse();
         assertThat(config.setStatMode()).isEqualTo(SetStatMode.IGNORE);
         assertThat(config.sshPolicy()).isEqualTo(SshPolicy.SLUICE_2026_12);
+        assertThat(config.scp()).as("SCP is served unless turned off").isTrue();
         assertThat(config.drain()).isEqualTo(Duration.ofSeconds(120));
         assertThat(config.uploadMemoryMiB()).isEqualTo(512);
         assertThat(config.renameDirMaxObjects()).isEqualTo(1000);
@@ -87,6 +88,8 @@ class SftpConfigTest {
                         "0",
                         "SLUICE_SSH_POLICY",
                         "Sluice-2026-12-Strict",
+                        "SLUICE_SCP",
+                        "false",
                         "SLUICE_TABLE_PREFIX",
                         "x-",
                         "SLUICE_TABLE_USERS",
@@ -106,6 +109,7 @@ class SftpConfigTest {
                                 .proxyProtocol(true)
                                 .setStatMode(SetStatMode.REFUSE)
                                 .sshPolicy(SshPolicy.SLUICE_2026_12_STRICT)
+                                .scp(false)
                                 .drain(Duration.ofSeconds(7))
                                 .uploadMemoryMiB(64)
                                 .renameDirMaxObjects(5)
@@ -139,6 +143,15 @@ class SftpConfigTest {
                         "SLUICE_SFTP_PORT: must be an integer between 0 and 65535 (got \"ssh\")")
                 .hasMessageContaining(
                         "SLUICE_HEARTBEAT_SECONDS: must be an integer between 1 and 3600 (got \"0\")");
+    }
+
+    @Test
+    void scpTakesOnlyTrueOrFalse() {
+        Map<String, String> env = new java.util.HashMap<>(MINIMAL);
+        env.put("SLUICE_SCP", "sometimes");
+        assertThatThrownBy(() -> SftpConfig.fromEnvironment(env))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("SLUICE_SCP: must be true or false (got \"sometimes\")");
     }
 
     @Test

@@ -239,6 +239,16 @@ public final class Settings {
                                     + " algorithms only")
                     .build();
 
+    public static final Setting<Boolean> SCP =
+            Setting.bool("SLUICE_SCP")
+                    .readBy(SFTP_TASK)
+                    .defaultValue(true)
+                    .description(
+                            "serve the legacy SCP protocol (`scp -O`) over SSH exec, with the same permissions, file patterns,"
+                                    + " quotas, limits and atomic uploads as SFTP; `false` refuses it (modern `scp` uses SFTP and"
+                                    + " keeps working)")
+                    .build();
+
     public static final Setting<Duration> DRAIN =
             Setting.seconds("SLUICE_DRAIN_SECONDS", 0, 3600)
                     .readBy(SFTP_TASK)
@@ -334,6 +344,7 @@ public final class Settings {
                         PROXY_PROTOCOL,
                         SETSTAT_MODE,
                         SSH_POLICY,
+                        SCP,
                         DRAIN,
                         UPLOAD_MEMORY_MB,
                         RENAME_DIR_MAX_OBJECTS,

@@ -45,6 +45,8 @@ import software.constructs.Node;
  *     quotaReportRecipients}, none: no quota report); needs {@code senderAddress}
  * @param sshPolicy the SSH algorithms the SFTP tasks offer ({@code sshPolicy}, {@code
  *     sluice-2026-12}; {@link dev.sluice.config.Settings#SSH_POLICY}'s names)
+ * @param scp whether the SFTP tasks serve the legacy SCP protocol ({@code scp}, true; {@link
+ *     dev.sluice.config.Settings#SCP})
  */
 public record SluiceConfig(
         List<String> sftpAllowedCidrs,
@@ -61,7 +63,8 @@ public record SluiceConfig(
         int secretsMaxAgeSeconds,
         Optional<String> senderAddress,
         List<String> quotaReportRecipients,
-        SshPolicy sshPolicy) {
+        SshPolicy sshPolicy,
+        boolean scp) {
 
     public static final Path DEFAULT_LAMBDA_JAR =
             Path.of("..", "lambdas", "target", "sluice-lambdas.jar");
@@ -184,6 +187,19 @@ public record SluiceConfig(
         }
     }
 
+    /** The task's own parser ({@link Settings#SCP}), so synth refuses what the task would. */
+    private static boolean scp(Optional<String> text) {
+        if (text.isEmpty()) {
+            return Settings.SCP.defaultValue().orElseThrow();
+        }
+        try {
+            return Settings.SCP.parse(text.get());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "context scp: " + e.getMessage() + ", got \"" + text.get() + "\"");
+        }
+    }
+
     private static void checkSender(String address) {
         int at = address.lastIndexOf('@');
         if (address.length() > 254
@@ -232,6 +248,7 @@ public record SluiceConfig(
                 read.integer("secretsMaxAgeSeconds", 300),
                 read.string("senderAddress"),
                 read.strings("quotaReportRecipients", List.of()),
-                sshPolicy(read.string("sshPolicy")));
+                sshPolicy(read.string("sshPolicy")),
+                scp(read.string("scp")));
     }
 }

@@ -174,6 +174,7 @@ public final class SftpService extends Construct {
         // The target group sends a PROXY protocol v2 header (also on health check connections).
         Settings.PROXY_PROTOCOL.put(env, true);
         Settings.SSH_POLICY.put(env, config.sshPolicy());
+        Settings.SCP.put(env, config.scp());
         Settings.DRAIN.put(
                 env, java.time.Duration.ofSeconds(SftpTiming.DRAIN.toSeconds().longValue()));
         return env;

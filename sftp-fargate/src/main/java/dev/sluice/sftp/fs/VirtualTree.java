@@ -51,6 +51,9 @@ public final class VirtualTree {
             ExecutorService downloadPool,
             int renameDirMaxObjects) {}
 
+    /** S3's limit on an object key, in UTF-8 bytes. */
+    static final int MAX_KEY_BYTES = 1024;
+
     private final User user;
     private final MountTable mounts;
     private final Access access;
@@ -201,6 +204,7 @@ public final class VirtualTree {
         }
         requireDirectory(parent);
         Mount m = mounts.mountOf(path);
+        requireStorable(m.key(path) + "/");
         ObjectStore.putMarker(m, m.key(path) + "/");
     }
 
@@ -405,9 +409,10 @@ public final class VirtualTree {
             }
             requireDirectory(dir);
         }
+        Mount m = mounts.mountOf(path);
+        requireStorable(m.key(path));
         List<QuotaScope.Counter> counters = QuotaScope.countersFor(user, path);
         Refusal.require(services.quotas().room(counters, existing.isEmpty()));
-        Mount m = mounts.mountOf(path);
         var object =
                 new LeasedObject(
                         m.bucket(),
@@ -427,6 +432,21 @@ public final class VirtualTree {
                         session,
                         object);
         return new Upload(target, services.uploads(), uploadThrottle);
+    }
+
+    /** S3 refuses keys over 1024 bytes; say so before any store call, naming the limit. */
+    private static void requireStorable(String key) throws FileSystemException {
+        int bytes = key.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (bytes > MAX_KEY_BYTES) {
+            // The name itself is not echoed: it is what is too long.
+            throw new FileSystemException(
+                    null,
+                    null,
+                    "name too long: its S3 key would be "
+                            + bytes
+                            + " bytes, S3 allows at most "
+                            + MAX_KEY_BYTES);
+        }
     }
 
     private void requireDirectory(String dir) throws IOException {

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * OpenSSH's {@code scp}: by default over SFTP (OpenSSH 9's modern mode), with {@code -O} the legacy
@@ -41,15 +40,6 @@ final class ScpDriver implements ClientDriver {
         command.addAll(OpenSshSftpDriver.sshOptions(account));
         command.addAll(List.of(from, to));
         Command.Run run = Command.run(command);
-        if (legacy && run.exitCode() != 0) {
-            // Until the server runs SCP, OpenSSH reports the refused exec request: the legacy
-            // case waits for that feature instead of failing the matrix.
-            Assumptions.assumeFalse(
-                    run.output().contains("exec request failed"),
-                    "the server refuses SCP's exec request (scp -O: \""
-                            + run.output().strip()
-                            + "\"); this case runs once the server serves legacy SCP");
-        }
         run.orFail();
     }
 
