@@ -3,6 +3,7 @@ package dev.sluice.quota;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 
 /**
  * The quota side of one upload: what it reserves while its bytes travel, held under a lease of the
@@ -73,6 +74,24 @@ public final class UploadReservation implements AutoCloseable {
     public synchronized void commit() {
         committed = true;
         quotas.commit(lease);
+    }
+
+    /**
+     * The object is in place: as {@link #commit()}, except that where no counter has a limit the
+     * settlement runs on {@code background}. Nothing waits on it then (there is no limit for the
+     * next upload to check), and it stays crash-safe: the lease is COMPLETING and the object
+     * carries its marker, so a reaper settles it if this process dies first. With a limit it
+     * settles now. Never throws.
+     */
+    public void commit(Executor background) {
+        if (limited) {
+            commit();
+            return;
+        }
+        synchronized (this) {
+            committed = true;
+        }
+        background.execute(() -> quotas.commit(lease));
     }
 
     /** Gives back everything reserved, unless committed. Never throws; safe to call again. */

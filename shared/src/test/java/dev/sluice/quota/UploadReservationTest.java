@@ -13,6 +13,7 @@ import dev.sluice.testing.ManualClock;
 import dev.sluice.users.User;
 import dev.sluice.users.UserStore;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -138,5 +139,74 @@ class UploadReservationTest {
             r.commit();
         }
         assertThat(usage()).isEqualTo(new QuotaUsage(5000, 1, 0));
+    }
+
+    @Test
+    void withoutALimitTheCommitSettlesInTheBackground() {
+        List<Runnable> background = new ArrayList<>();
+        try (UploadReservation r = reservation(0, 0)) {
+            assertThat(r.beforeAppear(0, 1, 4096)).isEqualTo(new Reservation.Reserved());
+            r.commit(background::add);
+        }
+        assertThat(usage())
+                .as("closing a committed upload releases nothing, even before it settles")
+                .isEqualTo(new QuotaUsage(0, 0, 0));
+        assertThat(leases.liveCount()).as("the lease waits, renewed, for its settlement").isOne();
+        assertThat(background).hasSize(1);
+        background.get(0).run();
+        assertThat(usage()).isEqualTo(new QuotaUsage(4096, 1, 0));
+        assertThat(leases.liveCount()).isZero();
+    }
+
+    @Test
+    void aProcessThatDiesBeforeItsBackgroundSettlementIsSettledByAReaper() {
+        List<Runnable> neverRun = new ArrayList<>();
+        UploadReservation r = reservation(0, 0);
+        assertThat(r.beforeAppear(0, 1, 4096)).isEqualTo(new Reservation.Reserved());
+        // The object appeared (its metadata names the lease); the process dies with the settlement
+        // still queued.
+        r.commit(neverRun::add);
+        ObjectProbe completed =
+                new ObjectProbe() {
+                    @Override
+                    public Completion completion(LeasedObject object, String leaseId) {
+                        return Completion.COMPLETED;
+                    }
+
+                    @Override
+                    public void abortUpload(LeasedObject object, String uploadId) {}
+                };
+        clock.advance(Duration.ofSeconds(121));
+        assertThat(
+                        new QuotaReaper(
+                                        aws.dynamoDb(),
+                                        names,
+                                        users.usage(),
+                                        folders.usage(),
+                                        completed,
+                                        clock,
+                                        true)
+                                .reapLapsed())
+                .isEqualTo(new QuotaReaper.Result(0, 1, 0));
+        assertThat(usage()).isEqualTo(new QuotaUsage(4096, 1, 0));
+        // Had it only stalled, its late settlement counts nothing twice.
+        neverRun.get(0).run();
+        assertThat(usage()).isEqualTo(new QuotaUsage(4096, 1, 0));
+    }
+
+    @Test
+    void withALimitTheCommitSettlesAtOnceWhateverTheBackground() {
+        try (UploadReservation r = reservation(1000, 5)) {
+            assertThat(r.reserve(300)).isEqualTo(new Reservation.Reserved());
+            assertThat(r.beforeAppear(100, 1, 400)).isEqualTo(new Reservation.Reserved());
+            r.commit(
+                    settlement -> {
+                        throw new AssertionError("a limited upload settled in the background");
+                    });
+            // The next upload's check reads this at once.
+            assertThat(usage()).isEqualTo(new QuotaUsage(400, 1, 0));
+        }
+        assertThat(usage()).isEqualTo(new QuotaUsage(400, 1, 0));
+        assertThat(leases.liveCount()).isZero();
     }
 }
