@@ -177,17 +177,21 @@ class UploadReservationTest {
                     public void abortUpload(LeasedObject object, String uploadId) {}
                 };
         clock.advance(Duration.ofSeconds(121));
-        assertThat(
-                        new QuotaReaper(
-                                        aws.dynamoDb(),
-                                        names,
-                                        users.usage(),
-                                        folders.usage(),
-                                        completed,
-                                        clock,
-                                        true)
-                                .reapLapsed())
-                .isEqualTo(new QuotaReaper.Result(0, 1, 0));
+        QuotaReaper reaper =
+                new QuotaReaper(
+                        aws.dynamoDb(),
+                        names,
+                        users.usage(),
+                        folders.usage(),
+                        completed,
+                        clock,
+                        true);
+        // A round that meets a conflicting write leaves the lease for the next round.
+        int settled = 0;
+        for (int round = 0; round < 5 && settled == 0; round++) {
+            settled += reaper.reapLapsed().settled();
+        }
+        assertThat(settled).isOne();
         assertThat(usage()).isEqualTo(new QuotaUsage(4096, 1, 0));
         // Had it only stalled, its late settlement counts nothing twice.
         neverRun.get(0).run();
