@@ -293,7 +293,6 @@ class QuotaTest {
         }
         assertThat(usage(name)).isEqualTo(new QuotaUsage(bytes, 30, 0));
         assertThat(system.server.quotaLeases().liveCount()).isZero();
-        assertThat(system.userStore.usage().entry(name, "x")).isEmpty();
     }
 
     @Test

@@ -136,6 +136,15 @@ public final class Quotas {
         return leases().completing(lease, settleBytes, settleFiles);
     }
 
+    /**
+     * Reserves, then marks the lease completing ({@link QuotaLeases#reserveAndComplete}): one write
+     * for a lease that has reserved nothing yet.
+     */
+    public Reservation reserveAndComplete(
+            QuotaLease lease, long bytes, int files, long settleBytes, int settleFiles) {
+        return leases().reserveAndComplete(lease, bytes, files, settleBytes, settleFiles);
+    }
+
     /** The object is in place: the lease becomes its usage. Never throws. */
     public void commit(QuotaLease lease) {
         leases().commit(lease);

@@ -62,10 +62,9 @@ public final class UploadReservation implements AutoCloseable {
      */
     public Reservation beforeAppear(long lastBytes, int files, long settleBytes) {
         if (limited && (lastBytes > 0 || files > 0)) {
-            Reservation reserved = quotas.reserve(lease, Math.max(0, lastBytes), files);
-            if (!(reserved instanceof Reservation.Reserved)) {
-                return reserved;
-            }
+            // A small file's only reservation and its completing mark are one write.
+            return quotas.reserveAndComplete(
+                    lease, Math.max(0, lastBytes), files, settleBytes, files);
         }
         return quotas.completing(lease, settleBytes, files);
     }

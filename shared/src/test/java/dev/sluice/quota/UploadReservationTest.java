@@ -213,4 +213,57 @@ class UploadReservationTest {
         assertThat(usage()).isEqualTo(new QuotaUsage(400, 1, 0));
         assertThat(leases.liveCount()).isZero();
     }
+
+    @Test
+    void aSmallFilesOnlyReservationPastTheLimitIsRefusedAndHoldsNothing() {
+        String leaseId;
+        try (UploadReservation r = reservation(1000, 5)) {
+            leaseId = r.objectMetadata().get(QuotaLeases.OBJECT_MARKER);
+            assertThat(r.beforeAppear(2000, 1, 2000))
+                    .isInstanceOfSatisfying(
+                            Reservation.OverQuota.class,
+                            over -> assertThat(over.limit()).isEqualTo(UsageCounters.Limit.QUOTA));
+            assertThat(usage()).isEqualTo(QuotaUsage.ZERO);
+        }
+        assertThat(usage()).isEqualTo(QuotaUsage.ZERO);
+        assertThat(leases.liveCount()).isZero();
+        assertThat(users.usage().entry(name, leaseId)).isEmpty();
+    }
+
+    @Test
+    void aSmallFilesOnlyReservationIsCompletingAtOnceSoAReaperSettlesIt() {
+        UploadReservation r = reservation(1000, 5);
+        String leaseId = r.objectMetadata().get(QuotaLeases.OBJECT_MARKER);
+        assertThat(r.beforeAppear(100, 1, 100)).isEqualTo(new Reservation.Reserved());
+        assertThat(usage()).as("held within the limit").isEqualTo(new QuotaUsage(100, 1, 0));
+        assertThat(users.usage().entry(name, leaseId)).contains(new UsageCounters.Held(100, 1));
+        // The object appeared; the process dies before its commit.
+        ObjectProbe completed =
+                new ObjectProbe() {
+                    @Override
+                    public Completion completion(LeasedObject object, String leaseId) {
+                        return Completion.COMPLETED;
+                    }
+
+                    @Override
+                    public void abortUpload(LeasedObject object, String uploadId) {}
+                };
+        clock.advance(Duration.ofSeconds(121));
+        QuotaReaper reaper =
+                new QuotaReaper(
+                        aws.dynamoDb(),
+                        names,
+                        users.usage(),
+                        folders.usage(),
+                        completed,
+                        clock,
+                        true);
+        int settled = 0;
+        for (int round = 0; round < 5 && settled == 0; round++) {
+            settled += reaper.reapLapsed().settled();
+        }
+        assertThat(settled).isOne();
+        assertThat(usage()).isEqualTo(new QuotaUsage(100, 1, 0));
+        assertThat(users.usage().entry(name, leaseId)).isEmpty();
+    }
 }
