@@ -28,6 +28,7 @@ import dev.sluice.sftp.fs.VirtualTree;
 import dev.sluice.sftp.quota.LeaseKeeper;
 import dev.sluice.sftp.scp.RefuseOtherCommands;
 import dev.sluice.sftp.scp.SluiceScpCommandFactory;
+import dev.sluice.sftp.quota.Settlements;
 import dev.sluice.sftp.ssh.Algorithms;
 import dev.sluice.sftp.ssh.HostKeyVault;
 import dev.sluice.sftp.ssh.ProxyProtocolV2;
@@ -78,6 +79,12 @@ public final class SluiceSftpServer implements AutoCloseable {
     /** 64 KiB packets; 256 KiB breaks OpenSSH uploads (packet rejected). */
     static final long MAX_PACKET_SIZE = 64L * 1024;
 
+    /**
+     * Quota settlements that may wait for the settling thread before uploads settle on their own
+     * (each is small: a lease or three numbers).
+     */
+    static final int SETTLEMENTS_QUEUED = 10_000;
+
     private static final Logger log = LoggerFactory.getLogger(SluiceSftpServer.class);
 
     private final DrainableSshServer ssh;
@@ -90,6 +97,7 @@ public final class SluiceSftpServer implements AutoCloseable {
     private final S3ClientFactory userClients;
     private final QuotaLeases quotaLeases;
     private final LeaseKeeper leaseKeeper;
+    private final Settlements settlements;
     private volatile boolean accepting = true;
     private final java.util.concurrent.atomic.AtomicBoolean closed =
             new java.util.concurrent.atomic.AtomicBoolean();
@@ -104,7 +112,9 @@ public final class SluiceSftpServer implements AutoCloseable {
             ScheduledExecutorService heartbeat,
             S3ClientFactory userClients,
             QuotaLeases quotaLeases,
-            LeaseKeeper leaseKeeper) {
+            LeaseKeeper leaseKeeper,
+            Settlements settlements) {
+        this.settlements = settlements;
         this.quotaLeases = quotaLeases;
         this.leaseKeeper = leaseKeeper;
         this.ssh = ssh;
@@ -150,13 +160,15 @@ public final class SluiceSftpServer implements AutoCloseable {
                         config.quotaLeases().length(),
                         clock);
         Quotas quotas = new Quotas(users.usage(), folders.usage(), leases, clock);
+        Settlements settlements = new Settlements(SETTLEMENTS_QUEUED);
         var uploadServices =
                 new Upload.Services(
                         new MemoryBudget(config.uploadMemoryMiB() * 1024L * 1024L),
                         partPool,
                         3,
                         registry,
-                        quotas);
+                        quotas,
+                        settlements);
         var treeServices =
                 new VirtualTree.Services(
                         quotas, uploadServices, downloadPool, config.renameDirMaxObjects());
@@ -258,7 +270,8 @@ public final class SluiceSftpServer implements AutoCloseable {
                 heartbeat,
                 userClients,
                 leases,
-                keeper);
+                keeper,
+                settlements);
     }
 
     /**
@@ -296,6 +309,11 @@ public final class SluiceSftpServer implements AutoCloseable {
     /** The quota leases of this process's uploads. */
     public QuotaLeases quotaLeases() {
         return quotaLeases;
+    }
+
+    /** The quota settlements this task runs in the background (tests wait for them). */
+    public Settlements settlements() {
+        return settlements;
     }
 
     /** The sessions this task has registered in the connections table. */
@@ -336,7 +354,8 @@ public final class SluiceSftpServer implements AutoCloseable {
             return;
         }
         uploads.abortAll("the server stopped");
-        // After the aborts: they released their leases; nothing is left to renew.
+        // Queued settlements end their leases; after them and the aborts nothing is left to renew.
+        settlements.close();
         leaseKeeper.close();
         heartbeat.shutdownNow();
         sessions.removeAll();

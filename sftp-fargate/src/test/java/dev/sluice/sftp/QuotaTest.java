@@ -13,6 +13,7 @@ import dev.sluice.users.User;
 import dev.sluice.users.VirtualFolderMapping;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -266,5 +267,61 @@ class QuotaTest {
             put(s.client(), "/a.bin", random(10));
         }
         assertThat(usage(name)).isEqualTo(new QuotaUsage(10, 1, 0));
+    }
+
+    @Test
+    void manySmallFilesOfAUserWithoutLimitsAreCountedExactlyOnceSettled() throws Exception {
+        String name = system.newName("quota");
+        system.createUser(User.builder().username(name).password(PASSWORD).build());
+        try (Mina.Sftp s = Mina.open(system.port(), name, PASSWORD)) {
+            s.client().mkdir("/d");
+            for (int i = 0; i < 40; i++) {
+                put(s.client(), "/d/f" + i, random(1000 + i));
+            }
+            for (int i = 0; i < 5; i++) {
+                put(s.client(), "/d/f" + i, random(10)); // overwrites: no new file
+            }
+            for (int i = 30; i < 40; i++) {
+                s.client().remove("/d/f" + i);
+            }
+        }
+        // Settled off the SFTP thread (no limit waits on it): wait for it, then exact.
+        assertThat(system.server.settlements().drain(Duration.ofSeconds(60))).isTrue();
+        long bytes = 5 * 10;
+        for (int i = 5; i < 30; i++) {
+            bytes += 1000 + i;
+        }
+        assertThat(usage(name)).isEqualTo(new QuotaUsage(bytes, 30, 0));
+        assertThat(system.server.quotaLeases().liveCount()).isZero();
+    }
+
+    @Test
+    void manySmallFilesOfALimitedUserStopAtTheLimitWithTheCountersExactAtOnce() throws IOException {
+        String name = system.newName("quota");
+        system.createUser(
+                User.builder()
+                        .username(name)
+                        .password(PASSWORD)
+                        .quotaSize(100L * MIB)
+                        .quotaFiles(20)
+                        .build());
+        try (Mina.Sftp s = Mina.open(system.port(), name, PASSWORD)) {
+            for (int i = 0; i < 20; i++) {
+                put(s.client(), "/f" + i, random(100));
+                // No drain: a limited user's counters are settled before the client hears OK.
+                assertThat(usage(name)).isEqualTo(new QuotaUsage(100L * (i + 1), i + 1, 0));
+            }
+            assertThatThrownBy(() -> put(s.client(), "/f20", random(100)))
+                    .isInstanceOfSatisfying(
+                            SftpException.class,
+                            e ->
+                                    assertThat(e.getStatus())
+                                            .isEqualTo(SftpConstants.SSH_FX_QUOTA_EXCEEDED));
+            s.client().remove("/f0");
+            // The room a delete frees is there at once.
+            put(s.client(), "/f20", random(100));
+        }
+        assertThat(system.object("users/" + name + "/f20")).isPresent();
+        assertThat(usage(name)).isEqualTo(new QuotaUsage(2000, 20, 0));
     }
 }

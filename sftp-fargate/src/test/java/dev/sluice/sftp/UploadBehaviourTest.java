@@ -224,4 +224,38 @@ class UploadBehaviourTest {
                 .map(String::new)
                 .contains("small");
     }
+
+    @Test
+    void anUploadNeedsAnExistingDirectoryAndNeverReplacesOne() throws IOException {
+        String home = "users/" + name + "/";
+        // A directory that exists only through an object below it (no marker), as S3 tools make.
+        system.putObject(home + "implicit/x.bin", random(10, 3));
+        try (Mina.Sftp s = Mina.open(system.port(), name, PASSWORD)) {
+            s.client().mkdir("/marked");
+            put(s.client(), "/marked/a.bin", random(10, 4));
+            put(s.client(), "/implicit/a.bin", random(10, 5));
+            put(s.client(), "/plain.bin", random(10, 6));
+            assertThatThrownBy(() -> put(s.client(), "/missing/a.bin", random(10, 7)))
+                    .isInstanceOfSatisfying(
+                            SftpException.class,
+                            e ->
+                                    assertThat(e.getStatus())
+                                            .isEqualTo(SftpConstants.SSH_FX_NO_SUCH_FILE));
+            assertThatThrownBy(() -> put(s.client(), "/plain.bin/a.bin", random(10, 8)))
+                    .isInstanceOf(SftpException.class);
+            for (String dir : List.of("/marked", "/implicit")) {
+                assertThatThrownBy(() -> put(s.client(), dir, random(10, 9)))
+                        .as(dir)
+                        .isInstanceOf(SftpException.class);
+            }
+        }
+        assertThat(system.object(home + "marked/a.bin")).isPresent();
+        assertThat(system.object(home + "implicit/a.bin")).isPresent();
+        assertThat(system.object(home + "missing/a.bin")).isEmpty();
+        assertThat(system.object(home + "plain.bin/a.bin")).isEmpty();
+        assertThat(system.object(home + "marked")).isEmpty();
+        assertThat(system.object(home + "implicit")).isEmpty();
+        assertThat(system.object(home + "plain.bin"))
+                .hasValueSatisfying(b -> assertThat(b).hasSize(10));
+    }
 }

@@ -154,7 +154,7 @@ public final class QuotaLeases {
                 return new Reservation.Reserved();
             }
             if (lease.state == QuotaLease.State.NEW) {
-                return create(lease, Phase.LIVE, new Held(bytes, files));
+                return create(lease, Phase.LIVE, new Held(bytes, files), true);
             }
             List<QuotaScope.Counter> taken = new ArrayList<>();
             for (QuotaScope.Counter c : lease.counters()) {
@@ -213,7 +213,7 @@ public final class QuotaLeases {
             lease.settleBytes = settleBytes;
             lease.settleFiles = settleFiles;
             if (lease.state == QuotaLease.State.NEW) {
-                return create(lease, Phase.COMPLETING, Held.NONE);
+                return create(lease, Phase.COMPLETING, Held.NONE, false);
             }
             long now = clock.millis();
             Map<String, AttributeValue> values =
@@ -265,6 +265,27 @@ public final class QuotaLeases {
             }
             lease.state = QuotaLease.State.COMPLETING;
             return new Reservation.Reserved();
+        }
+    }
+
+    /**
+     * {@link #reserve} then {@link #completing}, in one write when the lease has written nothing
+     * yet (a small file's only reservation): the record is created COMPLETING, holding {@code
+     * bytes} and {@code files} within every limit, all or nothing. Anything but {@link
+     * Reservation.Reserved} means the object must not appear.
+     */
+    public Reservation reserveAndComplete(
+            QuotaLease lease, long bytes, int files, long settleBytes, int settleFiles) {
+        synchronized (lease) {
+            if (lease.state != QuotaLease.State.NEW || (bytes == 0 && files == 0)) {
+                Reservation reserved = reserve(lease, bytes, files);
+                return reserved instanceof Reservation.Reserved
+                        ? completing(lease, settleBytes, settleFiles)
+                        : reserved;
+            }
+            lease.settleBytes = settleBytes;
+            lease.settleFiles = settleFiles;
+            return create(lease, Phase.COMPLETING, new Held(bytes, files), true);
         }
     }
 
@@ -474,7 +495,7 @@ public final class QuotaLeases {
 
     // ------------------------------------------------------------------ internals
 
-    private Reservation create(QuotaLease lease, Phase phase, Held held) {
+    private Reservation create(QuotaLease lease, Phase phase, Held held, boolean bounded) {
         for (int attempt = 1; ; attempt++) {
             long now = clock.millis();
             List<QuotaScope.Counter> counters = lease.counters();
@@ -489,7 +510,6 @@ public final class QuotaLeases {
                                                             "attribute_not_exists(#id)")
                                                     .expressionAttributeNames(Map.of("#id", ID)))
                             .build());
-            boolean bounded = phase == Phase.LIVE;
             for (QuotaScope.Counter c : counters) {
                 long maxSize = bounded ? c.maxSize() : 0;
                 int maxFiles = bounded ? c.maxFiles() : 0;

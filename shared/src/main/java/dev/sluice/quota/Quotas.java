@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -135,6 +136,15 @@ public final class Quotas {
         return leases().completing(lease, settleBytes, settleFiles);
     }
 
+    /**
+     * Reserves, then marks the lease completing ({@link QuotaLeases#reserveAndComplete}): one write
+     * for a lease that has reserved nothing yet.
+     */
+    public Reservation reserveAndComplete(
+            QuotaLease lease, long bytes, int files, long settleBytes, int settleFiles) {
+        return leases().reserveAndComplete(lease, bytes, files, settleBytes, settleFiles);
+    }
+
     /** The object is in place: the lease becomes its usage. Never throws. */
     public void commit(QuotaLease lease) {
         leases().commit(lease);
@@ -181,6 +191,21 @@ public final class Quotas {
                         files,
                         e.toString());
             }
+        }
+    }
+
+    /**
+     * As {@link #charge(List, long, int)}, on {@code background} where no counter has a limit: a
+     * protocol need not wait for a change nothing checks (it is as unbounded and best-effort as
+     * {@link #charge(List, long, int)} itself). With a limit it changes now, so the room it frees
+     * is there for the next upload.
+     */
+    public void charge(
+            List<QuotaScope.Counter> counters, long bytes, int files, Executor background) {
+        if (counters.stream().anyMatch(QuotaScope.Counter::limited)) {
+            charge(counters, bytes, files);
+        } else if (bytes != 0 || files != 0) {
+            background.execute(() -> charge(counters, bytes, files));
         }
     }
 

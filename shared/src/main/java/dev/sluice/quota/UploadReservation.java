@@ -3,6 +3,7 @@ package dev.sluice.quota;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 
 /**
  * The quota side of one upload: what it reserves while its bytes travel, held under a lease of the
@@ -61,10 +62,9 @@ public final class UploadReservation implements AutoCloseable {
      */
     public Reservation beforeAppear(long lastBytes, int files, long settleBytes) {
         if (limited && (lastBytes > 0 || files > 0)) {
-            Reservation reserved = quotas.reserve(lease, Math.max(0, lastBytes), files);
-            if (!(reserved instanceof Reservation.Reserved)) {
-                return reserved;
-            }
+            // A small file's only reservation and its completing mark are one write.
+            return quotas.reserveAndComplete(
+                    lease, Math.max(0, lastBytes), files, settleBytes, files);
         }
         return quotas.completing(lease, settleBytes, files);
     }
@@ -73,6 +73,24 @@ public final class UploadReservation implements AutoCloseable {
     public synchronized void commit() {
         committed = true;
         quotas.commit(lease);
+    }
+
+    /**
+     * The object is in place: as {@link #commit()}, except that where no counter has a limit the
+     * settlement runs on {@code background}. Nothing waits on it then (there is no limit for the
+     * next upload to check), and it stays crash-safe: the lease is COMPLETING and the object
+     * carries its marker, so a reaper settles it if this process dies first. With a limit it
+     * settles now. Never throws.
+     */
+    public void commit(Executor background) {
+        if (limited) {
+            commit();
+            return;
+        }
+        synchronized (this) {
+            committed = true;
+        }
+        background.execute(() -> quotas.commit(lease));
     }
 
     /** Gives back everything reserved, unless committed. Never throws; safe to call again. */

@@ -215,4 +215,37 @@ class QuotasTest {
         assertThatThrownBy(() -> admin.open(List.of(), "s", Optional.empty()))
                 .isInstanceOf(IllegalStateException.class);
     }
+
+    @Test
+    void aChargeWithALimitIsWrittenAtOnceAndWithoutOneInTheBackground() {
+        List<QuotaScope.Counter> limited =
+                quotas.countersFor(users.find(name).orElseThrow(), "/a.bin");
+        quotas.charge(limited, 10, 1);
+        quotas.charge(
+                limited,
+                -10,
+                -1,
+                r -> {
+                    throw new AssertionError("a limited counter changed in the background");
+                });
+        assertThat(usage())
+                .as("the room a delete frees is there at once")
+                .isEqualTo(QuotaUsage.ZERO);
+
+        String free = aws.uniqueName("q");
+        users.create(User.builder().username(free).password("$2b$10$hash").build());
+        List<QuotaScope.Counter> unlimited =
+                quotas.countersFor(users.find(free).orElseThrow(), "/a.bin");
+        quotas.charge(unlimited, 10, 1);
+        java.util.List<Runnable> background = new java.util.ArrayList<>();
+        quotas.charge(unlimited, -4, -1, background::add);
+        quotas.charge(unlimited, 0, 0, background::add);
+        assertThat(background).as("nothing to change, nothing queued").hasSize(1);
+        User before = users.find(free).orElseThrow();
+        assertThat(before.usedQuotaSize()).isEqualTo(10);
+        background.get(0).run();
+        User after = users.find(free).orElseThrow();
+        assertThat(new QuotaUsage(after.usedQuotaSize(), after.usedQuotaFiles(), 0))
+                .isEqualTo(new QuotaUsage(6, 0, 0));
+    }
 }

@@ -13,6 +13,7 @@ import dev.sluice.testing.ManualClock;
 import dev.sluice.users.User;
 import dev.sluice.users.UserStore;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -138,5 +139,131 @@ class UploadReservationTest {
             r.commit();
         }
         assertThat(usage()).isEqualTo(new QuotaUsage(5000, 1, 0));
+    }
+
+    @Test
+    void withoutALimitTheCommitSettlesInTheBackground() {
+        List<Runnable> background = new ArrayList<>();
+        try (UploadReservation r = reservation(0, 0)) {
+            assertThat(r.beforeAppear(0, 1, 4096)).isEqualTo(new Reservation.Reserved());
+            r.commit(background::add);
+        }
+        assertThat(usage())
+                .as("closing a committed upload releases nothing, even before it settles")
+                .isEqualTo(new QuotaUsage(0, 0, 0));
+        assertThat(leases.liveCount()).as("the lease waits, renewed, for its settlement").isOne();
+        assertThat(background).hasSize(1);
+        background.get(0).run();
+        assertThat(usage()).isEqualTo(new QuotaUsage(4096, 1, 0));
+        assertThat(leases.liveCount()).isZero();
+    }
+
+    @Test
+    void aProcessThatDiesBeforeItsBackgroundSettlementIsSettledByAReaper() {
+        List<Runnable> neverRun = new ArrayList<>();
+        UploadReservation r = reservation(0, 0);
+        assertThat(r.beforeAppear(0, 1, 4096)).isEqualTo(new Reservation.Reserved());
+        // The object appeared (its metadata names the lease); the process dies with the settlement
+        // still queued.
+        r.commit(neverRun::add);
+        ObjectProbe completed =
+                new ObjectProbe() {
+                    @Override
+                    public Completion completion(LeasedObject object, String leaseId) {
+                        return Completion.COMPLETED;
+                    }
+
+                    @Override
+                    public void abortUpload(LeasedObject object, String uploadId) {}
+                };
+        clock.advance(Duration.ofSeconds(121));
+        QuotaReaper reaper =
+                new QuotaReaper(
+                        aws.dynamoDb(),
+                        names,
+                        users.usage(),
+                        folders.usage(),
+                        completed,
+                        clock,
+                        true);
+        // A round that meets a conflicting write leaves the lease for the next round.
+        int settled = 0;
+        for (int round = 0; round < 5 && settled == 0; round++) {
+            settled += reaper.reapLapsed().settled();
+        }
+        assertThat(settled).isOne();
+        assertThat(usage()).isEqualTo(new QuotaUsage(4096, 1, 0));
+        // Had it only stalled, its late settlement counts nothing twice.
+        neverRun.get(0).run();
+        assertThat(usage()).isEqualTo(new QuotaUsage(4096, 1, 0));
+    }
+
+    @Test
+    void withALimitTheCommitSettlesAtOnceWhateverTheBackground() {
+        try (UploadReservation r = reservation(1000, 5)) {
+            assertThat(r.reserve(300)).isEqualTo(new Reservation.Reserved());
+            assertThat(r.beforeAppear(100, 1, 400)).isEqualTo(new Reservation.Reserved());
+            r.commit(
+                    settlement -> {
+                        throw new AssertionError("a limited upload settled in the background");
+                    });
+            // The next upload's check reads this at once.
+            assertThat(usage()).isEqualTo(new QuotaUsage(400, 1, 0));
+        }
+        assertThat(usage()).isEqualTo(new QuotaUsage(400, 1, 0));
+        assertThat(leases.liveCount()).isZero();
+    }
+
+    @Test
+    void aSmallFilesOnlyReservationPastTheLimitIsRefusedAndHoldsNothing() {
+        String leaseId;
+        try (UploadReservation r = reservation(1000, 5)) {
+            leaseId = r.objectMetadata().get(QuotaLeases.OBJECT_MARKER);
+            assertThat(r.beforeAppear(2000, 1, 2000))
+                    .isInstanceOfSatisfying(
+                            Reservation.OverQuota.class,
+                            over -> assertThat(over.limit()).isEqualTo(UsageCounters.Limit.QUOTA));
+            assertThat(usage()).isEqualTo(QuotaUsage.ZERO);
+        }
+        assertThat(usage()).isEqualTo(QuotaUsage.ZERO);
+        assertThat(leases.liveCount()).isZero();
+        assertThat(users.usage().entry(name, leaseId)).isEmpty();
+    }
+
+    @Test
+    void aSmallFilesOnlyReservationIsCompletingAtOnceSoAReaperSettlesIt() {
+        UploadReservation r = reservation(1000, 5);
+        String leaseId = r.objectMetadata().get(QuotaLeases.OBJECT_MARKER);
+        assertThat(r.beforeAppear(100, 1, 100)).isEqualTo(new Reservation.Reserved());
+        assertThat(usage()).as("held within the limit").isEqualTo(new QuotaUsage(100, 1, 0));
+        assertThat(users.usage().entry(name, leaseId)).contains(new UsageCounters.Held(100, 1));
+        // The object appeared; the process dies before its commit.
+        ObjectProbe completed =
+                new ObjectProbe() {
+                    @Override
+                    public Completion completion(LeasedObject object, String leaseId) {
+                        return Completion.COMPLETED;
+                    }
+
+                    @Override
+                    public void abortUpload(LeasedObject object, String uploadId) {}
+                };
+        clock.advance(Duration.ofSeconds(121));
+        QuotaReaper reaper =
+                new QuotaReaper(
+                        aws.dynamoDb(),
+                        names,
+                        users.usage(),
+                        folders.usage(),
+                        completed,
+                        clock,
+                        true);
+        int settled = 0;
+        for (int round = 0; round < 5 && settled == 0; round++) {
+            settled += reaper.reapLapsed().settled();
+        }
+        assertThat(settled).isOne();
+        assertThat(usage()).isEqualTo(new QuotaUsage(100, 1, 0));
+        assertThat(users.usage().entry(name, leaseId)).isEmpty();
     }
 }

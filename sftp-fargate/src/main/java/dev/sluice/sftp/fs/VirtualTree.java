@@ -234,7 +234,12 @@ public final class VirtualTree {
         }
         Mount m = mounts.mountOf(path);
         ObjectStore.delete(m, m.key(path));
-        services.quotas().charge(QuotaScope.countersFor(user, path), -info.size(), -1);
+        services.quotas()
+                .charge(
+                        QuotaScope.countersFor(user, path),
+                        -info.size(),
+                        -1,
+                        services.uploads().settlements());
     }
 
     /**
@@ -394,7 +399,7 @@ public final class VirtualTree {
         if (mounts.isVirtualDirectory(path)) {
             throw new FileSystemException(path, null, "is a directory");
         }
-        Optional<FileInfo> existing = find(path);
+        Optional<FileInfo> existing = findForWrite(path);
         if (existing.isPresent()) {
             if (existing.get().directory()) {
                 throw new FileSystemException(path, null, "is a directory");
@@ -449,7 +454,44 @@ public final class VirtualTree {
         }
     }
 
+    /**
+     * What an upload to {@code path} (not a mount point, its name allowed) would replace: the file,
+     * a directory (no time: the caller refuses it), or nothing. Two requests at most where {@link
+     * #stat} needs three for a new file: one listing answers both a marker and objects below.
+     */
+    private Optional<FileInfo> findForWrite(String path) throws IOException {
+        Mount m = mounts.mountOf(path);
+        String key = m.key(path);
+        var head = ObjectStore.head(m, key);
+        String name = VirtualPath.name(path);
+        if (head.isPresent()) {
+            return Optional.of(
+                    FileInfo.file(
+                            name,
+                            head.get().contentLength(),
+                            head.get().lastModified(),
+                            head.get().eTag()));
+        }
+        if (ObjectStore.hasAnyBelow(m, key + "/")) {
+            return Optional.of(FileInfo.directory(name, sessionStart));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Refuses unless {@code dir} is a directory: a mount point, a marker or objects below it decide
+     * the common case; only a refusal pays for {@link #stat}, which tells a file from nothing.
+     */
     private void requireDirectory(String dir) throws IOException {
+        if (mounts.isVirtualDirectory(dir)) {
+            return;
+        }
+        Mount m = mounts.mountOf(dir);
+        String prefix = m.key(dir) + "/";
+        // A marker first: one HEAD, where a listing may cost S3 stand-ins a walk of the directory.
+        if (ObjectStore.head(m, prefix).isPresent() || ObjectStore.hasAnyBelow(m, prefix)) {
+            return;
+        }
         FileInfo parent = stat(dir);
         if (!parent.directory()) {
             throw new NotDirectoryException(dir);

@@ -37,13 +37,17 @@ public final class Upload implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Upload.class);
 
-    /** What all uploads of a task share. */
+    /**
+     * What all uploads of a task share; {@code settlements} runs the quota settlements nothing
+     * waits for ({@link UploadReservation#commit(java.util.concurrent.Executor)}).
+     */
     public record Services(
             MemoryBudget memory,
             java.util.concurrent.ExecutorService partPool,
             int partsInFlight,
             UploadRegistry registry,
-            Quotas quotas) {
+            Quotas quotas,
+            java.util.concurrent.Executor settlements) {
 
         S3MultipartWriter.Resources writerResources() {
             return new S3MultipartWriter.Resources(memory, partPool, partsInFlight);
@@ -64,6 +68,7 @@ public final class Upload implements AutoCloseable {
 
     private final UploadTarget target;
     private final UploadRegistry registry;
+    private final java.util.concurrent.Executor settlements;
     private final Throttle throttle;
     private final UploadReservation quota;
     private final S3MultipartWriter writer;
@@ -75,6 +80,7 @@ public final class Upload implements AutoCloseable {
     public Upload(UploadTarget target, Services services, Throttle throttle) {
         this.target = target;
         this.registry = services.registry();
+        this.settlements = services.settlements();
         this.throttle = throttle;
         this.quota =
                 new UploadReservation(
@@ -276,7 +282,7 @@ public final class Upload implements AutoCloseable {
                 (lastBytes, newBytes) ->
                         Refusal.require(
                                 quota.beforeAppear(lastBytes, files, newBytes - replacedBytes)));
-        quota.commit();
+        quota.commit(settlements);
     }
 
     private static void checkLength(EndOfFile end, long received) throws Refusal {

@@ -85,7 +85,12 @@ class LengthAnnouncingProtocolTest {
         partPool = Executors.newFixedThreadPool(3);
         services =
                 new Upload.Services(
-                        new MemoryBudget(64L * MIB), partPool, 3, new UploadRegistry(), quotas);
+                        new MemoryBudget(64L * MIB),
+                        partPool,
+                        3,
+                        new UploadRegistry(),
+                        quotas,
+                        Runnable::run);
     }
 
     @AfterAll
