@@ -17,8 +17,11 @@ import dev.sluice.sftp.auth.LoginService;
 import dev.sluice.sftp.auth.SshAuthenticators;
 import dev.sluice.sftp.connections.AdmittingUserAuthService;
 import dev.sluice.sftp.connections.SessionRegistry;
+import dev.sluice.sftp.exec.SluiceCommands;
 import dev.sluice.sftp.fs.AbortUploadsOnExit;
+import dev.sluice.sftp.fs.ListingTimes;
 import dev.sluice.sftp.fs.MountResolver;
+import dev.sluice.sftp.fs.ObjectMetaCache;
 import dev.sluice.sftp.fs.S3Clients;
 import dev.sluice.sftp.fs.SessionFileSystemFactory;
 import dev.sluice.sftp.fs.SftpExtensions;
@@ -62,7 +65,8 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * The SFTP server: MINA SSHD with Sluice's algorithms, authentication, S3 file system and upload
- * machinery wired together. SFTP only: no shell, no exec, no forwarding.
+ * machinery wired together. SFTP, and SFTPGo's hash commands over exec ({@link SluiceCommands}): no
+ * shell, no forwarding.
  */
 public final class SluiceSftpServer implements AutoCloseable {
 
@@ -80,7 +84,7 @@ public final class SluiceSftpServer implements AutoCloseable {
     private final UploadRegistry uploads;
     private final ExecutorService partPool;
     private final ExecutorService downloadPool;
-    private final ExecutorService background;
+    private final List<ExecutorService> background;
     private final SessionRegistry sessions;
     private final ScheduledExecutorService heartbeat;
     private final S3ClientFactory userClients;
@@ -95,7 +99,7 @@ public final class SluiceSftpServer implements AutoCloseable {
             UploadRegistry uploads,
             ExecutorService partPool,
             ExecutorService downloadPool,
-            ExecutorService background,
+            List<ExecutorService> background,
             SessionRegistry sessions,
             ScheduledExecutorService heartbeat,
             S3ClientFactory userClients,
@@ -133,6 +137,9 @@ public final class SluiceSftpServer implements AutoCloseable {
         ExecutorService partPool = Executors.newFixedThreadPool(32, daemon("s3-part"));
         ExecutorService downloadPool = Executors.newFixedThreadPool(32, daemon("s3-read"));
         ExecutorService background = Executors.newFixedThreadPool(2, daemon("sftp-bg"));
+        // Listing HEADs (clients' mtimes) and exec commands: bounded, shared by all sessions.
+        ExecutorService headPool = Executors.newFixedThreadPool(16, daemon("s3-head"));
+        ExecutorService execPool = Executors.newFixedThreadPool(8, daemon("ssh-exec"));
         UploadRegistry registry = new UploadRegistry();
         // Reservations are leases of this process incarnation: renewed while it lives, reaped once
         // it is gone.
@@ -155,7 +162,12 @@ public final class SluiceSftpServer implements AutoCloseable {
                         quotas);
         var treeServices =
                 new VirtualTree.Services(
-                        quotas, uploadServices, downloadPool, config.renameDirMaxObjects());
+                        quotas,
+                        uploadServices,
+                        downloadPool,
+                        config.renameDirMaxObjects(),
+                        new ListingTimes(
+                                new ObjectMetaCache(ObjectMetaCache.DEFAULT_ENTRIES), headPool));
 
         DrainableSshServer ssh =
                 (DrainableSshServer)
@@ -210,12 +222,14 @@ public final class SluiceSftpServer implements AutoCloseable {
         }
         ssh.setForwardingFilter(RejectAllForwardingFilter.INSTANCE);
         ssh.setShellFactory(null);
-        ssh.setCommandFactory(null);
 
         S3ClientFactory userClients =
                 new S3ClientFactory(s3.defaultClient(), s3.http(), s3.defaultRegion(), cipher);
         var mounts = new MountResolver(userClients, config.bucket(), folders);
-        ssh.setFileSystemFactory(new SessionFileSystemFactory(mounts, treeServices));
+        var fileSystems = new SessionFileSystemFactory(mounts, treeServices);
+        ssh.setFileSystemFactory(fileSystems);
+        // SFTPGo's hash commands (rclone check/md5sum); every other exec request is refused.
+        ssh.setCommandFactory(new SluiceCommands(fileSystems, execPool));
         SftpSubsystemFactory sftp =
                 new SluiceSftpSubsystemFactory(new SluiceSftpAccessor(config.setStatMode()));
         SftpExtensions.apply(ssh);
@@ -249,7 +263,7 @@ public final class SluiceSftpServer implements AutoCloseable {
                 registry,
                 partPool,
                 downloadPool,
-                background,
+                List.of(background, headPool, execPool),
                 sessions,
                 heartbeat,
                 userClients,
@@ -335,7 +349,7 @@ public final class SluiceSftpServer implements AutoCloseable {
         }
         partPool.shutdownNow();
         downloadPool.shutdownNow();
-        background.shutdown();
+        background.forEach(ExecutorService::shutdown);
         userClients.close();
     }
 

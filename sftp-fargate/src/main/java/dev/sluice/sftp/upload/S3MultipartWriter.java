@@ -1,12 +1,16 @@
 package dev.sluice.sftp.upload;
 
 import dev.sluice.sftp.fs.Mount;
+import dev.sluice.sftp.fs.ObjectMeta;
+import dev.sluice.sftp.fs.ObjectStore;
 import dev.sluice.sftp.fs.Refusal;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -92,6 +96,24 @@ public final class S3MultipartWriter implements ReorderBuffer.Sink {
     private long uncharged;
 
     /**
+     * The hashes of the object's bytes, fed part by part in file order; null when they cannot be
+     * known (a resumed prefix copied server-side) or the bench switched them off.
+     */
+    private UploadDigests digests;
+
+    /** Done when the last part sent so far has been fed to {@link #digests}. */
+    private CompletableFuture<Void> hashed = CompletableFuture.completedFuture(null);
+
+    /**
+     * What {@link #complete(BeforeAppear, Optional)} stored.
+     *
+     * @param etag the object's ETag
+     * @param lastModified its LastModified where S3 said it (a self-copy's), else null
+     * @param meta the metadata it carries (mtime, hashes); none when they could not be stored
+     */
+    public record Stored(String etag, Instant lastModified, ObjectMeta meta) {}
+
+    /**
      * @param metadata the object's user metadata (x-amz-meta-*)
      */
     public S3MultipartWriter(
@@ -108,6 +130,7 @@ public final class S3MultipartWriter implements ReorderBuffer.Sink {
         this.metadata = Map.copyOf(metadata);
         this.listener = listener;
         this.inFlight = new Semaphore(resources.partsInFlight());
+        this.digests = UploadDigests.start().orElse(null);
     }
 
     /** Bytes of the object so far (a resumed prefix included): the file offset of the next byte. */
@@ -146,6 +169,8 @@ public final class S3MultipartWriter implements ReorderBuffer.Sink {
                 uncharged = head.length;
                 return;
             }
+            // The copied prefix never passes through this task: its hashes cannot be known.
+            digests = null;
             ensureMultipart();
             long chunk = PartSizer.MAX_PART;
             for (long start = 0; start < size; start += chunk) {
@@ -215,6 +240,16 @@ public final class S3MultipartWriter implements ReorderBuffer.Sink {
      * never needed one. On any failure the object does not appear; the caller then aborts.
      */
     public void complete(BeforeAppear beforeAppear) throws IOException {
+        complete(beforeAppear, Optional.empty());
+    }
+
+    /**
+     * As {@link #complete(BeforeAppear)}, storing the hashes and {@code mtime} (the client's time,
+     * if it set one) in the object's metadata: with the PutObject itself, or, after a multipart
+     * upload (whose metadata is fixed when it is created), by a self-copy pinned to the completed
+     * ETag. A failed self-copy leaves the object stored without them (logged).
+     */
+    public Stored complete(BeforeAppear beforeAppear, Optional<Instant> mtime) throws IOException {
         if (uploadId == null) {
             // Everything fits in one request: a plain PutObject, atomic like a completed upload.
             PartBuffer only = current == null ? new PartBuffer(resources.memory(), 0) : current;
@@ -225,20 +260,26 @@ public final class S3MultipartWriter implements ReorderBuffer.Sink {
                 uncharged = 0;
                 newBytes += last;
                 beforeAppear.run(last, newBytes);
-                mount.s3()
-                        .putObject(
-                                b ->
-                                        b.bucket(mount.bucket())
-                                                .key(key)
-                                                .storageClass(mount.storageClass())
-                                                .contentLength(length)
-                                                .metadata(metadata),
-                                RequestBody.fromContentProvider(
-                                        only::stream, length, "application/octet-stream"));
+                if (digests != null) {
+                    only.hashInto(digests);
+                }
+                ObjectMeta meta = finalMeta(mtime);
+                Map<String, String> all = meta.mergedInto(metadata);
+                var put =
+                        mount.s3()
+                                .putObject(
+                                        b ->
+                                                b.bucket(mount.bucket())
+                                                        .key(key)
+                                                        .storageClass(mount.storageClass())
+                                                        .contentLength(length)
+                                                        .metadata(all),
+                                        RequestBody.fromContentProvider(
+                                                only::stream, length, "application/octet-stream"));
+                return new Stored(put.eTag(), null, meta);
             } finally {
                 only.free();
             }
-            return;
         }
         if (current != null && current.length() > 0) {
             sendCurrent();
@@ -256,13 +297,44 @@ public final class S3MultipartWriter implements ReorderBuffer.Sink {
         }
         beforeAppear.run(0, newBytes);
         String id = uploadId;
-        mount.s3()
-                .completeMultipartUpload(
-                        b ->
-                                b.bucket(mount.bucket())
-                                        .key(key)
-                                        .uploadId(id)
-                                        .multipartUpload(u -> u.parts(done)));
+        String etag =
+                mount.s3()
+                        .completeMultipartUpload(
+                                b ->
+                                        b.bucket(mount.bucket())
+                                                .key(key)
+                                                .uploadId(id)
+                                                .multipartUpload(u -> u.parts(done)))
+                        .eTag();
+        ObjectMeta meta = finalMeta(mtime);
+        if (meta.write().isEmpty()) {
+            return new Stored(etag, null, meta);
+        }
+        try {
+            var copied =
+                    ObjectStore.replaceMetadata(
+                            mount,
+                            key,
+                            etag,
+                            length(),
+                            meta.mergedInto(metadata),
+                            ObjectStore.ContentHeaders.NONE,
+                            Optional.ofNullable(mount.storageClass()));
+            return new Stored(copied.etag(), copied.lastModified(), meta);
+        } catch (IOException | RuntimeException e) {
+            log.warn(
+                    "{} is stored, but without its hashes and time: the metadata copy failed: {}",
+                    key,
+                    e.toString());
+            return new Stored(etag, null, ObjectMeta.NONE);
+        }
+    }
+
+    /** The hashes (if known) and the client's time (if set) the object will carry. */
+    private ObjectMeta finalMeta(Optional<Instant> mtime) {
+        ObjectMeta meta = digests == null ? ObjectMeta.NONE : digests.finish();
+        digests = null;
+        return mtime.map(meta::withMtime).orElse(meta);
     }
 
     /**
@@ -388,6 +460,12 @@ public final class S3MultipartWriter implements ReorderBuffer.Sink {
             throw new InterruptedIOException("interrupted");
         }
         String id = uploadId;
+        // Hashing runs in the part's task, after the previous part's (file order), before the
+        // upload: the client's thread never waits for it.
+        UploadDigests hashTo = digests;
+        CompletableFuture<Void> previousHashed = hashed;
+        CompletableFuture<Void> partHashed = new CompletableFuture<>();
+        hashed = partHashed;
         parts.add(
                 CompletableFuture.supplyAsync(
                         () -> {
@@ -395,6 +473,11 @@ public final class S3MultipartWriter implements ReorderBuffer.Sink {
                                 if (aborted) {
                                     throw new IllegalStateException("aborted");
                                 }
+                                if (hashTo != null) {
+                                    previousHashed.join();
+                                    part.hashInto(hashTo);
+                                }
+                                partHashed.complete(null);
                                 long length = part.length();
                                 try {
                                     listener.sending(charge);
@@ -422,6 +505,7 @@ public final class S3MultipartWriter implements ReorderBuffer.Sink {
                                 partFailure = e;
                                 throw e;
                             } finally {
+                                partHashed.complete(null);
                                 part.free();
                                 inFlight.release();
                             }
