@@ -14,12 +14,11 @@ import java.util.Optional;
 final class UploadDigests {
 
     /**
-     * Internal switch for the throughput bench only ({@code -Dsluice.internal.uploadHashes=false}):
-     * measures what hashing costs. Not a setting: objects without hashes make {@code md5sum} read
-     * them again.
+     * Internal switch for the throughput bench only ({@code sluice.internal.uploadHashes=false},
+     * read per upload so the bench can compare in one run): measures what hashing costs. Not a
+     * setting: objects without hashes make {@code md5sum} read them again.
      */
-    static final boolean ENABLED =
-            !"false".equals(System.getProperty("sluice.internal.uploadHashes"));
+    static final String SWITCH = "sluice.internal.uploadHashes";
 
     private final MessageDigest md5 = Checksum.MD5.digest();
     private final MessageDigest sha1 = Checksum.SHA1.digest();
@@ -27,7 +26,9 @@ final class UploadDigests {
 
     /** Digests for a new upload, or empty when the bench switched hashing off. */
     static Optional<UploadDigests> start() {
-        return ENABLED ? Optional.of(new UploadDigests()) : Optional.empty();
+        return "false".equals(System.getProperty(SWITCH))
+                ? Optional.empty()
+                : Optional.of(new UploadDigests());
     }
 
     void update(byte[] data, int offset, int length) {

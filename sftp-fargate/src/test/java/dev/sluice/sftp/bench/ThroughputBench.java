@@ -170,6 +170,7 @@ public final class ThroughputBench {
                 Files.delete(sluiceDown);
                 System.out.printf(
                         "Sluice: upload %.0f MB/s, download %.0f MB/s%n", sluiceUp, sluiceDn);
+                double[] hashing = hashingCost(sftp, server.port(), src, size);
 
                 double[] openssh = openSshReference(work, src, size, key, cipher);
                 double[] minaLocal = minaOnLocalDisk(work, src, size, key, cipher);
@@ -228,6 +229,16 @@ public final class ThroughputBench {
                 System.out.printf(
                         "%-44s %10.2f %10.2f%n",
                         "Sluice / slower reference", sluiceUp / slowerUp, sluiceDn / slowerDn);
+                System.out.println();
+                System.out.printf(
+                        "%-44s %10.0f%n", "Sluice upload, hashes on (median of 3)", hashing[0]);
+                System.out.printf(
+                        "%-44s %10.0f%n", "Sluice upload, hashes off (median of 3)", hashing[1]);
+                System.out.printf(
+                        "%-44s %10.3f  (cost %.1f %%)%n",
+                        "hashes on / off",
+                        hashing[0] / hashing[1],
+                        100 * (1 - hashing[0] / hashing[1]));
             } finally {
                 server.close();
                 s3.close();
@@ -235,6 +246,32 @@ public final class ThroughputBench {
         }
         // Embedded services leave non-daemon threads behind; the measurement is done.
         System.exit(0);
+    }
+
+    /**
+     * What hashing uploads (MD5, SHA-1, SHA-256 into the object's metadata) costs: Sluice uploads
+     * with hashes on and off (an internal switch only this bench uses), interleaved three times
+     * each; returns the median MB/s {on, off}.
+     */
+    private static double[] hashingCost(List<String> sftp, int port, Path src, long size)
+            throws Exception {
+        String hashSwitch = "sluice.internal.uploadHashes";
+        double[] on = new double[3];
+        double[] off = new double[3];
+        try {
+            for (int i = 0; i < 3; i++) {
+                System.setProperty(hashSwitch, "true");
+                on[i] = timed(size, () -> batch(sftp, port, "bench", "put " + src + " /h.bin"));
+                System.setProperty(hashSwitch, "false");
+                off[i] = timed(size, () -> batch(sftp, port, "bench", "put " + src + " /h.bin"));
+                System.out.printf("hashes on %.0f MB/s, off %.0f MB/s%n", on[i], off[i]);
+            }
+        } finally {
+            System.clearProperty(hashSwitch);
+        }
+        java.util.Arrays.sort(on);
+        java.util.Arrays.sort(off);
+        return new double[] {on[1], off[1]};
     }
 
     /**
