@@ -251,7 +251,7 @@ public final class VirtualTree {
                         h.contentLength(),
                         updated.mergedInto(h.metadata()),
                         ObjectStore.ContentHeaders.of(h),
-                        Optional.ofNullable(h.storageClassAsString()));
+                        storageClassOf(h, m));
         services.times().cache().put(m, key, copied.etag(), copied.lastModified(), updated);
     }
 
@@ -295,6 +295,17 @@ public final class VirtualTree {
             }
         }
         return HexFormat.of().formatHex(digest.digest());
+    }
+
+    /**
+     * The object's storage class for a copy that keeps it: HEAD omits STANDARD, which then must be
+     * said when the mount would otherwise put its own class.
+     */
+    private static Optional<String> storageClassOf(HeadObjectResponse h, Mount m) {
+        if (h.storageClassAsString() != null) {
+            return Optional.of(h.storageClassAsString());
+        }
+        return m.storageClass() == null ? Optional.empty() : Optional.of("STANDARD");
     }
 
     private ObjectMeta remember(Mount m, String key, HeadObjectResponse h) {

@@ -24,6 +24,14 @@ class ObjectMetaCacheTest {
     }
 
     @Test
+    void timesCompareToTheSecondAsHeadAndListingsDiffer() {
+        var cache = new ObjectMetaCache(10);
+        cache.put(M, "u/a", "e1", T1, META);
+        assertThat(cache.get(M, "u/a", "e1", T1.plusMillis(123))).contains(META);
+        assertThat(cache.get(M, "u/a", "e1", T1.plusSeconds(1))).isEmpty();
+    }
+
+    @Test
     void anEntryWithoutLastModifiedIsPinnedByItsFirstLookup() {
         var cache = new ObjectMetaCache(10);
         cache.put(M, "u/a", "e1", null, META);
