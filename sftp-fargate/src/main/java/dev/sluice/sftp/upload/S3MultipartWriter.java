@@ -460,24 +460,30 @@ public final class S3MultipartWriter implements ReorderBuffer.Sink {
             throw new InterruptedIOException("interrupted");
         }
         String id = uploadId;
-        // Hashing runs in the part's task, after the previous part's (file order), before the
-        // upload: the client's thread never waits for it.
+        // The part is hashed in a task of its own, after the previous part's (file order), while
+        // it uploads: neither the client's thread nor the upload waits for it. Nothing blocks on
+        // another task, so a busy pool cannot deadlock; the buffer is freed (and the permit given
+        // back) once both are done.
         UploadDigests hashTo = digests;
-        CompletableFuture<Void> previousHashed = hashed;
-        CompletableFuture<Void> partHashed = new CompletableFuture<>();
+        CompletableFuture<Void> partHashed =
+                hashTo == null
+                        ? CompletableFuture.completedFuture(null)
+                        : hashed.handleAsync(
+                                (v, e) -> {
+                                    if (!aborted) {
+                                        part.hashInto(hashTo);
+                                    }
+                                    return null;
+                                },
+                                resources.partPool());
         hashed = partHashed;
-        parts.add(
+        CompletableFuture<CompletedPart> uploaded =
                 CompletableFuture.supplyAsync(
                         () -> {
                             try {
                                 if (aborted) {
                                     throw new IllegalStateException("aborted");
                                 }
-                                if (hashTo != null) {
-                                    previousHashed.join();
-                                    part.hashInto(hashTo);
-                                }
-                                partHashed.complete(null);
                                 long length = part.length();
                                 try {
                                     listener.sending(charge);
@@ -504,13 +510,19 @@ public final class S3MultipartWriter implements ReorderBuffer.Sink {
                             } catch (RuntimeException e) {
                                 partFailure = e;
                                 throw e;
-                            } finally {
-                                partHashed.complete(null);
-                                part.free();
-                                inFlight.release();
                             }
                         },
-                        resources.partPool()));
+                        resources.partPool());
+        parts.add(
+                CompletableFuture.allOf(
+                                uploaded.exceptionally(e -> null),
+                                partHashed.exceptionally(e -> null))
+                        .thenCompose(
+                                done -> {
+                                    part.free();
+                                    inFlight.release();
+                                    return uploaded;
+                                }));
     }
 
     /** What a failed part task means for the client: its listener's refusal, or S3's failure. */
