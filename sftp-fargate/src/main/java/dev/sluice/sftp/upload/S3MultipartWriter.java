@@ -71,6 +71,13 @@ public final class S3MultipartWriter implements ReorderBuffer.Sink {
         void run(long lastBytes, long newBytes) throws IOException;
     }
 
+    /**
+     * Internal switch for the throughput bench only ({@code sluice.internal.metadataCopy=false}):
+     * hashes are computed but a multipart object does not get them, so the bench can tell the cost
+     * of hashing from the cost of the self-copy that stores them. Not a setting.
+     */
+    static final String METADATA_COPY_SWITCH = "sluice.internal.metadataCopy";
+
     private final Mount mount;
     private final String key;
     private final PartSizer sizer;
@@ -307,7 +314,7 @@ public final class S3MultipartWriter implements ReorderBuffer.Sink {
                                                 .multipartUpload(u -> u.parts(done)))
                         .eTag();
         ObjectMeta meta = finalMeta(mtime);
-        if (meta.write().isEmpty()) {
+        if (meta.write().isEmpty() || "false".equals(System.getProperty(METADATA_COPY_SWITCH))) {
             return new Stored(etag, null, meta);
         }
         try {
