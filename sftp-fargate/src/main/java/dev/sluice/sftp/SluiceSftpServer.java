@@ -17,8 +17,11 @@ import dev.sluice.sftp.auth.LoginService;
 import dev.sluice.sftp.auth.SshAuthenticators;
 import dev.sluice.sftp.connections.AdmittingUserAuthService;
 import dev.sluice.sftp.connections.SessionRegistry;
+import dev.sluice.sftp.exec.SluiceCommands;
 import dev.sluice.sftp.fs.AbortUploadsOnExit;
+import dev.sluice.sftp.fs.ListingTimes;
 import dev.sluice.sftp.fs.MountResolver;
+import dev.sluice.sftp.fs.ObjectMetaCache;
 import dev.sluice.sftp.fs.S3Clients;
 import dev.sluice.sftp.fs.SessionFileSystemFactory;
 import dev.sluice.sftp.fs.SftpExtensions;
@@ -27,7 +30,6 @@ import dev.sluice.sftp.fs.SluiceSftpSubsystemFactory;
 import dev.sluice.sftp.fs.VirtualTree;
 import dev.sluice.sftp.quota.LeaseKeeper;
 import dev.sluice.sftp.quota.Settlements;
-import dev.sluice.sftp.scp.RefuseOtherCommands;
 import dev.sluice.sftp.scp.SluiceScpCommandFactory;
 import dev.sluice.sftp.ssh.Algorithms;
 import dev.sluice.sftp.ssh.HostKeyVault;
@@ -48,6 +50,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.sshd.common.file.FileSystemFactory;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.common.session.Session;
 import org.apache.sshd.core.CoreModuleProperties;
@@ -66,8 +69,8 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * The SFTP server: MINA SSHD with Sluice's algorithms, authentication, S3 file system and upload
- * machinery wired together. SFTP, and the legacy SCP protocol over exec unless turned off: no
- * shell, no other exec, no forwarding.
+ * machinery wired together. SFTP, the legacy SCP protocol unless turned off, and SFTPGo's hash
+ * commands over exec ({@link SluiceCommands}): no shell, no forwarding.
  */
 public final class SluiceSftpServer implements AutoCloseable {
 
@@ -91,7 +94,7 @@ public final class SluiceSftpServer implements AutoCloseable {
     private final UploadRegistry uploads;
     private final ExecutorService partPool;
     private final ExecutorService downloadPool;
-    private final ExecutorService background;
+    private final List<ExecutorService> background;
     private final SessionRegistry sessions;
     private final ScheduledExecutorService heartbeat;
     private final S3ClientFactory userClients;
@@ -107,7 +110,7 @@ public final class SluiceSftpServer implements AutoCloseable {
             UploadRegistry uploads,
             ExecutorService partPool,
             ExecutorService downloadPool,
-            ExecutorService background,
+            List<ExecutorService> background,
             SessionRegistry sessions,
             ScheduledExecutorService heartbeat,
             S3ClientFactory userClients,
@@ -147,6 +150,9 @@ public final class SluiceSftpServer implements AutoCloseable {
         ExecutorService partPool = Executors.newFixedThreadPool(32, daemon("s3-part"));
         ExecutorService downloadPool = Executors.newFixedThreadPool(32, daemon("s3-read"));
         ExecutorService background = Executors.newFixedThreadPool(2, daemon("sftp-bg"));
+        // Listing HEADs (clients' mtimes) and exec commands: bounded, shared by all sessions.
+        ExecutorService headPool = Executors.newFixedThreadPool(16, daemon("s3-head"));
+        ExecutorService execPool = Executors.newFixedThreadPool(8, daemon("ssh-exec"));
         UploadRegistry registry = new UploadRegistry();
         // Reservations are leases of this process incarnation: renewed while it lives, reaped once
         // it is gone.
@@ -171,7 +177,12 @@ public final class SluiceSftpServer implements AutoCloseable {
                         settlements);
         var treeServices =
                 new VirtualTree.Services(
-                        quotas, uploadServices, downloadPool, config.renameDirMaxObjects());
+                        quotas,
+                        uploadServices,
+                        downloadPool,
+                        config.renameDirMaxObjects(),
+                        new ListingTimes(
+                                new ObjectMetaCache(ObjectMetaCache.DEFAULT_ENTRIES), headPool));
 
         DrainableSshServer ssh =
                 (DrainableSshServer)
@@ -226,12 +237,14 @@ public final class SluiceSftpServer implements AutoCloseable {
         }
         ssh.setForwardingFilter(RejectAllForwardingFilter.INSTANCE);
         ssh.setShellFactory(null);
-        ssh.setCommandFactory(commands(config));
 
         S3ClientFactory userClients =
                 new S3ClientFactory(s3.defaultClient(), s3.http(), s3.defaultRegion(), cipher);
         var mounts = new MountResolver(userClients, config.bucket(), folders);
-        ssh.setFileSystemFactory(new SessionFileSystemFactory(mounts, treeServices));
+        var fileSystems = new SessionFileSystemFactory(mounts, treeServices);
+        ssh.setFileSystemFactory(fileSystems);
+        // SFTPGo's hash commands (rclone check/md5sum); every other exec request is refused.
+        ssh.setCommandFactory(commands(config, fileSystems, execPool));
         SftpSubsystemFactory sftp =
                 new SluiceSftpSubsystemFactory(new SluiceSftpAccessor(config.setStatMode()));
         SftpExtensions.apply(ssh);
@@ -265,7 +278,7 @@ public final class SluiceSftpServer implements AutoCloseable {
                 registry,
                 partPool,
                 downloadPool,
-                background,
+                List.of(background, headPool, execPool),
                 sessions,
                 heartbeat,
                 userClients,
@@ -276,13 +289,14 @@ public final class SluiceSftpServer implements AutoCloseable {
 
     /**
      * What answers exec requests: {@code scp} (when {@link SftpConfig#scp()}) on the session's
-     * tree, everything else refused with a message.
+     * tree, then SFTPGo's hash commands, which refuse anything else with a message.
      */
-    static CommandFactory commands(SftpConfig config) {
+    static CommandFactory commands(
+            SftpConfig config, FileSystemFactory fileSystems, ExecutorService execPool) {
         if (!config.scp()) {
-            return new RefuseOtherCommands("SFTP");
+            return new SluiceCommands(fileSystems, execPool, "SFTP");
         }
-        return new SluiceScpCommandFactory(new RefuseOtherCommands("SFTP and scp"));
+        return new SluiceScpCommandFactory(new SluiceCommands(fileSystems, execPool, "SFTP, scp"));
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
@@ -369,7 +383,7 @@ public final class SluiceSftpServer implements AutoCloseable {
         }
         partPool.shutdownNow();
         downloadPool.shutdownNow();
-        background.shutdown();
+        background.forEach(ExecutorService::shutdown);
         userClients.close();
     }
 

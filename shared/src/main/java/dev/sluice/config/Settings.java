@@ -223,9 +223,10 @@ public final class Settings {
                     .readBy(SFTP_TASK)
                     .defaultValue(SetStatMode.IGNORE)
                     .description(
-                            "`ignore`: chmod, chown and set-times succeed and change nothing (clients such as WinSCP send them"
-                                    + " after every upload); `refuse`: they fail (permission denied without the `chmod`/`chown`/`chtimes`"
-                                    + " permission, unsupported with it)")
+                            "`ignore`: chmod and chown, and set-times without the `chtimes` permission, succeed and change"
+                                    + " nothing (clients such as WinSCP send them after every upload); `refuse`: they fail (permission"
+                                    + " denied without the `chmod`/`chown`/`chtimes` permission; chmod and chown unsupported with it)."
+                                    + " Set-times with `chtimes` keeps the modification time in the object's metadata in both modes")
                     .build();
 
     public static final Setting<SshPolicy> SSH_POLICY =

@@ -2,9 +2,11 @@ package dev.sluice.sftp.fs;
 
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -13,6 +15,7 @@ import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.MetadataDirective;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -77,6 +80,15 @@ public final class ObjectStore {
      * memory.
      */
     public static Iterator<FileInfo> list(Mount m, String prefix) {
+        return list(m, prefix, page -> page);
+    }
+
+    /**
+     * One directory level as {@link #list(Mount, String)}, each page passed through {@code perPage}
+     * before it is served (the clients' modification times, see {@link ListingTimes}).
+     */
+    public static Iterator<FileInfo> list(
+            Mount m, String prefix, java.util.function.UnaryOperator<List<FileInfo>> perPage) {
         return new Iterator<>() {
             private String token;
             private boolean lastPage;
@@ -137,6 +149,9 @@ public final class ObjectStore {
                         }
                     }
                 }
+                List<FileInfo> served = perPage.apply(List.copyOf(buffer));
+                buffer.clear();
+                buffer.addAll(served);
                 token = page.nextContinuationToken();
                 lastPage = !Boolean.TRUE.equals(page.isTruncated()) || token == null;
             }
@@ -186,32 +201,157 @@ public final class ObjectStore {
         }
     }
 
+    /**
+     * How a copy treats the target's metadata.
+     *
+     * @param ifMatch copy only if the source still has this ETag (else S3 answers 412)
+     * @param metadata replace the user metadata with this; empty keeps the source's
+     * @param headers the content headers to keep when the metadata is replaced
+     * @param storageClass the target's storage class; empty for the target mount's
+     */
+    public record CopyOptions(
+            Optional<String> ifMatch,
+            Optional<Map<String, String>> metadata,
+            ContentHeaders headers,
+            Optional<String> storageClass) {
+
+        /** A plain copy (rename): metadata and headers follow the source. */
+        public static final CopyOptions PLAIN =
+                new CopyOptions(
+                        Optional.empty(), Optional.empty(), ContentHeaders.NONE, Optional.empty());
+    }
+
+    /** The content headers a metadata-replacing copy must repeat (S3 drops them otherwise). */
+    public record ContentHeaders(
+            String contentType,
+            String contentEncoding,
+            String contentDisposition,
+            String contentLanguage,
+            String cacheControl) {
+
+        /** None set. */
+        public static final ContentHeaders NONE = new ContentHeaders(null, null, null, null, null);
+
+        /** The headers of an object as HEAD returned them. */
+        public static ContentHeaders of(HeadObjectResponse h) {
+            return new ContentHeaders(
+                    h.contentType(),
+                    h.contentEncoding(),
+                    h.contentDisposition(),
+                    h.contentLanguage(),
+                    h.cacheControl());
+        }
+    }
+
+    /** The object a copy made: its ETag and, where S3 said, its LastModified (else null). */
+    public record Copied(String etag, Instant lastModified) {}
+
     /** Server-side copy; multipart copy above 5 GiB. Across stores it streams through this task. */
     public static void copy(Mount from, String fromKey, Mount to, String toKey, long size)
             throws IOException {
+        copy(from, fromKey, to, toKey, size, CopyOptions.PLAIN);
+    }
+
+    /**
+     * Replaces the user metadata of the object at {@code key} by a self-copy (S3 cannot change
+     * metadata in place), pinned to {@code etag} so that a newer object is never overwritten.
+     * Throws {@link Refusal} STORAGE_FAILED when the object changed meanwhile.
+     */
+    public static Copied replaceMetadata(
+            Mount m,
+            String key,
+            String etag,
+            long size,
+            Map<String, String> metadata,
+            ContentHeaders headers,
+            Optional<String> storageClass)
+            throws IOException {
+        return copy(
+                m,
+                key,
+                m,
+                key,
+                size,
+                new CopyOptions(Optional.of(etag), Optional.of(metadata), headers, storageClass));
+    }
+
+    /** A copy as {@code options} say; see {@link #copy(Mount, String, Mount, String, long)}. */
+    public static Copied copy(
+            Mount from, String fromKey, Mount to, String toKey, long size, CopyOptions options)
+            throws IOException {
+        String storageClass = options.storageClass().orElse(to.storageClass());
+        String ifMatch = options.ifMatch().orElse(null);
+        ContentHeaders h = options.headers();
         try {
             if (!from.sameStoreAs(to)) {
-                try (var in = from.s3().getObject(b -> b.bucket(from.bucket()).key(fromKey))) {
-                    to.s3()
-                            .putObject(
-                                    b ->
-                                            b.bucket(to.bucket())
-                                                    .key(toKey)
-                                                    .storageClass(to.storageClass()),
-                                    RequestBody.fromInputStream(in, size));
+                try (var in =
+                        from.s3()
+                                .getObject(
+                                        b ->
+                                                b.bucket(from.bucket())
+                                                        .key(fromKey)
+                                                        .ifMatch(ifMatch))) {
+                    Map<String, String> metadata =
+                            options.metadata().orElse(in.response().metadata());
+                    var put =
+                            to.s3()
+                                    .putObject(
+                                            b ->
+                                                    b.bucket(to.bucket())
+                                                            .key(toKey)
+                                                            .metadata(metadata)
+                                                            .storageClass(storageClass),
+                                            RequestBody.fromInputStream(in, size));
+                    return new Copied(put.eTag(), null);
                 }
-                return;
             }
             if (size <= SINGLE_COPY_LIMIT) {
-                to.s3()
-                        .copyObject(
-                                b ->
-                                        b.sourceBucket(from.bucket())
-                                                .sourceKey(fromKey)
-                                                .destinationBucket(to.bucket())
-                                                .destinationKey(toKey)
-                                                .storageClass(to.storageClass()));
-                return;
+                var copied =
+                        to.s3()
+                                .copyObject(
+                                        b -> {
+                                            b.sourceBucket(from.bucket())
+                                                    .sourceKey(fromKey)
+                                                    .copySourceIfMatch(ifMatch)
+                                                    .destinationBucket(to.bucket())
+                                                    .destinationKey(toKey)
+                                                    .storageClass(storageClass);
+                                            options.metadata()
+                                                    .ifPresent(
+                                                            md ->
+                                                                    b.metadataDirective(
+                                                                                    MetadataDirective
+                                                                                            .REPLACE)
+                                                                            .metadata(md)
+                                                                            .contentType(
+                                                                                    h.contentType())
+                                                                            .contentEncoding(
+                                                                                    h
+                                                                                            .contentEncoding())
+                                                                            .contentDisposition(
+                                                                                    h
+                                                                                            .contentDisposition())
+                                                                            .contentLanguage(
+                                                                                    h
+                                                                                            .contentLanguage())
+                                                                            .cacheControl(
+                                                                                    h
+                                                                                            .cacheControl()));
+                                        });
+                var result = copied.copyObjectResult();
+                return new Copied(result.eTag(), result.lastModified());
+            }
+            // A multipart copy never carries the source's metadata: take it from a HEAD.
+            Map<String, String> metadata;
+            ContentHeaders headers;
+            if (options.metadata().isPresent()) {
+                metadata = options.metadata().get();
+                headers = h;
+            } else {
+                HeadObjectResponse source =
+                        head(from, fromKey).orElseThrow(() -> new NoSuchFileException(fromKey));
+                metadata = source.metadata();
+                headers = ContentHeaders.of(source);
             }
             String uploadId =
                     to.s3()
@@ -219,7 +359,14 @@ public final class ObjectStore {
                                     b ->
                                             b.bucket(to.bucket())
                                                     .key(toKey)
-                                                    .storageClass(to.storageClass()))
+                                                    .storageClass(storageClass)
+                                                    .metadata(metadata)
+                                                    .contentType(headers.contentType())
+                                                    .contentEncoding(headers.contentEncoding())
+                                                    .contentDisposition(
+                                                            headers.contentDisposition())
+                                                    .contentLanguage(headers.contentLanguage())
+                                                    .cacheControl(headers.cacheControl()))
                             .uploadId();
             try {
                 List<CompletedPart> parts = new ArrayList<>();
@@ -234,6 +381,7 @@ public final class ObjectStore {
                                             b ->
                                                     b.sourceBucket(from.bucket())
                                                             .sourceKey(fromKey)
+                                                            .copySourceIfMatch(ifMatch)
                                                             .destinationBucket(to.bucket())
                                                             .destinationKey(toKey)
                                                             .uploadId(uploadId)
@@ -245,13 +393,15 @@ public final class ObjectStore {
                                     .eTag(part.copyPartResult().eTag())
                                     .build());
                 }
-                to.s3()
-                        .completeMultipartUpload(
-                                b ->
-                                        b.bucket(to.bucket())
-                                                .key(toKey)
-                                                .uploadId(uploadId)
-                                                .multipartUpload(u -> u.parts(parts)));
+                var done =
+                        to.s3()
+                                .completeMultipartUpload(
+                                        b ->
+                                                b.bucket(to.bucket())
+                                                        .key(toKey)
+                                                        .uploadId(uploadId)
+                                                        .multipartUpload(u -> u.parts(parts)));
+                return new Copied(done.eTag(), null);
             } catch (SdkException e) {
                 to.s3()
                         .abortMultipartUpload(
@@ -260,6 +410,13 @@ public final class ObjectStore {
             }
         } catch (NoSuchKeyException e) {
             throw new NoSuchFileException(fromKey);
+        } catch (S3Exception e) {
+            if (e.statusCode() == 412) {
+                throw new Refusal(
+                        Refusal.Reason.STORAGE_FAILED,
+                        "the file changed on the server meanwhile; nothing was changed, retry");
+            }
+            throw io("copy", fromKey, e);
         } catch (SdkException e) {
             throw io("copy", fromKey, e);
         }

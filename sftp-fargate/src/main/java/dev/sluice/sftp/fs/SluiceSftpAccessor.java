@@ -17,6 +17,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.AclEntry;
 import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.security.Principal;
 import java.util.Collection;
@@ -156,13 +157,37 @@ public final class SluiceSftpAccessor implements SftpFileSystemAccessor {
             Object value,
             LinkOption... options)
             throws IOException {
-        Permission needed =
-                switch (attribute) {
-                    case "lastModifiedTime", "lastAccessTime", "creationTime" -> Permission.CHTIMES;
-                    case "uid", "gid", "owner", "group" -> Permission.CHOWN;
-                    default -> Permission.CHMOD;
-                };
-        setStat(file, needed, attribute);
+        switch (attribute) {
+            case "lastModifiedTime" -> setTimes(file, value);
+            case "lastAccessTime", "creationTime" -> setTimes(file, null);
+            case "uid", "gid", "owner", "group" -> setStat(file, Permission.CHOWN, attribute);
+            default -> setStat(file, Permission.CHMOD, attribute);
+        }
+    }
+
+    /**
+     * Set-times: with "chtimes" the modification time is kept in the object's metadata ({@link
+     * VirtualTree#setModifiedTime}); the access and creation times are accepted and ignored.
+     * Without "chtimes", SLUICE_SETSTAT_MODE decides as for chmod: ignored, or permission denied.
+     *
+     * @param value the new modification time; null for a time S3 does not keep
+     */
+    private void setTimes(Path file, Object value) throws IOException {
+        VirtualTree tree = SluiceFileSystemProvider.tree(file);
+        String path = SluiceFileSystemProvider.cast(file).virtualPath();
+        if (!tree.access().allows(VirtualPath.parent(path), Permission.CHTIMES)) {
+            if (setStatMode == SetStatMode.IGNORE) {
+                return;
+            }
+            tree.access().require(VirtualPath.parent(path), path, Permission.CHTIMES);
+        }
+        if (value instanceof FileTime time) {
+            SftpStatus.translated(
+                    () -> {
+                        tree.setModifiedTime(path, time.toInstant());
+                        return null;
+                    });
+        }
     }
 
     @Override
@@ -197,10 +222,10 @@ public final class SluiceSftpAccessor implements SftpFileSystemAccessor {
     }
 
     /**
-     * chmod/chown/set-times: S3 keeps none of them. By default they are accepted and ignored, as
-     * clients such as WinSCP send them after every upload and would otherwise report the transfer
-     * failed; with SLUICE_SETSTAT_MODE=refuse they fail (permission denied without the permission,
-     * unsupported with it).
+     * chmod/chown: S3 keeps neither. By default they are accepted and ignored, as clients such as
+     * WinSCP send them after every upload and would otherwise report the transfer failed; with
+     * SLUICE_SETSTAT_MODE=refuse they fail (permission denied without the permission, unsupported
+     * with it).
      */
     private void setStat(Path file, Permission needed, String what) throws IOException {
         if (setStatMode == SetStatMode.IGNORE) {

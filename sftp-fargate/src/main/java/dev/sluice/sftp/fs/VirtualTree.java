@@ -14,6 +14,7 @@ import dev.sluice.sftp.upload.UploadTarget;
 import dev.sluice.users.Permission;
 import dev.sluice.users.User;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
@@ -21,13 +22,18 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
+import java.security.MessageDigest;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -44,12 +50,17 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 public final class VirtualTree {
 
-    /** What a tree needs besides the user. */
+    /**
+     * What a tree needs besides the user.
+     *
+     * @param times the task's object metadata cache and the listing HEADs that fill it
+     */
     public record Services(
             Quotas quotas,
             Upload.Services uploads,
             ExecutorService downloadPool,
-            int renameDirMaxObjects) {}
+            int renameDirMaxObjects,
+            ListingTimes times) {}
 
     /** S3's limit on an object key, in UTF-8 bytes. */
     static final int MAX_KEY_BYTES = 1024;
@@ -62,6 +73,9 @@ public final class VirtualTree {
     private final Throttle downloadThrottle;
     private final PartSizer sizer;
     private final Instant sessionStart = Instant.now();
+
+    /** This session's uploads still open, by virtual path: a set-times on one waits for commit. */
+    private final Map<String, Upload> openUploads = new ConcurrentHashMap<>();
 
     /** Who this tree serves (user and connection), recorded with quota leases. */
     private final String session;
@@ -106,8 +120,12 @@ public final class VirtualTree {
             if (!access.fileNameAllowed(path)) {
                 throw new NoSuchFileException(path);
             }
+            ObjectMeta meta = remember(m, key, head.get());
             return FileInfo.file(
-                    name, head.get().contentLength(), head.get().lastModified(), head.get().eTag());
+                    name,
+                    head.get().contentLength(),
+                    meta.timeOr(head.get().lastModified()),
+                    head.get().eTag());
         }
         var marker = ObjectStore.head(m, key + "/");
         if (marker.isPresent()) {
@@ -136,7 +154,9 @@ public final class VirtualTree {
         }
         TreeSet<String> virtual = mounts.virtualChildren(dir);
         Mount m = mounts.mountOf(dir);
-        Iterator<FileInfo> stored = ObjectStore.list(m, m.directoryPrefix(dir));
+        String prefix = m.directoryPrefix(dir);
+        Iterator<FileInfo> stored =
+                ObjectStore.list(m, prefix, page -> services.times().resolve(m, prefix, page));
         Iterator<String> virtualNames = virtual.iterator();
         return new Iterator<>() {
             private FileInfo next;
@@ -192,6 +212,109 @@ public final class VirtualTree {
     public QuotaSpace space(String path) throws IOException {
         stat(path);
         return services.quotas().space(user, path);
+    }
+
+    // ------------------------------------------------------------------ times and hashes
+
+    /**
+     * Sets the file's modification time (the caller checked "chtimes"): on an upload of this
+     * session still open it is kept for the commit; on a stored object its metadata is replaced by
+     * a self-copy pinned to the ETag just seen (other metadata and the storage class stay).
+     * Directories have no time to keep on S3: accepted and ignored.
+     */
+    public void setModifiedTime(String path, Instant time) throws IOException {
+        Upload open = openUploads.get(path);
+        if (open != null && open.setModifiedTime(time)) {
+            return;
+        }
+        if (mounts.isVirtualDirectory(path)) {
+            return;
+        }
+        Mount m = mounts.mountOf(path);
+        String key = m.key(path);
+        var head = ObjectStore.head(m, key);
+        if (head.isEmpty()) {
+            stat(path); // a directory (ignored), or NoSuchFileException
+            return;
+        }
+        if (!access.fileNameAllowed(path)) {
+            throw new NoSuchFileException(path);
+        }
+        HeadObjectResponse h = head.get();
+        ObjectMeta meta = ObjectMeta.parse(h.metadata());
+        if (meta.mtime().filter(time::equals).isPresent()) {
+            return; // already so: no copy
+        }
+        ObjectMeta updated = meta.withMtime(time);
+        var copied =
+                ObjectStore.replaceMetadata(
+                        m,
+                        key,
+                        h.eTag(),
+                        h.contentLength(),
+                        updated.mergedInto(h.metadata()),
+                        ObjectStore.ContentHeaders.of(h),
+                        storageClassOf(h, m));
+        services.times().cache().put(m, key, copied.etag(), copied.lastModified(), updated);
+    }
+
+    /**
+     * The file's {@code checksum} in lower-case hex, as {@code md5sum} prints it; needs "download"
+     * (the same rules as reading it). From the object's metadata when the upload stored it, else by
+     * reading the object (ranged GETs, the session's download bandwidth limit).
+     */
+    public String checksum(String path, Checksum checksum) throws IOException {
+        access.require(VirtualPath.parent(path), path, Permission.DOWNLOAD);
+        access.requireFileName(path);
+        if (mounts.isVirtualDirectory(path)) {
+            throw new FileSystemException(path, null, "is a directory");
+        }
+        Mount m = mounts.mountOf(path);
+        String key = m.key(path);
+        var head = ObjectStore.head(m, key);
+        if (head.isEmpty()) {
+            if (stat(path).directory()) {
+                throw new FileSystemException(path, null, "is a directory");
+            }
+            throw new NoSuchFileException(path);
+        }
+        HeadObjectResponse h = head.get();
+        var stored = checksum.stored(remember(m, key, h));
+        if (stored.isPresent()) {
+            return stored.get();
+        }
+        MessageDigest digest = checksum.digest();
+        try (var in =
+                new RangedReader(
+                        m,
+                        key,
+                        h.contentLength(),
+                        h.eTag(),
+                        services.downloadPool(),
+                        downloadThrottle)) {
+            ByteBuffer buffer = ByteBuffer.allocate(1024 * 1024);
+            while (in.read(buffer.clear()) > 0) {
+                digest.update(buffer.flip());
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    /**
+     * The object's storage class for a copy that keeps it: HEAD omits STANDARD, which then must be
+     * said when the mount would otherwise put its own class.
+     */
+    private static Optional<String> storageClassOf(HeadObjectResponse h, Mount m) {
+        if (h.storageClassAsString() != null) {
+            return Optional.of(h.storageClassAsString());
+        }
+        return m.storageClass() == null ? Optional.empty() : Optional.of("STANDARD");
+    }
+
+    private ObjectMeta remember(Mount m, String key, HeadObjectResponse h) {
+        ObjectMeta meta = ObjectMeta.parse(h.metadata());
+        services.times().cache().put(m, key, h.eTag(), h.lastModified(), meta);
+        return meta;
     }
 
     // ------------------------------------------------------------------ changing the tree
@@ -436,7 +559,23 @@ public final class VirtualTree {
                         sizer,
                         session,
                         object);
-        return new Upload(target, services.uploads(), uploadThrottle);
+        Upload upload =
+                new Upload(
+                        target,
+                        services.uploads(),
+                        uploadThrottle,
+                        (t, stored) ->
+                                services.times()
+                                        .cache()
+                                        .put(
+                                                t.mount(),
+                                                t.key(),
+                                                stored.etag(),
+                                                stored.lastModified(),
+                                                stored.meta()));
+        openUploads.values().removeIf(u -> !u.isOpen());
+        openUploads.put(path, upload);
+        return upload;
     }
 
     /** S3 refuses keys over 1024 bytes; say so before any store call, naming the limit. */

@@ -5,6 +5,7 @@ import dev.sluice.sftp.fs.FileInfo;
 import dev.sluice.sftp.fs.SessionPath;
 import dev.sluice.sftp.fs.SftpPaths;
 import dev.sluice.sftp.fs.VirtualTree;
+import dev.sluice.users.Permission;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.nio.file.ProviderMismatchException;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.Optional;
@@ -190,8 +192,19 @@ final class ScpTreeOpener implements ScpFileOpener {
                     String name,
                     boolean preserve,
                     Set<PosixFilePermission> perms,
-                    ScpTimestampCommandDetails time) {
-                // -p: accepted; S3 keeps the time the object was written and has no modes.
+                    ScpTimestampCommandDetails time)
+                    throws IOException {
+                // -p: the modification time is kept as over SFTP (object metadata, with "chtimes";
+                // without it the time is dropped rather than failing a transfer that succeeded).
+                // Modes: S3 has none.
+                if (!preserve || time == null || file == null) {
+                    return;
+                }
+                VirtualTree tree = tree(file);
+                String target = virtual(file);
+                if (tree.access().allows(VirtualPath.parent(target), Permission.CHTIMES)) {
+                    tree.setModifiedTime(target, Instant.ofEpochMilli(time.getLastModifiedTime()));
+                }
             }
         };
     }

@@ -12,8 +12,8 @@ import org.apache.sshd.server.command.CommandFactory;
 public final class SluiceScpCommandFactory extends ScpCommandFactory {
 
     /**
-     * @param others what answers exec requests that are not {@code scp} (for example {@link
-     *     RefuseOtherCommands})
+     * @param others what answers exec requests that are not {@code scp} (Sluice's hash commands,
+     *     which refuse the rest)
      */
     public SluiceScpCommandFactory(CommandFactory others) {
         setDelegateCommandFactory(others);

@@ -60,6 +60,11 @@ final class PartBuffer {
         System.arraycopy(src, offset, data, at, count);
     }
 
+    /** Feeds the part's bytes to {@code digests}. */
+    void hashInto(UploadDigests digests) {
+        digests.update(data, 0, length);
+    }
+
     ByteArrayInputStream stream() {
         return new ByteArrayInputStream(data, 0, length);
     }

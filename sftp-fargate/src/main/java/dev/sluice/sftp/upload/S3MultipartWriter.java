@@ -1,12 +1,16 @@
 package dev.sluice.sftp.upload;
 
 import dev.sluice.sftp.fs.Mount;
+import dev.sluice.sftp.fs.ObjectMeta;
+import dev.sluice.sftp.fs.ObjectStore;
 import dev.sluice.sftp.fs.Refusal;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -67,6 +71,13 @@ public final class S3MultipartWriter implements ReorderBuffer.Sink {
         void run(long lastBytes, long newBytes) throws IOException;
     }
 
+    /**
+     * Internal switch for the throughput bench only ({@code sluice.internal.metadataCopy=false}):
+     * hashes are computed but a multipart object does not get them, so the bench can tell the cost
+     * of hashing from the cost of the self-copy that stores them. Not a setting.
+     */
+    static final String METADATA_COPY_SWITCH = "sluice.internal.metadataCopy";
+
     private final Mount mount;
     private final String key;
     private final PartSizer sizer;
@@ -92,6 +103,24 @@ public final class S3MultipartWriter implements ReorderBuffer.Sink {
     private long uncharged;
 
     /**
+     * The hashes of the object's bytes, fed part by part in file order; null when they cannot be
+     * known (a resumed prefix copied server-side) or the bench switched them off.
+     */
+    private UploadDigests digests;
+
+    /** Done when the last part sent so far has been fed to {@link #digests}. */
+    private CompletableFuture<Void> hashed = CompletableFuture.completedFuture(null);
+
+    /**
+     * What {@link #complete(BeforeAppear, Optional)} stored.
+     *
+     * @param etag the object's ETag
+     * @param lastModified its LastModified where S3 said it (a self-copy's), else null
+     * @param meta the metadata it carries (mtime, hashes); none when they could not be stored
+     */
+    public record Stored(String etag, Instant lastModified, ObjectMeta meta) {}
+
+    /**
      * @param metadata the object's user metadata (x-amz-meta-*)
      */
     public S3MultipartWriter(
@@ -108,6 +137,7 @@ public final class S3MultipartWriter implements ReorderBuffer.Sink {
         this.metadata = Map.copyOf(metadata);
         this.listener = listener;
         this.inFlight = new Semaphore(resources.partsInFlight());
+        this.digests = UploadDigests.start().orElse(null);
     }
 
     /** Bytes of the object so far (a resumed prefix included): the file offset of the next byte. */
@@ -146,6 +176,8 @@ public final class S3MultipartWriter implements ReorderBuffer.Sink {
                 uncharged = head.length;
                 return;
             }
+            // The copied prefix never passes through this task: its hashes cannot be known.
+            digests = null;
             ensureMultipart();
             long chunk = PartSizer.MAX_PART;
             for (long start = 0; start < size; start += chunk) {
@@ -215,6 +247,16 @@ public final class S3MultipartWriter implements ReorderBuffer.Sink {
      * never needed one. On any failure the object does not appear; the caller then aborts.
      */
     public void complete(BeforeAppear beforeAppear) throws IOException {
+        complete(beforeAppear, Optional.empty());
+    }
+
+    /**
+     * As {@link #complete(BeforeAppear)}, storing the hashes and {@code mtime} (the client's time,
+     * if it set one) in the object's metadata: with the PutObject itself, or, after a multipart
+     * upload (whose metadata is fixed when it is created), by a self-copy pinned to the completed
+     * ETag. A failed self-copy leaves the object stored without them (logged).
+     */
+    public Stored complete(BeforeAppear beforeAppear, Optional<Instant> mtime) throws IOException {
         if (uploadId == null) {
             // Everything fits in one request: a plain PutObject, atomic like a completed upload.
             PartBuffer only = current == null ? new PartBuffer(resources.memory(), 0) : current;
@@ -225,20 +267,26 @@ public final class S3MultipartWriter implements ReorderBuffer.Sink {
                 uncharged = 0;
                 newBytes += last;
                 beforeAppear.run(last, newBytes);
-                mount.s3()
-                        .putObject(
-                                b ->
-                                        b.bucket(mount.bucket())
-                                                .key(key)
-                                                .storageClass(mount.storageClass())
-                                                .contentLength(length)
-                                                .metadata(metadata),
-                                RequestBody.fromContentProvider(
-                                        only::stream, length, "application/octet-stream"));
+                if (digests != null) {
+                    only.hashInto(digests);
+                }
+                ObjectMeta meta = finalMeta(mtime);
+                Map<String, String> all = meta.mergedInto(metadata);
+                var put =
+                        mount.s3()
+                                .putObject(
+                                        b ->
+                                                b.bucket(mount.bucket())
+                                                        .key(key)
+                                                        .storageClass(mount.storageClass())
+                                                        .contentLength(length)
+                                                        .metadata(all),
+                                        RequestBody.fromContentProvider(
+                                                only::stream, length, "application/octet-stream"));
+                return new Stored(put.eTag(), null, meta);
             } finally {
                 only.free();
             }
-            return;
         }
         if (current != null && current.length() > 0) {
             sendCurrent();
@@ -256,13 +304,44 @@ public final class S3MultipartWriter implements ReorderBuffer.Sink {
         }
         beforeAppear.run(0, newBytes);
         String id = uploadId;
-        mount.s3()
-                .completeMultipartUpload(
-                        b ->
-                                b.bucket(mount.bucket())
-                                        .key(key)
-                                        .uploadId(id)
-                                        .multipartUpload(u -> u.parts(done)));
+        String etag =
+                mount.s3()
+                        .completeMultipartUpload(
+                                b ->
+                                        b.bucket(mount.bucket())
+                                                .key(key)
+                                                .uploadId(id)
+                                                .multipartUpload(u -> u.parts(done)))
+                        .eTag();
+        ObjectMeta meta = finalMeta(mtime);
+        if (meta.write().isEmpty() || "false".equals(System.getProperty(METADATA_COPY_SWITCH))) {
+            return new Stored(etag, null, meta);
+        }
+        try {
+            var copied =
+                    ObjectStore.replaceMetadata(
+                            mount,
+                            key,
+                            etag,
+                            length(),
+                            meta.mergedInto(metadata),
+                            ObjectStore.ContentHeaders.NONE,
+                            Optional.ofNullable(mount.storageClass()));
+            return new Stored(copied.etag(), copied.lastModified(), meta);
+        } catch (IOException | RuntimeException e) {
+            log.warn(
+                    "{} is stored, but without its hashes and time: the metadata copy failed: {}",
+                    key,
+                    e.toString());
+            return new Stored(etag, null, ObjectMeta.NONE);
+        }
+    }
+
+    /** The hashes (if known) and the client's time (if set) the object will carry. */
+    private ObjectMeta finalMeta(Optional<Instant> mtime) {
+        ObjectMeta meta = digests == null ? ObjectMeta.NONE : digests.finish();
+        digests = null;
+        return mtime.map(meta::withMtime).orElse(meta);
     }
 
     /**
@@ -388,7 +467,24 @@ public final class S3MultipartWriter implements ReorderBuffer.Sink {
             throw new InterruptedIOException("interrupted");
         }
         String id = uploadId;
-        parts.add(
+        // The part is hashed in a task of its own, after the previous part's (file order), while
+        // it uploads: neither the client's thread nor the upload waits for it. Nothing blocks on
+        // another task, so a busy pool cannot deadlock; the buffer is freed (and the permit given
+        // back) once both are done.
+        UploadDigests hashTo = digests;
+        CompletableFuture<Void> partHashed =
+                hashTo == null
+                        ? CompletableFuture.completedFuture(null)
+                        : hashed.handleAsync(
+                                (v, e) -> {
+                                    if (!aborted) {
+                                        part.hashInto(hashTo);
+                                    }
+                                    return null;
+                                },
+                                resources.partPool());
+        hashed = partHashed;
+        CompletableFuture<CompletedPart> uploaded =
                 CompletableFuture.supplyAsync(
                         () -> {
                             try {
@@ -421,12 +517,19 @@ public final class S3MultipartWriter implements ReorderBuffer.Sink {
                             } catch (RuntimeException e) {
                                 partFailure = e;
                                 throw e;
-                            } finally {
-                                part.free();
-                                inFlight.release();
                             }
                         },
-                        resources.partPool()));
+                        resources.partPool());
+        parts.add(
+                CompletableFuture.allOf(
+                                uploaded.exceptionally(e -> null),
+                                partHashed.exceptionally(e -> null))
+                        .thenCompose(
+                                done -> {
+                                    part.free();
+                                    inFlight.release();
+                                    return uploaded;
+                                }));
     }
 
     /** What a failed part task means for the client: its listener's refusal, or S3's failure. */

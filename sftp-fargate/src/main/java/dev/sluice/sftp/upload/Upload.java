@@ -7,6 +7,8 @@ import dev.sluice.sftp.throttle.Throttle;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.time.Instant;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,7 +68,16 @@ public final class Upload implements AutoCloseable {
         RESUME
     }
 
+    /** Told of the object an upload stored (a cache of object metadata). */
+    public interface Committed {
+
+        /** {@code stored} is the object now at the upload's key. */
+        void stored(UploadTarget target, S3MultipartWriter.Stored stored);
+    }
+
     private final UploadTarget target;
+    private final Committed committed;
+    private Optional<Instant> mtime = Optional.empty();
     private final UploadRegistry registry;
     private final java.util.concurrent.Executor settlements;
     private final Throttle throttle;
@@ -78,7 +89,13 @@ public final class Upload implements AutoCloseable {
     private String abortReason;
 
     public Upload(UploadTarget target, Services services, Throttle throttle) {
+        this(target, services, throttle, (t, s) -> {});
+    }
+
+    /** An upload whose stored object {@code committed} hears of. */
+    public Upload(UploadTarget target, Services services, Throttle throttle, Committed committed) {
         this.target = target;
+        this.committed = committed;
         this.registry = services.registry();
         this.settlements = services.settlements();
         this.throttle = throttle;
@@ -157,6 +174,19 @@ public final class Upload implements AutoCloseable {
 
     public boolean isOpen() {
         return state == State.OPEN;
+    }
+
+    /**
+     * The client set the file's modification time while the upload is open (OpenSSH's {@code put
+     * -p} sends FSETSTAT before closing): the object will carry it, at no extra cost for a single
+     * PutObject. False when the upload is no longer open.
+     */
+    public synchronized boolean setModifiedTime(Instant time) {
+        if (state != State.OPEN) {
+            return false;
+        }
+        mtime = Optional.of(time);
+        return true;
     }
 
     /**
@@ -278,11 +308,15 @@ public final class Upload implements AutoCloseable {
         // the object it replaces, and a file unless it replaces one.
         long replacedBytes = mode == Mode.RESUME || !replaces ? 0 : target.existing().get().size();
         int files = replaces ? 0 : 1;
-        writer.complete(
-                (lastBytes, newBytes) ->
-                        Refusal.require(
-                                quota.beforeAppear(lastBytes, files, newBytes - replacedBytes)));
+        var stored =
+                writer.complete(
+                        (lastBytes, newBytes) ->
+                                Refusal.require(
+                                        quota.beforeAppear(
+                                                lastBytes, files, newBytes - replacedBytes)),
+                        mtime);
         quota.commit(settlements);
+        committed.stored(target, stored);
     }
 
     private static void checkLength(EndOfFile end, long received) throws Refusal {

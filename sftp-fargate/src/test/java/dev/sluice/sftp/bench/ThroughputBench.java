@@ -67,6 +67,7 @@ public final class ThroughputBench {
             BenchFiles.verify(src, sluiceDown);
             Files.delete(sluiceDown);
             System.out.printf("Sluice: upload %.0f MB/s, download %.0f MB/s%n", sluiceUp, sluiceDn);
+            double[] hashing = hashingCost(sftp, port, src, size);
 
             double[] openssh = openSshReference(work, src, size, sftp);
             double[] minaLocal = minaOnLocalDisk(work, src, size, sftp);
@@ -124,6 +125,18 @@ public final class ThroughputBench {
             System.out.printf(
                     "%-44s %10.2f %10.2f%n",
                     "Sluice / slower reference", sluiceUp / slowerUp, sluiceDn / slowerDn);
+            System.out.println();
+            System.out.printf(
+                    "%-44s %10.0f%n", "Sluice upload, hashes stored (median of 3)", hashing[0]);
+            System.out.printf(
+                    "%-44s %10.0f%n", "Sluice upload, hashed, no self-copy (median)", hashing[1]);
+            System.out.printf(
+                    "%-44s %10.0f%n", "Sluice upload, no hashes (median of 3)", hashing[2]);
+            System.out.printf(
+                    "%-44s %10.3f%n", "hashing alone: hashed / no hashes", hashing[1] / hashing[2]);
+            System.out.printf(
+                    "%-44s %10.3f%n",
+                    "stored (with self-copy) / no hashes", hashing[0] / hashing[2]);
         }
         // Embedded services leave non-daemon threads behind; the measurement is done.
         System.exit(0);
@@ -279,6 +292,43 @@ public final class ThroughputBench {
 
     private interface Step {
         void run() throws Exception;
+    }
+
+    /**
+     * What hashing uploads (MD5, SHA-1, SHA-256 into the object's metadata) costs: Sluice uploads
+     * interleaved three times each with hashes stored (a multipart object gets them by a self-copy
+     * after completion), hashes computed but not stored (no self-copy), and no hashes (internal
+     * switches only this bench uses); returns the median MB/s of each, in that order.
+     */
+    private static double[] hashingCost(OpenSshClient sftp, int port, Path src, long size)
+            throws Exception {
+        String hashSwitch = "sluice.internal.uploadHashes";
+        String copySwitch = "sluice.internal.metadataCopy";
+        double[] stored = new double[3];
+        double[] hashedOnly = new double[3];
+        double[] off = new double[3];
+        try {
+            for (int i = 0; i < 3; i++) {
+                System.setProperty(hashSwitch, "true");
+                System.setProperty(copySwitch, "true");
+                stored[i] = timed(size, () -> sftp.batch(port, "bench", "put " + src + " /h.bin"));
+                System.setProperty(copySwitch, "false");
+                hashedOnly[i] =
+                        timed(size, () -> sftp.batch(port, "bench", "put " + src + " /h.bin"));
+                System.setProperty(hashSwitch, "false");
+                off[i] = timed(size, () -> sftp.batch(port, "bench", "put " + src + " /h.bin"));
+                System.out.printf(
+                        "hashes stored %.0f MB/s, hashed only %.0f MB/s, off %.0f MB/s%n",
+                        stored[i], hashedOnly[i], off[i]);
+            }
+        } finally {
+            System.clearProperty(hashSwitch);
+            System.clearProperty(copySwitch);
+        }
+        java.util.Arrays.sort(stored);
+        java.util.Arrays.sort(hashedOnly);
+        java.util.Arrays.sort(off);
+        return new double[] {stored[1], hashedOnly[1], off[1]};
     }
 
     /**

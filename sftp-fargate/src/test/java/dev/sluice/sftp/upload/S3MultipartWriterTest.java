@@ -201,7 +201,10 @@ class S3MultipartWriterTest {
         byte[] data = random(21 * MIB, 2);
         writer.append(data, 0, 20 * MIB);
         assertThat(started).hasSize(1);
-        assertThat(pool.queued()).as("three full parts, each handed to the part pool").isEqualTo(3);
+        // Each part's hashing follows the previous part's: only the first one is queued yet.
+        assertThat(pool.queued())
+                .as("three full parts, each handed to the part pool, and the first part's hashing")
+                .isEqualTo(4);
         assertThat(writer.length()).isEqualTo(20L * MIB);
         pool.runAll();
         List<Part> uploaded =
@@ -335,5 +338,82 @@ class S3MultipartWriterTest {
             Thread.interrupted();
             realPool.shutdownNow();
         }
+    }
+
+    static String hex(String algorithm, byte[] data) throws Exception {
+        return java.util.HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance(algorithm).digest(data));
+    }
+
+    Map<String, String> metadata() {
+        return s3.headObject(b -> b.bucket(bucket).key(key)).metadata();
+    }
+
+    @Test
+    void aMultipartObjectGetsItsHashesAndTimeBySelfCopyKeepingTheLeaseMarker() throws Exception {
+        pool.runAll();
+        byte[] data = random(12 * MIB + 17, 21);
+        S3MultipartWriter writer = writer(new PartSizer(5L * MIB), 3);
+        writer.append(data, 0, 3 * MIB);
+        // A re-sent range still in the part buffer: the hashes cover what is finally sent.
+        writer.overwrite(MIB, data, MIB, MIB);
+        writer.append(data, 3 * MIB, data.length - 3 * MIB);
+        java.time.Instant mtime = java.time.Instant.ofEpochSecond(1_000_000_000, 500_000_000);
+        var stored =
+                writer.complete(
+                        (last, total) -> beforeAppear.add(new long[] {last, total}),
+                        Optional.of(mtime));
+        assertThat(object()).hasValueSatisfying(b -> assertThat(b).isEqualTo(data));
+        Map<String, String> md = metadata();
+        assertThat(md)
+                .containsEntry("sluice-lease", "lease-1")
+                .containsEntry("mtime", "1000000000.5")
+                .containsEntry("sha256", hex("SHA-256", data))
+                .containsEntry("sha1", hex("SHA-1", data));
+        assertThat(stored.meta().md5()).contains(hex("MD5", data));
+        assertThat(stored.etag()).isEqualTo(s3.headObject(b -> b.bucket(bucket).key(key)).eTag());
+    }
+
+    @Test
+    void aSmallObjectCarriesItsHashesInThePutAndAResumedOneToo() throws Exception {
+        pool.runAll();
+        byte[] first = random(1000, 22);
+        S3MultipartWriter writer = writer(new PartSizer(5L * MIB), 3);
+        writer.append(first, 0, first.length);
+        writer.complete((last, total) -> {}, Optional.empty());
+        assertThat(metadata())
+                .containsEntry("sha256", hex("SHA-256", first))
+                .doesNotContainKey("mtime");
+
+        // Resumed under S3's minimum part: the old bytes are read back, so the hashes are whole.
+        String etag = s3.headObject(b -> b.bucket(bucket).key(key)).eTag();
+        byte[] more = random(500, 23);
+        S3MultipartWriter resumed = writer(new PartSizer(5L * MIB), 3);
+        resumed.resume(first.length, etag);
+        resumed.append(more, 0, more.length);
+        resumed.complete((last, total) -> {}, Optional.empty());
+        byte[] whole = new byte[first.length + more.length];
+        System.arraycopy(first, 0, whole, 0, first.length);
+        System.arraycopy(more, 0, whole, first.length, more.length);
+        assertThat(metadata()).containsEntry("sha256", hex("SHA-256", whole));
+    }
+
+    @Test
+    void aPrefixCopiedServerSideLeavesTheObjectWithoutHashes() throws Exception {
+        pool.runAll();
+        byte[] first = random(5 * MIB + 3, 24);
+        s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(first));
+        String etag = s3.headObject(b -> b.bucket(bucket).key(key)).eTag();
+        S3MultipartWriter writer = writer(new PartSizer(5L * MIB), 3);
+        writer.resume(first.length, etag);
+        byte[] more = random(1000, 25);
+        writer.append(more, 0, more.length);
+        java.time.Instant mtime = java.time.Instant.ofEpochSecond(42);
+        writer.complete((last, total) -> {}, Optional.of(mtime));
+        assertThat(metadata())
+                .doesNotContainKeys("sha256", "sha1", "md5chksum")
+                .containsEntry("mtime", "42")
+                .containsEntry("sluice-lease", "lease-1");
+        assertThat(object().orElseThrow()).hasSize(first.length + more.length);
     }
 }
