@@ -163,13 +163,17 @@ class ScpTest {
     }
 
     @Test
-    void recursiveBothWaysWithTimesAccepted(@TempDir Path dir) throws IOException {
+    void recursiveBothWaysWithTimesKept(@TempDir Path dir) throws IOException {
         Login u = newUser();
         Path tree = Files.createDirectories(dir.resolve("tree/sub/deeper"));
         Files.writeString(dir.resolve("tree/a.txt"), "a\n");
         Files.write(dir.resolve("tree/sub/b.bin"), random(6 * MIB, 2));
         Files.writeString(tree.resolve("c.txt"), "c\n");
         Files.createDirectories(dir.resolve("tree/empty"));
+        java.nio.file.attribute.FileTime kept =
+                java.nio.file.attribute.FileTime.from(
+                        java.time.Instant.parse("2020-01-02T03:04:05Z"));
+        Files.setLastModifiedTime(dir.resolve("tree/a.txt"), kept);
 
         OpenSsh.Result up =
                 scp(u, "-O", "-r", "-p", dir.resolve("tree").toString(), remote(u, "/"));
@@ -187,6 +191,8 @@ class ScpTest {
         OpenSsh.Result down = scp(u, "-O", "-r", "-p", remote(u, "/tree"), back.toString());
         assertThat(down.ok()).as(down.output()).isTrue();
         assertThat(Files.readString(back.resolve("a.txt"))).isEqualTo("a\n");
+        // -p both ways: the time went up with the file and came back with it.
+        assertThat(Files.getLastModifiedTime(back.resolve("a.txt"))).isEqualTo(kept);
         assertThat(Files.readAllBytes(back.resolve("sub/b.bin")))
                 .isEqualTo(Files.readAllBytes(dir.resolve("tree/sub/b.bin")));
         assertThat(Files.readString(back.resolve("sub/deeper/c.txt"))).isEqualTo("c\n");
@@ -498,7 +504,7 @@ class ScpTest {
                             name + "@127.0.0.1:/f.txt"));
             OpenSsh.Result r = OpenSsh.run(cmd, "", null);
             assertThat(r.ok()).isFalse();
-            assertThat(r.output()).contains("runs SFTP only");
+            assertThat(r.output()).contains("command not supported: only SFTP and the commands");
             assertThat(off.object("users/" + name + "/f.txt")).isEmpty();
             // modern scp (SFTP) is unaffected
             cmd.remove("-O");
