@@ -88,6 +88,15 @@ public final class SluiceSftpServer implements AutoCloseable {
      */
     static final int SETTLEMENTS_QUEUED = 10_000;
 
+    /** Threads answering exec requests (hash commands) for the whole task. */
+    static final int EXEC_THREADS = 8;
+
+    /** Exec requests that may wait for a thread before new ones are refused as "busy". */
+    static final int EXEC_QUEUED = 64;
+
+    /** Channels one SSH session may hold open at once. */
+    static final int MAX_CHANNELS_PER_SESSION = 10;
+
     private static final Logger log = LoggerFactory.getLogger(SluiceSftpServer.class);
 
     private final DrainableSshServer ssh;
@@ -152,7 +161,15 @@ public final class SluiceSftpServer implements AutoCloseable {
         ExecutorService background = Executors.newFixedThreadPool(2, daemon("sftp-bg"));
         // Listing HEADs (clients' mtimes) and exec commands: bounded, shared by all sessions.
         ExecutorService headPool = Executors.newFixedThreadPool(16, daemon("s3-head"));
-        ExecutorService execPool = Executors.newFixedThreadPool(8, daemon("ssh-exec"));
+        // Bounded both ways: a flood of exec requests is refused ("busy"), never queued forever.
+        ExecutorService execPool =
+                new java.util.concurrent.ThreadPoolExecutor(
+                        EXEC_THREADS,
+                        EXEC_THREADS,
+                        0,
+                        java.util.concurrent.TimeUnit.MILLISECONDS,
+                        new java.util.concurrent.ArrayBlockingQueue<>(EXEC_QUEUED),
+                        daemon("ssh-exec"));
         UploadRegistry registry = new UploadRegistry();
         // Reservations are leases of this process incarnation: renewed while it lives, reaped once
         // it is gone.
@@ -201,6 +218,10 @@ public final class SluiceSftpServer implements AutoCloseable {
         CoreModuleProperties.SERVER_IDENTIFICATION.set(ssh, "Sluice");
         CoreModuleProperties.AUTH_TIMEOUT.set(ssh, Duration.ofSeconds(60));
         CoreModuleProperties.MAX_AUTH_REQUESTS.set(ssh, 6);
+        // Clients use one or two channels (SFTP, an exec for md5sum); hundreds would each hold a
+        // thread and a tree.
+        // (MINA refuses a channel only when more than this many are open already.)
+        CoreModuleProperties.MAX_CONCURRENT_CHANNELS.set(ssh, MAX_CHANNELS_PER_SESSION - 1);
         CoreModuleProperties.IDLE_TIMEOUT.set(ssh, Duration.ofMinutes(15));
         ssh.setKeyPairProvider(KeyPairProvider.wrap(hostKeys));
 

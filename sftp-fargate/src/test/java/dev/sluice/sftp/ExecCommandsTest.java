@@ -107,6 +107,56 @@ class ExecCommandsTest {
     }
 
     @Test
+    void standardInputIsBoundedAndChannelsPerSessionAreCapped() throws Exception {
+        try (org.apache.sshd.client.session.ClientSession session =
+                Mina.password(system.port(), name, "a-long-password-1")) {
+            // md5sum without a file hashes standard input: an endless stream is cut at 1 MiB.
+            var out = new java.io.ByteArrayOutputStream();
+            var err = new java.io.ByteArrayOutputStream();
+            try (var ch = session.createExecChannel("md5sum")) {
+                ch.setOut(out);
+                ch.setErr(err);
+                ch.open().verify(java.time.Duration.ofSeconds(20));
+                byte[] chunk = new byte[64 * 1024];
+                try (var in = ch.getInvertedIn()) {
+                    for (int i = 0; i < 40; i++) { // 2.5 MiB
+                        in.write(chunk);
+                    }
+                } catch (java.io.IOException closedByServer) {
+                    // the server may close the channel before the last chunk
+                }
+                ch.waitFor(
+                        List.of(org.apache.sshd.client.channel.ClientChannelEvent.CLOSED),
+                        java.time.Duration.ofSeconds(20));
+                assertThat(ch.getExitStatus()).isEqualTo(1);
+            }
+            assertThat(out.size()).isZero();
+            assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8))
+                    .contains("standard input is limited to 1048576 bytes");
+        }
+        try (org.apache.sshd.client.session.ClientSession session =
+                Mina.password(system.port(), name, "a-long-password-1")) {
+            // Channels held open at once are capped (10 per session): the eleventh is refused.
+            List<org.apache.sshd.client.channel.ChannelExec> held = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < 10; i++) {
+                    var ch = session.createExecChannel("md5sum");
+                    ch.open().verify(java.time.Duration.ofSeconds(20));
+                    held.add(ch);
+                }
+                var eleventh = session.createExecChannel("md5sum");
+                org.assertj.core.api.Assertions.assertThatThrownBy(
+                                () -> eleventh.open().verify(java.time.Duration.ofSeconds(20)))
+                        .isInstanceOf(Exception.class);
+            } finally {
+                for (var ch : held) {
+                    ch.close(true);
+                }
+            }
+        }
+    }
+
+    @Test
     void rclonesProbeAndQuotingWork() throws Exception {
         Ssh.Result probe = exec("md5sum");
         assertThat(probe.out()).isEqualTo("d41d8cd98f00b204e9800998ecf8427e  -\n");

@@ -69,30 +69,32 @@ final class ExecCommand implements Command {
         try {
             running = pool.submit(() -> run(channel));
         } catch (RejectedExecutionException e) {
-            throw new IOException("the server is shutting down", e);
+            throw new IOException("the server is busy or shutting down; try again later", e);
         }
     }
 
     private void run(ChannelSession channel) {
-        int status;
+        int status = 1;
         try {
             status = body.run(channel, in, out, err);
         } catch (IOException | RuntimeException e) {
             log.warn("exec {} failed: {}", name, e.toString());
-            status = 1;
             try {
                 err.write((name + ": " + e.getMessage() + "\n").getBytes(StandardCharsets.UTF_8));
             } catch (IOException ignored) {
                 // the channel is gone; the exit below is all that is left to do
             }
+        } finally {
+            // Whatever happened (an Error too), the channel ends: never a hang until the idle
+            // timeout.
+            try {
+                out.flush();
+                err.flush();
+            } catch (IOException ignored) {
+                // the client went away
+            }
+            exit.onExit(status);
         }
-        try {
-            out.flush();
-            err.flush();
-        } catch (IOException ignored) {
-            // the client went away
-        }
-        exit.onExit(status);
     }
 
     @Override

@@ -39,6 +39,9 @@ public final class SluiceCommands implements CommandFactory {
     public static final List<String> SUPPORTED =
             List.of("md5sum", "sha1sum", "sha256sum", "sha512sum", "cd", "pwd");
 
+    /** What a hash command reads from standard input at most (rclone's probe sends nothing). */
+    static final long MAX_STDIN_BYTES = 1024 * 1024;
+
     private static final AttributeRepository.AttributeKey<VirtualTree> TREE =
             new AttributeRepository.AttributeKey<>();
 
@@ -73,7 +76,7 @@ public final class SluiceCommands implements CommandFactory {
             }
             if (args.isEmpty()) {
                 return new ExecCommand(
-                        name, (c, in, out, err) -> hashInput(checksum.get(), in, out), pool);
+                        name, (c, in, out, err) -> hashInput(checksum.get(), in, out, err), pool);
             }
             String arg = args.get(0);
             return new ExecCommand(
@@ -104,12 +107,25 @@ public final class SluiceCommands implements CommandFactory {
     }
 
     /** {@code md5sum} without a file: the hash of standard input, named "-" (rclone's probe). */
-    private static int hashInput(Checksum checksum, InputStream in, OutputStream out)
+    private static int hashInput(
+            Checksum checksum, InputStream in, OutputStream out, OutputStream err)
             throws IOException {
         var digest = checksum.digest();
         byte[] buffer = new byte[64 * 1024];
+        long total = 0;
         int n;
         while ((n = in.read(buffer)) > 0) {
+            total += n;
+            if (total > MAX_STDIN_BYTES) {
+                // A probe sends nothing; an endless stream would hold a thread of the shared pool.
+                return print(
+                                err,
+                                checksum.command()
+                                        + ": standard input is limited to "
+                                        + MAX_STDIN_BYTES
+                                        + " bytes here\n")
+                        + 1;
+            }
             digest.update(buffer, 0, n);
         }
         return print(out, HexFormat.of().formatHex(digest.digest()) + "  -\n");

@@ -281,6 +281,12 @@ public final class ObjectStore {
             throws IOException {
         String storageClass = options.storageClass().orElse(to.storageClass());
         String ifMatch = options.ifMatch().orElse(null);
+        // A self-copy (set-times, metadata after an upload) must not land over an object written
+        // while it ran: the source pin checks only the start, so the destination is pinned too.
+        String destinationIfMatch =
+                from.sameStoreAs(to) && from.bucket().equals(to.bucket()) && fromKey.equals(toKey)
+                        ? ifMatch
+                        : null;
         ContentHeaders h = options.headers();
         try {
             if (!from.sameStoreAs(to)) {
@@ -315,6 +321,7 @@ public final class ObjectStore {
                                                     .copySourceIfMatch(ifMatch)
                                                     .destinationBucket(to.bucket())
                                                     .destinationKey(toKey)
+                                                    .ifMatch(destinationIfMatch)
                                                     .storageClass(storageClass);
                                             options.metadata()
                                                     .ifPresent(
@@ -400,6 +407,7 @@ public final class ObjectStore {
                                                 b.bucket(to.bucket())
                                                         .key(toKey)
                                                         .uploadId(uploadId)
+                                                        .ifMatch(destinationIfMatch)
                                                         .multipartUpload(u -> u.parts(parts)));
                 return new Copied(done.eTag(), null);
             } catch (SdkException e) {

@@ -246,6 +246,9 @@ public final class VirtualTree {
             return; // already so: no copy
         }
         ObjectMeta updated = meta.withMtime(time);
+        // The copy rewrites the object: it is charged to the upload bandwidth like the upload, so
+        // repeated set-times on a large file cannot copy faster than the user may upload.
+        uploadThrottle.take(h.contentLength());
         var copied =
                 ObjectStore.replaceMetadata(
                         m,

@@ -17,10 +17,11 @@ import org.slf4j.LoggerFactory;
  * request.
  *
  * <p>One thread, in order. The queue is bounded: when DynamoDB falls behind, the request that would
- * overflow it settles on its own thread (back-pressure instead of unbounded memory), and after
- * {@link #close} everything settles on the caller. A process that dies with settlements queued
- * loses nothing an upload needs: their leases lapse and a reaper settles them from the objects'
- * markers (deletes are best-effort changes that a quota scan corrects, as before).
+ * overflow it waits for room (back-pressure instead of unbounded memory, and no settlement out of
+ * turn), and after {@link #close} everything settles on the caller. A process that dies with
+ * settlements queued loses nothing an upload needs: their leases lapse and a reaper settles them
+ * from the objects' markers (deletes are best-effort changes that a quota scan corrects, as
+ * before).
  */
 public final class Settlements implements Executor, AutoCloseable {
 
@@ -29,7 +30,7 @@ public final class Settlements implements Executor, AutoCloseable {
     private final ThreadPoolExecutor pool;
 
     /**
-     * @param capacity settlements that may wait before callers settle on their own thread
+     * @param capacity settlements that may wait before callers wait for room
      */
     public Settlements(int capacity) {
         this.pool =
@@ -44,7 +45,26 @@ public final class Settlements implements Executor, AutoCloseable {
                             t.setDaemon(true);
                             return t;
                         },
-                        (r, executor) -> r.run());
+                        Settlements::waitForRoom);
+    }
+
+    /**
+     * A full queue makes the caller wait for room rather than settle out of turn: a delete settled
+     * before the upload it follows would drive a counter below zero. Once closed, the caller
+     * settles itself.
+     */
+    private static void waitForRoom(Runnable settlement, ThreadPoolExecutor executor) {
+        if (!executor.isShutdown()) {
+            try {
+                executor.getQueue().put(settlement);
+                if (!executor.isShutdown() || !executor.getQueue().remove(settlement)) {
+                    return; // queued, and the thread will take it
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        settlement.run();
     }
 
     /** Settles {@code settlement} in the background (or now, when the queue is full or closed). */

@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Background settlements run in order on one thread, push back on the caller when they fall behind,
+ * Background settlements run in order on one thread, make the caller wait when they fall behind,
  * survive a failing settlement, and never drop one, not even after close.
  */
 class SettlementsTest {
@@ -32,10 +32,10 @@ class SettlementsTest {
     }
 
     @Test
-    void aFullQueueSettlesOnTheCallerInsteadOfGrowing() throws Exception {
+    void aFullQueueMakesTheCallerWaitAndKeepsTheOrder() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch blocked = new CountDownLatch(1);
-        List<String> threads = new CopyOnWriteArrayList<>();
+        List<String> ran = new CopyOnWriteArrayList<>();
         try (Settlements settlements = new Settlements(1)) {
             settlements.execute(
                     () -> {
@@ -43,14 +43,19 @@ class SettlementsTest {
                         await(release);
                     });
             assertThat(blocked.await(10, TimeUnit.SECONDS)).isTrue();
-            settlements.execute(() -> threads.add("queued"));
-            // The queue holds one: this one runs here and now.
-            settlements.execute(() -> threads.add(Thread.currentThread().getName()));
-            assertThat(threads).containsExactly(Thread.currentThread().getName());
+            settlements.execute(() -> ran.add("second"));
+            // The queue holds one: the third caller waits for room instead of settling out of turn.
+            Thread caller = new Thread(() -> settlements.execute(() -> ran.add("third")), "caller");
+            caller.start();
+            caller.join(300);
+            assertThat(caller.isAlive()).isTrue();
+            assertThat(ran).isEmpty();
             release.countDown();
+            caller.join(10_000);
+            assertThat(caller.isAlive()).isFalse();
             assertThat(settlements.drain(Duration.ofSeconds(10))).isTrue();
         }
-        assertThat(threads).hasSize(2).contains("queued");
+        assertThat(ran).containsExactly("second", "third");
     }
 
     @Test
