@@ -72,6 +72,68 @@ class AuthenticationTest {
         assertRefused("no-such-user-" + name, PASSWORD);
     }
 
+    /**
+     * One connection may not guess without end: paramiko asks for the auth service again before
+     * every attempt, which restarted MINA's own count (30 wrong passwords, then the right one, were
+     * accepted on one connection). Password and keyboard-interactive alike.
+     */
+    @Test
+    void oneConnectionGetsAtMostSixAttemptsWhateverTheClientDoes() throws Exception {
+        OpenSsh.assumePython3Module("paramiko", "python3-paramiko");
+        String name = user(b -> b);
+        String script =
+                """
+                import paramiko, socket, sys
+                port, user, right, method = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
+                t = paramiko.Transport(socket.create_connection(("127.0.0.1", port)))
+                t.start_client(timeout=10)
+                def attempt(pw):
+                    if method == "password":
+                        t.auth_password(user, pw)
+                    else:
+                        t.auth_interactive(user, lambda title, instr, prompts: [pw for _ in prompts])
+                wrong = 0
+                for i in range(10):
+                    try:
+                        attempt("wrong-%d" % i)
+                    except paramiko.BadAuthenticationType:
+                        raise
+                    except paramiko.AuthenticationException:
+                        wrong += 1
+                        continue
+                    except Exception as e:
+                        break
+                try:
+                    attempt(right)
+                    print("wrong=%d right=accepted" % wrong)
+                except Exception as e:
+                    print("wrong=%d right=refused" % wrong)
+                """;
+        for (String method : List.of("password", "interactive")) {
+            Process p =
+                    new ProcessBuilder(
+                                    OpenSsh.PYTHON3,
+                                    "-c",
+                                    script,
+                                    Integer.toString(system.port()),
+                                    name,
+                                    PASSWORD,
+                                    method)
+                            .redirectErrorStream(true)
+                            .start();
+            String out =
+                    new String(
+                            p.getInputStream().readAllBytes(),
+                            java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            // Six requests per connection: the seventh is refused with a disconnect, and the right
+            // password afterwards never gets a hearing on that connection.
+            // (paramiko reports the disconnect at the seventh as one more failed attempt.)
+            assertThat(out).as(method).containsPattern("wrong=[1-7] right=refused");
+        }
+        assertAccepted(name); // a new connection with the right password still works
+    }
+
     @Test
     void openSshPasswordAndKeyboardInteractive() {
         String name = user(b -> b);

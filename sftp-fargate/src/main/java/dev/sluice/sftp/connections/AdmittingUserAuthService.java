@@ -3,9 +3,13 @@ package dev.sluice.sftp.connections;
 import dev.sluice.sftp.auth.SshAuthenticators;
 import dev.sluice.users.User;
 import java.io.IOException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.sshd.common.AttributeRepository;
 import org.apache.sshd.common.Service;
+import org.apache.sshd.common.SshConstants;
 import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.util.buffer.Buffer;
+import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.server.session.ServerSession;
 import org.apache.sshd.server.session.ServerUserAuthService;
 import org.apache.sshd.server.session.ServerUserAuthServiceFactory;
@@ -25,11 +29,40 @@ import org.apache.sshd.server.session.ServerUserAuthServiceFactory;
  */
 public final class AdmittingUserAuthService extends ServerUserAuthService {
 
+    /** Authentication requests this connection made, across service requests. */
+    private static final AttributeRepository.AttributeKey<AtomicInteger> ATTEMPTS =
+            new AttributeRepository.AttributeKey<>();
+
     private final SessionRegistry registry;
 
     AdmittingUserAuthService(Session session, SessionRegistry registry) throws IOException {
         super(session);
         this.registry = registry;
+    }
+
+    /**
+     * MINA counts authentication requests per {@code ssh-userauth} service instance, and a client
+     * may ask for the service again after every failure (paramiko does, before each attempt): the
+     * count restarted and one connection could guess without end. The count lives in the session
+     * instead, with MINA's limit ({@code MAX_AUTH_REQUESTS}).
+     */
+    @Override
+    public synchronized void process(int cmd, Buffer buffer) throws Exception {
+        if (cmd == SshConstants.SSH_MSG_USERAUTH_REQUEST) {
+            ServerSession session = getServerSession();
+            AtomicInteger attempts =
+                    session.computeAttributeIfAbsent(ATTEMPTS, k -> new AtomicInteger());
+            int max = CoreModuleProperties.MAX_AUTH_REQUESTS.getRequired(session);
+            if (attempts.incrementAndGet() > max) {
+                session.disconnect(
+                        SshConstants.SSH2_DISCONNECT_NO_MORE_AUTH_METHODS_AVAILABLE,
+                        "Too many authentication attempts on this connection (at most "
+                                + max
+                                + ")");
+                return;
+            }
+        }
+        super.process(cmd, buffer);
     }
 
     @Override
