@@ -82,18 +82,24 @@ public final class OpenSsh {
      */
     public static final String PYTHON3 = "/usr/bin/python3";
 
+    /**
+     * The options every OpenSSH client in the tests passes for a throwaway server on loopback:
+     * accept its host key without remembering it, print errors only.
+     */
+    public static final List<String> LOOPBACK_OPTIONS =
+            List.of(
+                    "-o",
+                    "StrictHostKeyChecking=no",
+                    "-o",
+                    "UserKnownHostsFile=/dev/null",
+                    "-o",
+                    "LogLevel=ERROR");
+
     static List<String> common(int port) {
-        return List.of(
-                "-P",
-                Integer.toString(port),
-                "-o",
-                "StrictHostKeyChecking=no",
-                "-o",
-                "UserKnownHostsFile=/dev/null",
-                "-o",
-                "LogLevel=ERROR",
-                "-o",
-                "ConnectTimeout=10");
+        List<String> options = new java.util.ArrayList<>(List.of("-P", Integer.toString(port)));
+        options.addAll(LOOPBACK_OPTIONS);
+        options.addAll(List.of("-o", "ConnectTimeout=10"));
+        return List.copyOf(options);
     }
 
     /** {@code sftp -b -} with a key; {@code commands} one per line. */

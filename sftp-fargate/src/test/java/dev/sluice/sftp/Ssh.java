@@ -32,25 +32,16 @@ public final class Ssh {
         OpenSsh.assumeInstalled("ssh");
         List<String> cmd =
                 new ArrayList<>(
-                        List.of(
-                                "ssh",
-                                "-p",
-                                Integer.toString(port),
-                                "-n",
-                                "-o",
-                                "BatchMode=yes",
-                                "-o",
-                                "StrictHostKeyChecking=no",
-                                "-o",
-                                "UserKnownHostsFile=/dev/null",
-                                "-o",
-                                "LogLevel=ERROR",
-                                "-o",
-                                "IdentitiesOnly=yes",
-                                "-i",
-                                key.toString(),
-                                user + "@127.0.0.1",
-                                command));
+                        List.of("ssh", "-p", Integer.toString(port), "-n", "-o", "BatchMode=yes"));
+        cmd.addAll(OpenSsh.LOOPBACK_OPTIONS);
+        cmd.addAll(
+                List.of(
+                        "-o",
+                        "IdentitiesOnly=yes",
+                        "-i",
+                        key.toString(),
+                        user + "@127.0.0.1",
+                        command));
         return run(cmd, Map.of(), null);
     }
 

@@ -1,5 +1,6 @@
 package dev.sluice.sftp.bench;
 
+import dev.sluice.sftp.OpenSsh;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,24 +42,9 @@ final class OpenSshClient {
      * printed, and fails when it exits non-zero (batch mode stops at the first failed command).
      */
     String batch(int port, String user, String commands) throws Exception {
-        List<String> cmd =
-                new ArrayList<>(
-                        List.of(
-                                "sftp",
-                                "-b",
-                                "-",
-                                "-c",
-                                cipher,
-                                "-o",
-                                "StrictHostKeyChecking=no",
-                                "-o",
-                                "UserKnownHostsFile=/dev/null",
-                                "-o",
-                                "LogLevel=ERROR",
-                                "-o",
-                                "IdentitiesOnly=yes",
-                                "-i",
-                                key.toString()));
+        List<String> cmd = new ArrayList<>(List.of("sftp", "-b", "-", "-c", cipher));
+        cmd.addAll(OpenSsh.LOOPBACK_OPTIONS);
+        cmd.addAll(List.of("-o", "IdentitiesOnly=yes", "-i", key.toString()));
         cmd.addAll(List.of("-P", Integer.toString(port), user + "@127.0.0.1"));
         return run(cmd, commands.endsWith("\n") ? commands : commands + "\n");
     }

@@ -1,5 +1,6 @@
 package dev.sluice.sftp.clients;
 
+import dev.sluice.sftp.OpenSsh;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,23 +19,18 @@ final class OpenSshSftpDriver implements ClientDriver {
 
     /** Options every OpenSSH program of the matrix (sftp, scp, lftp's ssh) passes. */
     static List<String> sshOptions(Account account) {
-        return List.of(
-                "-o",
-                "IdentitiesOnly=yes",
-                "-o",
-                "PasswordAuthentication=no",
-                "-o",
-                "KbdInteractiveAuthentication=no",
-                "-o",
-                "StrictHostKeyChecking=no",
-                "-o",
-                "UserKnownHostsFile=/dev/null",
-                "-o",
-                "LogLevel=ERROR",
-                "-o",
-                "ConnectTimeout=10",
-                "-i",
-                account.key().toString());
+        List<String> options =
+                new ArrayList<>(
+                        List.of(
+                                "-o",
+                                "IdentitiesOnly=yes",
+                                "-o",
+                                "PasswordAuthentication=no",
+                                "-o",
+                                "KbdInteractiveAuthentication=no"));
+        options.addAll(OpenSsh.LOOPBACK_OPTIONS);
+        options.addAll(List.of("-o", "ConnectTimeout=10", "-i", account.key().toString()));
+        return List.copyOf(options);
     }
 
     private Command.Run batch(String... commands) {
