@@ -171,6 +171,51 @@ public final class Setting<T> {
                         list -> String.join(",", list)));
     }
 
+    /**
+     * A comma-separated list of networks: CIDRs ("192.0.2.0/24", "2001:db8::/32") or single
+     * addresses (a /32 or /128), literal only (no DNS); at most 1,000.
+     */
+    public static Builder<java.util.List<dev.sluice.net.Cidr>> networks(String variable) {
+        return new Builder<>(
+                variable,
+                new Kind<>(
+                        "comma-separated IP addresses or CIDR networks (at most 1000)",
+                        s -> {
+                            java.util.List<dev.sluice.net.Cidr> out = new java.util.ArrayList<>();
+                            for (String part : s.split(",", -1)) {
+                                String text = part.strip();
+                                java.util.Optional<dev.sluice.net.Cidr> cidr =
+                                        text.contains("/")
+                                                ? dev.sluice.net.Cidr.parse(text)
+                                                : dev.sluice.net.Cidr.address(text)
+                                                        .flatMap(
+                                                                a ->
+                                                                        dev.sluice.net.Cidr.parse(
+                                                                                text
+                                                                                        + "/"
+                                                                                        + a
+                                                                                                        .getAddress()
+                                                                                                        .length
+                                                                                                * 8));
+                                if (cidr.isEmpty()) {
+                                    return fail(
+                                            "\""
+                                                    + text
+                                                    + "\" is not an IP address or CIDR network such as 192.0.2.0/24");
+                                }
+                                out.add(cidr.get());
+                            }
+                            if (out.size() > 1000) {
+                                return fail("at most 1000 networks");
+                            }
+                            return java.util.List.copyOf(out);
+                        },
+                        list ->
+                                list.stream()
+                                        .map(dev.sluice.net.Cidr::canonical)
+                                        .collect(Collectors.joining(","))));
+    }
+
     /** The environment variable. */
     public String variable() {
         return variable;

@@ -74,6 +74,120 @@ public final class Settings {
         }
     }
 
+    // ------------------------------------------------------------------ the defender
+
+    public static final Setting<Boolean> DEFENDER =
+            Setting.bool("SLUICE_DEFENDER")
+                    .readBy(API_FUNCTIONS, SFTP_TASK)
+                    .defaultValue(true)
+                    .description(
+                            "score source addresses for failed logins, limits exceeded and protocol errors, and ban those"
+                                    + " over the threshold on every task and API function ([the defender](defender.md))")
+                    .build();
+
+    public static final Setting<Duration> DEFENDER_BAN_TIME =
+            Setting.minutes("SLUICE_DEFENDER_BAN_TIME_MINUTES", 1, 10_080)
+                    .readBy(API_FUNCTIONS, SFTP_TASK)
+                    .defaultValue(Duration.ofMinutes(30))
+                    .description(
+                            "how long an address over the threshold is banned (SFTPGo's `ban_time`)")
+                    .build();
+
+    public static final Setting<Integer> DEFENDER_BAN_TIME_INCREMENT =
+            Setting.integer("SLUICE_DEFENDER_BAN_TIME_INCREMENT", 1, 1000)
+                    .readBy(API_FUNCTIONS, SFTP_TASK)
+                    .defaultValue(50)
+                    .description(
+                            "each attempt of a banned address lengthens its ban by this percentage of the ban time"
+                                    + " (SFTPGo's `ban_time_increment`)")
+                    .build();
+
+    public static final Setting<Integer> DEFENDER_THRESHOLD =
+            Setting.integer("SLUICE_DEFENDER_THRESHOLD", 1, 10_000)
+                    .readBy(API_FUNCTIONS, SFTP_TASK)
+                    .defaultValue(15)
+                    .description(
+                            "an address whose score within the observation time reaches this is banned (SFTPGo's `threshold`)")
+                    .build();
+
+    public static final Setting<Integer> DEFENDER_SCORE_INVALID =
+            Setting.integer("SLUICE_DEFENDER_SCORE_INVALID", 0, 10_000)
+                    .readBy(API_FUNCTIONS, SFTP_TASK)
+                    .defaultValue(2)
+                    .description("score of a login naming a user or admin that does not exist")
+                    .build();
+
+    public static final Setting<Integer> DEFENDER_SCORE_VALID =
+            Setting.integer("SLUICE_DEFENDER_SCORE_VALID", 0, 10_000)
+                    .readBy(API_FUNCTIONS, SFTP_TASK)
+                    .defaultValue(1)
+                    .description(
+                            "score of a failed login of an existing user or admin (wrong password or key, or a login"
+                                    + " its filters refuse), and of an API key that is not valid")
+                    .build();
+
+    public static final Setting<Integer> DEFENDER_SCORE_NO_AUTH =
+            Setting.integer("SLUICE_DEFENDER_SCORE_NO_AUTH", 0, 10_000)
+                    .readBy(API_FUNCTIONS, SFTP_TASK)
+                    .defaultValue(0)
+                    .description(
+                            "score of a connection that ends without any authentication attempt (0, as SFTPGo: uptime"
+                                    + " monitors that open a TCP connection would otherwise be banned)")
+                    .build();
+
+    public static final Setting<Integer> DEFENDER_SCORE_LIMIT_EXCEEDED =
+            Setting.integer("SLUICE_DEFENDER_SCORE_LIMIT_EXCEEDED", 0, 10_000)
+                    .readBy(API_FUNCTIONS, SFTP_TASK)
+                    .defaultValue(3)
+                    .description(
+                            "score of a limit exceeded: too many authentication attempts on one connection, too many"
+                                    + " unauthenticated connections from one address")
+                    .build();
+
+    public static final Setting<Integer> DEFENDER_SCORE_PROTOCOL_ERROR =
+            Setting.integer("SLUICE_DEFENDER_SCORE_PROTOCOL_ERROR", 0, 10_000)
+                    .readBy(API_FUNCTIONS, SFTP_TASK)
+                    .defaultValue(2)
+                    .description(
+                            "score of a connection that breaks the protocol before logging in (a missing or bad PROXY"
+                                    + " header, a bad identification line, a failed key exchange)")
+                    .build();
+
+    public static final Setting<Duration> DEFENDER_OBSERVATION_TIME =
+            Setting.minutes("SLUICE_DEFENDER_OBSERVATION_TIME_MINUTES", 1, 1440)
+                    .readBy(API_FUNCTIONS, SFTP_TASK)
+                    .defaultValue(Duration.ofMinutes(30))
+                    .description(
+                            "the window scores add up in, from an address's first scored event (SFTPGo's `observation_time`)")
+                    .build();
+
+    public static final Setting<java.util.List<dev.sluice.net.Cidr>> DEFENDER_SAFE_LIST =
+            Setting.networks("SLUICE_DEFENDER_SAFE_LIST")
+                    .readBy(API_FUNCTIONS, SFTP_TASK)
+                    .whenUnset("none")
+                    .description(
+                            "addresses and networks never scored nor banned (SFTPGo's `safelist`): your own offices,"
+                                    + " monitoring, partners' fixed addresses")
+                    .build();
+
+    public static final Setting<Integer> DEFENDER_ENTRIES_HARD_LIMIT =
+            Setting.integer("SLUICE_DEFENDER_ENTRIES_HARD_LIMIT", 10, 100_000)
+                    .readBy(API_FUNCTIONS, SFTP_TASK)
+                    .defaultValue(1000)
+                    .description(
+                            "most addresses `GET /api/v2/defender/hosts` returns, and most addresses a task keeps pending"
+                                    + " scores for between writes (SFTPGo's `entries_hard_limit`)")
+                    .build();
+
+    public static final Setting<Duration> DEFENDER_SYNC =
+            Setting.seconds("SLUICE_DEFENDER_SYNC_SECONDS", 1, 300)
+                    .readBy(API_FUNCTIONS, SFTP_TASK)
+                    .defaultValue(Duration.ofSeconds(2))
+                    .description(
+                            "how often a task writes its pending scores to the defender table and reads the bans other"
+                                    + " tasks and functions made (an address banned elsewhere is refused here within this)")
+                    .build();
+
     // ------------------------------------------------------------------ API functions
 
     public static final Setting<String> JWT_SECRET_ARN =
@@ -326,6 +440,19 @@ public final class Settings {
         all.addAll(TABLES.values());
         all.addAll(
                 List.of(
+                        DEFENDER,
+                        DEFENDER_BAN_TIME,
+                        DEFENDER_BAN_TIME_INCREMENT,
+                        DEFENDER_THRESHOLD,
+                        DEFENDER_SCORE_INVALID,
+                        DEFENDER_SCORE_VALID,
+                        DEFENDER_SCORE_NO_AUTH,
+                        DEFENDER_SCORE_LIMIT_EXCEEDED,
+                        DEFENDER_SCORE_PROTOCOL_ERROR,
+                        DEFENDER_OBSERVATION_TIME,
+                        DEFENDER_SAFE_LIST,
+                        DEFENDER_ENTRIES_HARD_LIMIT,
+                        DEFENDER_SYNC,
                         JWT_SECRET_ARN,
                         ADMIN_SECRET_ARN,
                         TOKEN_TTL,

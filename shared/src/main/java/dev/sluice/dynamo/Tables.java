@@ -105,6 +105,25 @@ public final class Tables {
                                     TableSpec.Attribute.string("id"))),
                     Optional.of("purge_at"));
 
+    /** Sparse index of the banned addresses (the attribute exists only on banned hosts). */
+    public static final String DEFENDER_BANS_INDEX = "bans";
+
+    /**
+     * The defender's scores and bans, one item per source address, shared by every SFTP task and
+     * API function; expired by TTL once neither the observation window nor the ban needs it ({@code
+     * dev.sluice.defender.DynamoDefender}).
+     */
+    public static final TableSpec DEFENDER_HOSTS =
+            new TableSpec(
+                    "defender_hosts",
+                    TableSpec.Attribute.string("ip"),
+                    List.of(
+                            new TableSpec.Index(
+                                    DEFENDER_BANS_INDEX,
+                                    TableSpec.Attribute.string("banned"),
+                                    TableSpec.Attribute.number("ban_until"))),
+                    Optional.of("expires"));
+
     public static final List<TableSpec> ALL =
             List.of(
                     USERS,
@@ -115,7 +134,8 @@ public final class Tables {
                     CONNECTIONS,
                     QUOTA_LEASES,
                     RETENTION_POLICIES,
-                    JOB_RUNS);
+                    JOB_RUNS,
+                    DEFENDER_HOSTS);
 
     private Tables() {}
 

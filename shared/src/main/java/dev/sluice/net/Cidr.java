@@ -65,6 +65,14 @@ public record Cidr(byte[] network, int prefixLength, String text) {
         return format(network) + "/" + prefixLength;
     }
 
+    /**
+     * An address's one spelling (dotted quad, or RFC 5952 for IPv6: "2001:db8::1", where {@link
+     * InetAddress#getHostAddress()} gives "2001:db8:0:0:0:0:0:1").
+     */
+    public static String text(InetAddress address) {
+        return format(address.getAddress());
+    }
+
     /** An address in its canonical text form (dotted quad, or RFC 5952 for IPv6). */
     static String format(byte[] address) {
         if (address.length == 4) {
