@@ -332,6 +332,42 @@ public final class Settings {
                                     + " group); connections without one are refused; the header's source address is the one IP filters and logs see")
                     .build();
 
+    public static final Setting<Integer> MAX_AUTH_TRIES =
+            Setting.integer("SLUICE_MAX_AUTH_TRIES", 1, 100)
+                    .readBy(SFTP_TASK)
+                    .defaultValue(6)
+                    .description(
+                            "authentication attempts one SSH connection may make (OpenSSH's `MaxAuthTries`); the next"
+                                    + " one disconnects it and counts as a limit exceeded for the defender")
+                    .build();
+
+    public static final Setting<Duration> LOGIN_GRACE_TIME =
+            Setting.seconds("SLUICE_LOGIN_GRACE_SECONDS", 5, 600)
+                    .readBy(SFTP_TASK)
+                    .defaultValue(Duration.ofSeconds(30))
+                    .description(
+                            "a connection not logged in this long after it opened is closed (OpenSSH's `LoginGraceTime`)")
+                    .build();
+
+    public static final Setting<Integer> MAX_UNAUTHENTICATED =
+            Setting.integer("SLUICE_MAX_UNAUTHENTICATED", 1, 100_000)
+                    .readBy(SFTP_TASK)
+                    .defaultValue(256)
+                    .description(
+                            "connections not yet logged in that one task holds at once; more are closed as they are"
+                                    + " accepted, before the key exchange costs CPU (OpenSSH's `MaxStartups`)")
+                    .build();
+
+    public static final Setting<Integer> MAX_UNAUTHENTICATED_PER_ADDRESS =
+            Setting.integer("SLUICE_MAX_UNAUTHENTICATED_PER_ADDRESS", 1, 100_000)
+                    .readBy(SFTP_TASK)
+                    .defaultValue(16)
+                    .description(
+                            "connections not yet logged in from one source address that one task holds at once; more"
+                                    + " are closed as they are accepted (after the PROXY header when it is on) and count"
+                                    + " as a limit exceeded for the defender")
+                    .build();
+
     public static final Setting<SetStatMode> SETSTAT_MODE =
             Setting.choice("SLUICE_SETSTAT_MODE", SetStatMode.class)
                     .readBy(SFTP_TASK)
@@ -470,6 +506,10 @@ public final class Settings {
                         SFTP_PORT,
                         HEALTH_PORT,
                         PROXY_PROTOCOL,
+                        MAX_AUTH_TRIES,
+                        LOGIN_GRACE_TIME,
+                        MAX_UNAUTHENTICATED,
+                        MAX_UNAUTHENTICATED_PER_ADDRESS,
                         SETSTAT_MODE,
                         SSH_POLICY,
                         SCP,
