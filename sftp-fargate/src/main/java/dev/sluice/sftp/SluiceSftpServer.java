@@ -15,6 +15,7 @@ import dev.sluice.secrets.SecretCache;
 import dev.sluice.sftp.auth.LastLoginRecorder;
 import dev.sluice.sftp.auth.LoginService;
 import dev.sluice.sftp.auth.SshAuthenticators;
+import dev.sluice.sftp.auth.VerificationPool;
 import dev.sluice.sftp.connections.AdmittingUserAuthService;
 import dev.sluice.sftp.connections.SessionRegistry;
 import dev.sluice.sftp.exec.SluiceCommands;
@@ -234,7 +235,9 @@ public final class SluiceSftpServer implements AutoCloseable {
                         clock,
                         background);
         SshAuthenticators auth =
-                new SshAuthenticators(new LoginService(users, new PasswordHasher(), clock));
+                new SshAuthenticators(
+                        new LoginService(users, new PasswordHasher(), clock),
+                        VerificationPool.forCores(Runtime.getRuntime().availableProcessors()));
         ssh.setPasswordAuthenticator(auth.password());
         ssh.setPublickeyAuthenticator(auth.publicKey());
         ssh.setKeyboardInteractiveAuthenticator(auth.keyboardInteractive());
