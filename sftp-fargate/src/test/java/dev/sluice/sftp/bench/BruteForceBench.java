@@ -1,0 +1,455 @@
+package dev.sluice.sftp.bench;
+
+import com.sun.management.OperatingSystemMXBean;
+import dev.sluice.passwords.PasswordHasher;
+import dev.sluice.sftp.OpenSsh;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * bench/bruteforce: a password spray against Sluice's SFTP server, in-process on the embedded
+ * backends, on loopback, from one source address and then from many (addresses in 127.0.0.0/8, each
+ * attacking connection bound to one), while a real user (127.0.0.1, password login, OpenSSH {@code
+ * sftp}) uploads a file. The attacker runs in a JVM of its own ({@link SprayClient}), so this
+ * process's CPU time is the server's (with its embedded DynamoDB Local and s3proxy).
+ *
+ * <p>Per spray it reports the guesses the server answered (accepted for judging) per address and in
+ * total, connections refused and when the first was, the real user's upload rate during the spray
+ * over its rate without one (the mean of the baseline uploads just before and just after), and the
+ * real user's login time. After each spray, the same addresses spray again for a bounded count with
+ * no upload running: the server's CPU time over that window, less its idle CPU over the same time,
+ * per connection (each a refused attempt once the addresses are banned; without a ban, each is
+ * {@value #GUESSES_PER_CONNECTION} judged guesses).
+ *
+ * <p>Arguments: upload size in MiB (default 256), number of addresses of the many-address spray
+ * (default 16), work directory (default a temp folder). Bounds: every spray stops with the upload
+ * it accompanies or after {@value #SPRAY_SECONDS} s; each after-the-ban spray after {@value
+ * #AFTER_BAN_CONNECTIONS} connections in all or {@value #AFTER_BAN_SECONDS} s.
+ */
+public final class BruteForceBench {
+
+    static final int SPRAY_SECONDS = 120;
+    static final int AFTER_BAN_CONNECTIONS = 2000;
+    static final int AFTER_BAN_SECONDS = 15;
+
+    /** One address's spray: connections at once, as a tool such as hydra runs (-t 8). */
+    static final int ONE_ADDRESS_CONCURRENCY = 8;
+
+    /** Each of many addresses: fewer at once, as a botnet spreads its load. */
+    static final int MANY_ADDRESS_CONCURRENCY = 3;
+
+    /** Guesses per connection (below MaxAuthTries). */
+    static final int GUESSES_PER_CONNECTION = 3;
+
+    private static final String REAL_USER = "real";
+    private static final String REAL_PASSWORD = "real-user-password-" + System.nanoTime();
+
+    private static final OperatingSystemMXBean OS =
+            (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
+    private BruteForceBench() {}
+
+    /** One upload of the real user: login time and transfer rate. */
+    record Upload(double loginMillis, double mbPerSecond, int loginsRefused) {}
+
+    /** What a {@link SprayClient} run reported, per address. */
+    record SprayResult(
+            Map<String, long[]> perAddress, double cpuMillis, double seconds, long sprayCpuMillis) {
+
+        static final int ANSWERED = 0;
+        static final int CONNECTIONS = 1;
+        static final int REFUSED = 2;
+        static final int ACCEPTED = 3;
+        static final int FIRST_REFUSED_MS = 4;
+
+        long total(int field) {
+            return perAddress.values().stream().mapToLong(v -> v[field]).sum();
+        }
+
+        long[] column(int field) {
+            return perAddress.values().stream().mapToLong(v -> v[field]).sorted().toArray();
+        }
+
+        long firstRefusal() {
+            return perAddress.values().stream()
+                    .mapToLong(v -> v[FIRST_REFUSED_MS])
+                    .filter(ms -> ms >= 0)
+                    .min()
+                    .orElse(-1);
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        int mib = args.length > 0 ? Integer.parseInt(args[0]) : 256;
+        int addresses = args.length > 1 ? Integer.parseInt(args[1]) : 16;
+        Path work = args.length > 2 ? Path.of(args[2]) : Files.createTempDirectory("sluice-bench");
+        Files.createDirectories(work);
+        long size = mib * 1024L * 1024L;
+        Path src = work.resolve("upload.bin");
+        BenchFiles.writeRandom(src, size);
+        System.out.printf(
+                "bench: bruteforce, %s, %d cores, load average %s, upload %d MiB, spray from 1"
+                        + " address x %d connections and %d addresses x %d, %d guesses per"
+                        + " connection, work %s%n",
+                Instant.now(),
+                Runtime.getRuntime().availableProcessors(),
+                loadAverage(),
+                mib,
+                ONE_ADDRESS_CONCURRENCY,
+                addresses,
+                MANY_ADDRESS_CONCURRENCY,
+                GUESSES_PER_CONNECTION,
+                work);
+
+        try (SluiceUnderBench sluice = SluiceUnderBench.start(work)) {
+            int port = sluice.port();
+            OpenSshClient sftp = OpenSshClient.withNewKey(work, "aes128-gcm@openssh.com");
+            sluice.addUser(
+                    REAL_USER,
+                    sftp.publicKey(),
+                    b -> b.password(new PasswordHasher().hash(REAL_PASSWORD)));
+            sluice.addUser("victim", sftp.publicKey(), b -> b);
+            RealUser real = new RealUser(port, src, work, size);
+
+            double idleCpuPerSecond = idleCpuPerSecond();
+            real.upload(); // warm-up: a long-running task has its paths compiled
+            List<Upload> before = List.of(real.upload(), real.upload());
+
+            List<String> one = List.of("127.0.0.2");
+            Phase single = spray(port, one, ONE_ADDRESS_CONCURRENCY, real);
+            SprayResult singleAfter = afterBan(port, one, ONE_ADDRESS_CONCURRENCY);
+            Upload between = real.upload();
+
+            List<String> many = new ArrayList<>();
+            for (int i = 1; i <= addresses; i++) {
+                many.add("127.0.1." + i);
+            }
+            Phase spread = spray(port, many, MANY_ADDRESS_CONCURRENCY, real);
+            SprayResult spreadAfter = afterBan(port, many, MANY_ADDRESS_CONCURRENCY);
+            Upload after = real.upload();
+
+            double base1 = (mean(before) + between.mbPerSecond()) / 2;
+            double base2 = (between.mbPerSecond() + after.mbPerSecond()) / 2;
+            System.out.println();
+            System.out.printf(
+                    "real user's uploads without a spray (MB/s): %s, %.0f (between), %.0f (after);"
+                            + " login %.0f ms%n",
+                    before.stream().map(u -> String.format("%.0f", u.mbPerSecond())).toList(),
+                    between.mbPerSecond(),
+                    after.mbPerSecond(),
+                    before.get(0).loginMillis());
+            System.out.printf(
+                    "server idle CPU: %.1f ms per second; load average at the end: %s%n",
+                    idleCpuPerSecond, loadAverage());
+            System.out.println();
+            System.out.printf(
+                    "%-34s %10s %22s %9s %9s %9s %8s %7s %9s%n",
+                    "spray (while the real user uploads)",
+                    "answered",
+                    "per address min/med/max",
+                    "refused",
+                    "1st ref.",
+                    "upload",
+                    "ratio",
+                    "login",
+                    "logins");
+            row("one address, " + ONE_ADDRESS_CONCURRENCY + " at once", single, base1);
+            row(
+                    addresses + " addresses, " + MANY_ADDRESS_CONCURRENCY + " at once each",
+                    spread,
+                    base2);
+            System.out.println();
+            System.out.printf(
+                    "%-34s %11s %9s %9s %10s %10s %16s %12s%n",
+                    "then again, no upload",
+                    "connections",
+                    "refused",
+                    "answered",
+                    "CPU ms",
+                    "idle ms",
+                    "CPU/connection",
+                    "spray CPU ms");
+            cpuRow("one address", singleAfter, idleCpuPerSecond);
+            cpuRow(addresses + " addresses", spreadAfter, idleCpuPerSecond);
+        }
+        // Embedded services leave non-daemon threads behind; the measurement is done.
+        System.exit(0);
+    }
+
+    /** A spray and the real user's upload during it. */
+    record Phase(SprayResult spray, Upload upload) {}
+
+    private static Phase spray(int port, List<String> addresses, int concurrency, RealUser real)
+            throws Exception {
+        SprayProcess p =
+                SprayProcess.start(
+                        port, addresses, concurrency, Integer.MAX_VALUE / 2, SPRAY_SECONDS);
+        p.awaitLine("spray answered");
+        Upload upload = real.upload();
+        p.stop();
+        return new Phase(p.result(), upload);
+    }
+
+    private static SprayResult afterBan(int port, List<String> addresses, int concurrency)
+            throws Exception {
+        int perAddress = Math.max(1, AFTER_BAN_CONNECTIONS / addresses.size());
+        SprayProcess p =
+                SprayProcess.start(port, addresses, concurrency, perAddress, AFTER_BAN_SECONDS);
+        return p.result();
+    }
+
+    private static double idleCpuPerSecond() throws InterruptedException {
+        long cpu0 = OS.getProcessCpuTime();
+        long t0 = System.nanoTime();
+        TimeUnit.SECONDS.sleep(3);
+        return (OS.getProcessCpuTime() - cpu0) / 1e6 / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    /** The 1, 5 and 15 minute load averages (other sessions share this machine). */
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (java.io.IOException e) {
+            return "?";
+        }
+    }
+
+    private static double mean(List<Upload> uploads) {
+        return uploads.stream().mapToDouble(Upload::mbPerSecond).average().orElseThrow();
+    }
+
+    private static void row(String name, Phase phase, double baseline) {
+        SprayResult r = phase.spray();
+        long[] answered = r.column(SprayResult.ANSWERED);
+        long first = r.firstRefusal();
+        System.out.printf(
+                "%-34s %10d %22s %9d %9s %6.0f MB/s %5.2f %5.0f ms %9s%n",
+                name,
+                r.total(SprayResult.ANSWERED),
+                answered[0]
+                        + " / "
+                        + answered[answered.length / 2]
+                        + " / "
+                        + answered[answered.length - 1],
+                r.total(SprayResult.REFUSED),
+                first < 0 ? "none" : first + " ms",
+                phase.upload().mbPerSecond(),
+                phase.upload().mbPerSecond() / baseline,
+                phase.upload().loginMillis(),
+                phase.upload().loginsRefused() == 0
+                        ? "1st try"
+                        : (phase.upload().loginsRefused() + 1) + " tries");
+        if (r.total(SprayResult.ACCEPTED) > 0) {
+            System.out.println("  !! a guess was accepted: " + r.total(SprayResult.ACCEPTED));
+        }
+    }
+
+    private static void cpuRow(String name, SprayResult r, double idleCpuPerSecond) {
+        long attempts = r.total(SprayResult.CONNECTIONS);
+        double idle = idleCpuPerSecond * r.seconds();
+        double net = r.cpuMillis() - idle;
+        System.out.printf(
+                "%-34s %11d %9d %9d %10.0f %10.0f %13.0f µs %12d%n",
+                name,
+                attempts,
+                r.total(SprayResult.REFUSED),
+                r.total(SprayResult.ANSWERED),
+                r.cpuMillis(),
+                idle,
+                attempts == 0 ? 0 : net * 1000 / attempts,
+                r.sprayCpuMillis());
+    }
+
+    /** The real user: password login with OpenSSH's sftp, one upload timed by its own shell. */
+    static final class RealUser {
+        private final int port;
+        private final Path src;
+        private final Path marks;
+        private final long size;
+
+        RealUser(int port, Path src, Path work, long size) {
+            this.port = port;
+            this.src = src;
+            this.marks = work.resolve("marks");
+            this.size = size;
+        }
+
+        /**
+         * Logs in (a refused login, say a full queue of password checks, is tried again up to 3
+         * times and counted) and uploads the file, timed between two marks the client's shell
+         * writes.
+         */
+        Upload upload() throws Exception {
+            int refused = 0;
+            while (true) {
+                Files.deleteIfExists(marks);
+                String mark = "!date +%s%N >> " + marks + "\n";
+                long launched = System.currentTimeMillis() * 1_000_000L;
+                List<String> cmd =
+                        new ArrayList<>(
+                                List.of(
+                                        "sshpass",
+                                        "-e",
+                                        "sftp",
+                                        "-oBatchMode=no",
+                                        "-b",
+                                        "-",
+                                        "-c",
+                                        "aes128-gcm@openssh.com",
+                                        "-P",
+                                        Integer.toString(port)));
+                cmd.addAll(OpenSsh.LOOPBACK_OPTIONS);
+                cmd.addAll(
+                        List.of(
+                                "-o",
+                                "PubkeyAuthentication=no",
+                                "-o",
+                                "PreferredAuthentications=password",
+                                "-o",
+                                "NumberOfPasswordPrompts=1",
+                                REAL_USER + "@127.0.0.1"));
+                ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+                pb.environment().put("SSHPASS", REAL_PASSWORD);
+                Process p = pb.start();
+                try (OutputStream in = p.getOutputStream()) {
+                    in.write((mark + "put " + src + " /upload.bin\n" + mark).getBytes());
+                }
+                String out = new String(p.getInputStream().readAllBytes());
+                if (p.waitFor() == 0) {
+                    long[] m =
+                            Files.readAllLines(marks).stream().mapToLong(Long::parseLong).toArray();
+                    return new Upload(
+                            (m[0] - launched) / 1e6, size / 1e6 / ((m[1] - m[0]) / 1e9), refused);
+                }
+                if (++refused > 3 || Files.exists(marks)) {
+                    throw new IllegalStateException("the real user's upload failed:\n" + out);
+                }
+            }
+        }
+    }
+
+    /** A {@link SprayClient} in its own JVM, and the server's CPU time while it sprays. */
+    static final class SprayProcess {
+        private final Process process;
+        private final BufferedReader out;
+        private final long cpu0;
+        private final long t0;
+        private int otherLines;
+
+        private SprayProcess(Process process) {
+            this.process = process;
+            this.out =
+                    new BufferedReader(
+                            new InputStreamReader(
+                                    process.getInputStream(), StandardCharsets.UTF_8));
+            awaitGoUnchecked();
+            this.cpu0 = OS.getProcessCpuTime();
+            this.t0 = System.nanoTime();
+        }
+
+        static SprayProcess start(
+                int port,
+                List<String> addresses,
+                int concurrency,
+                int maxConnectionsPerAddress,
+                int maxSeconds)
+                throws Exception {
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            List<String> cmd =
+                    new ArrayList<>(
+                            List.of(
+                                    java,
+                                    "-Xmx512m",
+                                    "-Dlogback.configurationFile="
+                                            + System.getProperty("logback.configurationFile", ""),
+                                    "-cp",
+                                    System.getProperty("java.class.path"),
+                                    SprayClient.class.getName(),
+                                    Integer.toString(port),
+                                    Integer.toString(GUESSES_PER_CONNECTION),
+                                    Integer.toString(concurrency),
+                                    Integer.toString(maxConnectionsPerAddress),
+                                    Integer.toString(maxSeconds)));
+            cmd.addAll(addresses);
+            return new SprayProcess(new ProcessBuilder(cmd).redirectErrorStream(true).start());
+        }
+
+        private void awaitGoUnchecked() {
+            try {
+                awaitLine("spray go");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /** Reads the spray's output up to {@code line}; other output is counted, a little shown. */
+        void awaitLine(String line) throws Exception {
+            String l;
+            while ((l = out.readLine()) != null) {
+                if (l.equals(line)) {
+                    return;
+                }
+                other(l);
+            }
+            throw new IllegalStateException("the spray ended before \"" + line + "\"");
+        }
+
+        private void other(String l) {
+            if (l.equals("spray answered")) {
+                return;
+            }
+            if (++otherLines <= 3) {
+                System.out.println("  [spray] " + l);
+            }
+        }
+
+        /** Tells the spray to stop (it finishes the connections it has open). */
+        void stop() throws Exception {
+            process.getOutputStream().close();
+        }
+
+        /** Waits for the spray to end; the server's CPU time is taken when it says it is done. */
+        SprayResult result() throws Exception {
+            awaitLine("spray done");
+            double cpuMillis = (OS.getProcessCpuTime() - cpu0) / 1e6;
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            Map<String, long[]> perAddress = new TreeMap<>();
+            long sprayCpu = -1;
+            String l;
+            while ((l = out.readLine()) != null) {
+                if (l.startsWith("spray cpu ")) {
+                    sprayCpu = Long.parseLong(l.substring("spray cpu ".length()));
+                    continue;
+                }
+                if (!l.startsWith("spray result ")) {
+                    other(l);
+                    continue;
+                }
+                String[] parts = l.split(" ");
+                long[] values =
+                        Arrays.stream(parts, 3, parts.length)
+                                .mapToLong(kv -> Long.parseLong(kv.substring(kv.indexOf('=') + 1)))
+                                .toArray();
+                perAddress.put(parts[2], values);
+            }
+            process.waitFor();
+            if (otherLines > 3) {
+                System.out.println("  [spray] ... " + (otherLines - 3) + " more lines");
+            }
+            return new SprayResult(perAddress, cpuMillis, seconds, sprayCpu);
+        }
+    }
+}
