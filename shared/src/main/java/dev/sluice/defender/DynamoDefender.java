@@ -126,7 +126,7 @@ public final class DynamoDefender implements Defender {
             defender.readBans();
             long every = settings.sync().toMillis();
             defender.worker.scheduleWithFixedDelay(
-                    defender::syncNow, every, every, TimeUnit.MILLISECONDS);
+                    defender::syncOnce, every, every, TimeUnit.MILLISECONDS);
         }
         return defender;
     }
@@ -140,12 +140,12 @@ public final class DynamoDefender implements Defender {
         if (!bannedNow(ip)) {
             return false;
         }
-        pending.computeIfAbsent(ip, k -> new Pending());
-        pending.computeIfPresent(
+        pending.compute(
                 ip,
                 (k, p) -> {
-                    p.bannedAttempts++;
-                    return p;
+                    Pending q = p == null ? new Pending() : p;
+                    q.bannedAttempts++;
+                    return q;
                 });
         if (sync == Sync.INLINE) {
             flush();
@@ -298,8 +298,26 @@ public final class DynamoDefender implements Defender {
         }
     }
 
-    /** One sync interval's work: write what is pending, read the bans again. */
+    /**
+     * One sync interval's work now (tests): on the sync thread in {@link Sync#BACKGROUND} mode, so
+     * it never overlaps the scheduled one; returns when it is done.
+     */
     void syncNow() {
+        if (worker == null) {
+            syncOnce();
+            return;
+        }
+        try {
+            worker.submit(this::syncOnce).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** Writes what is pending, then reads the bans again (always on one thread in a task). */
+    private void syncOnce() {
         try {
             flush();
             readBans();
