@@ -328,7 +328,9 @@ public final class DynamoDefender implements Defender {
 
     private boolean bannedNow(String ip) {
         long now = clock.millis();
-        if (sync == Sync.INLINE && now - bansReadAt >= settings.sync().toMillis()) {
+        // Not "now - bansReadAt": that overflows while bansReadAt is still Long.MIN_VALUE, and a
+        // function would never read the bans other tasks and functions made.
+        if (sync == Sync.INLINE && now >= bansReadAt + settings.sync().toMillis()) {
             try {
                 readBans();
             } catch (SdkException e) {
