@@ -84,6 +84,7 @@ public final class DynamoDefender implements Defender {
     private final ScheduledExecutorService worker;
     private final AtomicBoolean flushQueued = new AtomicBoolean();
     private volatile long bansReadAt = Long.MIN_VALUE;
+    private volatile long inlineExtendedAt = Long.MIN_VALUE;
 
     private DynamoDefender(
             DynamoDbClient dynamoDb,
@@ -147,7 +148,10 @@ public final class DynamoDefender implements Defender {
                     q.bannedAttempts++;
                     return q;
                 });
-        if (sync == Sync.INLINE) {
+        long now = clock.millis();
+        if (sync == Sync.INLINE && now >= inlineExtendedAt + settings.sync().toMillis()) {
+            // A function's refusals lengthen the ban at most once per interval, as a task's do.
+            inlineExtendedAt = now;
             flush();
         }
         return true;
@@ -334,6 +338,8 @@ public final class DynamoDefender implements Defender {
             try {
                 readBans();
             } catch (SdkException e) {
+                // Try again next interval, not on every request while the table does not answer.
+                bansReadAt = now;
                 log.warn("defender: could not read the bans: {}", e.toString());
             }
         }
