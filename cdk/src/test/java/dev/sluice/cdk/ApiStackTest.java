@@ -180,6 +180,107 @@ class ApiStackTest {
         template.hasOutput("ApiUrl", Match.anyValue());
     }
 
+    @Test
+    void theTokenRouteHasItsOwnLowerThrottle() {
+        Map<String, Map<String, Object>> stages = app.resources(api, "AWS::ApiGatewayV2::Stage");
+        assertThat(stages).hasSize(1);
+        Map<String, Object> stage = stages.values().iterator().next();
+        // Every other route keeps the stage's default (a bucket each); /token, whose every call
+        // hashes a password, gets a tenth of it.
+        assertThat(Cfn.props(stage).get("DefaultRouteSettings"))
+                .isEqualTo(Map.of("ThrottlingRateLimit", 50, "ThrottlingBurstLimit", 100));
+        assertThat(Cfn.props(stage).get("RouteSettings"))
+                .isEqualTo(
+                        Map.of(
+                                "ANY /api/v2/token",
+                                Map.of("ThrottlingRateLimit", 5, "ThrottlingBurstLimit", 10)));
+        // The key is a route the API has, and the stage waits for it: CloudFormation refuses
+        // route settings for a route it cannot find ("Unable to find Route by key").
+        Map.Entry<String, Map<String, Object>> tokenRoute =
+                app.resources(api, "AWS::ApiGatewayV2::Route").entrySet().stream()
+                        .filter(
+                                e ->
+                                        "ANY /api/v2/token"
+                                                .equals(Cfn.props(e.getValue()).get("RouteKey")))
+                        .findFirst()
+                        .orElseThrow();
+        assertThat(integrationsOf(ApiArea.AUTH)).contains(target(Cfn.props(tokenRoute.getValue())));
+        assertThat(Cfn.list(stage.get("DependsOn"))).contains(tokenRoute.getKey());
+    }
+
+    @ParameterizedTest
+    @EnumSource(ApiArea.class)
+    void everyFunctionRunsTheDefenderWithTheSameSettings(ApiArea area) {
+        Map<String, Object> env = environment(area);
+        // Each function authenticates its own callers, so each must score and ban alike.
+        assertThat(env)
+                .containsEntry("SLUICE_DEFENDER", "true")
+                .containsEntry("SLUICE_DEFENDER_BAN_TIME_MINUTES", "30")
+                .containsEntry("SLUICE_DEFENDER_BAN_TIME_INCREMENT", "50")
+                .containsEntry("SLUICE_DEFENDER_THRESHOLD", "15")
+                .containsEntry("SLUICE_DEFENDER_SCORE_INVALID", "2")
+                .containsEntry("SLUICE_DEFENDER_SCORE_VALID", "1")
+                .containsEntry("SLUICE_DEFENDER_SCORE_NO_AUTH", "0")
+                .containsEntry("SLUICE_DEFENDER_SCORE_LIMIT_EXCEEDED", "3")
+                .containsEntry("SLUICE_DEFENDER_SCORE_PROTOCOL_ERROR", "2")
+                .containsEntry("SLUICE_DEFENDER_OBSERVATION_TIME_MINUTES", "30")
+                .containsEntry("SLUICE_DEFENDER_ENTRIES_HARD_LIMIT", "1000")
+                .containsEntry("SLUICE_DEFENDER_SYNC_SECONDS", "2")
+                .doesNotContainKey("SLUICE_DEFENDER_SAFE_LIST");
+        // The SFTP task's per-connection limits are the task's alone.
+        assertThat(env.keySet())
+                .doesNotContain(
+                        Settings.MAX_AUTH_TRIES.variable(),
+                        Settings.LOGIN_GRACE_TIME.variable(),
+                        Settings.MAX_UNAUTHENTICATED.variable(),
+                        Settings.MAX_UNAUTHENTICATED_PER_ADDRESS.variable());
+    }
+
+    @ParameterizedTest
+    @EnumSource(ApiArea.class)
+    void everyFunctionScoresAndReadsBansButOnlyTheSystemAreaListsOrRemovesHosts(ApiArea area) {
+        String hosts = Cfn.logicalId(data.tables().table(Tables.DEFENDER_HOSTS));
+        List<Map<String, Object>> onHosts =
+                Cfn.forService(statements(area), "dynamodb").stream()
+                        .filter(s -> Cfn.names(Cfn.references(s.get("Resource")), hosts))
+                        .toList();
+        // Refusing a banned address: GetItem, and the bans index (named by the index ARN).
+        for (String action : List.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem")) {
+            assertThat(onHosts).as(area + " " + action).anyMatch(s -> Cfn.allows(s, action));
+        }
+        assertThat(
+                        onHosts.stream()
+                                .filter(s -> Cfn.allows(s, "dynamodb:Query"))
+                                .map(s -> Cfn.json(s.get("Resource"))))
+                .as(area + " queries the bans index")
+                .anyMatch(r -> r.contains("/index/*"));
+        // Removing a host (DELETE /api/v2/defender/hosts/{id}) is the system area's (and restoring
+        // a
+        // backup's); no other function can unban an address or forge a host.
+        boolean removes = area == ApiArea.SYSTEM || area == ApiArea.BACKUPS;
+        for (String action : List.of("dynamodb:DeleteItem", "dynamodb:PutItem")) {
+            assertThat(onHosts.stream().anyMatch(s -> Cfn.allows(s, action)))
+                    .as(area + " " + action)
+                    .isEqualTo(removes);
+        }
+    }
+
+    @Test
+    void theDefenderHostsAreInEveryAreasAuthentication() {
+        assertThat(ApiArea.AUTHENTICATION)
+                .containsEntry(
+                        Tables.DEFENDER_HOSTS, dev.sluice.cdk.storage.TableAccess.READ_UPDATE);
+        for (ApiArea area : ApiArea.values()) {
+            assertThat(area.tables()).as(area.name()).containsKey(Tables.DEFENDER_HOSTS);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> environment(ApiArea area) {
+        return (Map<String, Object>)
+                ((Map<String, Object>) functionProps(area).get("Environment")).get("Variables");
+    }
+
     @ParameterizedTest
     @EnumSource(ApiArea.class)
     void everyFunctionKnowsEveryTableAndItsSecrets(ApiArea area) {

@@ -97,6 +97,87 @@ class CustomizedInstallationTest {
     }
 
     @Test
+    void behindTheOperatorsProxyTheLoadBalancerPassesItsHeaderOn() {
+        // The proxy writes the client's address in its own PROXY header; a second one from the
+        // load balancer (naming the proxy) would come first and be the one the server reads.
+        Map<String, Object> targetGroup =
+                Cfn.props(
+                        app.resources(stacks.sftp(), "AWS::ElasticLoadBalancingV2::TargetGroup")
+                                .values()
+                                .iterator()
+                                .next());
+        assertThat(Cfn.list(targetGroup.get("TargetGroupAttributes")))
+                .contains(Map.of("Key", "proxy_protocol_v2.enabled", "Value", "false"))
+                .contains(Map.of("Key", "preserve_client_ip.enabled", "Value", "false"));
+        // The server still requires a header on every connection: one without is refused.
+        assertThat(sftpEnvironment()).containsEntry("SLUICE_PROXY_PROTOCOL", "true");
+    }
+
+    @Test
+    void defenderAndLoginLimitsReachTheTaskAndEveryFunction() {
+        Map<String, String> task = sftpEnvironment();
+        assertThat(task)
+                .containsEntry("SLUICE_DEFENDER_THRESHOLD", "10")
+                .containsEntry("SLUICE_DEFENDER_BAN_TIME_MINUTES", "120")
+                .containsEntry("SLUICE_DEFENDER_SAFE_LIST", "203.0.113.7/32,198.51.100.0/24")
+                .containsEntry("SLUICE_MAX_AUTH_TRIES", "3")
+                .containsEntry("SLUICE_LOGIN_GRACE_SECONDS", "20")
+                .containsEntry("SLUICE_MAX_UNAUTHENTICATED", "256");
+        var functions =
+                app.resources(stacks.api(), "AWS::Lambda::Function").values().stream()
+                        .map(Cfn::props)
+                        .filter(p -> String.valueOf(p.get("Handler")).startsWith("dev.sluice."))
+                        .toList();
+        assertThat(functions).hasSize(dev.sluice.cdk.api.ApiArea.values().length);
+        for (Map<String, Object> fn : functions) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> env =
+                    (Map<String, Object>) ((Map<?, ?>) fn.get("Environment")).get("Variables");
+            assertThat(env)
+                    .as(String.valueOf(fn.get("Handler")))
+                    .containsEntry("SLUICE_DEFENDER_THRESHOLD", "10")
+                    .containsEntry("SLUICE_DEFENDER_SAFE_LIST", "203.0.113.7/32,198.51.100.0/24")
+                    .doesNotContainKey("SLUICE_MAX_AUTH_TRIES");
+        }
+    }
+
+    @Test
+    void theApiThrottlesAreTheParameters() {
+        app.template(stacks.api())
+                .hasResourceProperties(
+                        "AWS::ApiGatewayV2::Stage",
+                        Map.of(
+                                "DefaultRouteSettings",
+                                Map.of("ThrottlingRateLimit", 20, "ThrottlingBurstLimit", 40),
+                                "RouteSettings",
+                                Map.of(
+                                        "ANY /api/v2/token",
+                                        Map.of(
+                                                "ThrottlingRateLimit",
+                                                2,
+                                                "ThrottlingBurstLimit",
+                                                4))));
+    }
+
+    private Map<String, String> sftpEnvironment() {
+        Map<String, Object> taskDefinition =
+                Cfn.props(
+                        app.resources(stacks.sftp(), "AWS::ECS::TaskDefinition")
+                                .values()
+                                .iterator()
+                                .next());
+        Map<String, String> env = new java.util.TreeMap<>();
+        for (Object e :
+                Cfn.list(
+                        ((Map<?, ?>) Cfn.list(taskDefinition.get("ContainerDefinitions")).get(0))
+                                .get("Environment"))) {
+            Map<?, ?> variable = (Map<?, ?>) e;
+            env.put(variable.get("Name").toString(), String.valueOf(variable.get("Value")));
+        }
+        return env;
+    }
+
+    @Test
     void oneNatGatewayWhenAskedFor() {
         app.template(stacks.network()).resourceCountIs("AWS::EC2::NatGateway", 1);
     }

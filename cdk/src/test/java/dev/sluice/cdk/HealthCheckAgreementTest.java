@@ -14,13 +14,17 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The target group's health check and the SFTP task agree: the protocol the load balancer speaks,
  * the port and path it asks, whether it sends a PROXY protocol v2 header, and what the task's
  * environment tells the server. Proven by starting the real health endpoint with the configuration
- * read from the synthesized task definition and sending it what the load balancer sends.
+ * read from the synthesized task definition and sending it what the load balancer sends, in the
+ * default installation and behind the operator's own PROXY-speaking proxy.
  */
 class HealthCheckAgreementTest {
 
@@ -28,28 +32,40 @@ class HealthCheckAgreementTest {
         0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A
     };
 
-    private final SynthesizedApp app = SynthesizedApp.get();
-    private final SftpStack sftp = app.stacks().sftp();
+    /**
+     * The default installation, where the load balancer writes the PROXY header, and one behind the
+     * operator's own proxy ({@code sftpUpstreamProxy}), where the load balancer writes none.
+     */
+    static Stream<Arguments> installations() {
+        return Stream.of(
+                Arguments.of("default", SynthesizedApp.get(), false),
+                Arguments.of("behind a PROXY-speaking proxy", Variants.customized(), true));
+    }
 
-    private Map<String, Object> targetGroup() {
-        var groups = app.resources(sftp, "AWS::ElasticLoadBalancingV2::TargetGroup").values();
+    private static Map<String, Object> targetGroup(SynthesizedApp app) {
+        var groups =
+                app.resources(app.stacks().sftp(), "AWS::ElasticLoadBalancingV2::TargetGroup")
+                        .values();
         assertThat(groups).hasSize(1);
         return Cfn.props(groups.iterator().next());
     }
 
-    private Map<String, String> targetGroupAttributes() {
+    private static Map<String, String> targetGroupAttributes(SynthesizedApp app) {
         Map<String, String> attributes = new LinkedHashMap<>();
-        for (Object a : Cfn.list(targetGroup().get("TargetGroupAttributes"))) {
+        for (Object a : Cfn.list(targetGroup(app).get("TargetGroupAttributes"))) {
             Map<?, ?> attribute = (Map<?, ?>) a;
             attributes.put(attribute.get("Key").toString(), attribute.get("Value").toString());
         }
         return attributes;
     }
 
-    private Map<?, ?> container() {
+    private static Map<?, ?> container(SynthesizedApp app) {
         Map<String, Object> taskDefinition =
                 Cfn.props(
-                        app.resources(sftp, "AWS::ECS::TaskDefinition").values().iterator().next());
+                        app.resources(app.stacks().sftp(), "AWS::ECS::TaskDefinition")
+                                .values()
+                                .iterator()
+                                .next());
         return Cfn.list(taskDefinition.get("ContainerDefinitions")).stream()
                 .map(c -> (Map<?, ?>) c)
                 .filter(c -> SftpService.CONTAINER_NAME.equals(c.get("Name")))
@@ -61,9 +77,9 @@ class HealthCheckAgreementTest {
      * The container's environment; values CloudFormation fills in at deployment become
      * placeholders.
      */
-    private Map<String, String> environment() {
+    private static Map<String, String> environment(SynthesizedApp app) {
         Map<String, String> env = new LinkedHashMap<>();
-        for (Object e : Cfn.list(container().get("Environment"))) {
+        for (Object e : Cfn.list(container(app).get("Environment"))) {
             Map<?, ?> variable = (Map<?, ?>) e;
             Object value = variable.get("Value");
             env.put(
@@ -73,10 +89,12 @@ class HealthCheckAgreementTest {
         return env;
     }
 
-    @Test
-    void theServerListensWhereTheLoadBalancerChecksAndExpectsWhatItSends() {
-        Map<String, Object> group = targetGroup();
-        SftpConfig config = SftpConfig.fromEnvironment(environment());
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("installations")
+    void theServerListensWhereTheLoadBalancerChecksAndExpectsWhatItSends(
+            String name, SynthesizedApp app, boolean upstreamProxy) {
+        Map<String, Object> group = targetGroup(app);
+        SftpConfig config = SftpConfig.fromEnvironment(environment(app));
 
         assertThat(group.get("HealthCheckProtocol"))
                 .as("the health endpoint speaks plain HTTP")
@@ -86,25 +104,29 @@ class HealthCheckAgreementTest {
         assertThat(group.get("HealthCheckPath")).isEqualTo(SftpStack.HEALTH_PATH);
         // Traffic goes to the SSH port the server listens on, with the header the server expects.
         assertThat(group.get("Port")).isEqualTo(config.port());
+        // One header on every connection, from the load balancer or (passed on) from the proxy in
+        // front of it: never both, never none.
         boolean proxyV2 =
-                Boolean.parseBoolean(targetGroupAttributes().get("proxy_protocol_v2.enabled"));
-        assertThat(config.proxyProtocol())
-                .as("SLUICE_PROXY_PROTOCOL matches proxy_protocol_v2.enabled")
-                .isEqualTo(proxyV2);
+                Boolean.parseBoolean(targetGroupAttributes(app).get("proxy_protocol_v2.enabled"));
+        assertThat(proxyV2).as("the load balancer writes the header").isNotEqualTo(upstreamProxy);
+        assertThat(config.proxyProtocol()).as("SLUICE_PROXY_PROTOCOL").isTrue();
         // The container publishes both ports.
         List<Integer> ports =
-                Cfn.list(container().get("PortMappings")).stream()
+                Cfn.list(container(app).get("PortMappings")).stream()
                         .map(m -> ((Number) ((Map<?, ?>) m).get("ContainerPort")).intValue())
                         .toList();
         assertThat(ports).contains(config.port(), config.healthPort());
     }
 
-    @Test
-    void theRealHealthEndpointAnswersTheLoadBalancersCheck() throws IOException {
-        Map<String, Object> group = targetGroup();
-        SftpConfig config = SftpConfig.fromEnvironment(environment());
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("installations")
+    void theRealHealthEndpointAnswersTheLoadBalancersCheck(
+            String name, SynthesizedApp app, boolean upstreamProxy) throws IOException {
+        Map<String, Object> group = targetGroup(app);
+        SftpConfig config = SftpConfig.fromEnvironment(environment(app));
+        // Health checks come from the load balancer itself, never through the operator's proxy.
         boolean proxyV2 =
-                Boolean.parseBoolean(targetGroupAttributes().get("proxy_protocol_v2.enabled"));
+                Boolean.parseBoolean(targetGroupAttributes(app).get("proxy_protocol_v2.enabled"));
         List<Integer> healthy = successCodes(group);
 
         // On loopback and a free port (8080 may be taken on a build machine); the port itself is

@@ -158,6 +158,81 @@ class SftpStackTest {
                                                                                 "sluice-2026-12"))))))));
     }
 
+    /** The container's environment, variable by variable (CloudFormation references as JSON). */
+    private Map<String, String> environment() {
+        Map<String, Object> taskDefinition =
+                Cfn.props(
+                        app.resources(sftp, "AWS::ECS::TaskDefinition").values().iterator().next());
+        Map<?, ?> container =
+                (Map<?, ?>) Cfn.list(taskDefinition.get("ContainerDefinitions")).get(0);
+        Map<String, String> env = new java.util.TreeMap<>();
+        for (Object e : Cfn.list(container.get("Environment"))) {
+            Map<?, ?> variable = (Map<?, ?>) e;
+            env.put(variable.get("Name").toString(), Cfn.json(variable.get("Value")));
+        }
+        return env;
+    }
+
+    @Test
+    void theTaskIsGivenItsLoginLimitsAndTheDefenderTheApiFunctionsRun() {
+        Map<String, String> env = environment();
+        assertThat(env)
+                .containsEntry("SLUICE_MAX_AUTH_TRIES", "\"6\"")
+                .containsEntry("SLUICE_LOGIN_GRACE_SECONDS", "\"30\"")
+                .containsEntry("SLUICE_MAX_UNAUTHENTICATED", "\"256\"")
+                .containsEntry("SLUICE_MAX_UNAUTHENTICATED_PER_ADDRESS", "\"16\"");
+        // The same defender settings as every API function: one ban, everywhere alike.
+        Map<String, Object> apiEnv =
+                app.resources(app.stacks().api(), "AWS::Lambda::Function").values().stream()
+                        .map(Cfn::props)
+                        .filter(p -> String.valueOf(p.get("Handler")).startsWith("dev.sluice."))
+                        .map(p -> (Map<?, ?>) ((Map<?, ?>) p.get("Environment")).get("Variables"))
+                        .map(
+                                v -> {
+                                    Map<String, Object> m = new java.util.TreeMap<>();
+                                    v.forEach((k, x) -> m.put(k.toString(), x));
+                                    return m;
+                                })
+                        .findFirst()
+                        .orElseThrow();
+        Map<String, String> taskDefender = new java.util.TreeMap<>();
+        Map<String, String> apiDefender = new java.util.TreeMap<>();
+        env.forEach(
+                (k, v) -> {
+                    if (k.startsWith("SLUICE_DEFENDER")) {
+                        taskDefender.put(k, v);
+                    }
+                });
+        apiEnv.forEach(
+                (k, v) -> {
+                    if (k.startsWith("SLUICE_DEFENDER")) {
+                        apiDefender.put(k, Cfn.json(v));
+                    }
+                });
+        assertThat(taskDefender).hasSize(12).isEqualTo(apiDefender);
+    }
+
+    @Test
+    void theTaskReadsBansAndWritesScoresButDeletesNoHost() {
+        List<Map<String, Object>> dynamo =
+                Cfn.forService(
+                        Cfn.statements(app, sftp, Cfn.logicalId(sftp.taskRole())), "dynamodb");
+        String hosts = Cfn.logicalId(data.tables().table(dev.sluice.dynamo.Tables.DEFENDER_HOSTS));
+        List<Map<String, Object>> onHosts =
+                dynamo.stream()
+                        .filter(s -> Cfn.names(Cfn.references(s.get("Resource")), hosts))
+                        .toList();
+        for (String action : List.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem")) {
+            assertThat(onHosts).as(action).anyMatch(s -> Cfn.allows(s, action));
+        }
+        // It only updates scores and bans; removing a host is the API's (DELETE
+        // /api/v2/defender/hosts/{id}), and TTL removes the rest.
+        for (String action :
+                List.of("dynamodb:DeleteItem", "dynamodb:PutItem", "dynamodb:BatchWriteItem")) {
+            assertThat(onHosts).as(action).noneMatch(s -> Cfn.allows(s, action));
+        }
+    }
+
     @Test
     void twoTasksInPrivateSubnetsRollingSafelyAndScalingOnCpu() {
         template.hasResourceProperties(

@@ -3,12 +3,17 @@ package dev.sluice.cdk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sluice.cdk.config.ApiThrottle;
 import dev.sluice.cdk.config.FargateSize;
+import dev.sluice.cdk.config.LoginLimits;
 import dev.sluice.cdk.config.Removal;
 import dev.sluice.cdk.config.SftpImage;
 import dev.sluice.cdk.config.SluiceConfig;
 import dev.sluice.config.SshPolicy;
+import dev.sluice.defender.DefenderSettings;
+import dev.sluice.net.Cidr;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +52,200 @@ class SluiceConfigTest {
         assertThat(config.senderAddress()).isEmpty();
         assertThat(config.sshPolicy()).isEqualTo(SshPolicy.SLUICE_2026_12);
         assertThat(config.scp()).isTrue();
+        // The runtime's own defaults, not a second copy of them.
+        assertThat(config.defender()).isEqualTo(DefenderSettings.defaults());
+        assertThat(config.loginLimits())
+                .isEqualTo(new LoginLimits(6, Duration.ofSeconds(30), 256, 16));
+        assertThat(config.apiThrottle()).isEqualTo(new ApiThrottle(50, 100, 5, 10));
+        assertThat(config.apiThrottle()).isEqualTo(ApiThrottle.DEFAULT);
+        assertThat(config.sftpUpstreamProxy()).isFalse();
+    }
+
+    @Test
+    void defenderParametersAreTheirSettingsInCamelCaseAndReadTheSameBothWays() {
+        Map<String, Object> fromCdkJson =
+                Map.ofEntries(
+                        Map.entry("defender", Boolean.TRUE),
+                        Map.entry("defenderBanTimeMinutes", 60),
+                        Map.entry("defenderBanTimeIncrement", 100),
+                        Map.entry("defenderThreshold", 20),
+                        Map.entry("defenderScoreValid", 2),
+                        Map.entry("defenderScoreInvalid", 4),
+                        Map.entry("defenderScoreNoAuth", 1),
+                        Map.entry("defenderScoreLimitExceeded", 5),
+                        Map.entry("defenderScoreProtocolError", 3),
+                        Map.entry("defenderObservationTimeMinutes", 10),
+                        Map.entry("defenderSafeList", List.of("203.0.113.7", "198.51.100.0/24")),
+                        Map.entry("defenderEntriesHardLimit", 500),
+                        Map.entry("defenderSyncSeconds", 5));
+        DefenderSettings expected =
+                new DefenderSettings(
+                        true,
+                        Duration.ofMinutes(60),
+                        100,
+                        20,
+                        2,
+                        4,
+                        1,
+                        5,
+                        3,
+                        Duration.ofMinutes(10),
+                        List.of(
+                                Cidr.parse("203.0.113.7/32").orElseThrow(),
+                                Cidr.parse("198.51.100.0/24").orElseThrow()),
+                        500,
+                        Duration.ofSeconds(5));
+        assertThat(config(fromCdkJson).defender()).isEqualTo(expected);
+        // -c name=value gives strings; a list is comma-separated or a JSON array.
+        Map<String, Object> fromCommandLine = new HashMap<>();
+        fromCdkJson.forEach((key, value) -> fromCommandLine.put(key, value.toString()));
+        fromCommandLine.put("defenderSafeList", "203.0.113.7, 198.51.100.0/24");
+        assertThat(config(fromCommandLine).defender()).isEqualTo(expected);
+        fromCommandLine.put("defenderSafeList", "[\"203.0.113.7\",\"198.51.100.0/24\"]");
+        assertThat(config(fromCommandLine).defender()).isEqualTo(expected);
+        assertThat(config(Map.of("defender", "FALSE")).defender().enabled()).isFalse();
+    }
+
+    @Test
+    void aDefenderValueTheRuntimeWouldRefuseFailsSynthesisNamingTheParameter() {
+        assertThatThrownBy(() -> config(Map.of("defenderThreshold", 0)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(
+                        "context defenderThreshold: must be an integer between 1 and 10000, got \"0\"");
+        assertThatThrownBy(() -> config(Map.of("defenderBanTimeMinutes", "30m")))
+                .hasMessage(
+                        "context defenderBanTimeMinutes: must be an integer between 1 and 10080,"
+                                + " got \"30m\"");
+        assertThatThrownBy(() -> config(Map.of("defenderSyncSeconds", 1.5)))
+                .hasMessageStartingWith("context defenderSyncSeconds: must be an integer");
+        assertThatThrownBy(() -> config(Map.of("defender", "off")))
+                .hasMessage("context defender: must be true or false, got \"off\"");
+        // A host name or a typo in the safe list would leave an address unprotected or banned.
+        assertThatThrownBy(
+                        () ->
+                                config(
+                                        Map.of(
+                                                "defenderSafeList",
+                                                List.of("203.0.113.7", "office.example.com"))))
+                .hasMessageStartingWith("context defenderSafeList: ")
+                .hasMessageContaining("\"office.example.com\" is not an IP address or CIDR");
+        assertThatThrownBy(() -> config(Map.of("defenderSafeList", "10.0.0.0/33")))
+                .hasMessageStartingWith("context defenderSafeList: ");
+    }
+
+    @Test
+    void aScoreThatWouldBanOnItsOwnIsRefusedInParameterNames() {
+        // DefenderSettings' own rule (no single event may ban), told in the names the operator
+        // typed rather than the variables the functions read.
+        assertThatThrownBy(
+                        () ->
+                                config(
+                                        Map.of(
+                                                "defenderThreshold", 3,
+                                                "defenderScoreLimitExceeded", 3)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(
+                        "context defenderScoreLimitExceeded: must be lower than defenderThreshold"
+                                + " (3): one event alone would ban (got \"3\")")
+                .hasMessageNotContaining("SLUICE_");
+        // Off, the scores do not matter (as at run time).
+        assertThat(
+                        config(
+                                        Map.of(
+                                                "defender",
+                                                false,
+                                                "defenderThreshold",
+                                                1,
+                                                "defenderScoreValid",
+                                                5))
+                                .defender()
+                                .threshold())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void loginLimitsAreTheTasksSettings() {
+        SluiceConfig config =
+                config(
+                        Map.of(
+                                "maxAuthTries",
+                                3,
+                                "loginGraceSeconds",
+                                "20",
+                                "maxUnauthenticated",
+                                1000,
+                                "maxUnauthenticatedPerAddress",
+                                "4"));
+        assertThat(config.loginLimits())
+                .isEqualTo(new LoginLimits(3, Duration.ofSeconds(20), 1000, 4));
+        assertThatThrownBy(() -> config(Map.of("maxAuthTries", 0)))
+                .hasMessage(
+                        "context maxAuthTries: must be an integer between 1 and 100, got \"0\"");
+        assertThatThrownBy(() -> config(Map.of("loginGraceSeconds", 3600)))
+                .hasMessage(
+                        "context loginGraceSeconds: must be an integer between 5 and 600, got \"3600\"");
+        assertThatThrownBy(() -> config(Map.of("maxUnauthenticatedPerAddress", "-1")))
+                .hasMessageStartingWith("context maxUnauthenticatedPerAddress: ");
+    }
+
+    @Test
+    void theTokenRouteGetsItsOwnLowerThrottle() {
+        assertThat(
+                        config(
+                                        Map.of(
+                                                "apiRateLimit",
+                                                200,
+                                                "apiBurstLimit",
+                                                "400",
+                                                "tokenRateLimit",
+                                                "20",
+                                                "tokenBurstLimit",
+                                                40))
+                                .apiThrottle())
+                .isEqualTo(new ApiThrottle(200, 400, 20, 40));
+        assertThatThrownBy(() -> config(Map.of("apiRateLimit", 0)))
+                .hasMessage(
+                        "context apiRateLimit: must be an integer between 1 and 10000 (API Gateway's"
+                                + " default account limit), got 0");
+        assertThatThrownBy(() -> config(Map.of("tokenBurstLimit", "lots")))
+                .hasMessage("context tokenBurstLimit: must be a whole number (got \"lots\")");
+        // A token limit above the others' would let a login flood take more than any other route.
+        assertThatThrownBy(() -> config(Map.of("tokenRateLimit", 51)))
+                .hasMessage(
+                        "context tokenRateLimit: must be at most apiRateLimit (50): /api/v2/token"
+                                + " gets a lower limit than the other routes, got 51");
+        assertThatThrownBy(() -> config(Map.of("apiBurstLimit", 5)))
+                .hasMessageStartingWith(
+                        "context tokenBurstLimit: must be at most apiBurstLimit (5)");
+    }
+
+    @Test
+    void anUpstreamProxyNeedsPort22ClosedToEveryoneElse() {
+        SluiceConfig config =
+                config(
+                        Map.of(
+                                "sftpUpstreamProxy",
+                                "true",
+                                "sftpAllowedCidrs",
+                                List.of("198.51.100.10/32", "198.51.100.11/32")));
+        assertThat(config.sftpUpstreamProxy()).isTrue();
+        // Open to all, anyone could write a PROXY header naming any address (a safe-listed one, an
+        // admin's allowed one) and the load balancer would pass it on.
+        assertThatThrownBy(() -> config(Map.of("sftpUpstreamProxy", true)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(
+                        "context sftpUpstreamProxy: needs sftpAllowedCidrs set to your proxy's addresses");
+        assertThatThrownBy(
+                        () ->
+                                config(
+                                        Map.of(
+                                                "sftpUpstreamProxy",
+                                                true,
+                                                "sftpAllowedCidrs",
+                                                "198.51.100.10/32,0.0.0.0/0")))
+                .hasMessageContaining("sftpUpstreamProxy");
+        assertThatThrownBy(() -> config(Map.of("sftpUpstreamProxy", "yes")))
+                .hasMessage("context sftpUpstreamProxy: must be true or false, got \"yes\"");
     }
 
     @Test

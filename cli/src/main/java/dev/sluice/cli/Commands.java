@@ -3,6 +3,7 @@ package dev.sluice.cli;
 import dev.sluice.cli.admins.AdminsCommand;
 import dev.sluice.cli.apikeys.ApiKeysCommand;
 import dev.sluice.cli.connections.ConnectionsCommand;
+import dev.sluice.cli.defender.DefenderCommand;
 import dev.sluice.cli.folders.FoldersCommand;
 import dev.sluice.cli.maintenance.DumpDataCommand;
 import dev.sluice.cli.maintenance.LoadDataCommand;
@@ -61,6 +62,7 @@ public final class Commands {
         root.addSubcommand(new ApiKeysCommand());
         root.addSubcommand(new FoldersCommand());
         root.addSubcommand(new ConnectionsCommand());
+        root.addSubcommand(new DefenderCommand());
         root.addSubcommand(new QuotaCommand());
         root.addSubcommand(new RetentionCommand());
         root.addSubcommand(new DumpDataCommand());

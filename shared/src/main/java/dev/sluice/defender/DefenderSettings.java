@@ -67,6 +67,16 @@ public record DefenderSettings(
                     Settings.DEFENDER_SCORE_PROTOCOL_ERROR.variable(),
                     scoreProtocolError,
                     threshold);
+            for (Cidr cidr : safeList) {
+                if (cidr.prefixLength() == 0) {
+                    problems.add(
+                            FieldError.of(
+                                    Settings.DEFENDER_SAFE_LIST.variable(),
+                                    cidr.canonical(),
+                                    "would safe-list every address: set SLUICE_DEFENDER=false to"
+                                            + " turn the defender off instead"));
+                }
+            }
             if (!problems.isEmpty()) {
                 throw new ConfigurationException(problems);
             }

@@ -84,6 +84,7 @@ public final class DynamoDefender implements Defender {
     private final ScheduledExecutorService worker;
     private final AtomicBoolean flushQueued = new AtomicBoolean();
     private volatile long bansReadAt = Long.MIN_VALUE;
+    private volatile long inlineExtendedAt = Long.MIN_VALUE;
 
     private DynamoDefender(
             DynamoDbClient dynamoDb,
@@ -147,7 +148,10 @@ public final class DynamoDefender implements Defender {
                     q.bannedAttempts++;
                     return q;
                 });
-        if (sync == Sync.INLINE) {
+        long now = clock.millis();
+        if (sync == Sync.INLINE && now >= inlineExtendedAt + settings.sync().toMillis()) {
+            // A function's refusals lengthen the ban at most once per interval, as a task's do.
+            inlineExtendedAt = now;
             flush();
         }
         return true;
@@ -328,10 +332,14 @@ public final class DynamoDefender implements Defender {
 
     private boolean bannedNow(String ip) {
         long now = clock.millis();
-        if (sync == Sync.INLINE && now - bansReadAt >= settings.sync().toMillis()) {
+        // Not "now - bansReadAt": that overflows while bansReadAt is still Long.MIN_VALUE, and a
+        // function would never read the bans other tasks and functions made.
+        if (sync == Sync.INLINE && now >= bansReadAt + settings.sync().toMillis()) {
             try {
                 readBans();
             } catch (SdkException e) {
+                // Try again next interval, not on every request while the table does not answer.
+                bansReadAt = now;
                 log.warn("defender: could not read the bans: {}", e.toString());
             }
         }

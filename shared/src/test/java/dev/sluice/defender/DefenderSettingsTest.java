@@ -78,6 +78,19 @@ class DefenderSettingsTest {
     }
 
     @Test
+    void aSafeListOfEveryAddressIsRefused() {
+        for (String all : new String[] {"0.0.0.0/0", "192.0.2.0/24,::/0"}) {
+            var env =
+                    new EnvironmentReader(
+                            Map.of("SLUICE_DEFENDER_SAFE_LIST", all), Component.SFTP_TASK);
+            assertThatThrownBy(() -> DefenderSettings.fromEnvironment(env))
+                    .isInstanceOf(ConfigurationException.class)
+                    .hasMessageContaining("SLUICE_DEFENDER_SAFE_LIST")
+                    .hasMessageContaining("SLUICE_DEFENDER=false");
+        }
+    }
+
+    @Test
     void aDisabledDefenderIsNotChecked() {
         var env =
                 new EnvironmentReader(

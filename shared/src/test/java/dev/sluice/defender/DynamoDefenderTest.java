@@ -207,7 +207,10 @@ class DynamoDefenderTest {
 
     @Test
     void theBanLapsesAndGrowsWhileTheAddressKeepsTrying() {
-        try (DynamoDefender d = open(SETTINGS, DynamoDefender.Sync.INLINE)) {
+        try (DynamoDefender d =
+                open(
+                        SETTINGS.with(b -> b.sync(Duration.ofMinutes(1))),
+                        DynamoDefender.Sync.INLINE)) {
             InetAddress attacker = ip("2001:db8::66");
             for (int i = 0; i < 3; i++) {
                 d.record(attacker, HostEvent.USER_NOT_FOUND);
@@ -231,6 +234,38 @@ class DynamoDefenderTest {
             // After the ban the address starts from nothing.
             d.record(attacker, HostEvent.LOGIN_FAILED);
             assertThat(d.host(attacker)).get().extracting(DefenderHost::score).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aFunctionSeesBansMadeElsewhereAndLengthensThemOncePerInterval() {
+        DefenderSettings twoSeconds = SETTINGS.with(b -> b.sync(Duration.ofSeconds(2)));
+        try (DynamoDefender task = open(twoSeconds, DynamoDefender.Sync.BACKGROUND);
+                DynamoDefender function = open(twoSeconds, DynamoDefender.Sync.INLINE)) {
+            InetAddress attacker = ip("192.0.2.95");
+            assertThat(function.refuses(attacker)).isFalse(); // reads the (empty) bans once
+            for (int i = 0; i < 3; i++) {
+                task.record(attacker, HostEvent.USER_NOT_FOUND);
+            }
+            task.syncNow();
+            assertThat(function.refuses(attacker)).isFalse(); // its list is not 2 s old yet
+            clock.advance(Duration.ofSeconds(2));
+            CALLS.clear();
+
+            for (int i = 0; i < 100; i++) {
+                assertThat(function.refuses(attacker)).isTrue();
+            }
+            assertThat(calls("Query")).isEqualTo(1);
+            assertThat(calls("UpdateItem")).isEqualTo(1); // the first refusal's extension
+            clock.advance(Duration.ofSeconds(2));
+            assertThat(function.refuses(attacker)).isTrue(); // the other 99 and this one
+            assertThat(calls("UpdateItem")).isEqualTo(2);
+            assertThat(function.host(attacker).orElseThrow().banUntil())
+                    .contains(
+                            clock.instant()
+                                    .minusSeconds(4)
+                                    .plus(Duration.ofMinutes(10))
+                                    .plus(Duration.ofMinutes(5).multipliedBy(101)));
         }
     }
 

@@ -321,6 +321,37 @@ class CliTest {
     }
 
     @Test
+    void defenderHostsHostAndDelete() throws Exception {
+        CliRunner cli = admin();
+        // One wrong password from loopback scores it (far below the ban threshold).
+        CliRunner.Result wrong = admin().with("SLUICE_PASSWORD", "not the password").run("version");
+        assertThat(wrong.exitCode()).as(wrong.toString()).isEqualTo(4);
+        JsonNode hosts = json(cli.run("defender", "hosts"));
+        JsonNode loopback = null;
+        for (JsonNode host : hosts) {
+            if (host.path("ip").asText().equals("127.0.0.1")) {
+                loopback = host;
+            }
+        }
+        assertThat(loopback).as(hosts.toString()).isNotNull();
+        assertThat(loopback.path("id").asText()).isEqualTo("3132372e302e302e31");
+        assertThat(loopback.path("score").asInt()).isPositive();
+        assertThat(ok(cli.run("defender", "hosts", "-o", "table")).out())
+                .containsPattern("(?m)^id +ip +score")
+                .containsPattern("(?m)^3132372e302e302e31 +127\\.0\\.0\\.1 +\\d+$");
+        assertThat(ok(cli.run("defender", "host", "127.0.0.1", "-o", "table")).out())
+                .containsPattern("(?m)^ip +127\\.0\\.0\\.1$");
+        assertThat(ok(cli.run("defender", "delete", "3132372e302e302e31")).out())
+                .contains("Host removed");
+        CliRunner.Result gone = cli.run("defender", "host", "127.0.0.1");
+        assertThat(gone.exitCode()).as(gone.toString()).isEqualTo(1);
+        assertThat(gone.err()).contains("HTTP 404");
+        CliRunner.Result neither = cli.run("defender", "delete", "localhost");
+        assertThat(neither.exitCode()).as(neither.toString()).isEqualTo(2);
+        assertThat(neither.err()).contains("is neither an IP address");
+    }
+
+    @Test
     void retentionChecksAndPolicies() throws Exception {
         CliRunner cli = admin();
         ok(cli.run("create-user", "--username", "erin", "--public-key", KEY));

@@ -114,7 +114,8 @@ public enum ApiArea {
     /**
      * Status, version, the OpenAPI document and Swagger UI, connections, the defender, and (as the
      * API's default route) SFTPGo-shaped 404s for unknown paths. Connections are closed by marking
-     * their items, and the status probe reads; the defender will keep its own table.
+     * their items, and the status probe reads; the defender's hosts are listed (Scan) and removed
+     * (DeleteItem) in their own table.
      */
     SYSTEM(
             "System",
@@ -135,7 +136,10 @@ public enum ApiArea {
     /**
      * What every function needs to authenticate a caller: the admin behind a token or API key, the
      * user behind a user-scoped API key, the key itself (its last use is recorded, an UpdateItem),
-     * and the revocation list. (Each function also reads the JWT and master key secrets at start.)
+     * the revocation list, and the defender's hosts: a banned address is refused (GetItem, and a
+     * Query of the bans index), and a failed login or API key adds to its address's score and may
+     * ban it (UpdateItem, which creates the address's item the first time; never PutItem nor
+     * DeleteItem). (Each function also reads the JWT and master key secrets at start.)
      */
     public static final Map<TableSpec, TableAccess> AUTHENTICATION =
             Map.of(
@@ -146,7 +150,9 @@ public enum ApiArea {
                     Tables.API_KEYS,
                     READ_UPDATE,
                     Tables.REVOKED_TOKENS,
-                    READ);
+                    READ,
+                    Tables.DEFENDER_HOSTS,
+                    READ_UPDATE);
 
     /** Permissions beyond tables, each given only to the areas whose routes use it. */
     public enum Capability {

@@ -2,6 +2,8 @@ package dev.sluice.cdk.api;
 
 import dev.sluice.cdk.api.ApiArea.Capability;
 import dev.sluice.cdk.common.LogGroups;
+import dev.sluice.cdk.config.ApiThrottle;
+import dev.sluice.cdk.config.DefenderParameters;
 import dev.sluice.cdk.config.SluiceConfig;
 import dev.sluice.cdk.jobs.JobQueue;
 import dev.sluice.cdk.lambda.JavaFunction;
@@ -22,8 +24,10 @@ import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegration;
 import software.amazon.awscdk.services.apigatewayv2.AddRoutesOptions;
+import software.amazon.awscdk.services.apigatewayv2.CfnStage;
 import software.amazon.awscdk.services.apigatewayv2.HttpApi;
 import software.amazon.awscdk.services.apigatewayv2.HttpMethod;
+import software.amazon.awscdk.services.apigatewayv2.HttpRoute;
 import software.amazon.awscdk.services.apigatewayv2.HttpStage;
 import software.amazon.awscdk.services.apigatewayv2.ThrottleSettings;
 import software.amazon.awscdk.services.lambda.Code;
@@ -46,13 +50,10 @@ public final class ApiStack extends Stack {
     static final int TOKEN_TTL_MINUTES = 20;
 
     /**
-     * Steady requests per second and burst across the stage: far above what automation needs, low
-     * enough that a runaway script cannot run up Lambda and DynamoDB bills or starve the account's
-     * Lambda concurrency.
+     * The route with its own, lower throttle: every call costs a password hash (Argon2id), and a
+     * flood of them must not take the capacity the other routes need.
      */
-    static final int RATE_LIMIT = 50;
-
-    static final int BURST_LIMIT = 100;
+    public static final String TOKEN_ROUTE = "/api/v2/token";
 
     private final Map<ApiArea, JavaFunction> functions = new EnumMap<>(ApiArea.class);
     private final HttpApi api;
@@ -97,26 +98,32 @@ public final class ApiStack extends Stack {
                         // error shape.
                         .defaultIntegration(integrations.get(ApiArea.SYSTEM))
                         .build();
+        Map<String, HttpRoute> routes = new LinkedHashMap<>();
         for (ApiArea area : ApiArea.values()) {
             for (String path : area.routes()) {
                 // ANY: the function's router answers 405 with an Allow header, as SFTPGo does.
-                api.addRoutes(
-                        AddRoutesOptions.builder()
-                                .path(path)
-                                .methods(List.of(HttpMethod.ANY))
-                                .integration(integrations.get(area))
-                                .build());
+                routes.put(
+                        path,
+                        api.addRoutes(
+                                        AddRoutesOptions.builder()
+                                                .path(path)
+                                                .methods(List.of(HttpMethod.ANY))
+                                                .integration(integrations.get(area))
+                                                .build())
+                                .get(0));
             }
         }
+        ApiThrottle throttle = config.apiThrottle();
         this.stage =
                 HttpStage.Builder.create(this, "DefaultStage")
                         .httpApi(api)
                         .stageName("$default")
                         .autoDeploy(true)
+                        // The default of every route (API Gateway keeps a bucket per route)...
                         .throttle(
                                 ThrottleSettings.builder()
-                                        .rateLimit(RATE_LIMIT)
-                                        .burstLimit(BURST_LIMIT)
+                                        .rateLimit(throttle.rateLimit())
+                                        .burstLimit(throttle.burstLimit())
                                         .build())
                         .accessLogSettings(
                                 new AccessLogs(
@@ -126,6 +133,7 @@ public final class ApiStack extends Stack {
                                                 LogGroups.AUDIT,
                                                 config.removal())))
                         .build();
+        throttleTokenRoute(throttle, routes.get(TOKEN_ROUTE));
 
         Nag.suppress(
                 api,
@@ -139,6 +147,24 @@ public final class ApiStack extends Stack {
                 .description("Base URL of the REST API (paths start with /api/v2)")
                 .value(stage.getUrl())
                 .build();
+    }
+
+    /**
+     * ...and the token route's own limit. The L2 stage has no per-route settings, so they go on the
+     * CloudFormation stage; its key is the route's ("ANY /api/v2/token"), which must exist before
+     * the stage names it, or CloudFormation fails with "Unable to find Route by key".
+     */
+    private void throttleTokenRoute(ApiThrottle throttle, HttpRoute tokenRoute) {
+        CfnStage cfnStage = (CfnStage) stage.getNode().getDefaultChild();
+        cfnStage.setRouteSettings(
+                Map.of(
+                        HttpMethod.ANY.name() + " " + TOKEN_ROUTE,
+                        Map.of(
+                                "ThrottlingRateLimit",
+                                throttle.tokenRateLimit(),
+                                "ThrottlingBurstLimit",
+                                throttle.tokenBurstLimit())));
+        cfnStage.getNode().addDependency(tokenRoute);
     }
 
     private static Map<String, String> environment(ApiArea area, ApiStackProps props) {
@@ -157,6 +183,8 @@ public final class ApiStack extends Stack {
         Settings.QUOTA_SCAN_QUEUE_URL.put(env, props.queues().quotaScans().getQueueUrl());
         Settings.SCHEDULE_GROUP.put(env, props.schedules().groupName());
         Settings.SCHEDULE_ROLE_ARN.put(env, props.schedules().role().getRoleArn());
+        // Every function authenticates callers, so every one scores and refuses addresses alike.
+        DefenderParameters.put(env, props.config().defender());
         // The API mails nothing; it refuses notifications=Email when no sender is configured.
         props.config().senderAddress().ifPresent(from -> Settings.MAIL_FROM.put(env, from));
         return env;

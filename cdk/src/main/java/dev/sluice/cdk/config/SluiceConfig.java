@@ -2,9 +2,11 @@ package dev.sluice.cdk.config;
 
 import dev.sluice.config.Settings;
 import dev.sluice.config.SshPolicy;
+import dev.sluice.defender.DefenderSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -47,6 +49,16 @@ import software.constructs.Node;
  *     sluice-2026-12}; {@link dev.sluice.config.Settings#SSH_POLICY}'s names)
  * @param scp whether the SFTP tasks serve the legacy SCP protocol ({@code scp}, true; {@link
  *     dev.sluice.config.Settings#SCP})
+ * @param defender the defender, for the SFTP tasks and every API function ({@code defender}, {@code
+ *     defenderBanTimeMinutes} ... {@code defenderSyncSeconds}; see {@link DefenderParameters})
+ * @param loginLimits the SFTP tasks' per-connection limits ({@code maxAuthTries}, {@code
+ *     loginGraceSeconds}, {@code maxUnauthenticated}, {@code maxUnauthenticatedPerAddress})
+ * @param apiThrottle API Gateway's limits ({@code apiRateLimit}, {@code apiBurstLimit}, {@code
+ *     tokenRateLimit}, {@code tokenBurstLimit})
+ * @param sftpUpstreamProxy whether clients reach the load balancer through the operator's own
+ *     proxy, which sends the PROXY protocol v2 header itself ({@code sftpUpstreamProxy}, false):
+ *     the load balancer then passes that header on instead of writing its own, and {@code
+ *     sftpAllowedCidrs} must name the proxy, since whoever reaches port 22 could claim any address
  */
 public record SluiceConfig(
         List<String> sftpAllowedCidrs,
@@ -64,7 +76,11 @@ public record SluiceConfig(
         Optional<String> senderAddress,
         List<String> quotaReportRecipients,
         SshPolicy sshPolicy,
-        boolean scp) {
+        boolean scp,
+        DefenderSettings defender,
+        LoginLimits loginLimits,
+        ApiThrottle apiThrottle,
+        boolean sftpUpstreamProxy) {
 
     public static final Path DEFAULT_LAMBDA_JAR =
             Path.of("..", "lambdas", "target", "sluice-lambdas.jar");
@@ -100,6 +116,16 @@ public record SluiceConfig(
                                 + " (the load balancer listens on IPv4 only)");
             }
         }
+        if (sftpUpstreamProxy && sftpAllowedCidrs.contains("0.0.0.0/0")) {
+            throw new IllegalArgumentException(
+                    "context sftpUpstreamProxy: needs sftpAllowedCidrs set to your proxy's addresses,"
+                            + " not 0.0.0.0/0: the load balancer then passes on whatever PROXY header"
+                            + " a connection starts with, so anyone else reaching port 22 could claim"
+                            + " any client address (and slip past IP filters and the defender)");
+        }
+        Objects.requireNonNull(defender, "defender");
+        Objects.requireNonNull(loginLimits, "loginLimits");
+        Objects.requireNonNull(apiThrottle, "apiThrottle");
         if (sftpTaskCount < 2) {
             throw new IllegalArgumentException(
                     "context sftpTaskCount: at least 2, one per Availability Zone, so that losing"
@@ -171,35 +197,6 @@ public record SluiceConfig(
         }
     }
 
-    /**
-     * The task's own parser ({@link Settings#SSH_POLICY}): a name the task would refuse at start is
-     * refused here, at synth.
-     */
-    private static SshPolicy sshPolicy(Optional<String> name) {
-        if (name.isEmpty()) {
-            return Settings.SSH_POLICY.defaultValue().orElseThrow();
-        }
-        try {
-            return Settings.SSH_POLICY.parse(name.get());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(
-                    "context sshPolicy: " + e.getMessage() + ", got \"" + name.get() + "\"");
-        }
-    }
-
-    /** The task's own parser ({@link Settings#SCP}), so synth refuses what the task would. */
-    private static boolean scp(Optional<String> text) {
-        if (text.isEmpty()) {
-            return Settings.SCP.defaultValue().orElseThrow();
-        }
-        try {
-            return Settings.SCP.parse(text.get());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(
-                    "context scp: " + e.getMessage() + ", got \"" + text.get() + "\"");
-        }
-    }
-
     private static void checkSender(String address) {
         int at = address.lastIndexOf('@');
         if (address.length() > 254
@@ -248,7 +245,12 @@ public record SluiceConfig(
                 read.integer("secretsMaxAgeSeconds", 300),
                 read.string("senderAddress"),
                 read.strings("quotaReportRecipients", List.of()),
-                sshPolicy(read.string("sshPolicy")),
-                scp(read.string("scp")));
+                // The task's own parsers: a value the task would refuse at start is refused here.
+                read.setting(Settings.SSH_POLICY),
+                read.setting(Settings.SCP),
+                DefenderParameters.read(read),
+                LoginLimits.read(read),
+                ApiThrottle.read(read),
+                read.bool("sftpUpstreamProxy", false));
     }
 }

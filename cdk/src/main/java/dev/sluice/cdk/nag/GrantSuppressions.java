@@ -13,7 +13,7 @@ public final class GrantSuppressions {
         return Suppression.of(
                 "IAM5",
                 "Ordered listings query the tables' own global secondary indexes (by_name; job runs"
-                        + " by_kind, running, by_parent);"
+                        + " by_kind, running, by_parent; the defender's bans);"
                         + " CDK's table grants name them as <table ARN>/index/*, which covers only that table's indexes.",
                 "/^Resource::.*\\/index\\/\\*$/");
     }

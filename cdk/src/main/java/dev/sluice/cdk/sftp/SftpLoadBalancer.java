@@ -19,7 +19,10 @@ import software.constructs.Construct;
 /**
  * The internet-facing Network Load Balancer: TCP 22 in both public subnets, forwarded to the tasks'
  * IP addresses on 2022 with a PROXY protocol v2 header, health-checked over HTTP on 8080 {@code
- * /healthz}, with a deregistration delay equal to the server's drain deadline.
+ * /healthz}, with a deregistration delay equal to the server's drain deadline. Behind the
+ * operator's own proxy ({@code sftpUpstreamProxy}) the load balancer writes no header of its own:
+ * it forwards the proxy's, which names the real client where the load balancer would name the
+ * proxy.
  */
 public final class SftpLoadBalancer extends Construct {
 
@@ -30,7 +33,8 @@ public final class SftpLoadBalancer extends Construct {
             String id,
             IVpc vpc,
             SecurityGroup securityGroup,
-            SftpService service) {
+            SftpService service,
+            boolean upstreamProxy) {
         super(scope, id);
         this.loadBalancer =
                 NetworkLoadBalancer.Builder.create(this, "LoadBalancer")
@@ -47,7 +51,7 @@ public final class SftpLoadBalancer extends Construct {
                         .port(SftpStack.SFTP_PORT)
                         .protocol(Protocol.TCP)
                         .targetType(TargetType.IP)
-                        .proxyProtocolV2(true)
+                        .proxyProtocolV2(!upstreamProxy)
                         .preserveClientIp(false)
                         // Sessions outlive the deregistration delay until the server itself closes
                         // them.

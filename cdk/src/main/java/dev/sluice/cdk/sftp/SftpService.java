@@ -4,6 +4,7 @@ import static dev.sluice.cdk.sftp.SftpStack.HEALTH_PORT;
 import static dev.sluice.cdk.sftp.SftpStack.SFTP_PORT;
 
 import dev.sluice.cdk.common.LogGroups;
+import dev.sluice.cdk.config.DefenderParameters;
 import dev.sluice.cdk.config.SluiceConfig;
 import dev.sluice.cdk.storage.DataResources;
 import dev.sluice.cdk.storage.FileAccess;
@@ -171,8 +172,12 @@ public final class SftpService extends Construct {
         Settings.HOST_KEYS_SECRET_ARN.put(env, data.secrets().hostKeys().getSecretArn());
         Settings.SFTP_PORT.put(env, SFTP_PORT);
         Settings.HEALTH_PORT.put(env, HEALTH_PORT);
-        // The target group sends a PROXY protocol v2 header (also on health check connections).
+        // Every connection starts with a PROXY protocol v2 header: the target group's (also on
+        // health check connections), or with sftpUpstreamProxy the operator's proxy's, which the
+        // load balancer passes on.
         Settings.PROXY_PROTOCOL.put(env, true);
+        config.loginLimits().put(env);
+        DefenderParameters.put(env, config.defender());
         Settings.SSH_POLICY.put(env, config.sshPolicy());
         Settings.SCP.put(env, config.scp());
         Settings.DRAIN.put(

@@ -30,6 +30,10 @@ import software.constructs.Construct;
  * same target (hairpinning), and would make the task security group admit the whole internet
  * instead of the load balancer. NLB health check connections carry the header too, so the health
  * endpoint must accept it as well.
+ *
+ * <p>Behind the operator's own proxy ({@code sftpUpstreamProxy}), the load balancer's header would
+ * name the proxy for every client, so it writes none and passes on the proxy's own; only the
+ * proxy's addresses may then reach port 22 ({@code sftpAllowedCidrs}, checked at synthesis).
  */
 public final class SftpStack extends Stack {
 
@@ -43,7 +47,9 @@ public final class SftpStack extends Stack {
      * and their usage counters (UpdateItem) as uploads and deletes change them; connections for the
      * sessions each task registers, refreshes and removes ({@code max_sessions} across tasks);
      * quota leases for the reservations of its uploads (created, renewed, deleted) and the reaping
-     * of other tasks' lapsed ones.
+     * of other tasks' lapsed ones; the defender's hosts, whose bans it reads (a Query of the bans
+     * index per sync interval, GetItem) and whose scores and bans it writes (UpdateItem only: TTL
+     * removes old hosts, and only the API's defender routes delete one).
      */
     public static final Map<TableSpec, TableAccess> TABLES =
             Map.of(
@@ -54,7 +60,9 @@ public final class SftpStack extends Stack {
                     Tables.CONNECTIONS,
                     READ_WRITE,
                     Tables.QUOTA_LEASES,
-                    READ_WRITE);
+                    READ_WRITE,
+                    Tables.DEFENDER_HOSTS,
+                    READ_UPDATE);
 
     private final SftpService service;
     private final SftpLoadBalancer loadBalancer;
@@ -67,7 +75,13 @@ public final class SftpStack extends Stack {
                 new SftpService(
                         this, "Sftp", props.config(), props.vpc(), props.data(), firewall.tasks());
         this.loadBalancer =
-                new SftpLoadBalancer(this, "Nlb", props.vpc(), firewall.loadBalancer(), service);
+                new SftpLoadBalancer(
+                        this,
+                        "Nlb",
+                        props.vpc(),
+                        firewall.loadBalancer(),
+                        service,
+                        props.config().sftpUpstreamProxy());
 
         CfnOutput.Builder.create(this, "SftpEndpoint")
                 .description("SFTP host name: sftp <user>@<this> (port 22)")

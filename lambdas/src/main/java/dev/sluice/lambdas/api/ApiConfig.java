@@ -1,11 +1,16 @@
 package dev.sluice.lambdas.api;
 
 import dev.sluice.config.Component;
+import dev.sluice.config.ConfigurationException;
 import dev.sluice.config.EnvironmentReader;
 import dev.sluice.config.Settings;
+import dev.sluice.defender.DefenderSettings;
 import dev.sluice.dynamo.TableNames;
 import dev.sluice.jobs.JobSettings;
+import dev.sluice.validation.FieldError;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -29,6 +34,8 @@ import java.util.Optional;
  * @param jobs the job queues, the report sender and the history period
  * @param schedules where retention policies' schedules go ({@link Settings#SCHEDULE_GROUP}, {@link
  *     Settings#SCHEDULE_ROLE_ARN}, {@link Settings#RETENTION_QUEUE_ARN}); empty in the local mode
+ * @param defender the defender's settings ({@code SLUICE_DEFENDER*}): which source addresses the
+ *     token route and API key checks refuse and score
  */
 public record ApiConfig(
         TableNames tables,
@@ -41,7 +48,8 @@ public record ApiConfig(
         String version,
         Duration restoreTimeBudget,
         JobSettings jobs,
-        Optional<ScheduleTarget> schedules) {
+        Optional<ScheduleTarget> schedules,
+        DefenderSettings defender) {
 
     /**
      * The EventBridge Scheduler group policies' schedules live in, the role they assume and the
@@ -61,6 +69,7 @@ public record ApiConfig(
         Objects.requireNonNull(restoreTimeBudget, "restoreTimeBudget");
         Objects.requireNonNull(jobs, "jobs");
         Objects.requireNonNull(schedules, "schedules");
+        Objects.requireNonNull(defender, "defender");
     }
 
     /**
@@ -89,6 +98,14 @@ public record ApiConfig(
         if (group != null && role != null && queue != null) {
             b.schedules(Optional.of(new ScheduleTarget(group, role, queue)));
         }
+        try {
+            b.defender(DefenderSettings.fromEnvironment(env));
+        } catch (ConfigurationException scores) {
+            // Scores that would ban on one event: reported together with every other problem.
+            List<FieldError> all = new ArrayList<>(env.problems());
+            all.addAll(scores.problems());
+            throw new ConfigurationException(all);
+        }
         env.check();
         return b.build();
     }
@@ -110,7 +127,8 @@ public record ApiConfig(
                 .version(version)
                 .restoreTimeBudget(restoreTimeBudget)
                 .jobs(jobs)
-                .schedules(schedules);
+                .schedules(schedules)
+                .defender(defender);
     }
 
     public static final class Builder {
@@ -127,6 +145,7 @@ public record ApiConfig(
                 Settings.RESTORE_TIME_BUDGET.defaultValue().orElseThrow();
         private JobSettings jobs = JobSettings.defaults();
         private Optional<ScheduleTarget> schedules = Optional.empty();
+        private DefenderSettings defender = DefenderSettings.defaults();
 
         private Builder() {}
 
@@ -189,6 +208,12 @@ public record ApiConfig(
             return this;
         }
 
+        /** The defender's settings ({@link DefenderSettings#defaults()} unless given). */
+        public Builder defender(DefenderSettings value) {
+            this.defender = value;
+            return this;
+        }
+
         public ApiConfig build() {
             return new ApiConfig(
                     tables,
@@ -201,7 +226,8 @@ public record ApiConfig(
                     version,
                     restoreTimeBudget,
                     jobs,
-                    schedules);
+                    schedules,
+                    defender);
         }
     }
 }

@@ -12,6 +12,8 @@ import dev.sluice.backup.Restore;
 import dev.sluice.backup.RestoreServices;
 import dev.sluice.backup.S3BackupFiles;
 import dev.sluice.connections.ConnectionStore;
+import dev.sluice.defender.Defender;
+import dev.sluice.defender.DynamoDefender;
 import dev.sluice.folders.FolderService;
 import dev.sluice.folders.FolderStore;
 import dev.sluice.jobs.JobRuns;
@@ -70,6 +72,7 @@ public final class ApiContext {
     private final AdminService admins;
     private final ApiKeyService apiKeys;
     private final TokenService tokens;
+    private final Defender defender;
     private final Authenticator authenticator;
     private final FolderStore folderStore;
     private final AtomicBoolean bootstrapped = new AtomicBoolean();
@@ -166,8 +169,17 @@ public final class ApiContext {
                         config.tokenTtl(),
                         clock,
                         new RevokedTokens(dynamoDb, config.tables()));
+        // A Lambda container may be frozen between requests: no background thread, each call
+        // writes what it scored and re-reads the bans once they are older than the sync interval.
+        this.defender =
+                DynamoDefender.open(
+                        dynamoDb,
+                        config.tables(),
+                        config.defender(),
+                        clock,
+                        DynamoDefender.Sync.INLINE);
         this.authenticator =
-                new Authenticator(adminStore, userStore, tokens, apiKeys, hasher, clock);
+                new Authenticator(adminStore, userStore, tokens, apiKeys, hasher, clock, defender);
         this.jobRuns = new JobRuns(dynamoDb, config.tables(), clock, config.jobs().history());
         this.retentionChecks = new RetentionChecks(jobRuns, userStore, jobs.retention(), clock);
         this.quotaScans = new QuotaScans(jobRuns, userStore, folderStore, jobs.quotaScans(), clock);
@@ -356,6 +368,14 @@ public final class ApiContext {
 
     public Authenticator authenticator() {
         return authenticator;
+    }
+
+    /**
+     * The defender: scores and bans of source addresses, shared with every SFTP task and API
+     * function through its table ({@link Defender#DISABLED} when {@code SLUICE_DEFENDER=false}).
+     */
+    public Defender defender() {
+        return defender;
     }
 
     /** Where work is handed over. */

@@ -16,9 +16,13 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** Version, status, health, active connections, and the OpenAPI document with its Swagger UI. */
+/**
+ * Version, status, health, active connections, the defender's hosts ({@link DefenderApi}), and the
+ * OpenAPI document with its Swagger UI.
+ */
 public final class SystemHandler extends ApiFunction {
 
     public SystemHandler() {
@@ -62,6 +66,11 @@ public final class SystemHandler extends ApiFunction {
     }
 
     static List<Route> routes(ApiContext context) {
+        return Stream.concat(systemRoutes(context).stream(), DefenderApi.routes(context).stream())
+                .toList();
+    }
+
+    private static List<Route> systemRoutes(ApiContext context) {
         String openapi = resource("/openapi/openapi.yaml");
         return List.of(
                 new Route(

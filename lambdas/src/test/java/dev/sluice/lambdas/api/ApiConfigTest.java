@@ -139,6 +139,41 @@ class ApiConfigTest {
                 .hasMessageContaining("SLUICE_QUOTA_SCAN_QUEUE_URL: required but not set");
     }
 
+    @Test
+    void theDefenderIsReadWithTheApiAndItsProblemsReportedWithTheOthers() {
+        Map<String, String> env =
+                with(
+                        Map.of(
+                                "SLUICE_BUCKET",
+                                "files",
+                                "SLUICE_JWT_SECRET_ARN",
+                                "jwt",
+                                "SLUICE_MASTER_KEY_SECRET_ARN",
+                                "master"));
+        assertThat(ApiConfig.fromEnvironment(env).defender())
+                .isEqualTo(dev.sluice.defender.DefenderSettings.defaults());
+        env.put("SLUICE_DEFENDER_THRESHOLD", "4");
+        env.put("SLUICE_DEFENDER_SAFE_LIST", "192.0.2.0/24");
+        var read = ApiConfig.fromEnvironment(env).defender();
+        assertThat(read.threshold()).isEqualTo(4);
+        assertThat(read.isSafe(dev.sluice.net.Cidr.address("192.0.2.9").orElseThrow())).isTrue();
+        // A score that bans on one event, and another problem: both named at once.
+        env.put("SLUICE_DEFENDER_SCORE_LIMIT_EXCEEDED", "4");
+        env.remove("SLUICE_JWT_SECRET_ARN");
+        assertThatThrownBy(() -> ApiConfig.fromEnvironment(env))
+                .isInstanceOfSatisfying(
+                        ConfigurationException.class, e -> assertThat(e.problems()).hasSize(2))
+                .hasMessageContaining("SLUICE_JWT_SECRET_ARN: required but not set")
+                .hasMessageContaining(
+                        "SLUICE_DEFENDER_SCORE_LIMIT_EXCEEDED: must be lower than"
+                                + " SLUICE_DEFENDER_THRESHOLD (4)");
+        env.put("SLUICE_DEFENDER", "false");
+        env.put("SLUICE_JWT_SECRET_ARN", "jwt");
+        assertThat(ApiConfig.fromEnvironment(env).defender().enabled())
+                .as("scores are only checked when the defender runs")
+                .isFalse();
+    }
+
     private static Map<String, String> withQueues(Map<String, String> env) {
         Map<String, String> all = new java.util.HashMap<>(env);
         all.putAll(QUEUES);

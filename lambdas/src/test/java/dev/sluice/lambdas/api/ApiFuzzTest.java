@@ -38,14 +38,22 @@ class ApiFuzzTest {
 
     @BeforeAll
     static void start(AwsEnvironment aws) {
-        // Queues that accept: a valid request that starts work must answer 2xx, not 503.
+        // Queues that accept: a valid request that starts work must answer 2xx, not 503. The
+        // defender scores the fuzz's bad credentials but never bans loopback: a ban would answer
+        // every later request with 403 before it reached the code under fuzz.
         api =
                 ApiSystem.start(
                         aws,
                         java.time.Clock.systemUTC(),
                         ApiSystem.BUCKET,
                         ApiSystem.acceptingJobs(),
-                        dev.sluice.jobs.JobSettings.defaults());
+                        dev.sluice.jobs.JobSettings.defaults(),
+                        dev.sluice.backup.BackupFiles.unavailable(),
+                        b ->
+                                b.defender(
+                                        dev.sluice.defender.DefenderSettings.defaults()
+                                                .with(d -> d.threshold(10_000))),
+                        null);
         token = api.adminToken();
         api.client
                 .post(

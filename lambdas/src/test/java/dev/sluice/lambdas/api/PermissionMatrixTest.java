@@ -207,6 +207,17 @@ class PermissionMatrixTest {
                         "/api/v2/connections/SFTP_none",
                         AdminPermission.CLOSE_CONNS,
                         null),
+                new Op("GET", "/api/v2/defender/hosts", AdminPermission.VIEW_DEFENDER, null),
+                new Op(
+                        "GET",
+                        "/api/v2/defender/hosts/3139322e302e322e37",
+                        AdminPermission.VIEW_DEFENDER,
+                        null),
+                new Op(
+                        "DELETE",
+                        "/api/v2/defender/hosts/3139322e302e322e37",
+                        AdminPermission.MANAGE_DEFENDER,
+                        null),
                 new Op("GET", "/api/v2/version", List.of(), null),
                 new Op("GET", "/api/v2/logout", List.of(), null));
     }
