@@ -270,6 +270,45 @@ class DefenderTest {
         assertThat(settledScore("127.0.0.17")).as("one unknown user").isEqualTo(2);
     }
 
+    /** The same with OpenSSH offering several identity files, the right one last. */
+    @Test
+    void openSshOfferingSeveralKeysIsScoredOnlyWhenItNeverGetsIn() throws Exception {
+        SftpSystem.SshKey right = system.newKey("right-" + System.nanoTime());
+        SftpSystem.SshKey wrong1 = system.newKey("wrong1-" + System.nanoTime());
+        SftpSystem.SshKey wrong2 = system.newKey("wrong2-" + System.nanoTime());
+        String keyUser = system.newName("keys");
+        system.createUser(
+                User.builder().username(keyUser).publicKeys(List.of(right.publicLine())).build());
+        OpenSsh.Result in =
+                OpenSsh.withKey(
+                        system.port(),
+                        wrong1.privateKey(),
+                        keyUser,
+                        "pwd\n",
+                        "-i",
+                        wrong2.privateKey().toString(),
+                        "-i",
+                        right.privateKey().toString(),
+                        "-o",
+                        "BindAddress=127.0.0.23");
+        assertThat(in.ok()).as(in.output()).isTrue();
+        assertThat(settledScore("127.0.0.23")).isZero();
+
+        OpenSsh.Result out =
+                OpenSsh.withKey(
+                        system.port(),
+                        wrong1.privateKey(),
+                        keyUser,
+                        "pwd\n",
+                        "-i",
+                        wrong2.privateKey().toString(),
+                        "-o",
+                        "BindAddress=127.0.0.24");
+        assertThat(out.ok()).as(out.output()).isFalse();
+        assertThat(out.output()).contains("Permission denied");
+        assertThat(settledScore("127.0.0.24")).as("one failed login").isEqualTo(1);
+    }
+
     @Test
     void howAConnectionEndsBeforeLoggingInScores() throws Exception {
         // A protocol error: an identification line of SSH 1.
