@@ -5,10 +5,13 @@ import dev.sluice.config.EnvironmentReader;
 import dev.sluice.config.SetStatMode;
 import dev.sluice.config.Settings;
 import dev.sluice.config.SshPolicy;
+import dev.sluice.defender.DefenderSettings;
 import dev.sluice.dynamo.TableNames;
+import dev.sluice.net.Cidr;
 import dev.sluice.quota.LeaseSettings;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -43,6 +46,16 @@ import java.util.Optional;
  *     ({@link Settings#QUOTA_REAP})
  * @param secretsMaxAge how long a secret is used before it is read again ({@link
  *     Settings#SECRETS_MAX_AGE})
+ * @param maxAuthTries authentication attempts one connection may make ({@link
+ *     Settings#MAX_AUTH_TRIES})
+ * @param loginGraceTime how long a connection may take to log in, from its accept ({@link
+ *     Settings#LOGIN_GRACE_TIME})
+ * @param maxUnauthenticated connections not logged in yet this task holds at once ({@link
+ *     Settings#MAX_UNAUTHENTICATED})
+ * @param maxUnauthenticatedPerAddress the same from one source address ({@link
+ *     Settings#MAX_UNAUTHENTICATED_PER_ADDRESS})
+ * @param defender the brute-force defender's settings ({@link Settings#DEFENDER} and the other
+ *     {@code SLUICE_DEFENDER_*})
  */
 public record SftpConfig(
         String bindAddress,
@@ -63,7 +76,12 @@ public record SftpConfig(
         String node,
         Duration heartbeat,
         LeaseSettings quotaLeases,
-        Duration secretsMaxAge) {
+        Duration secretsMaxAge,
+        int maxAuthTries,
+        Duration loginGraceTime,
+        int maxUnauthenticated,
+        int maxUnauthenticatedPerAddress,
+        DefenderSettings defender) {
 
     public SftpConfig {
         Objects.requireNonNull(bindAddress, "bindAddress");
@@ -79,6 +97,8 @@ public record SftpConfig(
         Objects.requireNonNull(heartbeat, "heartbeat");
         Objects.requireNonNull(quotaLeases, "quotaLeases");
         Objects.requireNonNull(secretsMaxAge, "secretsMaxAge");
+        Objects.requireNonNull(loginGraceTime, "loginGraceTime");
+        Objects.requireNonNull(defender, "defender");
     }
 
     /**
@@ -109,10 +129,17 @@ public record SftpConfig(
                         .renameDirMaxObjects(env.get(Settings.RENAME_DIR_MAX_OBJECTS))
                         .node(env.optional(Settings.NODE_ID).orElseGet(SftpConfig::hostName))
                         .heartbeat(env.get(Settings.HEARTBEAT))
-                        .secretsMaxAge(env.get(Settings.SECRETS_MAX_AGE));
+                        .secretsMaxAge(env.get(Settings.SECRETS_MAX_AGE))
+                        .maxAuthTries(env.get(Settings.MAX_AUTH_TRIES))
+                        .loginGraceTime(env.get(Settings.LOGIN_GRACE_TIME))
+                        .maxUnauthenticated(env.get(Settings.MAX_UNAUTHENTICATED))
+                        .maxUnauthenticatedPerAddress(
+                                env.get(Settings.MAX_UNAUTHENTICATED_PER_ADDRESS));
         Duration lease = env.get(Settings.QUOTA_LEASE);
         Duration reap = env.get(Settings.QUOTA_REAP);
+        DefenderSettings defender = DefenderSettings.fromEnvironment(env);
         env.check();
+        b.defender(defender);
         return b.quotaLeases(new LeaseSettings(lease, reap)).build();
     }
 
@@ -138,7 +165,12 @@ public record SftpConfig(
         }
     }
 
-    /** A configuration for tests: loopback, free ports, no health endpoint, a short drain. */
+    /**
+     * A configuration for tests: loopback, free ports, no health endpoint, a short drain. Every
+     * test client connects from 127.0.0.1, so that address is in the defender's safe list and may
+     * hold as many unauthenticated connections as the task; tests of the limits and the defender
+     * connect from other loopback addresses (127.0.0.2 and up).
+     */
     public static SftpConfig loopback(
             String bucket,
             URI s3Endpoint,
@@ -156,6 +188,16 @@ public record SftpConfig(
                 .masterKeySecretId(masterKeySecretId)
                 .drain(Duration.ofSeconds(5))
                 .uploadMemoryMiB(256)
+                .maxUnauthenticatedPerAddress(
+                        Settings.MAX_UNAUTHENTICATED.defaultValue().orElseThrow())
+                .defender(
+                        DefenderSettings.defaults()
+                                .with(
+                                        d ->
+                                                d.safeList(
+                                                        List.of(
+                                                                Cidr.parse("127.0.0.1/32")
+                                                                        .orElseThrow()))))
                 .build();
     }
 
@@ -193,6 +235,12 @@ public record SftpConfig(
         return toBuilder().node(nodeName).heartbeat(interval).build();
     }
 
+    /** The same configuration with the defender's settings changed. */
+    public SftpConfig withDefender(
+            java.util.function.UnaryOperator<DefenderSettings.Builder> change) {
+        return toBuilder().defender(defender.with(change)).build();
+    }
+
     /**
      * Builds a configuration (AWS SDK v2 style); what is not set keeps the {@link Settings}
      * default.
@@ -219,6 +267,12 @@ public record SftpConfig(
         private Duration heartbeat = Settings.HEARTBEAT.defaultValue().orElseThrow();
         private LeaseSettings quotaLeases = LeaseSettings.DEFAULTS;
         private Duration secretsMaxAge = Settings.SECRETS_MAX_AGE.defaultValue().orElseThrow();
+        private int maxAuthTries = Settings.MAX_AUTH_TRIES.defaultValue().orElseThrow();
+        private Duration loginGraceTime = Settings.LOGIN_GRACE_TIME.defaultValue().orElseThrow();
+        private int maxUnauthenticated = Settings.MAX_UNAUTHENTICATED.defaultValue().orElseThrow();
+        private int maxUnauthenticatedPerAddress =
+                Settings.MAX_UNAUTHENTICATED_PER_ADDRESS.defaultValue().orElseThrow();
+        private DefenderSettings defender = DefenderSettings.defaults();
 
         private Builder() {}
 
@@ -242,6 +296,11 @@ public record SftpConfig(
             heartbeat = c.heartbeat;
             quotaLeases = c.quotaLeases;
             secretsMaxAge = c.secretsMaxAge;
+            maxAuthTries = c.maxAuthTries;
+            loginGraceTime = c.loginGraceTime;
+            maxUnauthenticated = c.maxUnauthenticated;
+            maxUnauthenticatedPerAddress = c.maxUnauthenticatedPerAddress;
+            defender = c.defender;
         }
 
         public Builder bindAddress(String value) {
@@ -340,6 +399,31 @@ public record SftpConfig(
             return this;
         }
 
+        public Builder maxAuthTries(int value) {
+            maxAuthTries = value;
+            return this;
+        }
+
+        public Builder loginGraceTime(Duration value) {
+            loginGraceTime = value;
+            return this;
+        }
+
+        public Builder maxUnauthenticated(int value) {
+            maxUnauthenticated = value;
+            return this;
+        }
+
+        public Builder maxUnauthenticatedPerAddress(int value) {
+            maxUnauthenticatedPerAddress = value;
+            return this;
+        }
+
+        public Builder defender(DefenderSettings value) {
+            defender = value;
+            return this;
+        }
+
         public SftpConfig build() {
             return new SftpConfig(
                     bindAddress,
@@ -360,7 +444,12 @@ public record SftpConfig(
                     node == null ? hostName() : node,
                     heartbeat,
                     quotaLeases,
-                    secretsMaxAge);
+                    secretsMaxAge,
+                    maxAuthTries,
+                    loginGraceTime,
+                    maxUnauthenticated,
+                    maxUnauthenticatedPerAddress,
+                    defender);
         }
     }
 }

@@ -2,6 +2,8 @@ package dev.sluice.sftp;
 
 import dev.sluice.connections.ConnectionStore;
 import dev.sluice.connections.SessionLimit;
+import dev.sluice.defender.Defender;
+import dev.sluice.defender.DynamoDefender;
 import dev.sluice.folders.FolderStore;
 import dev.sluice.fs.S3ClientFactory;
 import dev.sluice.passwords.PasswordHasher;
@@ -17,6 +19,9 @@ import dev.sluice.sftp.auth.LoginService;
 import dev.sluice.sftp.auth.SshAuthenticators;
 import dev.sluice.sftp.auth.VerificationPool;
 import dev.sluice.sftp.connections.AdmittingUserAuthService;
+import dev.sluice.sftp.connections.GatedSessionFactory;
+import dev.sluice.sftp.connections.LoginGate;
+import dev.sluice.sftp.connections.LoginWatcher;
 import dev.sluice.sftp.connections.SessionRegistry;
 import dev.sluice.sftp.exec.SluiceCommands;
 import dev.sluice.sftp.fs.AbortUploadsOnExit;
@@ -111,6 +116,8 @@ public final class SluiceSftpServer implements AutoCloseable {
     private final QuotaLeases quotaLeases;
     private final LeaseKeeper leaseKeeper;
     private final Settlements settlements;
+    private final Defender defender;
+    private final LoginGate loginGate;
     private volatile boolean accepting = true;
     private final java.util.concurrent.atomic.AtomicBoolean closed =
             new java.util.concurrent.atomic.AtomicBoolean();
@@ -126,8 +133,12 @@ public final class SluiceSftpServer implements AutoCloseable {
             S3ClientFactory userClients,
             QuotaLeases quotaLeases,
             LeaseKeeper leaseKeeper,
-            Settlements settlements) {
+            Settlements settlements,
+            Defender defender,
+            LoginGate loginGate) {
         this.settlements = settlements;
+        this.defender = defender;
+        this.loginGate = loginGate;
         this.quotaLeases = quotaLeases;
         this.leaseKeeper = leaseKeeper;
         this.ssh = ssh;
@@ -217,8 +228,11 @@ public final class SluiceSftpServer implements AutoCloseable {
         // trip.
         CoreModuleProperties.TCP_NODELAY.set(ssh, true);
         CoreModuleProperties.SERVER_IDENTIFICATION.set(ssh, "Sluice");
-        CoreModuleProperties.AUTH_TIMEOUT.set(ssh, Duration.ofSeconds(60));
-        CoreModuleProperties.MAX_AUTH_REQUESTS.set(ssh, 6);
+        // The login grace time, from the accept (GatedSessionFactory); the attempts per connection
+        // are counted per connection by AdmittingUserAuthService, MINA's per-service count is a
+        // backstop.
+        CoreModuleProperties.AUTH_TIMEOUT.set(ssh, config.loginGraceTime());
+        CoreModuleProperties.MAX_AUTH_REQUESTS.set(ssh, config.maxAuthTries());
         // Clients use one or two channels (SFTP, an exec for md5sum); hundreds would each hold a
         // thread and a tree.
         // (MINA refuses a channel only when more than this many are open already.)
@@ -234,9 +248,26 @@ public final class SluiceSftpServer implements AutoCloseable {
                         config.node(),
                         clock,
                         background);
+        // Scores are batched and bans read in the background: a check never waits for DynamoDB.
+        Defender defender =
+                DynamoDefender.open(
+                        dynamoDb,
+                        config.tables(),
+                        config.defender(),
+                        clock,
+                        DynamoDefender.Sync.BACKGROUND);
+        LoginGate gate =
+                new LoginGate(
+                        config.maxUnauthenticated(),
+                        config.maxUnauthenticatedPerAddress(),
+                        defender);
+        GatedSessionFactory sessionFactory =
+                new GatedSessionFactory(ssh, gate, config.proxyProtocol());
+        ssh.setSessionFactory(sessionFactory);
+        LoginService logins = new LoginService(users, new PasswordHasher(), clock, defender);
         SshAuthenticators auth =
                 new SshAuthenticators(
-                        new LoginService(users, new PasswordHasher(), clock),
+                        logins,
                         VerificationPool.forCores(Runtime.getRuntime().availableProcessors()));
         ssh.setPasswordAuthenticator(auth.password());
         ssh.setPublickeyAuthenticator(auth.publicKey());
@@ -252,12 +283,14 @@ public final class SluiceSftpServer implements AutoCloseable {
         // disconnect.
         ssh.setServiceFactories(
                 List.of(
-                        new AdmittingUserAuthService.Factory(sessions),
+                        new AdmittingUserAuthService.Factory(
+                                sessions, defender, config.maxAuthTries()),
                         ServerConnectionServiceFactory.INSTANCE));
         ssh.addSessionListener(sessions);
         ssh.addSessionListener(new LastLoginRecorder(users, clock, background));
+        ssh.addSessionListener(new LoginWatcher(gate, defender, logins));
         if (config.proxyProtocol()) {
-            ssh.setServerProxyAcceptor(new ProxyProtocolV2());
+            ssh.setServerProxyAcceptor(new ProxyProtocolV2(sessionFactory::admitsClient));
         }
         ssh.setForwardingFilter(RejectAllForwardingFilter.INSTANCE);
         ssh.setShellFactory(null);
@@ -274,7 +307,12 @@ public final class SluiceSftpServer implements AutoCloseable {
         SftpExtensions.apply(ssh);
         sftp.addSftpEventListener(new AbortUploadsOnExit());
         ssh.setSubsystemFactories(List.of(sftp));
-        ssh.start();
+        try {
+            ssh.start();
+        } catch (IOException | RuntimeException e) {
+            defender.close();
+            throw e;
+        }
         log.info(
                 "SFTP server listening on {}:{} (SSH policy {}: kex {}, ciphers {}, MACs {})",
                 config.bindAddress(),
@@ -308,7 +346,9 @@ public final class SluiceSftpServer implements AutoCloseable {
                 userClients,
                 leases,
                 keeper,
-                settlements);
+                settlements,
+                defender,
+                gate);
     }
 
     /**
@@ -357,6 +397,16 @@ public final class SluiceSftpServer implements AutoCloseable {
     /** The sessions this task has registered in the connections table. */
     public SessionRegistry sessions() {
         return sessions;
+    }
+
+    /** The brute-force defender this task scores and refuses with. */
+    public Defender defender() {
+        return defender;
+    }
+
+    /** The connections not logged in yet (tests, logs). */
+    public LoginGate loginGate() {
+        return loginGate;
     }
 
     public int activeSessions() {
@@ -409,6 +459,8 @@ public final class SluiceSftpServer implements AutoCloseable {
         downloadPool.shutdownNow();
         background.forEach(ExecutorService::shutdown);
         userClients.close();
+        // Last: what the closing sessions scored is written too.
+        defender.close();
     }
 
     /** The listening address (tests). */

@@ -5,7 +5,9 @@ import java.io.UncheckedIOException;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.time.Duration;
+import java.util.List;
 import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.auth.password.UserAuthPasswordFactory;
 import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.config.keys.KeyUtils;
@@ -19,24 +21,83 @@ public final class Mina {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
     private static SshClient client;
+    private static SshClient passwordOnly;
 
     private Mina() {}
 
     static synchronized SshClient client() {
         if (client == null) {
-            client = SshClient.setUpDefaultClient();
-            client.setServerKeyVerifier(AcceptAllServerKeyVerifier.INSTANCE);
-            // No keys from ~/.ssh: each test says how it logs in.
-            client.setKeyIdentityProvider(KeyPairProvider.EMPTY_KEYPAIR_PROVIDER);
-            client.start();
+            client = newClient();
         }
         return client;
     }
 
-    public static ClientSession password(int port, String user, String password)
+    /** A client offering the password method only: one attempt per password, no more. */
+    static synchronized SshClient passwordOnlyClient() {
+        if (passwordOnly == null) {
+            passwordOnly = SshClient.setUpDefaultClient();
+            passwordOnly.setUserAuthFactories(List.of(UserAuthPasswordFactory.INSTANCE));
+            passwordOnly.setServerKeyVerifier(AcceptAllServerKeyVerifier.INSTANCE);
+            passwordOnly.setKeyIdentityProvider(KeyPairProvider.EMPTY_KEYPAIR_PROVIDER);
+            passwordOnly.start();
+        }
+        return passwordOnly;
+    }
+
+    private static SshClient newClient() {
+        SshClient c = SshClient.setUpDefaultClient();
+        c.setServerKeyVerifier(AcceptAllServerKeyVerifier.INSTANCE);
+        // No keys from ~/.ssh: each test says how it logs in.
+        c.setKeyIdentityProvider(KeyPairProvider.EMPTY_KEYPAIR_PROVIDER);
+        c.start();
+        return c;
+    }
+
+    /**
+     * One password attempt on one connection from {@code from}: MINA's client otherwise tries the
+     * password again as keyboard-interactive. For tests that count attempts.
+     */
+    public static ClientSession onePassword(int port, String user, String password, String from)
             throws IOException {
         ClientSession session =
-                client().connect(user, "127.0.0.1", port).verify(TIMEOUT).getSession();
+                passwordOnlyClient()
+                        .connect(user, "127.0.0.1", port, new java.net.InetSocketAddress(from, 0))
+                        .verify(TIMEOUT)
+                        .getSession();
+        try {
+            session.addPasswordIdentity(password);
+            session.auth().verify(TIMEOUT);
+            return session;
+        } catch (IOException | RuntimeException e) {
+            session.close(true);
+            throw e;
+        }
+    }
+
+    public static ClientSession password(int port, String user, String password)
+            throws IOException {
+        return password(port, user, password, null);
+    }
+
+    /**
+     * A connection from another loopback address ({@code from}, such as "127.0.0.2"; {@code null}
+     * for the default), not logged in yet: for tests of the limits and the defender, which count
+     * per source address.
+     */
+    public static ClientSession connect(int port, String user, String from) throws IOException {
+        return client().connect(
+                        user,
+                        "127.0.0.1",
+                        port,
+                        from == null ? null : new java.net.InetSocketAddress(from, 0))
+                .verify(TIMEOUT)
+                .getSession();
+    }
+
+    /** A password login from {@code from} ({@link #connect}). */
+    public static ClientSession password(int port, String user, String password, String from)
+            throws IOException {
+        ClientSession session = connect(port, user, from);
         try {
             session.addPasswordIdentity(password);
             session.auth().verify(TIMEOUT);
@@ -48,10 +109,17 @@ public final class Mina {
     }
 
     public static ClientSession key(int port, String user, KeyPair key) throws IOException {
-        ClientSession session =
-                client().connect(user, "127.0.0.1", port).verify(TIMEOUT).getSession();
+        return key(port, user, null, key);
+    }
+
+    /** A public key login from {@code from} ({@link #connect}), offering the keys in order. */
+    public static ClientSession key(int port, String user, String from, KeyPair... keys)
+            throws IOException {
+        ClientSession session = connect(port, user, from);
         try {
-            session.addPublicKeyIdentity(key);
+            for (KeyPair key : keys) {
+                session.addPublicKeyIdentity(key);
+            }
             session.auth().verify(TIMEOUT);
             return session;
         } catch (IOException | RuntimeException e) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.sluice.config.ConfigurationException;
 import dev.sluice.config.SetStatMode;
 import dev.sluice.config.SshPolicy;
+import dev.sluice.defender.DefenderSettings;
 import dev.sluice.dynamo.Tables;
 import dev.sluice.quota.LeaseSettings;
 import java.net.URI;
@@ -44,6 +45,12 @@ class SftpConfigTest {
         assertThat(config.quotaLeases())
                 .isEqualTo(new LeaseSettings(Duration.ofSeconds(120), Duration.ofSeconds(60)));
         assertThat(config.secretsMaxAge()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(config.maxAuthTries()).isEqualTo(6);
+        assertThat(config.loginGraceTime()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.maxUnauthenticated()).isEqualTo(256);
+        assertThat(config.maxUnauthenticatedPerAddress()).isEqualTo(16);
+        assertThat(config.defender()).isEqualTo(DefenderSettings.defaults());
+        assertThat(config.defender().enabled()).isTrue();
         // The builder starts from the same defaults as the environment.
         assertThat(SftpConfig.builder().bucket("files").hostKeysSecretId("host-keys").build())
                 .isEqualTo(config);
@@ -123,6 +130,57 @@ class SftpConfigTest {
         assertThat(config.tables().of(Tables.USERS)).isEqualTo("Users-ABC");
         assertThat(config.tables().of(Tables.ADMINS)).isEqualTo("x-admins");
         assertThat(config.toBuilder().build()).isEqualTo(config);
+    }
+
+    @Test
+    void theLoginLimitsAndTheDefenderComeFromTheEnvironment() throws Exception {
+        Map<String, String> env = new java.util.HashMap<>(MINIMAL);
+        env.putAll(
+                Map.of(
+                        "SLUICE_MAX_AUTH_TRIES",
+                        "3",
+                        "SLUICE_LOGIN_GRACE_SECONDS",
+                        "9",
+                        "SLUICE_MAX_UNAUTHENTICATED",
+                        "50",
+                        "SLUICE_MAX_UNAUTHENTICATED_PER_ADDRESS",
+                        "4",
+                        "SLUICE_DEFENDER_THRESHOLD",
+                        "20",
+                        "SLUICE_DEFENDER_SAFE_LIST",
+                        "192.0.2.0/24"));
+        SftpConfig config = SftpConfig.fromEnvironment(env);
+        assertThat(config.maxAuthTries()).isEqualTo(3);
+        assertThat(config.loginGraceTime()).isEqualTo(Duration.ofSeconds(9));
+        assertThat(config.maxUnauthenticated()).isEqualTo(50);
+        assertThat(config.maxUnauthenticatedPerAddress()).isEqualTo(4);
+        assertThat(config.defender().threshold()).isEqualTo(20);
+        assertThat(config.defender().isSafe(java.net.InetAddress.getByName("192.0.2.9"))).isTrue();
+        assertThat(config.defender().isSafe(java.net.InetAddress.getByName("192.0.3.9"))).isFalse();
+        assertThat(config.toBuilder().build()).isEqualTo(config);
+
+        env.put("SLUICE_DEFENDER", "false");
+        assertThat(SftpConfig.fromEnvironment(env).defender().enabled()).isFalse();
+    }
+
+    @Test
+    void badLoginLimitsStopTheStartNamingTheSetting() {
+        Map<String, String> env = new java.util.HashMap<>(MINIMAL);
+        env.put("SLUICE_MAX_AUTH_TRIES", "0");
+        env.put("SLUICE_LOGIN_GRACE_SECONDS", "1");
+        env.put("SLUICE_MAX_UNAUTHENTICATED_PER_ADDRESS", "many");
+        assertThatThrownBy(() -> SftpConfig.fromEnvironment(env))
+                .isInstanceOfSatisfying(
+                        ConfigurationException.class, e -> assertThat(e.problems()).hasSize(3))
+                .hasMessageContaining("SLUICE_MAX_AUTH_TRIES")
+                .hasMessageContaining("SLUICE_LOGIN_GRACE_SECONDS")
+                .hasMessageContaining("SLUICE_MAX_UNAUTHENTICATED_PER_ADDRESS");
+        // A score that bans on its own is refused, as SFTPGo does.
+        Map<String, String> lowThreshold = new java.util.HashMap<>(MINIMAL);
+        lowThreshold.put("SLUICE_DEFENDER_THRESHOLD", "2");
+        assertThatThrownBy(() -> SftpConfig.fromEnvironment(lowThreshold))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("SLUICE_DEFENDER_SCORE_LIMIT_EXCEEDED");
     }
 
     @Test

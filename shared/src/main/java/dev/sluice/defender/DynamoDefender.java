@@ -83,6 +83,12 @@ public final class DynamoDefender implements Defender {
     private final ConcurrentHashMap<String, Long> bans = new ConcurrentHashMap<>();
     private final ScheduledExecutorService worker;
     private final AtomicBoolean flushQueued = new AtomicBoolean();
+
+    /** Numbers this task's own ban decisions, so a refresh that started earlier keeps them. */
+    private final java.util.concurrent.atomic.AtomicLong banDecisions =
+            new java.util.concurrent.atomic.AtomicLong();
+
+    private final ConcurrentHashMap<String, Long> decidedHere = new ConcurrentHashMap<>();
     private volatile long bansReadAt = Long.MIN_VALUE;
     private volatile long inlineExtendedAt = Long.MIN_VALUE;
 
@@ -193,7 +199,7 @@ public final class DynamoDefender implements Defender {
                 });
         if (crossed[0]) {
             // Refused here at once; the write (and the ban for every other task) follows.
-            bans.put(ip, now + settings.banTime().toMillis());
+            banHere(ip, now + settings.banTime().toMillis());
             log.info("defender: banning {} (score reached {})", ip, settings.threshold());
         }
         if (sync == Sync.INLINE) {
@@ -254,6 +260,7 @@ public final class DynamoDefender implements Defender {
         String ip = Cidr.text(address);
         pending.remove(ip);
         known.remove(ip);
+        decidedHere.remove(ip);
         boolean wasBannedHere = bans.remove(ip) != null;
         var response =
                 dynamoDb.deleteItem(
@@ -350,6 +357,7 @@ public final class DynamoDefender implements Defender {
     /** Replaces the ban list with the table's, keeping bans decided here and not written yet. */
     private void readBans() {
         long now = clock.millis();
+        long started = banDecisions.get();
         Map<String, Long> read = new HashMap<>();
         Map<String, AttributeValue> start = null;
         do {
@@ -377,13 +385,20 @@ public final class DynamoDefender implements Defender {
             }
             start = page.hasLastEvaluatedKey() ? page.lastEvaluatedKey() : null;
         } while (start != null && !start.isEmpty());
+        // Drop what the table no longer has, except bans this task decided after the query began
+        // or has not written yet (record() runs on other threads while this one reads).
         for (Map.Entry<String, Long> local : bans.entrySet()) {
-            if (pending.containsKey(local.getKey()) && local.getValue() > now) {
-                read.merge(local.getKey(), local.getValue(), Math::max);
+            String ip = local.getKey();
+            Long decided = decidedHere.get(ip);
+            boolean keep =
+                    read.containsKey(ip)
+                            || (decided != null && decided > started)
+                            || (pending.containsKey(ip) && local.getValue() > now);
+            if (!keep && bans.remove(ip, local.getValue()) && decided != null) {
+                decidedHere.remove(ip, decided);
             }
         }
-        bans.keySet().retainAll(read.keySet());
-        bans.putAll(read);
+        read.forEach((ip, until) -> bans.merge(ip, until, Math::max));
         bansReadAt = now;
     }
 
@@ -402,7 +417,7 @@ public final class DynamoDefender implements Defender {
             known.put(ip, new Known(score, windowStart));
             long until = item.containsKey(BAN_UNTIL) ? Long.parseLong(item.get(BAN_UNTIL).n()) : 0;
             if (until > now) {
-                bans.merge(ip, until, Math::max);
+                banHere(ip, until);
             } else if (score >= settings.threshold()) {
                 ban(ip, now);
             }
@@ -496,7 +511,7 @@ public final class DynamoDefender implements Defender {
                                                     ":zero", number(0),
                                                     ":now", number(now),
                                                     ":e", number(until / 1000 + 60))));
-            bans.put(ip, until);
+            banHere(ip, until);
             known.remove(ip);
             log.warn(
                     "defender: {} banned until {} (score reached the threshold of {})",
@@ -527,7 +542,7 @@ public final class DynamoDefender implements Defender {
                                                             ":xs", number(extension / 1000 + 1),
                                                             ":now", number(now)))
                                             .returnValues(ReturnValue.UPDATED_NEW));
-            bans.put(ip, Long.parseLong(updated.attributes().get(BAN_UNTIL).n()));
+            banHere(ip, Long.parseLong(updated.attributes().get(BAN_UNTIL).n()));
         } catch (ConditionalCheckFailedException notBanned) {
             // Lapsed or removed meanwhile: nothing to lengthen.
             readBan(ip);
@@ -540,11 +555,18 @@ public final class DynamoDefender implements Defender {
         if (item.hasItem() && item.item().containsKey(BAN_UNTIL)) {
             long until = Long.parseLong(item.item().get(BAN_UNTIL).n());
             if (until > now) {
-                bans.put(ip, until);
+                banHere(ip, until);
                 return;
             }
         }
+        decidedHere.remove(ip);
         bans.remove(ip);
+    }
+
+    /** A ban this task decided or learned from a write: kept by a refresh that began before. */
+    private void banHere(String ip, long until) {
+        decidedHere.put(ip, banDecisions.incrementAndGet());
+        bans.merge(ip, until, Math::max);
     }
 
     private Optional<DefenderHost> toHost(Map<String, AttributeValue> item, long now) {

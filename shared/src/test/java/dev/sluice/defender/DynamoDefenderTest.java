@@ -36,6 +36,11 @@ class DynamoDefenderTest {
     private static final Map<String, AtomicInteger> CALLS = new ConcurrentHashMap<>();
 
     private static DynamoDbClient counting;
+
+    /** Runs once on the thread that made the next Query, right after it answered. */
+    private static final java.util.concurrent.atomic.AtomicReference<Runnable> AFTER_QUERY =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
     private TableNames names;
     private final ManualClock clock =
             new ManualClock(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
@@ -72,6 +77,23 @@ class DynamoDefenderTest {
                                                                                         .OPERATION_NAME),
                                                                         k -> new AtomicInteger())
                                                                 .incrementAndGet();
+                                                    }
+
+                                                    @Override
+                                                    public void afterExecution(
+                                                            Context.AfterExecution context,
+                                                            ExecutionAttributes attributes) {
+                                                        if ("Query"
+                                                                .equals(
+                                                                        attributes.getAttribute(
+                                                                                SdkExecutionAttribute
+                                                                                        .OPERATION_NAME))) {
+                                                            Runnable hook =
+                                                                    AFTER_QUERY.getAndSet(null);
+                                                            if (hook != null) {
+                                                                hook.run();
+                                                            }
+                                                        }
                                                     }
                                                 }))
                         .build();
@@ -266,6 +288,24 @@ class DynamoDefenderTest {
                                     .minusSeconds(4)
                                     .plus(Duration.ofMinutes(10))
                                     .plus(Duration.ofMinutes(5).multipliedBy(101)));
+        }
+    }
+
+    @Test
+    void aBanDecidedWhileTheBansAreReadIsNeverForgotten() {
+        try (DynamoDefender d = open(SETTINGS, DynamoDefender.Sync.BACKGROUND)) {
+            InetAddress attacker = ip("198.18.0.1");
+            // Crosses the threshold after the refresh's Query answered and before its result
+            // replaces the ban list: the moment a login thread can hit in production.
+            AFTER_QUERY.set(
+                    () -> {
+                        for (int n = 0; n < 3; n++) {
+                            d.record(attacker, HostEvent.USER_NOT_FOUND);
+                        }
+                    });
+            d.syncNow();
+            assertThat(AFTER_QUERY.get()).isNull(); // it ran
+            assertThat(d.isBanned(attacker)).isTrue();
         }
     }
 

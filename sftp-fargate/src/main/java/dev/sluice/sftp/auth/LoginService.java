@@ -1,5 +1,7 @@
 package dev.sluice.sftp.auth;
 
+import dev.sluice.defender.Defender;
+import dev.sluice.defender.HostEvent;
 import dev.sluice.passwords.PasswordHasher;
 import dev.sluice.users.AuthorizedKey;
 import dev.sluice.users.LoginConditions;
@@ -23,6 +25,13 @@ import org.slf4j.LoggerFactory;
  * Every refusal looks the same to the client; the reason goes to the log. {@code max_sessions} is
  * decided after the credential, by the session registry, with a disconnect that says why (only
  * someone holding the credential learns the account is busy).
+ *
+ * <p>It also tells the defender about each refused password: a user that does not exist is {@link
+ * HostEvent#USER_NOT_FOUND}, a wrong password or a login the account's rules refuse is {@link
+ * HostEvent#LOGIN_FAILED}. A refused public key is not scored here: the same question is asked for
+ * a key query and for its signature, and ssh-agent offers several keys before the right one; the
+ * connection's refused keys are scored once, when it ends without logging in ({@link
+ * #publicKeyLoginFailed}).
  */
 public final class LoginService {
 
@@ -38,11 +47,19 @@ public final class LoginService {
     private final UserStore users;
     private final PasswordHasher hasher;
     private final Clock clock;
+    private final Defender defender;
 
-    public LoginService(UserStore users, PasswordHasher hasher, Clock clock) {
+    /**
+     * @param users where the accounts are
+     * @param hasher verifies passwords
+     * @param clock the time for expiration dates
+     * @param defender hears of refused logins
+     */
+    public LoginService(UserStore users, PasswordHasher hasher, Clock clock, Defender defender) {
         this.users = users;
         this.hasher = hasher;
         this.clock = clock;
+        this.defender = defender;
     }
 
     /** Password and keyboard-interactive logins. */
@@ -51,16 +68,18 @@ public final class LoginService {
         Optional<User> found = users.find(username);
         if (found.isEmpty()) {
             hasher.verify(password, DUMMY_HASH);
-            return refused(username, client, "no such user");
+            return scored(
+                    refused(username, client, "no such user"), client, HostEvent.USER_NOT_FOUND);
         }
         User user = found.get();
         Optional<String> gate = gate(user, client, method);
         if (gate.isPresent()) {
-            return refused(username, client, gate.get());
+            return scored(refused(username, client, gate.get()), client, HostEvent.LOGIN_FAILED);
         }
         String stored = user.password();
         if (stored == null || stored.isEmpty() || !hasher.verify(password, stored)) {
-            return refused(username, client, "wrong password");
+            return scored(
+                    refused(username, client, "wrong password"), client, HostEvent.LOGIN_FAILED);
         }
         if (hasher.needsRehash(stored)) {
             upgradeHash(username, stored, password);
@@ -102,6 +121,24 @@ public final class LoginService {
     }
 
     /**
+     * A connection ends without logging in after public keys were refused for {@code username}: one
+     * failed login for the defender, of a user that does not exist or of one that does.
+     */
+    public void publicKeyLoginFailed(String username, InetAddress client) {
+        HostEvent event;
+        try {
+            event =
+                    users.find(username).isEmpty()
+                            ? HostEvent.USER_NOT_FOUND
+                            : HostEvent.LOGIN_FAILED;
+        } catch (RuntimeException e) {
+            // The table cannot say: the smaller score.
+            event = HostEvent.LOGIN_FAILED;
+        }
+        defender.record(client, event);
+    }
+
+    /**
      * The account and connection rules: the shared {@link LoginConditions} (max_sessions is decided
      * at admission).
      */
@@ -126,6 +163,11 @@ public final class LoginService {
         } catch (RuntimeException e) {
             log.warn("could not upgrade the password hash of {}: {}", username, e.toString());
         }
+    }
+
+    private LoginOutcome scored(LoginOutcome outcome, InetAddress client, HostEvent event) {
+        defender.record(client, event);
+        return outcome;
     }
 
     private static LoginOutcome refused(String username, InetAddress client, String reason) {

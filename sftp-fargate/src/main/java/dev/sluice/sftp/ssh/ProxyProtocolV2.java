@@ -19,8 +19,23 @@ import org.apache.sshd.server.session.ServerSession;
  * <p>When enabled, the header is required: a connection without one is refused, since otherwise
  * anyone reaching the task directly could appear as whatever address it connects from. A LOCAL
  * command (the load balancer's own health checks) keeps the socket's address.
+ *
+ * <p>Once the header names the client, {@link ClientCheck} decides whether that client may go on
+ * (the defender's bans, the cap on unauthenticated connections per address): a refused one is
+ * closed there, before it sends its identification and long before the key exchange.
  */
 public final class ProxyProtocolV2 implements ServerProxyAcceptor {
+
+    /** Whether the client a header named may go on. */
+    @FunctionalInterface
+    public interface ClientCheck {
+        /**
+         * @param session the session the header came on
+         * @param client the client's address from the header
+         * @return whether the connection may go on; it is closed otherwise
+         */
+        boolean admits(ServerSession session, InetAddress client);
+    }
 
     static final byte[] SIGNATURE = {
         0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A
@@ -36,6 +51,15 @@ public final class ProxyProtocolV2 implements ServerProxyAcceptor {
 
     /** A connection the proxy made itself (health check): no client address. */
     public record Local() implements Header {}
+
+    private final ClientCheck check;
+
+    /**
+     * @param check decides whether the client a header names may go on
+     */
+    public ProxyProtocolV2(ClientCheck check) {
+        this.check = check;
+    }
 
     @Override
     public boolean acceptServerProxyMetadata(ServerSession session, Buffer buffer)
@@ -57,6 +81,11 @@ public final class ProxyProtocolV2 implements ServerProxyAcceptor {
         Header header = parse(whole);
         if (header instanceof Proxied proxied && session instanceof AbstractServerSession server) {
             server.setClientAddress(proxied.source());
+            if (!check.admits(session, proxied.source().getAddress())) {
+                // Closed without an exception: MINA would log each one of a flood as a warning.
+                session.close(true);
+                return false;
+            }
         }
         return true;
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.sftp.Mina;
+import dev.sluice.sftp.RawConnection;
 import dev.sluice.sftp.SftpSystem;
 import dev.sluice.testing.AwsEnvironment;
 import dev.sluice.testing.AwsFixture;
@@ -35,7 +36,16 @@ class ProxyProtocolV2Test {
 
     @BeforeAll
     static void start(AwsEnvironment aws) {
-        system = SftpSystem.start(aws, c -> c.withProxyProtocol(true));
+        system =
+                SftpSystem.start(
+                        aws,
+                        c ->
+                                c
+                                        .withProxyProtocol(true)
+                                        .withDefender(d -> d.threshold(5))
+                                        .toBuilder()
+                                        .maxUnauthenticatedPerAddress(2)
+                                        .build());
     }
 
     @AfterAll
@@ -57,13 +67,23 @@ class ProxyProtocolV2Test {
 
     /** A relay that writes {@code header} to the server, then pipes both ways; returns its port. */
     static int relay(byte[] header) throws IOException {
+        return relay(header, "127.0.0.1");
+    }
+
+    /** {@link #relay(byte[])} connecting to the server from {@code from}: the proxy's address. */
+    static int relay(byte[] header, String from) throws IOException {
         ServerSocket listener = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
         Thread t =
                 new Thread(
                         () -> {
                             try (listener;
                                     Socket client = listener.accept();
-                                    Socket server = new Socket("127.0.0.1", system.port())) {
+                                    Socket server =
+                                            new Socket(
+                                                    java.net.InetAddress.getLoopbackAddress(),
+                                                    system.port(),
+                                                    java.net.InetAddress.getByName(from),
+                                                    0)) {
                                 server.getOutputStream().write(header);
                                 Thread back = new Thread(() -> pipe(server, client));
                                 back.setDaemon(true);
@@ -161,5 +181,116 @@ class ProxyProtocolV2Test {
         assertThatThrownBy(() -> Mina.password(system.port(), name, PASSWORD).close())
                 .as("no header: refused when proxy protocol is on")
                 .isInstanceOf(IOException.class);
+    }
+
+    static java.net.InetAddress ip(String text) throws IOException {
+        return java.net.InetAddress.getByName(text);
+    }
+
+    static String user() {
+        String name = system.newName("proxied");
+        system.createUser(User.builder().username(name).password(PASSWORD).build());
+        return name;
+    }
+
+    /** Waits for what the server does on its own threads; a bound, not a measurement. */
+    static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+    }
+
+    /**
+     * Behind the load balancer every connection comes from its address: the defender scores and
+     * bans the client the header names, refuses it right after the header (the server's
+     * identification line is all it gets: no key exchange), and never scores the proxy's address.
+     */
+    @Test
+    void theDefenderJudgesTheAddressTheHeaderNames() throws Exception {
+        String name = user();
+        String proxy = "127.0.0.30";
+        byte[] attacker = header(new byte[] {(byte) 203, 0, 113, 50}, 41000);
+        // Five wrong passwords at least (MINA's client tries each as keyboard-interactive too).
+        for (int i = 0; i < 5; i++) {
+            assertThatThrownBy(() -> Mina.password(relay(attacker, proxy), name, "wrong!").close())
+                    .isInstanceOf(IOException.class);
+        }
+        // Once the ban is written the task's memory has it for sure (right after the crossing a
+        // refresh of the ban list may drop it for a moment).
+        await(
+                () ->
+                        system.server
+                                .defender()
+                                .host(ipUnchecked("203.0.113.50"))
+                                .flatMap(h -> h.banUntil())
+                                .isPresent());
+        assertThat(system.server.defender().isBanned(ip("203.0.113.50"))).isTrue();
+        assertThatThrownBy(() -> Mina.password(relay(attacker, proxy), name, PASSWORD).close())
+                .as("banned: even the right password")
+                .isInstanceOf(IOException.class);
+        try (RawConnection c = RawConnection.open(system.port(), proxy)) {
+            c.write(attacker);
+            c.write("SSH-2.0-probe\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            assertThat(c.readUntilClosed(java.time.Duration.ofSeconds(10)))
+                    .as("closed after the server's identification line, before any key exchange")
+                    .isBetween(1L, 64L);
+        }
+        try (ClientSession s =
+                Mina.password(
+                        relay(header(new byte[] {(byte) 203, 0, 113, 51}, 41001), proxy),
+                        name,
+                        PASSWORD)) {
+            assertThat(s.isAuthenticated()).as("another client behind the same proxy").isTrue();
+        }
+        system.server.defender().flush();
+        assertThat(system.server.defender().host(ip(proxy))).isEmpty();
+        assertThat(system.server.defender().isBanned(ip(proxy))).isFalse();
+    }
+
+    /** The cap on unauthenticated connections per address counts the header's address. */
+    @Test
+    void theCapPerAddressCountsTheAddressTheHeaderNames() throws Exception {
+        String name = user();
+        String proxy = "127.0.0.31";
+        byte[] crowded = header(new byte[] {(byte) 203, 0, 113, 60}, 42000);
+        List<RawConnection> held = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 2; i++) {
+                RawConnection c = RawConnection.open(system.port(), proxy);
+                held.add(c);
+                c.write(crowded);
+            }
+            await(
+                    () ->
+                            system.server.loginGate().unauthenticated(ipUnchecked("203.0.113.60"))
+                                    == 2);
+            assertThat(system.server.loginGate().unauthenticated(ip("203.0.113.60"))).isEqualTo(2);
+            try (RawConnection third = RawConnection.open(system.port(), proxy)) {
+                third.write(crowded);
+                assertThat(third.readUntilClosed(java.time.Duration.ofSeconds(10)))
+                        .as("closed once its header named an address with 2 held")
+                        .isBetween(1L, 64L);
+            }
+            // The proxy's own address holds nothing: any number of clients come through it.
+            assertThat(system.server.loginGate().unauthenticated(ip(proxy))).isZero();
+            try (ClientSession s =
+                    Mina.password(
+                            relay(header(new byte[] {(byte) 203, 0, 113, 61}, 42001), proxy),
+                            name,
+                            PASSWORD)) {
+                assertThat(s.isAuthenticated()).isTrue();
+            }
+        } finally {
+            held.forEach(RawConnection::close);
+        }
+    }
+
+    static java.net.InetAddress ipUnchecked(String text) {
+        try {
+            return ip(text);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }
