@@ -1,8 +1,12 @@
 package dev.sluice.sftp.bench;
 
 import com.sun.management.OperatingSystemMXBean;
+import dev.sluice.config.Settings;
+import dev.sluice.defender.DefenderSettings;
 import dev.sluice.passwords.PasswordHasher;
 import dev.sluice.sftp.OpenSsh;
+import dev.sluice.sftp.SftpConfig;
+import dev.sluice.sftp.auth.VerificationPool;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -17,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * bench/bruteforce: a password spray against Sluice's SFTP server, in-process on the embedded
@@ -113,7 +118,24 @@ public final class BruteForceBench {
                 GUESSES_PER_CONNECTION,
                 work);
 
-        try (SluiceUnderBench sluice = SluiceUnderBench.start(work)) {
+        // What a task gets unless its operator changes it: the loopback test configuration's
+        // exceptions for 127.0.0.1 (safe-listed, no per-address limit) undone.
+        UnaryOperator<SftpConfig> defaults =
+                c ->
+                        c.toBuilder()
+                                .maxAuthTries(Settings.MAX_AUTH_TRIES.defaultValue().orElseThrow())
+                                .loginGraceTime(
+                                        Settings.LOGIN_GRACE_TIME.defaultValue().orElseThrow())
+                                .maxUnauthenticated(
+                                        Settings.MAX_UNAUTHENTICATED.defaultValue().orElseThrow())
+                                .maxUnauthenticatedPerAddress(
+                                        Settings.MAX_UNAUTHENTICATED_PER_ADDRESS
+                                                .defaultValue()
+                                                .orElseThrow())
+                                .defender(DefenderSettings.defaults())
+                                .build();
+        try (SluiceUnderBench sluice = SluiceUnderBench.start(work, defaults)) {
+            System.out.println("server: " + settings(sluice.config()));
             int port = sluice.port();
             OpenSshClient sftp = OpenSshClient.withNewKey(work, "aes128-gcm@openssh.com");
             sluice.addUser(
@@ -215,6 +237,30 @@ public final class BruteForceBench {
         long t0 = System.nanoTime();
         TimeUnit.SECONDS.sleep(3);
         return (OS.getProcessCpuTime() - cpu0) / 1e6 / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    /** The settings the spray meets. */
+    private static String settings(SftpConfig c) {
+        DefenderSettings d = c.defender();
+        int cores = Runtime.getRuntime().availableProcessors();
+        try (VerificationPool pool = VerificationPool.forCores(cores)) {
+            return String.format(
+                    "defender %s (threshold %d, wrong password %d, unknown user %d, limit exceeded"
+                            + " %d, ban %d min), %d attempts per connection, %d unauthenticated"
+                            + " connections per address and %d in all, password checks: %d at once"
+                            + " and %d waiting",
+                    d.enabled() ? "on" : "off",
+                    d.threshold(),
+                    d.scoreValid(),
+                    d.scoreInvalid(),
+                    d.scoreLimitExceeded(),
+                    d.banTime().toMinutes(),
+                    c.maxAuthTries(),
+                    c.maxUnauthenticatedPerAddress(),
+                    c.maxUnauthenticated(),
+                    pool.threads(),
+                    pool.queued());
+        }
     }
 
     /** The 1, 5 and 15 minute load averages (other sessions share this machine). */
