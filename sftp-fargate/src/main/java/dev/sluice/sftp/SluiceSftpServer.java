@@ -268,7 +268,8 @@ public final class SluiceSftpServer implements AutoCloseable {
         SshAuthenticators auth =
                 new SshAuthenticators(
                         logins,
-                        VerificationPool.forCores(Runtime.getRuntime().availableProcessors()));
+                        VerificationPool.forCores(
+                                Runtime.getRuntime().availableProcessors(), defender::refuses));
         ssh.setPasswordAuthenticator(auth.password());
         ssh.setPublickeyAuthenticator(auth.publicKey());
         ssh.setKeyboardInteractiveAuthenticator(auth.keyboardInteractive());

@@ -1,12 +1,14 @@
 package dev.sluice.sftp.auth;
 
 import java.net.InetAddress;
+import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import org.apache.sshd.server.auth.AsyncAuthException;
 import org.apache.sshd.server.session.ServerSession;
 import org.slf4j.Logger;
@@ -18,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * MINA's NIO threads, which also move every logged-in user's data, never hash; a flood of guesses
  * costs at most {@link #threads()} cores and that many hashes' memory, and waits in a queue of at
  * most {@link #queued()} attempts. When the queue is full, an attempt is refused at once, as any
- * wrong password is (the client sees an ordinary failure), and the refusal is logged.
+ * wrong password is (the client sees an ordinary failure), and the refusal is logged. An attempt
+ * whose client went away, or whose address was banned, while it waited is answered without hashing
+ * (after a ban, the guesses a spray still has queued would otherwise each cost a hash).
  */
 public final class VerificationPool implements AutoCloseable {
 
@@ -31,14 +35,17 @@ public final class VerificationPool implements AutoCloseable {
 
     private final ThreadPoolExecutor executor;
     private final int queued;
+    private final Predicate<InetAddress> refused;
     private final AtomicInteger inFlight = new AtomicInteger();
 
     /**
      * A pool of {@code threads} threads and {@code queued} waiting attempts.
      *
+     * @param refused whether attempts from an address are refused now, asked when an attempt's turn
+     *     comes (the defender's {@code refuses}: a banned address)
      * @throws IllegalArgumentException if {@code threads} or {@code queued} is below 1
      */
-    public VerificationPool(int threads, int queued) {
+    public VerificationPool(int threads, int queued, Predicate<InetAddress> refused) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1 (was " + threads + ")");
         }
@@ -46,6 +53,7 @@ public final class VerificationPool implements AutoCloseable {
             throw new IllegalArgumentException("queued must be at least 1 (was " + queued + ")");
         }
         this.queued = queued;
+        this.refused = Objects.requireNonNull(refused, "refused");
         AtomicInteger n = new AtomicInteger();
         this.executor =
                 new ThreadPoolExecutor(
@@ -69,9 +77,9 @@ public final class VerificationPool implements AutoCloseable {
      * other half keeps moving data however many guesses arrive; {@value #QUEUED_PER_THREAD}
      * attempts may wait per thread.
      */
-    public static VerificationPool forCores(int cores) {
+    public static VerificationPool forCores(int cores, Predicate<InetAddress> refused) {
         int threads = Math.max(1, cores / 2);
-        return new VerificationPool(threads, threads * QUEUED_PER_THREAD);
+        return new VerificationPool(threads, threads * QUEUED_PER_THREAD, refused);
     }
 
     /** Checks that may run at once. */
@@ -93,7 +101,8 @@ public final class VerificationPool implements AutoCloseable {
      * Answers a password or keyboard-interactive attempt of {@code session} with {@code check}, run
      * on this pool. MINA's authenticators call this and let its exception through: the answer
      * reaches MINA when the check ends. A check whose session has closed meanwhile is skipped (a
-     * client that gave up costs no hashing), and one that throws counts as refused.
+     * client that gave up costs no hashing), one whose address is refused by then is answered as a
+     * wrong password without running, and one that throws counts as refused.
      *
      * @param username for the log only
      * @return false, at once, when the queue is full (the attempt is refused without a check)
@@ -129,7 +138,17 @@ public final class VerificationPool implements AutoCloseable {
             if (!session.isOpen()) {
                 return; // nobody to answer; MINA would only log that it could not write
             }
-            accepted = check.getAsBoolean();
+            InetAddress client = SshAuthenticators.clientAddress(session);
+            if (client != null && refused.test(client)) {
+                log.info(
+                        "login refused for user \"{}\" from {}: the address was banned while the"
+                                + " attempt waited",
+                        username,
+                        client.getHostAddress());
+                accepted = false;
+            } else {
+                accepted = check.getAsBoolean();
+            }
         } catch (RuntimeException e) {
             log.warn("password check of user \"{}\" failed: {}", username, e.toString());
             accepted = false;

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.sftp.Mina;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,6 +51,7 @@ class VerificationPoolTest {
     private final AtomicInteger mostRunning = new AtomicInteger();
     private final Set<String> checkThreads = ConcurrentHashMap.newKeySet();
     private final Set<String> methods = ConcurrentHashMap.newKeySet();
+    private final Set<InetAddress> banned = ConcurrentHashMap.newKeySet();
     private SshClient client;
 
     @BeforeEach
@@ -175,7 +178,7 @@ class VerificationPoolTest {
 
     @Test
     void checksRunOnThePoolNeverMoreAtOnceThanItsThreads() throws Exception {
-        VerificationPool pool = new VerificationPool(2, 100);
+        VerificationPool pool = new VerificationPool(2, 100, banned::contains);
         SshServer sshd = server(pool, null);
         List<AuthFuture> futures = attempts(sshd, 40);
         await(
@@ -192,7 +195,7 @@ class VerificationPoolTest {
 
     @Test
     void aFullQueueRefusesAtOnceAsAnyWrongPassword() throws Exception {
-        VerificationPool pool = new VerificationPool(1, 2);
+        VerificationPool pool = new VerificationPool(1, 2, banned::contains);
         SshServer sshd = server(pool, null);
         List<AuthFuture> held = attempts(sshd, 3);
         await(
@@ -216,7 +219,7 @@ class VerificationPoolTest {
     @Test
     void aRealUserLogsInWhileFiftyWrongPasswordsAreInFlight() throws Exception {
         KeyPair key = Mina.newEd25519();
-        VerificationPool pool = new VerificationPool(2, 64);
+        VerificationPool pool = new VerificationPool(2, 64, banned::contains);
         SshServer sshd = server(pool, key);
         List<AuthFuture> spray = attempts(sshd, 52);
         await("52 checks in flight", () -> pool.inFlight() == 52);
@@ -237,7 +240,7 @@ class VerificationPoolTest {
 
     @Test
     void keyboardInteractiveIsCheckedOnThePoolToo() throws Exception {
-        VerificationPool pool = new VerificationPool(1, 4);
+        VerificationPool pool = new VerificationPool(1, 4, banned::contains);
         SshServer sshd = server(pool, null);
         SshClient interactive = client(UserAuthKeyboardInteractiveFactory.INSTANCE);
         for (String password : List.of(RIGHT, "wrong")) {
@@ -257,7 +260,7 @@ class VerificationPoolTest {
 
     @Test
     void aClientThatGaveUpCostsNoCheck() throws Exception {
-        VerificationPool pool = new VerificationPool(1, 4);
+        VerificationPool pool = new VerificationPool(1, 4, banned::contains);
         SshServer sshd = server(pool, null);
         AuthFuture first = attempt(sshd, "wrong-1");
         await("the first check running", () -> running.get() == 1);
@@ -273,8 +276,35 @@ class VerificationPoolTest {
     }
 
     @Test
+    void anAddressBannedWhileItsAttemptWaitsIsRefusedWithoutACheck() throws Exception {
+        VerificationPool pool = new VerificationPool(1, 4, banned::contains);
+        SshServer sshd = server(pool, null);
+        AuthFuture first = attempt(sshd, "wrong-1");
+        await("the first check running", () -> running.get() == 1);
+        InetAddress attacker = InetAddress.getByName("127.0.0.7");
+        ClientSession fromAttacker =
+                client.connect(
+                                "user",
+                                "127.0.0.1",
+                                sshd.getPort(),
+                                new InetSocketAddress(attacker, 0))
+                        .verify(TIMEOUT)
+                        .getSession();
+        closeAtEnd.add(fromAttacker);
+        // Even the right password: by its turn, the address is banned.
+        AuthFuture queued = attempt(fromAttacker, RIGHT);
+        await("the attacker's check queued", () -> pool.inFlight() == 2);
+        banned.add(attacker);
+        release.countDown();
+        assertAllRefused(List.of(first, queued));
+        assertThat(started.get()).as("only the first attempt was checked").isOne();
+        // Other addresses are checked as before.
+        assertThat(attempt(sshd, RIGHT).verify(TIMEOUT).isSuccess()).isTrue();
+    }
+
+    @Test
     void aCheckThatFailsIsARefusalAndThePoolCarriesOn() throws Exception {
-        VerificationPool pool = closing(new VerificationPool(1, 1));
+        VerificationPool pool = closing(new VerificationPool(1, 1, banned::contains));
         SshServer sshd = SshServer.setUpDefaultServer();
         sshd.setHost("127.0.0.1");
         sshd.setPort(0);
@@ -305,9 +335,9 @@ class VerificationPoolTest {
 
     @Test
     void sizedFromTheCores() {
-        try (VerificationPool one = VerificationPool.forCores(1);
-                VerificationPool two = VerificationPool.forCores(2);
-                VerificationPool eight = VerificationPool.forCores(8)) {
+        try (VerificationPool one = VerificationPool.forCores(1, banned::contains);
+                VerificationPool two = VerificationPool.forCores(2, banned::contains);
+                VerificationPool eight = VerificationPool.forCores(8, banned::contains)) {
             assertThat(one.threads()).isOne();
             assertThat(two.threads()).as("half the cores keep moving data").isOne();
             assertThat(eight.threads()).isEqualTo(4);
@@ -317,10 +347,10 @@ class VerificationPoolTest {
 
     @Test
     void refusesSizesBelowOne() {
-        assertThatThrownBy(() -> new VerificationPool(0, 10))
+        assertThatThrownBy(() -> new VerificationPool(0, 10, banned::contains))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("threads must be at least 1 (was 0)");
-        assertThatThrownBy(() -> new VerificationPool(2, 0))
+        assertThatThrownBy(() -> new VerificationPool(2, 0, banned::contains))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("queued must be at least 1 (was 0)");
     }

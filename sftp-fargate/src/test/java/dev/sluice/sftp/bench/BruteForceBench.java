@@ -30,18 +30,19 @@ import java.util.function.UnaryOperator;
  * sftp}) uploads a file. The attacker runs in a JVM of its own ({@link SprayClient}), so this
  * process's CPU time is the server's (with its embedded DynamoDB Local and s3proxy).
  *
- * <p>Per spray it reports the guesses the server answered (accepted for judging) per address and in
- * total, connections refused and when the first was, the real user's upload rate during the spray
- * over its rate without one (the mean of the baseline uploads just before and just after), and the
- * real user's login time. After each spray, the same addresses spray again for a bounded count with
- * no upload running: the server's CPU time over that window, less its idle CPU over the same time,
- * per connection (each a refused attempt once the addresses are banned; without a ban, each is
- * {@value #GUESSES_PER_CONNECTION} judged guesses).
+ * <p>Each round sprays from one fresh address, then from many fresh ones. Per spray it reports the
+ * guesses the server answered (accepted for judging) per address and in total, connections refused
+ * and when the first was, the real user's upload rate during the spray over its rate without one
+ * (the mean of the uploads just before and just after the spray), the real user's login time, and
+ * the attacker's own CPU time. After each spray, the same addresses spray again for a bounded count
+ * with no upload running: the server's CPU time over that window, less its idle CPU over the same
+ * time, per connection (each a refused attempt once the addresses are banned; without a ban, each
+ * is {@value #GUESSES_PER_CONNECTION} judged guesses).
  *
  * <p>Arguments: upload size in MiB (default 256), number of addresses of the many-address spray
- * (default 16), work directory (default a temp folder). Bounds: every spray stops with the upload
- * it accompanies or after {@value #SPRAY_SECONDS} s; each after-the-ban spray after {@value
- * #AFTER_BAN_CONNECTIONS} connections in all or {@value #AFTER_BAN_SECONDS} s.
+ * (default 16), work directory (default a temp folder), rounds (default 3). Bounds: every spray
+ * stops with the upload it accompanies or after {@value #SPRAY_SECONDS} s; each after-the-ban spray
+ * after {@value #AFTER_BAN_CONNECTIONS} connections in all or {@value #AFTER_BAN_SECONDS} s.
  */
 public final class BruteForceBench {
 
@@ -100,18 +101,20 @@ public final class BruteForceBench {
         int mib = args.length > 0 ? Integer.parseInt(args[0]) : 256;
         int addresses = args.length > 1 ? Integer.parseInt(args[1]) : 16;
         Path work = args.length > 2 ? Path.of(args[2]) : Files.createTempDirectory("sluice-bench");
+        int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 3;
         Files.createDirectories(work);
         long size = mib * 1024L * 1024L;
         Path src = work.resolve("upload.bin");
         BenchFiles.writeRandom(src, size);
         System.out.printf(
-                "bench: bruteforce, %s, %d cores, load average %s, upload %d MiB, spray from 1"
-                        + " address x %d connections and %d addresses x %d, %d guesses per"
-                        + " connection, work %s%n",
+                "bench: bruteforce, %s, %d cores, load average %s, upload %d MiB, %d rounds of a"
+                        + " spray from 1 address x %d connections and one from %d addresses x %d, %d"
+                        + " guesses per connection, work %s%n",
                 Instant.now(),
                 Runtime.getRuntime().availableProcessors(),
                 loadAverage(),
                 mib,
+                rounds,
                 ONE_ADDRESS_CONCURRENCY,
                 addresses,
                 MANY_ADDRESS_CONCURRENCY,
@@ -147,89 +150,75 @@ public final class BruteForceBench {
 
             double idleCpuPerSecond = idleCpuPerSecond();
             real.upload(); // warm-up: a long-running task has its paths compiled
-            List<Upload> before = List.of(real.upload(), real.upload());
-
-            List<String> one = List.of("127.0.0.2");
-            Phase single = spray(port, one, ONE_ADDRESS_CONCURRENCY, real);
-            SprayResult singleAfter = afterBan(port, one, ONE_ADDRESS_CONCURRENCY);
-            Upload between = real.upload();
-
-            List<String> many = new ArrayList<>();
-            for (int i = 1; i <= addresses; i++) {
-                many.add("127.0.1." + i);
+            // Each spray sits between two uploads without one (the load of this shared machine
+            // drifts); fresh addresses each time, so every spray starts unbanned.
+            List<Upload> baselines = new ArrayList<>(List.of(real.upload()));
+            List<Round> single = new ArrayList<>();
+            List<Round> spread = new ArrayList<>();
+            for (int r = 0; r < rounds; r++) {
+                List<String> one = List.of("127.0.0." + (2 + r));
+                single.add(round(port, one, ONE_ADDRESS_CONCURRENCY, real, baselines));
+                List<String> many = new ArrayList<>();
+                for (int i = 1; i <= addresses; i++) {
+                    many.add("127.0." + (1 + r) + "." + i);
+                }
+                spread.add(round(port, many, MANY_ADDRESS_CONCURRENCY, real, baselines));
             }
-            Phase spread = spray(port, many, MANY_ADDRESS_CONCURRENCY, real);
-            SprayResult spreadAfter = afterBan(port, many, MANY_ADDRESS_CONCURRENCY);
-            Upload after = real.upload();
 
-            double base1 = (mean(before) + between.mbPerSecond()) / 2;
-            double base2 = (between.mbPerSecond() + after.mbPerSecond()) / 2;
             System.out.println();
             System.out.printf(
-                    "real user's uploads without a spray (MB/s): %s, %.0f (between), %.0f (after);"
-                            + " login %.0f ms%n",
-                    before.stream().map(u -> String.format("%.0f", u.mbPerSecond())).toList(),
-                    between.mbPerSecond(),
-                    after.mbPerSecond(),
-                    before.get(0).loginMillis());
+                    "real user's uploads without a spray (MB/s, in order): %s; login %s ms%n",
+                    baselines.stream().map(u -> String.format("%.0f", u.mbPerSecond())).toList(),
+                    baselines.stream().map(u -> String.format("%.0f", u.loginMillis())).toList());
             System.out.printf(
                     "server idle CPU: %.1f ms per second; load average at the end: %s%n",
                     idleCpuPerSecond, loadAverage());
-            System.out.println();
-            System.out.printf(
-                    "%-34s %10s %22s %9s %9s %9s %8s %7s %9s%n",
-                    "spray (while the real user uploads)",
-                    "answered",
-                    "per address min/med/max",
-                    "refused",
-                    "1st ref.",
-                    "upload",
-                    "ratio",
-                    "login",
-                    "logins");
-            row("one address, " + ONE_ADDRESS_CONCURRENCY + " at once", single, base1);
-            row(
+            report(
+                    "one address, " + ONE_ADDRESS_CONCURRENCY + " at once",
+                    single,
+                    idleCpuPerSecond);
+            report(
                     addresses + " addresses, " + MANY_ADDRESS_CONCURRENCY + " at once each",
                     spread,
-                    base2);
-            System.out.println();
-            System.out.printf(
-                    "%-34s %11s %9s %9s %10s %10s %16s %12s%n",
-                    "then again, no upload",
-                    "connections",
-                    "refused",
-                    "answered",
-                    "CPU ms",
-                    "idle ms",
-                    "CPU/connection",
-                    "spray CPU ms");
-            cpuRow("one address", singleAfter, idleCpuPerSecond);
-            cpuRow(addresses + " addresses", spreadAfter, idleCpuPerSecond);
+                    idleCpuPerSecond);
         }
         // Embedded services leave non-daemon threads behind; the measurement is done.
         System.exit(0);
     }
 
-    /** A spray and the real user's upload during it. */
-    record Phase(SprayResult spray, Upload upload) {}
+    /**
+     * One spray with the real user's upload during it, the baselines either side, and the same
+     * addresses trying again afterwards with nothing else running.
+     */
+    record Round(Upload before, SprayResult spray, Upload upload, Upload after, SprayResult again) {
 
-    private static Phase spray(int port, List<String> addresses, int concurrency, RealUser real)
+        double ratio() {
+            return upload.mbPerSecond() / ((before.mbPerSecond() + after.mbPerSecond()) / 2);
+        }
+    }
+
+    private static Round round(
+            int port,
+            List<String> addresses,
+            int concurrency,
+            RealUser real,
+            List<Upload> baselines)
             throws Exception {
+        Upload before = baselines.get(baselines.size() - 1);
         SprayProcess p =
                 SprayProcess.start(
                         port, addresses, concurrency, Integer.MAX_VALUE / 2, SPRAY_SECONDS);
         p.awaitLine("spray answered");
         Upload upload = real.upload();
         p.stop();
-        return new Phase(p.result(), upload);
-    }
-
-    private static SprayResult afterBan(int port, List<String> addresses, int concurrency)
-            throws Exception {
+        SprayResult spray = p.result();
         int perAddress = Math.max(1, AFTER_BAN_CONNECTIONS / addresses.size());
-        SprayProcess p =
-                SprayProcess.start(port, addresses, concurrency, perAddress, AFTER_BAN_SECONDS);
-        return p.result();
+        SprayResult again =
+                SprayProcess.start(port, addresses, concurrency, perAddress, AFTER_BAN_SECONDS)
+                        .result();
+        Upload after = real.upload();
+        baselines.add(after);
+        return new Round(before, spray, upload, after, again);
     }
 
     private static double idleCpuPerSecond() throws InterruptedException {
@@ -243,7 +232,7 @@ public final class BruteForceBench {
     private static String settings(SftpConfig c) {
         DefenderSettings d = c.defender();
         int cores = Runtime.getRuntime().availableProcessors();
-        try (VerificationPool pool = VerificationPool.forCores(cores)) {
+        try (VerificationPool pool = VerificationPool.forCores(cores, a -> false)) {
             return String.format(
                     "defender %s (threshold %d, wrong password %d, unknown user %d, limit exceeded"
                             + " %d, ban %d min), %d attempts per connection, %d unauthenticated"
@@ -273,50 +262,86 @@ public final class BruteForceBench {
         }
     }
 
-    private static double mean(List<Upload> uploads) {
-        return uploads.stream().mapToDouble(Upload::mbPerSecond).average().orElseThrow();
-    }
-
-    private static void row(String name, Phase phase, double baseline) {
-        SprayResult r = phase.spray();
-        long[] answered = r.column(SprayResult.ANSWERED);
-        long first = r.firstRefusal();
+    private static void report(String name, List<Round> rounds, double idleCpuPerSecond) {
+        System.out.println();
+        System.out.println("spray from " + name + ", while the real user uploads:");
         System.out.printf(
-                "%-34s %10d %22s %9d %9s %6.0f MB/s %5.2f %5.0f ms %9s%n",
-                name,
-                r.total(SprayResult.ANSWERED),
-                answered[0]
-                        + " / "
-                        + answered[answered.length / 2]
-                        + " / "
-                        + answered[answered.length - 1],
-                r.total(SprayResult.REFUSED),
-                first < 0 ? "none" : first + " ms",
-                phase.upload().mbPerSecond(),
-                phase.upload().mbPerSecond() / baseline,
-                phase.upload().loginMillis(),
-                phase.upload().loginsRefused() == 0
-                        ? "1st try"
-                        : (phase.upload().loginsRefused() + 1) + " tries");
-        if (r.total(SprayResult.ACCEPTED) > 0) {
-            System.out.println("  !! a guess was accepted: " + r.total(SprayResult.ACCEPTED));
+                "  %-6s %9s %24s %8s %10s %10s %10s %6s %9s %7s %10s%n",
+                "round",
+                "answered",
+                "per address min/med/max",
+                "refused",
+                "1st ref.",
+                "upload",
+                "baseline",
+                "ratio",
+                "login",
+                "tries",
+                "spray CPU");
+        for (int i = 0; i < rounds.size(); i++) {
+            Round r = rounds.get(i);
+            long[] answered = r.spray().column(SprayResult.ANSWERED);
+            long first = r.spray().firstRefusal();
+            System.out.printf(
+                    "  %-6d %9d %24s %8d %10s %5.0f MB/s %5.0f MB/s %6.2f %6.0f ms %7d %7d ms%n",
+                    i + 1,
+                    r.spray().total(SprayResult.ANSWERED),
+                    answered[0]
+                            + " / "
+                            + answered[answered.length / 2]
+                            + " / "
+                            + answered[answered.length - 1],
+                    r.spray().total(SprayResult.REFUSED),
+                    first < 0 ? "none" : first + " ms",
+                    r.upload().mbPerSecond(),
+                    (r.before().mbPerSecond() + r.after().mbPerSecond()) / 2,
+                    r.ratio(),
+                    r.upload().loginMillis(),
+                    r.upload().loginsRefused() + 1,
+                    r.spray().sprayCpuMillis());
+            if (r.spray().total(SprayResult.ACCEPTED) > 0) {
+                System.out.println(
+                        "  !! guesses accepted: " + r.spray().total(SprayResult.ACCEPTED));
+            }
         }
+        System.out.printf(
+                "  median ratio %.2f%n",
+                median(rounds.stream().mapToDouble(Round::ratio).toArray()));
+        System.out.println("then the same addresses again, nothing else running:");
+        System.out.printf(
+                "  %-6s %11s %9s %9s %10s %10s %16s %10s%n",
+                "round",
+                "connections",
+                "refused",
+                "answered",
+                "CPU ms",
+                "idle ms",
+                "CPU/connection",
+                "spray CPU");
+        double[] perConnection = new double[rounds.size()];
+        for (int i = 0; i < rounds.size(); i++) {
+            SprayResult a = rounds.get(i).again();
+            long connections = a.total(SprayResult.CONNECTIONS);
+            double idle = idleCpuPerSecond * a.seconds();
+            perConnection[i] = connections == 0 ? 0 : (a.cpuMillis() - idle) * 1000 / connections;
+            System.out.printf(
+                    "  %-6d %11d %9d %9d %10.0f %10.0f %13.0f µs %7d ms%n",
+                    i + 1,
+                    connections,
+                    a.total(SprayResult.REFUSED),
+                    a.total(SprayResult.ANSWERED),
+                    a.cpuMillis(),
+                    idle,
+                    perConnection[i],
+                    a.sprayCpuMillis());
+        }
+        System.out.printf("  median CPU per connection %.0f µs%n", median(perConnection));
     }
 
-    private static void cpuRow(String name, SprayResult r, double idleCpuPerSecond) {
-        long attempts = r.total(SprayResult.CONNECTIONS);
-        double idle = idleCpuPerSecond * r.seconds();
-        double net = r.cpuMillis() - idle;
-        System.out.printf(
-                "%-34s %11d %9d %9d %10.0f %10.0f %13.0f µs %12d%n",
-                name,
-                attempts,
-                r.total(SprayResult.REFUSED),
-                r.total(SprayResult.ANSWERED),
-                r.cpuMillis(),
-                idle,
-                attempts == 0 ? 0 : net * 1000 / attempts,
-                r.sprayCpuMillis());
+    private static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
     /** The real user: password login with OpenSSH's sftp, one upload timed by its own shell. */
