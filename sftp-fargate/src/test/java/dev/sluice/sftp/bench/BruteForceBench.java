@@ -48,7 +48,7 @@ public final class BruteForceBench {
 
     static final int SPRAY_SECONDS = 120;
     static final int AFTER_BAN_CONNECTIONS = 2000;
-    static final int AFTER_BAN_SECONDS = 15;
+    static final int AFTER_BAN_SECONDS = 20;
 
     /** One address's spray: connections at once, as a tool such as hydra runs (-t 8). */
     static final int ONE_ADDRESS_CONCURRENCY = 8;
@@ -58,6 +58,13 @@ public final class BruteForceBench {
 
     /** Guesses per connection (below MaxAuthTries). */
     static final int GUESSES_PER_CONNECTION = 3;
+
+    /**
+     * Each attacking connection lasts at least this long: a remote attacker's round trips. On
+     * loopback a refused connection would be retried at once, thousands a second, by a JVM on the
+     * same two cores as the server and the real user.
+     */
+    static final int CONNECTION_LEAST_MILLIS = 50;
 
     private static final String REAL_USER = "real";
     private static final String REAL_PASSWORD = "real-user-password-" + System.nanoTime();
@@ -109,7 +116,7 @@ public final class BruteForceBench {
         System.out.printf(
                 "bench: bruteforce, %s, %d cores, load average %s, upload %d MiB, %d rounds of a"
                         + " spray from 1 address x %d connections and one from %d addresses x %d, %d"
-                        + " guesses per connection, work %s%n",
+                        + " guesses per connection, each connection at least %d ms, work %s%n",
                 Instant.now(),
                 Runtime.getRuntime().availableProcessors(),
                 loadAverage(),
@@ -119,6 +126,7 @@ public final class BruteForceBench {
                 addresses,
                 MANY_ADDRESS_CONCURRENCY,
                 GUESSES_PER_CONNECTION,
+                CONNECTION_LEAST_MILLIS,
                 work);
 
         // What a task gets unless its operator changes it: the loopback test configuration's
@@ -148,8 +156,13 @@ public final class BruteForceBench {
             sluice.addUser("victim", sftp.publicKey(), b -> b);
             RealUser real = new RealUser(port, src, work, size);
 
+            SprayProcess attacker = SprayProcess.start(port, work);
+            // Warm-up: a long-running task has its paths compiled, and so has the attacker (a
+            // spray from an address of its own, banned after its first guesses).
+            attacker.spray(List.of("127.0.0.250"), ONE_ADDRESS_CONCURRENCY, 300, 60);
+            attacker.result();
+            real.upload();
             double idleCpuPerSecond = idleCpuPerSecond();
-            real.upload(); // warm-up: a long-running task has its paths compiled
             // Each spray sits between two uploads without one (the load of this shared machine
             // drifts); fresh addresses each time, so every spray starts unbanned.
             List<Upload> baselines = new ArrayList<>(List.of(real.upload()));
@@ -157,12 +170,12 @@ public final class BruteForceBench {
             List<Round> spread = new ArrayList<>();
             for (int r = 0; r < rounds; r++) {
                 List<String> one = List.of("127.0.0." + (2 + r));
-                single.add(round(port, one, ONE_ADDRESS_CONCURRENCY, real, baselines));
+                single.add(round(attacker, one, ONE_ADDRESS_CONCURRENCY, real, baselines));
                 List<String> many = new ArrayList<>();
                 for (int i = 1; i <= addresses; i++) {
                     many.add("127.0." + (1 + r) + "." + i);
                 }
-                spread.add(round(port, many, MANY_ADDRESS_CONCURRENCY, real, baselines));
+                spread.add(round(attacker, many, MANY_ADDRESS_CONCURRENCY, real, baselines));
             }
 
             System.out.println();
@@ -181,6 +194,7 @@ public final class BruteForceBench {
                     addresses + " addresses, " + MANY_ADDRESS_CONCURRENCY + " at once each",
                     spread,
                     idleCpuPerSecond);
+            attacker.end();
         }
         // Embedded services leave non-daemon threads behind; the measurement is done.
         System.exit(0);
@@ -198,24 +212,21 @@ public final class BruteForceBench {
     }
 
     private static Round round(
-            int port,
+            SprayProcess attacker,
             List<String> addresses,
             int concurrency,
             RealUser real,
             List<Upload> baselines)
             throws Exception {
         Upload before = baselines.get(baselines.size() - 1);
-        SprayProcess p =
-                SprayProcess.start(
-                        port, addresses, concurrency, Integer.MAX_VALUE / 2, SPRAY_SECONDS);
-        p.awaitLine("spray answered");
+        attacker.spray(addresses, concurrency, Integer.MAX_VALUE / 2, SPRAY_SECONDS);
+        attacker.awaitLine("spray answered");
         Upload upload = real.upload();
-        p.stop();
-        SprayResult spray = p.result();
+        attacker.stop();
+        SprayResult spray = attacker.result();
         int perAddress = Math.max(1, AFTER_BAN_CONNECTIONS / addresses.size());
-        SprayResult again =
-                SprayProcess.start(port, addresses, concurrency, perAddress, AFTER_BAN_SECONDS)
-                        .result();
+        attacker.spray(addresses, concurrency, perAddress, AFTER_BAN_SECONDS);
+        SprayResult again = attacker.result();
         Upload after = real.upload();
         baselines.add(after);
         return new Round(before, spray, upload, after, again);
@@ -412,12 +423,16 @@ public final class BruteForceBench {
         }
     }
 
-    /** A {@link SprayClient} in its own JVM, and the server's CPU time while it sprays. */
+    /**
+     * A {@link SprayClient} in its own JVM for the whole bench, and the server's CPU time while it
+     * sprays.
+     */
     static final class SprayProcess {
         private final Process process;
         private final BufferedReader out;
-        private final long cpu0;
-        private final long t0;
+        private final java.io.Writer in;
+        private long cpu0;
+        private long t0;
         private int otherLines;
 
         private SprayProcess(Process process) {
@@ -426,44 +441,58 @@ public final class BruteForceBench {
                     new BufferedReader(
                             new InputStreamReader(
                                     process.getInputStream(), StandardCharsets.UTF_8));
-            awaitGoUnchecked();
-            this.cpu0 = OS.getProcessCpuTime();
-            this.t0 = System.nanoTime();
+            this.in =
+                    new java.io.OutputStreamWriter(
+                            process.getOutputStream(), StandardCharsets.UTF_8);
         }
 
-        static SprayProcess start(
-                int port,
+        /** Starts the attacker's JVM, logging nothing (its connection errors are the point). */
+        static SprayProcess start(int port, Path work) throws Exception {
+            Path quiet = work.resolve("spray-logback.xml");
+            Files.writeString(
+                    quiet,
+                    "<configuration><statusListener"
+                            + " class=\"ch.qos.logback.core.status.NopStatusListener\"/>"
+                            + "<root level=\"OFF\"/></configuration>");
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            List<String> cmd =
+                    List.of(
+                            java,
+                            "-Xmx512m",
+                            "-XX:+UseSerialGC",
+                            "-Dlogback.configurationFile=" + quiet,
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            SprayClient.class.getName(),
+                            Integer.toString(port));
+            return new SprayProcess(new ProcessBuilder(cmd).redirectErrorStream(true).start());
+        }
+
+        /** Starts a spray; returns once it runs, with the server's CPU time taken then. */
+        void spray(
                 List<String> addresses,
                 int concurrency,
                 int maxConnectionsPerAddress,
                 int maxSeconds)
                 throws Exception {
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            List<String> cmd =
-                    new ArrayList<>(
-                            List.of(
-                                    java,
-                                    "-Xmx512m",
-                                    "-Dlogback.configurationFile="
-                                            + System.getProperty("logback.configurationFile", ""),
-                                    "-cp",
-                                    System.getProperty("java.class.path"),
-                                    SprayClient.class.getName(),
-                                    Integer.toString(port),
-                                    Integer.toString(GUESSES_PER_CONNECTION),
-                                    Integer.toString(concurrency),
-                                    Integer.toString(maxConnectionsPerAddress),
-                                    Integer.toString(maxSeconds)));
-            cmd.addAll(addresses);
-            return new SprayProcess(new ProcessBuilder(cmd).redirectErrorStream(true).start());
-        }
-
-        private void awaitGoUnchecked() {
-            try {
-                awaitLine("spray go");
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+            in.write(
+                    "spray "
+                            + GUESSES_PER_CONNECTION
+                            + " "
+                            + CONNECTION_LEAST_MILLIS
+                            + " "
+                            + concurrency
+                            + " "
+                            + maxConnectionsPerAddress
+                            + " "
+                            + maxSeconds
+                            + " "
+                            + String.join(" ", addresses)
+                            + "\n");
+            in.flush();
+            awaitLine("spray go");
+            cpu0 = OS.getProcessCpuTime();
+            t0 = System.nanoTime();
         }
 
         /** Reads the spray's output up to {@code line}; other output is counted, a little shown. */
@@ -489,7 +518,8 @@ public final class BruteForceBench {
 
         /** Tells the spray to stop (it finishes the connections it has open). */
         void stop() throws Exception {
-            process.getOutputStream().close();
+            in.write("stop\n");
+            in.flush();
         }
 
         /** Waits for the spray to end; the server's CPU time is taken when it says it is done. */
@@ -500,27 +530,33 @@ public final class BruteForceBench {
             Map<String, long[]> perAddress = new TreeMap<>();
             long sprayCpu = -1;
             String l;
-            while ((l = out.readLine()) != null) {
+            while ((l = out.readLine()) != null && !l.equals("spray end")) {
                 if (l.startsWith("spray cpu ")) {
                     sprayCpu = Long.parseLong(l.substring("spray cpu ".length()));
-                    continue;
-                }
-                if (!l.startsWith("spray result ")) {
+                } else if (l.startsWith("spray result ")) {
+                    String[] parts = l.split(" ");
+                    long[] values =
+                            Arrays.stream(parts, 3, parts.length)
+                                    .mapToLong(
+                                            kv -> Long.parseLong(kv.substring(kv.indexOf('=') + 1)))
+                                    .toArray();
+                    perAddress.put(parts[2], values);
+                } else {
                     other(l);
-                    continue;
                 }
-                String[] parts = l.split(" ");
-                long[] values =
-                        Arrays.stream(parts, 3, parts.length)
-                                .mapToLong(kv -> Long.parseLong(kv.substring(kv.indexOf('=') + 1)))
-                                .toArray();
-                perAddress.put(parts[2], values);
             }
-            process.waitFor();
+            return new SprayResult(perAddress, cpuMillis, seconds, sprayCpu);
+        }
+
+        /** Ends the attacker's JVM (it also ends with this one: its stdin closes). */
+        void end() throws Exception {
+            in.close();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroy();
+            }
             if (otherLines > 3) {
                 System.out.println("  [spray] ... " + (otherLines - 3) + " more lines");
             }
-            return new SprayResult(perAddress, cpuMillis, seconds, sprayCpu);
         }
     }
 }

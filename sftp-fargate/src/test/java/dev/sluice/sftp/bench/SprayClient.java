@@ -1,12 +1,16 @@
 package dev.sluice.sftp.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,18 +24,24 @@ import org.apache.sshd.common.keyprovider.KeyPairProvider;
 
 /**
  * The attacker of bench/bruteforce, in a JVM of its own so that the server's process CPU is the
- * server's: a password spray (common passwords against common and one real user name) over new SSH
- * connections, each bound to one of the given loopback source addresses, a few guesses per
+ * server's, started once and warmed up so that its own start and compilation do not fall into a
+ * measurement: a password spray (common passwords against common and one real user name) over new
+ * SSH connections, each bound to one of the given loopback source addresses, a few guesses per
  * connection, several connections at once per address.
  *
- * <p>Arguments: port, guesses per connection, connections at once per address, most connections per
- * address, most seconds, then the source addresses. It stops at those bounds or when its stdin
- * ends. It prints {@code spray go} when it starts, {@code spray answered} at the first guess the
- * server answers, then at the end {@code spray done} and one {@code spray result} line per address:
- * guesses answered (the server heard and judged them), connections, connections refused (closed
- * before any guess was answered: banned at accept, or over a connection limit), logins accepted
- * (none: every guess is wrong), and the milliseconds from the start to the first refusal (-1:
- * none); {@code spray cpu} says how much CPU time the spray itself used, in milliseconds.
+ * <p>Argument: the server's port. Then one command per line on stdin: {@code spray <guesses per
+ * connection> <least milliseconds per connection> <connections at once per address> <most
+ * connections per address> <most seconds> <address>...} runs a spray until those bounds or a {@code
+ * stop} line; the end of stdin ends the process. The least time per connection stands for the round
+ * trips a remote attacker waits: on loopback a refused connection is retried within a fraction of a
+ * millisecond, and this JVM, sharing the machine's cores with the server, would take the CPU the
+ * measurement is about. A spray prints {@code spray go} when it starts, {@code spray answered} at
+ * the first guess the server answers, then at the end {@code spray done}, {@code spray cpu <ms>}
+ * (this JVM's CPU time during the spray) and one {@code spray result} line per address: guesses
+ * answered (the client got a failure reply: the server judged them, or refused them unjudged once
+ * the address was banned), connections, connections refused (closed before any guess was answered:
+ * banned at accept, or over a connection limit), logins accepted (none: every guess is wrong), and
+ * the milliseconds from the start to the first refusal (-1: none).
  */
 public final class SprayClient {
 
@@ -57,6 +67,10 @@ public final class SprayClient {
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration AUTH_TIMEOUT = Duration.ofSeconds(60);
+    private static final String STOP = "stop";
+
+    private static final OperatingSystemMXBean OS =
+            (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
     private SprayClient() {}
 
@@ -76,14 +90,7 @@ public final class SprayClient {
 
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[0]);
-        int perConnection = Integer.parseInt(args[1]);
-        int concurrency = Integer.parseInt(args[2]);
-        int maxConnections = Integer.parseInt(args[3]);
-        long deadline = System.nanoTime() + Duration.ofSeconds(Long.parseLong(args[4])).toNanos();
-        List<Tally> tallies = new ArrayList<>();
-        for (int i = 5; i < args.length; i++) {
-            tallies.add(new Tally(args[i]));
-        }
+        BlockingQueue<String> commands = new LinkedBlockingQueue<>();
         AtomicBoolean stop = new AtomicBoolean();
         Thread stdin =
                 new Thread(
@@ -92,14 +99,19 @@ public final class SprayClient {
                                     new BufferedReader(
                                             new InputStreamReader(
                                                     System.in, StandardCharsets.UTF_8))) {
-                                while (in.readLine() != null) {
-                                    // any line or the end of input stops the spray
-                                    break;
+                                String line;
+                                while ((line = in.readLine()) != null) {
+                                    if (line.equals(STOP)) {
+                                        stop.set(true);
+                                    } else {
+                                        commands.add(line);
+                                    }
                                 }
                             } catch (java.io.IOException e) {
-                                // the parent is gone: stop too
+                                // the parent is gone: end too
                             }
                             stop.set(true);
+                            commands.add("");
                         },
                         "spray-stdin");
         stdin.setDaemon(true);
@@ -111,48 +123,69 @@ public final class SprayClient {
         // Guesses as passwords only: MINA's client would repeat each one as keyboard-interactive.
         client.setUserAuthFactories(List.of(UserAuthPasswordFactory.INSTANCE));
         client.start();
+        while (true) {
+            String command = commands.take();
+            if (command.isEmpty()) {
+                break;
+            }
+            stop.set(false);
+            spray(client, port, command.split(" "), stop);
+        }
+        client.stop();
+        System.exit(0);
+    }
+
+    private static void spray(SshClient client, int port, String[] command, AtomicBoolean stop)
+            throws InterruptedException {
+        int perConnection = Integer.parseInt(command[1]);
+        long leastNanos = Duration.ofMillis(Long.parseLong(command[2])).toNanos();
+        int concurrency = Integer.parseInt(command[3]);
+        int maxConnections = Integer.parseInt(command[4]);
+        long deadline =
+                System.nanoTime() + Duration.ofSeconds(Long.parseLong(command[5])).toNanos();
+        List<Tally> tallies = new ArrayList<>();
+        for (int i = 6; i < command.length; i++) {
+            tallies.add(new Tally(command[i]));
+        }
         AtomicBoolean firstAnswer = new AtomicBoolean();
         AtomicInteger sequence = new AtomicInteger();
+        long cpu0 = OS.getProcessCpuTime();
         long start = System.nanoTime();
         System.out.println("spray go");
         System.out.flush();
         List<Thread> workers = new ArrayList<>();
         for (Tally tally : tallies) {
             for (int w = 0; w < concurrency; w++) {
+                Runnable worker =
+                        () -> {
+                            while (!stop.get()
+                                    && System.nanoTime() < deadline
+                                    && tally.connections.incrementAndGet() <= maxConnections) {
+                                long began = System.nanoTime();
+                                oneConnection(
+                                        client,
+                                        port,
+                                        tally,
+                                        perConnection,
+                                        sequence.getAndIncrement(),
+                                        start);
+                                if (tally.answered.get() > 0
+                                        && firstAnswer.compareAndSet(false, true)) {
+                                    System.out.println("spray answered");
+                                    System.out.flush();
+                                }
+                                pause(leastNanos - (System.nanoTime() - began));
+                            }
+                        };
                 workers.add(
-                        Thread.ofPlatform()
-                                .name("spray-" + tally.address + "-" + w)
-                                .start(
-                                        () -> {
-                                            while (!stop.get()
-                                                    && System.nanoTime() < deadline
-                                                    && tally.connections.incrementAndGet()
-                                                            <= maxConnections) {
-                                                int n = sequence.getAndIncrement();
-                                                oneConnection(
-                                                        client,
-                                                        port,
-                                                        tally,
-                                                        perConnection,
-                                                        n,
-                                                        start);
-                                                if (tally.answered.get() > 0
-                                                        && firstAnswer.compareAndSet(false, true)) {
-                                                    System.out.println("spray answered");
-                                                    System.out.flush();
-                                                }
-                                            }
-                                        }));
+                        Thread.ofPlatform().name("spray-" + tally.address + "-" + w).start(worker));
             }
         }
         for (Thread t : workers) {
             t.join();
         }
         System.out.println("spray done");
-        var os =
-                (com.sun.management.OperatingSystemMXBean)
-                        java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-        System.out.println("spray cpu " + os.getProcessCpuTime() / 1_000_000);
+        System.out.println("spray cpu " + (OS.getProcessCpuTime() - cpu0) / 1_000_000);
         for (Tally t : tallies) {
             System.out.printf(
                     "spray result %s answered=%d connections=%d refused=%d accepted=%d"
@@ -164,9 +197,18 @@ public final class SprayClient {
                     t.accepted.get(),
                     t.firstRefusedMillis.get());
         }
+        System.out.println("spray end");
         System.out.flush();
-        client.stop();
-        System.exit(0);
+    }
+
+    private static void pause(long nanos) {
+        if (nanos > 0) {
+            try {
+                Thread.sleep(Duration.ofNanos(nanos));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** One connection from {@code tally}'s address: up to {@code guesses} wrong passwords. */
