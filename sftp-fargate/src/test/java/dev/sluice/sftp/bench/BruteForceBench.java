@@ -37,7 +37,9 @@ import java.util.function.UnaryOperator;
  * the attacker's own CPU time. After each spray, the same addresses spray again for a bounded count
  * with no upload running: the server's CPU time over that window, less its idle CPU over the same
  * time, per connection (each a refused attempt once the addresses are banned; without a ban, each
- * is {@value #GUESSES_PER_CONNECTION} judged guesses).
+ * is {@value #GUESSES_PER_CONNECTION} judged guesses). While the real user uploads, each attacking
+ * connection lasts at least {@value #CONNECTION_LEAST_MILLIS} ms (a remote attacker's round trips);
+ * after, the attacker goes as fast as it can.
  *
  * <p>Arguments: upload size in MiB (default 256), number of addresses of the many-address spray
  * (default 16), work directory (default a temp folder), rounds (default 3). Bounds: every spray
@@ -47,7 +49,7 @@ import java.util.function.UnaryOperator;
 public final class BruteForceBench {
 
     static final int SPRAY_SECONDS = 120;
-    static final int AFTER_BAN_CONNECTIONS = 2000;
+    static final int AFTER_BAN_CONNECTIONS = 4000;
     static final int AFTER_BAN_SECONDS = 20;
 
     /** One address's spray: connections at once, as a tool such as hydra runs (-t 8). */
@@ -159,7 +161,12 @@ public final class BruteForceBench {
             SprayProcess attacker = SprayProcess.start(port, work);
             // Warm-up: a long-running task has its paths compiled, and so has the attacker (a
             // spray from an address of its own, banned after its first guesses).
-            attacker.spray(List.of("127.0.0.250"), ONE_ADDRESS_CONCURRENCY, 300, 60);
+            attacker.spray(
+                    List.of("127.0.0.250"),
+                    CONNECTION_LEAST_MILLIS,
+                    ONE_ADDRESS_CONCURRENCY,
+                    300,
+                    60);
             attacker.result();
             real.upload();
             double idleCpuPerSecond = idleCpuPerSecond();
@@ -219,13 +226,20 @@ public final class BruteForceBench {
             List<Upload> baselines)
             throws Exception {
         Upload before = baselines.get(baselines.size() - 1);
-        attacker.spray(addresses, concurrency, Integer.MAX_VALUE / 2, SPRAY_SECONDS);
+        attacker.spray(
+                addresses,
+                CONNECTION_LEAST_MILLIS,
+                concurrency,
+                Integer.MAX_VALUE / 2,
+                SPRAY_SECONDS);
         attacker.awaitLine("spray answered");
         Upload upload = real.upload();
         attacker.stop();
         SprayResult spray = attacker.result();
         int perAddress = Math.max(1, AFTER_BAN_CONNECTIONS / addresses.size());
-        attacker.spray(addresses, concurrency, perAddress, AFTER_BAN_SECONDS);
+        // As fast as it goes: no upload to share the cores with, and the shorter the window, the
+        // less of the server's idle CPU is in it.
+        attacker.spray(addresses, 0, concurrency, perAddress, AFTER_BAN_SECONDS);
         SprayResult again = attacker.result();
         Upload after = real.upload();
         baselines.add(after);
@@ -320,14 +334,15 @@ public final class BruteForceBench {
                 median(rounds.stream().mapToDouble(Round::ratio).toArray()));
         System.out.println("then the same addresses again, nothing else running:");
         System.out.printf(
-                "  %-6s %11s %9s %9s %10s %10s %16s %10s%n",
+                "  %-6s %11s %9s %9s %10s %10s %12s %16s %10s%n",
                 "round",
                 "connections",
                 "refused",
                 "answered",
                 "CPU ms",
                 "idle ms",
-                "CPU/connection",
+                "CPU/conn.",
+                "less idle/conn.",
                 "spray CPU");
         double[] perConnection = new double[rounds.size()];
         for (int i = 0; i < rounds.size(); i++) {
@@ -336,17 +351,19 @@ public final class BruteForceBench {
             double idle = idleCpuPerSecond * a.seconds();
             perConnection[i] = connections == 0 ? 0 : (a.cpuMillis() - idle) * 1000 / connections;
             System.out.printf(
-                    "  %-6d %11d %9d %9d %10.0f %10.0f %13.0f µs %7d ms%n",
+                    "  %-6d %11d %9d %9d %10.0f %10.0f %9.0f µs %13.0f µs %7d ms%n",
                     i + 1,
                     connections,
                     a.total(SprayResult.REFUSED),
                     a.total(SprayResult.ANSWERED),
                     a.cpuMillis(),
                     idle,
+                    connections == 0 ? 0 : a.cpuMillis() * 1000 / connections,
                     perConnection[i],
                     a.sprayCpuMillis());
         }
-        System.out.printf("  median CPU per connection %.0f µs%n", median(perConnection));
+        System.out.printf(
+                "  median CPU per connection, less idle, %.0f µs%n", median(perConnection));
     }
 
     private static double median(double[] values) {
@@ -471,6 +488,7 @@ public final class BruteForceBench {
         /** Starts a spray; returns once it runs, with the server's CPU time taken then. */
         void spray(
                 List<String> addresses,
+                int leastMillis,
                 int concurrency,
                 int maxConnectionsPerAddress,
                 int maxSeconds)
@@ -479,7 +497,7 @@ public final class BruteForceBench {
                     "spray "
                             + GUESSES_PER_CONNECTION
                             + " "
-                            + CONNECTION_LEAST_MILLIS
+                            + leastMillis
                             + " "
                             + concurrency
                             + " "

@@ -5,6 +5,7 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -162,13 +163,15 @@ public final class SprayClient {
                                     && System.nanoTime() < deadline
                                     && tally.connections.incrementAndGet() <= maxConnections) {
                                 long began = System.nanoTime();
-                                oneConnection(
-                                        client,
-                                        port,
-                                        tally,
-                                        perConnection,
-                                        sequence.getAndIncrement(),
-                                        start);
+                                if (tally.refused.get() == 0 || !refusedProbe(port, tally, start)) {
+                                    oneConnection(
+                                            client,
+                                            port,
+                                            tally,
+                                            perConnection,
+                                            sequence.getAndIncrement(),
+                                            start);
+                                }
                                 if (tally.answered.get() > 0
                                         && firstAnswer.compareAndSet(false, true)) {
                                     System.out.println("spray answered");
@@ -209,6 +212,30 @@ public final class SprayClient {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /**
+     * Once its address has been refused, the attacker asks with a bare TCP connection whether it
+     * still is (closed before the server's first byte) and spends an SSH handshake only when it is
+     * not: the server does the same either way (accept, refuse, close), but MINA's client costs
+     * this JVM about a millisecond per refused connection, CPU the server shares here.
+     *
+     * @return whether the connection was refused (counted as such)
+     */
+    private static boolean refusedProbe(int port, Tally tally, long start) {
+        try (Socket probe = new Socket()) {
+            probe.bind(new InetSocketAddress(tally.address, 0));
+            probe.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
+            probe.setSoTimeout(10_000);
+            if (probe.getInputStream().read() >= 0) {
+                return false; // the server talks: not refused (any more)
+            }
+        } catch (java.io.IOException e) {
+            // reset or timed out: refused
+        }
+        tally.refused.incrementAndGet();
+        tally.firstRefusedMillis.compareAndSet(-1, (System.nanoTime() - start) / 1_000_000);
+        return true;
     }
 
     /** One connection from {@code tally}'s address: up to {@code guesses} wrong passwords. */
