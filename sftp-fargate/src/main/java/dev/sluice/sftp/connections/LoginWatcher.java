@@ -77,6 +77,9 @@ public final class LoginWatcher implements SessionListener {
                 return;
             }
             Optional<LoginAttempts> attempts = LoginAttempts.peek(session);
+            if (attempts.map(LoginAttempts::wasCredentialAccepted).orElse(false)) {
+                return; // refused after the credential (max_sessions): no guess was wrong
+            }
             Optional<String> refusedKey = attempts.flatMap(LoginAttempts::publicKeyRefusedFor);
             if (refusedKey.isPresent()) {
                 logins.publicKeyLoginFailed(refusedKey.get(), client.get());
