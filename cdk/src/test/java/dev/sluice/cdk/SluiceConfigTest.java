@@ -244,6 +244,28 @@ class SluiceConfigTest {
                                                 "sftpAllowedCidrs",
                                                 "198.51.100.10/32,0.0.0.0/0")))
                 .hasMessageContaining("sftpUpstreamProxy");
+        // Two halves of the internet are the internet; so is a cloud provider's /8.
+        for (String wide : List.of("0.0.0.0/1,128.0.0.0/1", "3.0.0.0/8", "198.51.0.0/15")) {
+            assertThatThrownBy(
+                            () ->
+                                    config(
+                                            Map.of(
+                                                    "sftpUpstreamProxy",
+                                                    true,
+                                                    "sftpAllowedCidrs",
+                                                    wide)))
+                    .as(wide)
+                    .hasMessageContaining("networks of /16 or narrower");
+        }
+        assertThat(
+                        config(
+                                        Map.of(
+                                                "sftpUpstreamProxy",
+                                                true,
+                                                "sftpAllowedCidrs",
+                                                "10.20.0.0/16"))
+                                .sftpUpstreamProxy())
+                .isTrue();
         assertThatThrownBy(() -> config(Map.of("sftpUpstreamProxy", "yes")))
                 .hasMessage("context sftpUpstreamProxy: must be true or false, got \"yes\"");
     }

@@ -270,6 +270,22 @@ class DefenderTest {
         assertThat(settledScore("127.0.0.17")).as("one unknown user").isEqualTo(2);
     }
 
+    /**
+     * An agent holding more keys than the attempts a connection has runs out of them, as with
+     * OpenSSH's "Too many authentication failures": that is no guess, so it scores one failed login
+     * for the keys, not a limit exceeded.
+     */
+    @Test
+    void runningOutOfAttemptsWithKeysOnlyIsNotALimitExceeded() throws Exception {
+        KeyPair[] many = new KeyPair[8];
+        for (int i = 0; i < many.length; i++) {
+            many[i] = Mina.newEd25519();
+        }
+        assertThatThrownBy(() -> Mina.key(system.port(), user, "127.0.0.60", many).close())
+                .isInstanceOf(IOException.class);
+        assertThat(settledScore("127.0.0.60")).as("one failed login, no limit").isEqualTo(1);
+    }
+
     /** The same with OpenSSH offering several identity files, the right one last. */
     @Test
     void openSshOfferingSeveralKeysIsScoredOnlyWhenItNeverGetsIn() throws Exception {

@@ -167,7 +167,7 @@ class LoginLimitsTest {
     }
 
     @Test
-    void theGraceTimeClosesAConnectionThatDoesNotLogIn() {
+    void theGraceTimeClosesAConnectionThatDoesNotLogIn() throws InterruptedException {
         try (RawConnection idle = RawConnection.open(system.port(), "127.0.0.3")) {
             assertThat(idle.identification())
                     .hasValueSatisfying(v -> assertThat(v).startsWith("SSH-2.0-"));
@@ -176,6 +176,9 @@ class LoginLimitsTest {
             // good).
             assertThat(idle.readUntilClosed(GRACE.multipliedBy(5))).isNotNegative();
         }
+        // Holding a pre-login place until the grace time is a limit exceeded (3), so a few
+        // addresses cannot keep a task full of silent connections without being banned.
+        assertThat(awaitScore("127.0.0.3", 3)).isEqualTo(3);
     }
 
     /**

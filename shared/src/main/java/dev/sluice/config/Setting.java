@@ -188,10 +188,14 @@ public final class Setting<T> {
                                         text.contains("/")
                                                 ? dev.sluice.net.Cidr.parse(text)
                                                 : dev.sluice.net.Cidr.address(text)
+                                                        // the address's own spelling: an
+                                                        // IPv4-mapped one is its IPv4 host
                                                         .flatMap(
                                                                 a ->
                                                                         dev.sluice.net.Cidr.parse(
-                                                                                text
+                                                                                dev.sluice.net.Cidr
+                                                                                                .text(
+                                                                                                        a)
                                                                                         + "/"
                                                                                         + a
                                                                                                         .getAddress()

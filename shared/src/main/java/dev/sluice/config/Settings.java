@@ -149,8 +149,8 @@ public final class Settings {
                     .readBy(API_FUNCTIONS, SFTP_TASK)
                     .defaultValue(2)
                     .description(
-                            "score of a connection that breaks the protocol before logging in (a missing or bad PROXY"
-                                    + " header, a bad identification line, a failed key exchange)")
+                            "score of a connection that breaks the protocol before logging in (a bad identification"
+                                    + " line, a failed key exchange, a corrupt packet)")
                     .build();
 
     public static final Setting<Duration> DEFENDER_OBSERVATION_TIME =

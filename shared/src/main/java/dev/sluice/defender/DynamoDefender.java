@@ -130,7 +130,12 @@ public final class DynamoDefender implements Defender {
         }
         DynamoDefender defender = new DynamoDefender(dynamoDb, names, settings, clock, sync);
         if (sync == Sync.BACKGROUND) {
-            defender.readBans();
+            try {
+                defender.readBans();
+            } catch (SdkException e) {
+                // Fails open, as on every other path: the task starts, the next sync tries again.
+                log.warn("defender: could not read the bans at start: {}", e.toString());
+            }
             long every = settings.sync().toMillis();
             defender.worker.scheduleWithFixedDelay(
                     defender::syncOnce, every, every, TimeUnit.MILLISECONDS);
@@ -330,8 +335,10 @@ public final class DynamoDefender implements Defender {
     /** Writes what is pending, then reads the bans again (always on one thread in a task). */
     private void syncOnce() {
         try {
-            flush();
+            // Bans first: a score written for an address banned elsewhere is then known as
+            // banned here, and a ban this pass writes is not dropped by an index that lags.
             readBans();
+            flush();
         } catch (RuntimeException e) {
             log.warn("defender: sync failed: {}", e.toString());
         }
@@ -399,6 +406,9 @@ public final class DynamoDefender implements Defender {
             }
         }
         read.forEach((ip, until) -> bans.merge(ip, until, Math::max));
+        // Scores learned before this read may belong to hosts deleted meanwhile (the API's DELETE):
+        // the next write of each address says what the table has now.
+        known.clear();
         bansReadAt = now;
     }
 
@@ -436,7 +446,8 @@ public final class DynamoDefender implements Defender {
                                             .updateExpression(
                                                     "ADD #s :d SET #w = if_not_exists(#w, :now), #e = :e")
                                             .conditionExpression(
-                                                    "attribute_not_exists(#w) OR #w > :floor")
+                                                    "(attribute_not_exists(#w) OR #w > :floor)"
+                                                            + " AND (attribute_not_exists(#u) OR #u <= :now)")
                                             .expressionAttributeNames(
                                                     Map.of(
                                                             "#s",
@@ -444,7 +455,9 @@ public final class DynamoDefender implements Defender {
                                                             "#w",
                                                             WINDOW_START,
                                                             "#e",
-                                                            EXPIRES))
+                                                            EXPIRES,
+                                                            "#u",
+                                                            BAN_UNTIL))
                                             .expressionAttributeValues(
                                                     Map.of(
                                                             ":d", number(score),
@@ -453,9 +466,10 @@ public final class DynamoDefender implements Defender {
                                                             ":floor", number(windowFloor)))
                                             .returnValues(ReturnValue.ALL_NEW))
                     .attributes();
-        } catch (ConditionalCheckFailedException windowOver) {
-            // The window ended: this score starts a new one, unless the address is banned (a ban
-            // keeps its own expiry) or another task started the new window first.
+        } catch (ConditionalCheckFailedException windowOverOrBanned) {
+            // Banned (elsewhere, not yet known here): the score is not written, so the ban keeps
+            // its own expiry, and the item read back tells this task about the ban. Otherwise the
+            // window ended: this score starts a new one, unless another task started it first.
             try {
                 return dynamoDb.updateItem(
                                 b ->

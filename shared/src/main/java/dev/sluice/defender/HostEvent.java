@@ -17,9 +17,8 @@ public enum HostEvent {
      */
     LIMIT_EXCEEDED,
     /**
-     * A connection that broke the protocol before logging in: no or a bad PROXY header, a bad
-     * identification line, a failed key exchange, a corrupt packet ({@code score_protocol_error},
-     * Sluice's own).
+     * A connection that broke the protocol before logging in: a bad identification line, a failed
+     * key exchange, a corrupt packet ({@code score_protocol_error}, Sluice's own).
      */
     PROTOCOL_ERROR
 }

@@ -151,7 +151,14 @@ public record Cidr(byte[] network, int prefixLength, String text) {
 
     private static Optional<byte[]> literal(String address) {
         boolean v4 = IPV4.matcher(address).matches();
-        boolean v6 = !v4 && address.contains(":") && IPV6.matcher(address).matches();
+        // The JDK treats text as a literal only when it starts with a hex digit or ':'; anything
+        // else (".:1") would go to the resolver.
+        boolean v6 =
+                !v4
+                        && address.contains(":")
+                        && IPV6.matcher(address).matches()
+                        && (address.charAt(0) == ':'
+                                || Character.digit(address.charAt(0), 16) >= 0);
         if (!v4 && !v6) {
             return Optional.empty();
         }

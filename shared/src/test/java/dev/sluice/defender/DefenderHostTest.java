@@ -44,7 +44,9 @@ class DefenderHostTest {
                 // "192.0.2.07" (octal-looking)
                 "3139322e302e322e3037",
                 // "192.0.2.0/24": a network is not a host
-                "3139322e302e322e302f3234"
+                "3139322e302e322e302f3234",
+                // ".:1": would reach the resolver, not a literal
+                "2e3a31"
             })
     void idsThatAreNotHexOfALiteralAddressNameNothing(String id) {
         assertThat(DefenderHost.addressOfId(id)).isEmpty();

@@ -51,6 +51,19 @@ class DefenderSettingsTest {
     }
 
     @Test
+    void anIpv4MappedSafeListAddressMeansItsIpv4Host() {
+        var env =
+                new EnvironmentReader(
+                        Map.of("SLUICE_DEFENDER_SAFE_LIST", "::ffff:198.51.100.7"),
+                        Component.SFTP_TASK);
+        DefenderSettings d = DefenderSettings.fromEnvironment(env);
+        env.check();
+        assertThat(d.safeList()).extracting(Cidr::canonical).containsExactly("198.51.100.7/32");
+        assertThat(d.isSafe(Cidr.address("198.51.100.7").orElseThrow())).isTrue();
+        assertThat(d.isSafe(Cidr.address("::1").orElseThrow())).isFalse();
+    }
+
+    @Test
     void aBadSafeListEntryIsReportedWithItsVariable() {
         var env =
                 new EnvironmentReader(

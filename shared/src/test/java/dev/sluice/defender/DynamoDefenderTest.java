@@ -310,6 +310,44 @@ class DynamoDefenderTest {
     }
 
     @Test
+    void aScoreWrittenByATaskThatMissedTheBanNeverShortensIt() {
+        try (DynamoDefender taskA = open(SETTINGS, DynamoDefender.Sync.BACKGROUND);
+                DynamoDefender taskB = open(SETTINGS, DynamoDefender.Sync.BACKGROUND)) {
+            InetAddress attacker = ip("192.0.2.99");
+            for (int i = 0; i < 3; i++) {
+                taskA.record(attacker, HostEvent.USER_NOT_FOUND);
+            }
+            taskA.syncNow(); // banned in the table
+            for (int i = 0; i < 4; i++) {
+                assertThat(taskA.refuses(attacker)).isTrue(); // + 4 x 5 minutes
+            }
+            taskA.syncNow();
+            taskB.record(attacker, HostEvent.LOGIN_FAILED); // B has not read the ban yet
+            taskB.flush();
+
+            var item =
+                    aws.dynamoDb()
+                            .getItem(
+                                    b ->
+                                            b.tableName(names.of(Tables.DEFENDER_HOSTS))
+                                                    .key(
+                                                            Map.of(
+                                                                    "ip",
+                                                                    software.amazon.awssdk.services
+                                                                            .dynamodb.model
+                                                                            .AttributeValue.fromS(
+                                                                            "192.0.2.99"))))
+                            .item();
+            long banUntil = Long.parseLong(item.get("ban_until").n());
+            assertThat(banUntil).isEqualTo(clock.millis() + Duration.ofMinutes(10 + 20).toMillis());
+            // TTL would delete the item, and lift the ban, before it ends.
+            assertThat(Long.parseLong(item.get("expires").n()) * 1000)
+                    .isGreaterThanOrEqualTo(banUntil);
+            assertThat(taskB.isBanned(attacker)).isTrue(); // learned from its write
+        }
+    }
+
+    @Test
     void scoresOlderThanTheObservationTimeDoNotCount() {
         try (DynamoDefender d = open(SETTINGS, DynamoDefender.Sync.INLINE)) {
             InetAddress slow = ip("192.0.2.70");

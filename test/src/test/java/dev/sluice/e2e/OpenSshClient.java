@@ -72,6 +72,12 @@ final class OpenSshClient {
 
     Run withPassword(String password, String user, int port, String batch)
             throws IOException, InterruptedException {
+        return withPassword(password, user, port, batch, List.of());
+    }
+
+    /** {@link #withPassword(String, String, int, String)} with more OpenSSH options. */
+    Run withPassword(String password, String user, int port, String batch, List<String> options)
+            throws IOException, InterruptedException {
         List<String> command =
                 new ArrayList<>(
                         List.of(
@@ -84,6 +90,7 @@ final class OpenSshClient {
                                 "BatchMode=no",
                                 "-o",
                                 "PreferredAuthentications=password,keyboard-interactive"));
+        command.addAll(options);
         command.addAll(common(user, port, false));
         // sftp -b would disable password prompts; sshpass answers them, the batch comes on stdin.
         ProcessBuilder builder =

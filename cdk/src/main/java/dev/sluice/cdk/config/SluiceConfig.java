@@ -82,6 +82,12 @@ public record SluiceConfig(
         ApiThrottle apiThrottle,
         boolean sftpUpstreamProxy) {
 
+    /**
+     * The widest network {@code sftpAllowedCidrs} may hold with {@code sftpUpstreamProxy}: only a
+     * proxy may reach port 22 then, since whoever does can claim any client address.
+     */
+    public static final int UPSTREAM_PROXY_WIDEST_PREFIX = 16;
+
     public static final Path DEFAULT_LAMBDA_JAR =
             Path.of("..", "lambdas", "target", "sluice-lambdas.jar");
     public static final Path DEFAULT_SFTP_DOCKER_DIR = Path.of("..", "sftp-fargate");
@@ -116,12 +122,22 @@ public record SluiceConfig(
                                 + " (the load balancer listens on IPv4 only)");
             }
         }
-        if (sftpUpstreamProxy && sftpAllowedCidrs.contains("0.0.0.0/0")) {
-            throw new IllegalArgumentException(
-                    "context sftpUpstreamProxy: needs sftpAllowedCidrs set to your proxy's addresses,"
-                            + " not 0.0.0.0/0: the load balancer then passes on whatever PROXY header"
-                            + " a connection starts with, so anyone else reaching port 22 could claim"
-                            + " any client address (and slip past IP filters and the defender)");
+        if (sftpUpstreamProxy) {
+            for (String cidr : sftpAllowedCidrs) {
+                int prefix = Integer.parseInt(cidr.substring(cidr.indexOf('/') + 1));
+                if (prefix < UPSTREAM_PROXY_WIDEST_PREFIX) {
+                    throw new IllegalArgumentException(
+                            "context sftpUpstreamProxy: needs sftpAllowedCidrs set to your proxy's"
+                                    + " addresses (networks of /"
+                                    + UPSTREAM_PROXY_WIDEST_PREFIX
+                                    + " or narrower), not \""
+                                    + cidr
+                                    + "\": the load balancer then passes on whatever PROXY header a"
+                                    + " connection starts with, so anyone else reaching port 22 could"
+                                    + " claim any client address (and slip past IP filters and the"
+                                    + " defender)");
+                }
+            }
         }
         Objects.requireNonNull(defender, "defender");
         Objects.requireNonNull(loginLimits, "loginLimits");

@@ -71,9 +71,10 @@ public final class AdmittingUserAuthService extends ServerUserAuthService {
                 return;
             }
             peekRequest(buffer);
-            int attempts = LoginAttempts.of(session).count(requestMethod);
+            LoginAttempts record = LoginAttempts.of(session);
+            int attempts = record.count(requestMethod);
             if (attempts > maxAuthTries) {
-                if (attempts == maxAuthTries + 1) {
+                if (attempts == maxAuthTries + 1 && record.guessedASecret()) {
                     defender.record(client, HostEvent.LIMIT_EXCEEDED);
                 }
                 session.disconnect(
@@ -119,6 +120,7 @@ public final class AdmittingUserAuthService extends ServerUserAuthService {
     @Override
     protected void handleAuthenticationSuccess(int cmd, Buffer buffer) throws Exception {
         ServerSession session = getServerSession();
+        LoginAttempts.of(session).credentialAccepted();
         User user = session.getAttribute(SshAuthenticators.USER);
         if (user != null
                 && registry.admit(session, user)

@@ -22,6 +22,8 @@ final class LoginAttempts {
     private int requests;
     private int counted;
     private boolean triedAMethod;
+    private boolean guessedASecret;
+    private boolean credentialAccepted;
     private String publicKeyRefusedFor;
     private boolean protocolErrorScored;
 
@@ -45,10 +47,32 @@ final class LoginAttempts {
         if (!NONE.equals(method)) {
             triedAMethod = true;
         }
+        if (!NONE.equals(method) && !PUBLIC_KEY.equals(method)) {
+            guessedASecret = true;
+        }
         if (!(requests == 1 && NONE.equals(method))) {
             counted++;
         }
         return counted;
+    }
+
+    /**
+     * Whether the connection tried a password or keyboard-interactive login: running out of
+     * attempts with public keys only is an ssh-agent holding many keys (OpenSSH's "Too many
+     * authentication failures"), not a guess, and is not a limit exceeded for the defender.
+     */
+    synchronized boolean guessedASecret() {
+        return guessedASecret;
+    }
+
+    /** A credential was accepted (the login may still be refused, by {@code max_sessions}). */
+    synchronized void credentialAccepted() {
+        credentialAccepted = true;
+    }
+
+    /** Whether a credential was accepted: refused public keys before it count nothing. */
+    synchronized boolean wasCredentialAccepted() {
+        return credentialAccepted;
     }
 
     /** Whether the connection asked to log in with any method but {@code none}. */

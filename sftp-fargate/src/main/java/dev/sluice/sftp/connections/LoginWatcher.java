@@ -26,7 +26,8 @@ import org.apache.sshd.common.session.SessionListener;
  *       offered: ssh-agent offers every key it holds, and a key that is not the user's is no guess
  *       at anything. A connection that logs in after refused keys counts nothing for them.
  *   <li>A connection that ends without asking to log in at all counts as no login tried (score 0 by
- *       default: uptime monitors open and close TCP connections).
+ *       default: uptime monitors open and close TCP connections), unless the server closed it at
+ *       the login grace time: holding a pre-login place that long is a limit exceeded.
  * </ul>
  *
  * Events count against the client's address only: behind a proxy, a connection whose PROXY header
@@ -76,6 +77,9 @@ public final class LoginWatcher implements SessionListener {
                 return;
             }
             Optional<LoginAttempts> attempts = LoginAttempts.peek(session);
+            if (attempts.map(LoginAttempts::wasCredentialAccepted).orElse(false)) {
+                return; // refused after the credential (max_sessions): no guess was wrong
+            }
             Optional<String> refusedKey = attempts.flatMap(LoginAttempts::publicKeyRefusedFor);
             if (refusedKey.isPresent()) {
                 logins.publicKeyLoginFailed(refusedKey.get(), client.get());
@@ -85,7 +89,9 @@ public final class LoginWatcher implements SessionListener {
                         client.get(),
                         badIdentification(session)
                                 ? HostEvent.PROTOCOL_ERROR
-                                : HostEvent.NO_LOGIN_TRIED);
+                                : graceTimeRanOut(session)
+                                        ? HostEvent.LIMIT_EXCEEDED
+                                        : HostEvent.NO_LOGIN_TRIED);
             }
         } finally {
             // After the scoring: a connection that no longer holds a place has been scored.
@@ -113,6 +119,20 @@ public final class LoginWatcher implements SessionListener {
     private static boolean badIdentification(Session session) {
         String version = session.getClientVersion();
         return version != null && !SessionContext.isValidVersionPrefix(version);
+    }
+
+    /**
+     * Whether the server closed the connection at the login grace time. A connection that holds a
+     * place at the {@link LoginGate} that long without trying a method is a limit exceeded: sixteen
+     * silent connections per address, renewed every grace time, would otherwise keep real clients
+     * out of a full task without ever being scored.
+     */
+    private static boolean graceTimeRanOut(Session session) {
+        var timeout = session.getTimeoutStatus();
+        return timeout != null
+                && timeout.getStatus()
+                        == org.apache.sshd.common.session.helpers.TimeoutIndicator.TimeoutStatus
+                                .AuthTimeout;
     }
 
     private static Optional<InetAddress> client(Session session) {

@@ -17,14 +17,18 @@ import org.apache.sshd.server.session.ServerSession;
  * filters and logs see the customer rather than the load balancer.
  *
  * <p>When enabled, the header is required: a connection without one is refused, since otherwise
- * anyone reaching the task directly could appear as whatever address it connects from. A LOCAL
- * command (the load balancer's own health checks) keeps the socket's address.
+ * anyone reaching the task directly could appear as whatever address it connects from. A LOCAL or
+ * UNSPEC header names no client: the health endpoint ({@link #read}) accepts it (the load
+ * balancer's own checks), the SSH port refuses it, since only the proxy's address would be known.
  *
  * <p>Once the header names the client, {@link ClientCheck} decides whether that client may go on
  * (the defender's bans, the cap on unauthenticated connections per address): a refused one is
  * closed there, before it sends its identification and long before the key exchange.
  */
 public final class ProxyProtocolV2 implements ServerProxyAcceptor {
+
+    private static final org.slf4j.Logger log =
+            org.slf4j.LoggerFactory.getLogger(ProxyProtocolV2.class);
 
     /** Whether the client a header named may go on. */
     @FunctionalInterface
@@ -79,6 +83,16 @@ public final class ProxyProtocolV2 implements ServerProxyAcceptor {
         byte[] whole = new byte[needed];
         buffer.getRawBytes(whole);
         Header header = parse(whole);
+        if (header instanceof Local) {
+            // The load balancer checks health on the health port; a LOCAL or UNSPEC header on the
+            // SSH port names no client, and the socket's address is the proxy's: judging it would
+            // ban or safe-list every client at once. Such a connection is not served.
+            log.info(
+                    "connection refused: its PROXY header names no client address (LOCAL or"
+                            + " UNSPEC), and only the proxy's own address is known");
+            session.close(true);
+            return false;
+        }
         if (header instanceof Proxied proxied && session instanceof AbstractServerSession server) {
             server.setClientAddress(proxied.source());
             if (!check.admits(session, proxied.source().getAddress())) {

@@ -133,6 +133,17 @@ class ProxyProtocolV2Test {
     }
 
     @Test
+    void aHeaderThatNamesNoClientIsRefusedOnTheSshPort() throws IOException {
+        String name = system.newName("local");
+        system.createUser(User.builder().username(name).password(PASSWORD).build());
+        ByteBuffer local = ByteBuffer.allocate(16);
+        local.put(ProxyProtocolV2.SIGNATURE).put((byte) 0x20).put((byte) 0x00).putShort((short) 0);
+        // Only the proxy's address would be known: scoring or refusing it would hit every client.
+        assertThatThrownBy(() -> Mina.password(relay(local.array()), name, PASSWORD).close())
+                .isInstanceOf(IOException.class);
+    }
+
+    @Test
     void ipFiltersSeeTheProxiedAddress() throws IOException {
         String name = system.newName("proxied");
         system.createUser(
