@@ -17,6 +17,7 @@ import dev.sluice.secrets.SecretCache;
 import dev.sluice.sftp.auth.LastLoginRecorder;
 import dev.sluice.sftp.auth.LoginService;
 import dev.sluice.sftp.auth.SshAuthenticators;
+import dev.sluice.sftp.auth.VerificationPool;
 import dev.sluice.sftp.connections.AdmittingUserAuthService;
 import dev.sluice.sftp.connections.GatedSessionFactory;
 import dev.sluice.sftp.connections.LoginGate;
@@ -264,7 +265,11 @@ public final class SluiceSftpServer implements AutoCloseable {
                 new GatedSessionFactory(ssh, gate, config.proxyProtocol());
         ssh.setSessionFactory(sessionFactory);
         LoginService logins = new LoginService(users, new PasswordHasher(), clock, defender);
-        SshAuthenticators auth = new SshAuthenticators(logins);
+        SshAuthenticators auth =
+                new SshAuthenticators(
+                        logins,
+                        VerificationPool.forCores(
+                                Runtime.getRuntime().availableProcessors(), defender::refuses));
         ssh.setPasswordAuthenticator(auth.password());
         ssh.setPublickeyAuthenticator(auth.publicKey());
         ssh.setKeyboardInteractiveAuthenticator(auth.keyboardInteractive());

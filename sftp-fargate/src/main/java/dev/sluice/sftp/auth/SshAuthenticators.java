@@ -14,7 +14,9 @@ import org.apache.sshd.server.session.ServerSession;
 
 /**
  * MINA's three authenticator callbacks, all answered by {@link LoginService}. The accepted user is
- * kept on the session ({@link #USER}) for the file system and the session bookkeeping.
+ * kept on the session ({@link #USER}) for the file system and the session bookkeeping. Password and
+ * keyboard-interactive attempts are checked on a {@link VerificationPool}, off MINA's NIO threads;
+ * public keys cost no hashing and are answered in place.
  */
 public final class SshAuthenticators {
 
@@ -22,25 +24,40 @@ public final class SshAuthenticators {
     public static final AttributeKey<User> USER = new AttributeKey<>();
 
     private final LoginService logins;
+    private final VerificationPool checks;
 
-    public SshAuthenticators(LoginService logins) {
+    /** Answers with {@code logins}; password checks run on {@code checks}. */
+    public SshAuthenticators(LoginService logins, VerificationPool checks) {
         this.logins = logins;
+        this.checks = checks;
     }
 
+    /** Password logins, checked on the pool. */
     public PasswordAuthenticator password() {
         return (username, password, session) ->
-                accept(
+                checks.verify(
                         session,
-                        logins.password(
-                                username, password, clientAddress(session), LoginMethod.PASSWORD));
+                        username,
+                        () ->
+                                accept(
+                                        session,
+                                        logins.password(
+                                                username,
+                                                password,
+                                                clientAddress(session),
+                                                LoginMethod.PASSWORD)));
     }
 
+    /** Public key logins (the key query and the signature), answered in place. */
     public PublickeyAuthenticator publicKey() {
         return (username, key, session) ->
                 accept(session, logins.publicKey(username, key, clientAddress(session)));
     }
 
-    /** One prompt, "Password:"; checked as a keyboard-interactive login (its own denied method). */
+    /**
+     * One prompt, "Password:"; checked on the pool as a keyboard-interactive login (its own denied
+     * method).
+     */
     public DefaultKeyboardInteractiveAuthenticator keyboardInteractive() {
         return new DefaultKeyboardInteractiveAuthenticator() {
             @Override
@@ -49,13 +66,18 @@ public final class SshAuthenticators {
                 if (responses == null || responses.size() != 1) {
                     return false;
                 }
-                return accept(
+                String password = responses.get(0);
+                return checks.verify(
                         session,
-                        logins.password(
-                                username,
-                                responses.get(0),
-                                clientAddress(session),
-                                LoginMethod.KEYBOARD_INTERACTIVE));
+                        username,
+                        () ->
+                                accept(
+                                        session,
+                                        logins.password(
+                                                username,
+                                                password,
+                                                clientAddress(session),
+                                                LoginMethod.KEYBOARD_INTERACTIVE)));
             }
         };
     }

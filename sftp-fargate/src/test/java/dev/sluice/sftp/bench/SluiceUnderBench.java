@@ -36,6 +36,7 @@ final class SluiceUnderBench implements AutoCloseable {
     private final TableNames tables;
     private final String bucket;
     private final SluiceSftpServer server;
+    private final SftpConfig config;
 
     private SluiceUnderBench(
             EmbeddedAws aws,
@@ -43,17 +44,24 @@ final class SluiceUnderBench implements AutoCloseable {
             S3Clients s3,
             TableNames tables,
             String bucket,
-            SluiceSftpServer server) {
+            SluiceSftpServer server,
+            SftpConfig config) {
         this.aws = aws;
         this.ddb = ddb;
         this.s3 = s3;
         this.tables = tables;
         this.bucket = bucket;
         this.server = server;
+        this.config = config;
     }
 
     /** Starts the embedded AWS services under {@code work} and the server on a loopback port. */
     static SluiceUnderBench start(Path work) throws Exception {
+        return start(work, UnaryOperator.identity());
+    }
+
+    /** The same, with the server's configuration changed by {@code tweak}. */
+    static SluiceUnderBench start(Path work, UnaryOperator<SftpConfig> tweak) throws Exception {
         EmbeddedAws aws = EmbeddedAws.builder().dataDirectory(work.resolve("aws")).start();
         try {
             var creds =
@@ -87,19 +95,29 @@ final class SluiceUnderBench implements AutoCloseable {
                                                     .secretString("{}"))
                             .arn();
             SftpConfig config =
-                    SftpConfig.loopback(
-                                    bucket, aws.s3().endpoint(), tables, hostKeys, Optional.empty())
-                            .toBuilder()
-                            .uploadMemoryMiB(1024)
-                            .node("bench")
-                            .build();
+                    tweak.apply(
+                            SftpConfig.loopback(
+                                            bucket,
+                                            aws.s3().endpoint(),
+                                            tables,
+                                            hostKeys,
+                                            Optional.empty())
+                                    .toBuilder()
+                                    .uploadMemoryMiB(1024)
+                                    .node("bench")
+                                    .build());
             SluiceSftpServer server =
                     SluiceSftpServer.start(config, ddb, sm, s3, Clock.systemUTC());
-            return new SluiceUnderBench(aws, ddb, s3, tables, bucket, server);
+            return new SluiceUnderBench(aws, ddb, s3, tables, bucket, server, config);
         } catch (Exception | Error e) {
             aws.close();
             throw e;
         }
+    }
+
+    /** The server's configuration. */
+    SftpConfig config() {
+        return config;
     }
 
     /** The SFTP port on 127.0.0.1. */
