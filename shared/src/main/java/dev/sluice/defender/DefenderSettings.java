@@ -2,6 +2,7 @@ package dev.sluice.defender;
 
 import dev.sluice.config.ConfigurationException;
 import dev.sluice.config.EnvironmentReader;
+import dev.sluice.config.Setting;
 import dev.sluice.config.Settings;
 import dev.sluice.net.Cidr;
 import dev.sluice.validation.FieldError;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The defender's configuration, SFTPGo's {@code defender} section in Sluice's settings ({@code
@@ -83,22 +85,50 @@ public record DefenderSettings(
         }
     }
 
+    /**
+     * Where the settings' values come from: the environment (the task, the functions), the CDK
+     * context, or their defaults. The settings are listed once, in {@link #from}.
+     */
+    public interface Source {
+        /** The value of a setting that has a default. */
+        <T> T get(Setting<T> setting);
+
+        /** The value of a setting without a default, if set. */
+        <T> Optional<T> optional(Setting<T> setting);
+    }
+
+    /** Reads every {@code SLUICE_DEFENDER_*} setting from one source. */
+    public static DefenderSettings from(Source source) {
+        return new DefenderSettings(
+                source.get(Settings.DEFENDER),
+                source.get(Settings.DEFENDER_BAN_TIME),
+                source.get(Settings.DEFENDER_BAN_TIME_INCREMENT),
+                source.get(Settings.DEFENDER_THRESHOLD),
+                source.get(Settings.DEFENDER_SCORE_VALID),
+                source.get(Settings.DEFENDER_SCORE_INVALID),
+                source.get(Settings.DEFENDER_SCORE_NO_AUTH),
+                source.get(Settings.DEFENDER_SCORE_LIMIT_EXCEEDED),
+                source.get(Settings.DEFENDER_SCORE_PROTOCOL_ERROR),
+                source.get(Settings.DEFENDER_OBSERVATION_TIME),
+                source.optional(Settings.DEFENDER_SAFE_LIST).orElse(List.of()),
+                source.get(Settings.DEFENDER_ENTRIES_HARD_LIMIT),
+                source.get(Settings.DEFENDER_SYNC));
+    }
+
     /** SFTPGo's defaults (ban 30 min, +50 %, threshold 15, scores 1/2/0/3) and Sluice's own. */
     public static DefenderSettings defaults() {
-        return new DefenderSettings(
-                Settings.DEFENDER.defaultValue().orElseThrow(),
-                Settings.DEFENDER_BAN_TIME.defaultValue().orElseThrow(),
-                Settings.DEFENDER_BAN_TIME_INCREMENT.defaultValue().orElseThrow(),
-                Settings.DEFENDER_THRESHOLD.defaultValue().orElseThrow(),
-                Settings.DEFENDER_SCORE_VALID.defaultValue().orElseThrow(),
-                Settings.DEFENDER_SCORE_INVALID.defaultValue().orElseThrow(),
-                Settings.DEFENDER_SCORE_NO_AUTH.defaultValue().orElseThrow(),
-                Settings.DEFENDER_SCORE_LIMIT_EXCEEDED.defaultValue().orElseThrow(),
-                Settings.DEFENDER_SCORE_PROTOCOL_ERROR.defaultValue().orElseThrow(),
-                Settings.DEFENDER_OBSERVATION_TIME.defaultValue().orElseThrow(),
-                List.of(),
-                Settings.DEFENDER_ENTRIES_HARD_LIMIT.defaultValue().orElseThrow(),
-                Settings.DEFENDER_SYNC.defaultValue().orElseThrow());
+        return from(
+                new Source() {
+                    @Override
+                    public <T> T get(Setting<T> setting) {
+                        return setting.defaultValue().orElseThrow();
+                    }
+
+                    @Override
+                    public <T> Optional<T> optional(Setting<T> setting) {
+                        return Optional.empty();
+                    }
+                });
     }
 
     /**
@@ -106,21 +136,18 @@ public record DefenderSettings(
      * them), scores not below the threshold throw.
      */
     public static DefenderSettings fromEnvironment(EnvironmentReader env) {
-        DefenderSettings d = defaults();
-        return new DefenderSettings(
-                env.get(Settings.DEFENDER),
-                env.get(Settings.DEFENDER_BAN_TIME),
-                env.get(Settings.DEFENDER_BAN_TIME_INCREMENT),
-                env.get(Settings.DEFENDER_THRESHOLD),
-                env.get(Settings.DEFENDER_SCORE_VALID),
-                env.get(Settings.DEFENDER_SCORE_INVALID),
-                env.get(Settings.DEFENDER_SCORE_NO_AUTH),
-                env.get(Settings.DEFENDER_SCORE_LIMIT_EXCEEDED),
-                env.get(Settings.DEFENDER_SCORE_PROTOCOL_ERROR),
-                env.get(Settings.DEFENDER_OBSERVATION_TIME),
-                env.optional(Settings.DEFENDER_SAFE_LIST).orElse(d.safeList()),
-                env.get(Settings.DEFENDER_ENTRIES_HARD_LIMIT),
-                env.get(Settings.DEFENDER_SYNC));
+        return from(
+                new Source() {
+                    @Override
+                    public <T> T get(Setting<T> setting) {
+                        return env.get(setting);
+                    }
+
+                    @Override
+                    public <T> Optional<T> optional(Setting<T> setting) {
+                        return env.optional(setting);
+                    }
+                });
     }
 
     /** The score of one event. */

@@ -1,10 +1,11 @@
 package dev.sluice.cdk.config;
 
 import dev.sluice.config.ConfigurationException;
+import dev.sluice.config.Setting;
 import dev.sluice.config.Settings;
 import dev.sluice.defender.DefenderSettings;
-import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The defender's context parameters ({@code defender}, {@code defenderBanTimeMinutes}, ... {@code
@@ -21,20 +22,18 @@ public final class DefenderParameters {
      */
     static DefenderSettings read(ContextReader read) {
         try {
-            return new DefenderSettings(
-                    read.setting(Settings.DEFENDER),
-                    read.setting(Settings.DEFENDER_BAN_TIME),
-                    read.setting(Settings.DEFENDER_BAN_TIME_INCREMENT),
-                    read.setting(Settings.DEFENDER_THRESHOLD),
-                    read.setting(Settings.DEFENDER_SCORE_VALID),
-                    read.setting(Settings.DEFENDER_SCORE_INVALID),
-                    read.setting(Settings.DEFENDER_SCORE_NO_AUTH),
-                    read.setting(Settings.DEFENDER_SCORE_LIMIT_EXCEEDED),
-                    read.setting(Settings.DEFENDER_SCORE_PROTOCOL_ERROR),
-                    read.setting(Settings.DEFENDER_OBSERVATION_TIME),
-                    read.optional(Settings.DEFENDER_SAFE_LIST).orElse(List.of()),
-                    read.setting(Settings.DEFENDER_ENTRIES_HARD_LIMIT),
-                    read.setting(Settings.DEFENDER_SYNC));
+            return DefenderSettings.from(
+                    new DefenderSettings.Source() {
+                        @Override
+                        public <T> T get(Setting<T> setting) {
+                            return read.setting(setting);
+                        }
+
+                        @Override
+                        public <T> Optional<T> optional(Setting<T> setting) {
+                            return read.optional(setting);
+                        }
+                    });
         } catch (ConfigurationException e) {
             throw ContextReader.inParameterNames(e);
         }
