@@ -35,17 +35,7 @@ public final class SshAuthenticators {
     /** Password logins, checked on the pool. */
     public PasswordAuthenticator password() {
         return (username, password, session) ->
-                checks.verify(
-                        session,
-                        username,
-                        () ->
-                                accept(
-                                        session,
-                                        logins.password(
-                                                username,
-                                                password,
-                                                clientAddress(session),
-                                                LoginMethod.PASSWORD)));
+                checkPassword(session, username, password, LoginMethod.PASSWORD);
     }
 
     /** Public key logins (the key query and the signature), answered in place. */
@@ -66,20 +56,23 @@ public final class SshAuthenticators {
                 if (responses == null || responses.size() != 1) {
                     return false;
                 }
-                String password = responses.get(0);
-                return checks.verify(
-                        session,
-                        username,
-                        () ->
-                                accept(
-                                        session,
-                                        logins.password(
-                                                username,
-                                                password,
-                                                clientAddress(session),
-                                                LoginMethod.KEYBOARD_INTERACTIVE)));
+                return checkPassword(
+                        session, username, responses.get(0), LoginMethod.KEYBOARD_INTERACTIVE);
             }
         };
+    }
+
+    /** A password, by either method, checked on the pool. */
+    private boolean checkPassword(
+            ServerSession session, String username, String password, LoginMethod method) {
+        return checks.verify(
+                session,
+                username,
+                () ->
+                        accept(
+                                session,
+                                logins.password(
+                                        username, password, clientAddress(session), method)));
     }
 
     private static boolean accept(ServerSession session, LoginOutcome outcome) {
